@@ -1,0 +1,60 @@
+"""Problems found in course sources, reported all at once as `path:line: what — how to fix`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}" + (f" — {self.hint}" if self.hint else "")
+
+
+class BuildFailed(Exception):
+    """Raised after validation with every problem of the run, so an editor fixes them in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects problems; paths are shown relative to a base folder so messages stay short."""
+
+    def __init__(self, base: Path | None = None):
+        self.base = base
+        self.items: list[Problem] = []
+
+    def add(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self.show(path), line or 0, message, hint))
+
+    def show(self, path: Path | str) -> str:
+        path = Path(path)
+        if self.base is not None and path.is_absolute():
+            try:
+                return str(path.resolve().relative_to(self.base.resolve().parent))
+            except ValueError:
+                pass
+        return str(path)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise BuildFailed(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A 'did you mean' hint for a misspelt key or id, or '' when nothing is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,129 @@
+"""Load course/ into one validated, immutable Course — or fail with every problem found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.errors import BuildFailed, Problems, did_you_mean
+from builder.loader import yamlsrc
+from builder.loader.markdownsrc import Renderer
+from builder.loader.module import load_module
+from builder.loader.quiz import draw_questions
+from builder.loader.timeline import load_timeline
+from builder.loader.validate import ID_HINT, valid_id
+from builder.model import Course, Goal, Media
+from builder import strings
+
+__all__ = ["load_course", "BuildFailed"]
+
+
+def load_course(course_dir: Path | str) -> Course:
+    course_dir = Path(course_dir)
+    problems = Problems(course_dir)
+    path = course_dir / "course.yml"
+    if not path.is_file():
+        problems.add(path, 0, "course.yml is missing",
+                     f"is '{course_dir}' the course folder? Give it with --course, or create course.yml (see course/README.md)")
+        problems.raise_if_any()
+    data = yamlsrc.load(path, problems)
+    problems.raise_if_any()
+    f = yamlsrc.Fields(data, path, problems, "course.yml",
+                       required={"id": str, "title": str, "language": str, "version": str,
+                                 "mastery_score": int, "modules": list, "competence_goals": list},
+                       optional={"subtitle": str, "organisation": str})
+    course_id = f.get("id", "course")
+    if not valid_id(course_id):
+        problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
+    language = f.get("language", "nb")
+    if language not in strings.LANGUAGES:
+        problems.add(path, f.line_of("language"), f"there are no interface texts for language '{language}'",
+                     did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")
+        language = "nb"
+    mastery = f.get("mastery_score", 80)
+    if not 0 <= mastery <= 100:
+        problems.add(path, f.line_of("mastery_score"), f"mastery_score {mastery} is not a percentage",
+                     "write a whole number from 0 to 100, for example `mastery_score: 80`")
+
+    goals = _load_goals(f.get("competence_goals", []), path, problems)
+    timeline = load_timeline(course_dir / "timeline.yml", problems)
+    renderer = Renderer(course_dir / "media", problems, language)
+    modules_dir = course_dir / "modules"
+    existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
+
+    listed = f.get("modules", [])
+    modules, seen = [], {}
+    for i, module_id in enumerate(listed):
+        line = listed.lines[i]
+        if not isinstance(module_id, str):
+            problems.add(path, line, "each module is written as its folder name", "for example `- roller-og-ansvar`")
+            continue
+        if module_id in seen:
+            problems.add(path, line, f"the module '{module_id}' is listed twice",
+                         f"remove one of the lines (the first is line {seen[module_id]})")
+            continue
+        seen[module_id] = line
+        if module_id not in existing:
+            problems.add(path, line, f"there is no module folder '{module_id}' in {modules_dir.name}/",
+                         did_you_mean(module_id, existing) or "create the folder or remove the line")
+            continue
+        module = load_module(modules_dir / module_id, goals, timeline, renderer, problems)
+        if module is not None:
+            modules.append(module)
+    if not listed:
+        problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
+
+    _check_unique_ids(modules, problems)
+    modules = draw_questions(modules, goals, problems)
+    _check_homework_gaps(modules, timeline, problems)
+    problems.raise_if_any()
+
+    media = tuple(Media(name, (course_dir / "media" / name).read_bytes()) for name in sorted(renderer.used_media))
+    return Course(
+        id=course_id, title=f.get("title"), subtitle=f.get("subtitle", ""), language=language,
+        organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
+        goals=goals, modules=tuple(modules), timeline=timeline, media=media,
+    )
+
+
+def _load_goals(items, path, problems) -> tuple[Goal, ...]:
+    goals = []
+    for i, item in enumerate(items):
+        g = yamlsrc.Fields(item, path, problems, "a competence goal", required={"id": str, "title": str},
+                           optional={"text": str}, line=items.lines[i])
+        gid = g.get("id", f"k{i + 1}")
+        if not valid_id(gid):
+            problems.add(path, g.line_of("id"), f"'{gid}' is not a valid id", ID_HINT)
+        goals.append(Goal(gid, i + 1, g.get("title", gid), g.get("text", "")))
+    return tuple(goals)
+
+
+def _check_unique_ids(modules, problems) -> None:
+    """Question, reflection and homework ids become LMS identifiers, so they must be unique course-wide."""
+    seen: dict[str, str] = {}
+    for module in modules:
+        items = list(module.reflections) + list(module.homework)
+        if module.quiz:
+            items += list(module.quiz.questions)
+        for item in items:
+            where = f"{item.source.path}:{item.source.line}"
+            if item.id in seen:
+                problems.add(item.source.path, item.source.line, f"the id '{item.id}' is used twice",
+                             f"give it another id (it is also used at {seen[item.id]})")
+            else:
+                seen[item.id] = where
+
+
+def _check_homework_gaps(modules, timeline, problems) -> None:
+    gap_of = {first.id: second for first, second in timeline.gaps()}
+    for module in modules:
+        for hw in module.homework:
+            second = gap_of.get(hw.after)
+            if second is None:
+                continue  # reported where the homework was read
+            first = next(g for g in timeline.gatherings if g.id == hw.after)
+            days = timeline.gap_days(first, second)
+            if not 0 <= hw.due_days_before < days:
+                problems.add(hw.source.path, hw.source.line,
+                             f"the deadline of '{hw.id}' ({hw.due_days_before} days before '{second.id}') falls outside "
+                             f"the {days} days between '{first.id}' and '{second.id}'",
+                             f"set due_days_before to a number from 0 to {max(days - 1, 0)}")

@@ -1,0 +1,167 @@
+"""One module folder: module.yml, the Markdown pages, and the optional quiz, reflections and homework."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.errors import Problems, did_you_mean
+from builder.loader import markdownsrc, yamlsrc
+from builder.loader.quiz import load_quiz
+from builder.loader.validate import ID_HINT, valid_id
+from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
+
+_PAGE_NAME = re.compile(r"^(\d+)-(.+)\.md$")
+KNOWN_FILES = {"module.yml", "quiz.yml", "reflections.yml", "homework.yml"}
+
+
+def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> Module | None:
+    module_id = folder.name
+    if not valid_id(module_id):
+        problems.add(folder, 0, f"the module folder name '{module_id}' is not a valid id", ID_HINT)
+    path = folder / "module.yml"
+    if not path.is_file():
+        problems.add(path, 0, "module.yml is missing", "add it with at least `title:`, `summary:` and `minutes:`")
+        return None
+    data = yamlsrc.load(path, problems)
+    if data is None:
+        return None
+    f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str, "minutes": int},
+                       optional={"goals": list, "dialogue_questions": list, "sources": list})
+    goal_ids = [g.id for g in goals]
+    module_goals = []
+    items = f.get("goals", [])
+    for i, gid in enumerate(items):
+        if gid not in goal_ids:
+            problems.add(path, items.lines[i], f"there is no competence goal '{gid}'",
+                         did_you_mean(gid, goal_ids) or f"use one of: {', '.join(goal_ids)}")
+        else:
+            module_goals.append(gid)
+    dialogue = [q.strip() for q in f.get("dialogue_questions", []) if isinstance(q, str) and q.strip()]
+    sources = []
+    items = f.get("sources", [])
+    for i, s in enumerate(items):
+        sf = yamlsrc.Fields(s, path, problems, "a source", required={"title": str}, optional={"url": str}, line=items.lines[i])
+        sources.append(Link(sf.get("title", ""), sf.get("url", "")))
+
+    pages = _load_pages(folder, renderer, problems)
+    for other in sorted(folder.iterdir()):
+        if other.is_file() and other.name not in KNOWN_FILES and not _PAGE_NAME.match(other.name):
+            hint = did_you_mean(other.name, KNOWN_FILES) or "pages are named like `01-title.md`"
+            problems.add(other, 0, f"the file '{other.name}' is not part of the module", hint)
+
+    quiz = None
+    if (folder / "quiz.yml").is_file():
+        quiz = load_quiz(folder / "quiz.yml", module_id, goals, renderer, problems, renderer.language)
+    reflections = _load_reflections(folder / "reflections.yml", goals, renderer, problems)
+    homework = _load_homework(folder / "homework.yml", timeline, renderer, problems)
+    if not pages and quiz is None:
+        problems.add(folder, 0, f"the module '{module_id}' has no pages", "add a page such as `01-innledning.md`")
+    return Module(module_id, f.get("title", module_id), f.get("summary", ""), f.get("minutes", 0), tuple(module_goals),
+                  tuple(dialogue), tuple(sources), tuple(pages), quiz, tuple(reflections), tuple(homework),
+                  Source(problems.show(path), f.line))
+
+
+def _load_pages(folder, renderer, problems) -> list[Page]:
+    pages, ids = [], {}
+    for path in sorted(folder.glob("*.md"), key=lambda p: (int(_PAGE_NAME.match(p.name).group(1)) if _PAGE_NAME.match(p.name) else 0, p.name)):
+        m = _PAGE_NAME.match(path.name)
+        if not m:
+            problems.add(path, 0, f"the page file name '{path.name}' has no number", "name pages like `01-innledning.md`; the number sets the order")
+            continue
+        page_id = m.group(2)
+        if not valid_id(page_id):
+            problems.add(path, 0, f"'{page_id}' in the file name is not a valid page id", ID_HINT)
+        if page_id in ids:
+            problems.add(path, 0, f"two pages are called '{page_id}'", f"rename one of them (the other is {ids[page_id]})")
+        ids[page_id] = path.name
+        parsed = markdownsrc.read_page(path, problems)
+        if parsed is None:
+            continue
+        meta, body, body_line = parsed
+        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={}, line=2)
+        if not body.strip():
+            problems.add(path, body_line, "the page has no text", "write the page text below the front matter, or delete the file")
+            continue
+        html, words = renderer.render(body, path, body_line)
+        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1)))
+    return pages
+
+
+def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]:
+    if not path.is_file():
+        return []
+    data = yamlsrc.load(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, yamlsrc.Seq):
+        problems.add(path, getattr(data, "line", 1), "reflections.yml must be a list", "start each reflection with `- id: ...`")
+        return []
+    goal_ids = [g.id for g in goals]
+    out = []
+    for i, item in enumerate(data):
+        f = yamlsrc.Fields(item, path, problems, "a reflection",
+                           required={"id": str, "title": str, "goal": str, "prompt": str, "max_length": int},
+                           optional={"guidance": str, "min_length": int}, line=data.lines[i])
+        rid = f.get("id", "")
+        if rid and not valid_id(rid):
+            problems.add(path, f.line_of("id"), f"'{rid}' is not a valid id", ID_HINT)
+        goal = f.get("goal", "")
+        if goal and goal not in goal_ids:
+            problems.add(path, f.line_of("goal"), f"there is no competence goal '{goal}'",
+                         did_you_mean(goal, goal_ids) or f"use one of: {', '.join(goal_ids)}")
+        lo, hi = f.get("min_length", 0), f.get("max_length", 1000)
+        if not 0 <= lo < hi <= 4000:
+            problems.add(path, f.line_of("max_length"), f"the length limits {lo}–{hi} do not make sense",
+                         "min_length must be smaller than max_length, and max_length at most 4000 characters")
+        out.append(Reflection(rid, f.get("title", ""), goal,
+                              renderer.render(f.get("prompt", ""), path, f.line_of("prompt"), inline=True)[0],
+                              renderer.render(f.get("guidance", ""), path, f.line_of("guidance"))[0] if "guidance" in f.map else "",
+                              lo, hi, Source(problems.show(path), f.line)))
+    return out
+
+
+def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
+    if not path.is_file():
+        return []
+    data = yamlsrc.load(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, yamlsrc.Seq):
+        problems.add(path, getattr(data, "line", 1), "homework.yml must be a list", "start each assignment with `- id: ...`")
+        return []
+    ids = [g.id for g in timeline.gatherings]
+    next_of = {a.id: b.id for a, b in timeline.gaps()}
+    out = []
+    for i, item in enumerate(data):
+        f = yamlsrc.Fields(item, path, problems, "a homework assignment",
+                           required={"id": str, "title": str, "after": str, "due_days_before": int, "effort_hours": object,
+                                     "participants": list, "steps": dict, "deliverable": str},
+                           optional={"intro": str}, line=data.lines[i])
+        hid = f.get("id", "")
+        if hid and not valid_id(hid):
+            problems.add(path, f.line_of("id"), f"'{hid}' is not a valid id", ID_HINT)
+        after = f.get("after", "")
+        if after and after not in next_of:
+            hint = (f"'{after}' is the last gathering; homework goes between two gatherings" if after in ids
+                    else did_you_mean(after, ids) or f"use one of: {', '.join(ids[:-1])}")
+            problems.add(path, f.line_of("after"), f"there is no gap after a gathering '{after}'", hint)
+        effort = f.get("effort_hours", 0)
+        if isinstance(effort, bool) or not isinstance(effort, (int, float)) or effort <= 0:
+            problems.add(path, f.line_of("effort_hours"), f"effort_hours '{effort}' is not a number of hours",
+                         "write a number, for example `effort_hours: 6`")
+            effort = 0
+        steps = []
+        sf = yamlsrc.Fields(f.map.get("steps"), path, problems, "steps", required={k: str for k in ACTION_STEPS},
+                            optional={}, line=f.line_of("steps")) if "steps" in f.map else None
+        if sf is not None:
+            for step in ACTION_STEPS:
+                if step in sf.map:
+                    steps.append((step, renderer.render(sf.get(step, ""), path, sf.line_of(step))[0]))
+        participants = [p for p in f.get("participants", []) if isinstance(p, str)]
+        out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), f.get("due_days_before", 0), effort,
+                            tuple(participants),
+                            renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
+                            tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
+                            Source(problems.show(path), f.line)))
+    return out

@@ -1,0 +1,150 @@
+"""YAML that remembers where each value came from, so every problem can name its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from builder.errors import Problems, did_you_mean
+
+
+class Map(dict):
+    """A YAML mapping; `line` is where it starts, `lines[key]` where each key is."""
+
+    line: int = 0
+    lines: dict
+
+
+class Seq(list):
+    """A YAML sequence; `lines[i]` is the line of item i."""
+
+    line: int = 0
+    lines: list
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The file as UTF-8 text, or None after reporting why it cannot be read."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        problems.add(path, line, "the file is not UTF-8 text",
+                     "save it as UTF-8 (in most editors: 'Save with encoding' → UTF-8)")
+        return None
+
+
+def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
+    """Parse YAML text; returns Map/Seq/scalars, or None after reporting a syntax error."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        what = (err.problem or "YAML syntax error").strip()
+        problems.add(path, line, f"YAML syntax error: {what}",
+                     "check indentation and that a value containing ': ' or starting with a quote is put in quotes")
+        return None
+    if node is None:
+        return None
+    return _convert(node, path, problems, first_line - 1)
+
+
+def load(path: Path, problems: Problems):
+    text = read_text(path, problems)
+    return None if text is None else parse(text, path, problems)
+
+
+_scalars = yaml.SafeLoader("")
+
+
+def _convert(node, path, problems, offset):
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        out = Map()
+        out.line, out.lines = line, {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, path, problems, offset)
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key, (str, int, bool)):
+                problems.add(path, key_line, "a key must be a plain word", "write it as `name: value`")
+                continue
+            if key in out:
+                problems.add(path, key_line, f"'{key}' is given twice here",
+                             f"keep one of the two (the first is on line {out.lines[key]})")
+                continue
+            out[key] = _convert(value_node, path, problems, offset)
+            out.lines[key] = key_line
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out = Seq()
+        out.line, out.lines = line, []
+        for item in node.value:
+            out.append(_convert(item, path, problems, offset))
+            out.lines.append(item.start_mark.line + 1 + offset)
+        return out
+    return _scalars.construct_object(node, deep=True)
+
+
+TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a set of `key: value` lines"}
+
+
+class Fields:
+    """Typed access to one YAML mapping, reporting unknown, missing and mistyped keys."""
+
+    def __init__(self, mapping, path: Path, problems: Problems, what: str,
+                 required: dict[str, type], optional: dict[str, type], line: int = 0):
+        self.path, self.problems, self.what = path, problems, what
+        self.ok = isinstance(mapping, Map)
+        if not self.ok:
+            problems.add(path, getattr(mapping, "line", 0) or line,
+                         f"{what} must be a set of `key: value` lines", "see course/README.md for an example")
+            self.map = Map()
+            self.map.line, self.map.lines = line, {}
+            return
+        self.map = mapping
+        known = {**required, **optional}
+        for key in mapping:
+            if key not in known:
+                hint = did_you_mean(key, known) or f"allowed here: {', '.join(sorted(known))}"
+                if isinstance(key, str) and " " in key.strip():
+                    hint = ("a comma inside `{...}` starts a new key: put the text in quotes, "
+                            "or write each key on its own line")
+                problems.add(path, mapping.lines[key], f"unknown key '{key}' in {what}", hint)
+        for key in required:
+            if key not in mapping:
+                problems.add(path, mapping.line, f"{what} is missing '{key}'", f"add a line `{key}: ...`")
+        self.types = known
+
+    @property
+    def line(self) -> int:
+        return self.map.line
+
+    def line_of(self, key: str) -> int:
+        return self.map.lines.get(key, self.map.line)
+
+    def get(self, key: str, default=None):
+        if key not in self.map:
+            return default
+        value, want = self.map[key], self.types.get(key, object)
+        ok = (isinstance(value, want) and not (want is int and isinstance(value, bool))) or want is object
+        if want is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value, ok = str(value), True
+        if want is list and isinstance(value, Seq):
+            ok = True
+        if not ok:
+            self.problems.add(self.path, self.line_of(key),
+                              f"'{key}' in {self.what} must be {TYPE_NAMES.get(want, want.__name__)}",
+                              f"write for example `{key}: {_example(want)}`")
+            return default
+        if want is str:
+            value = value.strip()
+            if not value:
+                self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what} is empty", "write the text or remove the line")
+                return default
+        return value
+
+
+def _example(want):
+    return {str: "Some text", int: "10", bool: "true", list: "[a, b]"}.get(want, "...")

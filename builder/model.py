@@ -1,0 +1,221 @@
+"""The course model: loaded and validated once, then read (never changed) by every builder.
+
+HTML fields hold sanitised fragments rendered from Markdown. Images inside them point at
+`media/<name>`; a builder that places pages elsewhere rewrites that prefix with `relink_media`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an element was written, for messages and for editors' links back to the file."""
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    number: int
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    html: str
+    words: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str              # ASCII, stable: a, b, c ... (true/false for truefalse)
+    html: str
+    correct: bool
+    explanation_html: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One row of a matching question: a task and the role it belongs to."""
+    id: str              # ASCII, stable: t1, t2 ...
+    task: str
+    role: str
+    explanation_html: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str            # single | multiple | truefalse | matching
+    html: str
+    reference: str
+    goals: tuple[str, ...]
+    scenario: bool
+    options: tuple[Option, ...] = ()
+    roles: tuple[str, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    source: Source = Source("", 0)
+
+    @property
+    def correct_ids(self) -> tuple[str, ...]:
+        if self.type == "matching":
+            return tuple(f"{p.id}.{self.roles.index(p.role)}" for p in self.pairs)
+        return tuple(o.id for o in self.options if o.correct)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    title: str
+    graded: bool
+    questions: tuple[Question, ...]
+    drawn: bool          # True when the questions were drawn from the bank of other quizzes
+    source: Source
+    draw_count: int = 0
+    draw_goals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reflection:
+    id: str
+    title: str
+    goal: str
+    prompt_html: str
+    guidance_html: str
+    min_length: int
+    max_length: int
+    source: Source
+
+
+ACTION_STEPS = ("plan", "act", "observe", "reflect")
+
+
+@dataclass(frozen=True)
+class Homework:
+    id: str
+    title: str
+    after: str           # gathering id that opens the gap
+    before: str          # the next gathering, which closes it
+    due_days_before: int
+    effort_hours: float
+    participants: tuple[str, ...]
+    intro_html: str
+    steps_html: tuple[tuple[str, str], ...]   # (step, html) in ACTION_STEPS order
+    deliverable_html: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    summary: str
+    minutes: int
+    goals: tuple[str, ...]
+    dialogue_questions: tuple[str, ...]
+    sources: tuple[Link, ...]
+    pages: tuple[Page, ...]
+    quiz: Quiz | None
+    reflections: tuple[Reflection, ...]
+    homework: tuple[Homework, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Gathering:
+    id: str
+    title: str
+    week: int | None
+    date: date | None
+    place: str
+    agenda: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Timeline:
+    election_period: tuple[int, int]
+    gatherings: tuple[Gathering, ...]
+
+    def gaps(self) -> tuple[tuple[Gathering, Gathering], ...]:
+        return tuple(zip(self.gatherings, self.gatherings[1:]))
+
+    def dates(self, start: date | None) -> dict[str, date]:
+        """The date of each gathering: fixed dates as written, week offsets counted from `start`."""
+        out = {}
+        for g in self.gatherings:
+            if g.date is not None:
+                out[g.id] = g.date
+            elif start is not None:
+                out[g.id] = start + timedelta(weeks=g.week)
+        return out
+
+    def gap_days(self, first: Gathering, second: Gathering) -> int:
+        if first.date and second.date:
+            return (second.date - first.date).days
+        return ((second.week or 0) - (first.week or 0)) * 7
+
+    def due_date(self, hw: Homework, start: date | None) -> date | None:
+        when = self.dates(start).get(hw.before)
+        return None if when is None else when - timedelta(days=hw.due_days_before)
+
+
+@dataclass(frozen=True)
+class Media:
+    name: str            # file name under media/
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    subtitle: str
+    language: str
+    organisation: str
+    version: str
+    mastery_score: int
+    goals: tuple[Goal, ...]
+    modules: tuple[Module, ...]
+    timeline: Timeline
+    media: tuple[Media, ...] = field(default=())
+
+    def module(self, module_id: str) -> Module:
+        return next(m for m in self.modules if m.id == module_id)
+
+    def questions(self):
+        return [q for m in self.modules if m.quiz for q in m.quiz.questions]
+
+    def reflections(self):
+        return [r for m in self.modules for r in m.reflections]
+
+    def homework(self):
+        return [h for m in self.modules for h in m.homework]
+
+    def only(self, module_id: str) -> "Course":
+        """The course reduced to one module, as packaged for a homework assignment."""
+        from dataclasses import replace
+        return replace(self, modules=(self.module(module_id),))
+
+
+_MEDIA_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")media/')
+
+
+def relink_media(html: str, prefix: str) -> str:
+    """Point the images of a fragment at `prefix + name` instead of `media/name`."""
+    return _MEDIA_SRC.sub(lambda m: m.group(1) + prefix, html)
