@@ -12,6 +12,8 @@ from builder.loader.validate import ID_HINT, valid_id
 from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
 
 _PAGE_NAME = re.compile(r"^(\d+)-(.+)\.md$")
+# Names the site uses for the quiz, reflection and homework pages of a module.
+RESERVED_PAGE_IDS = ("quiz", "refleksjon", "hjemmearbeid", "index")
 KNOWN_FILES = {"module.yml", "quiz.yml", "reflections.yml", "homework.yml"}
 
 
@@ -70,6 +72,9 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
             problems.add(path, 0, f"the page file name '{path.name}' has no number", "name pages like `01-innledning.md`; the number sets the order")
             continue
         page_id = m.group(2)
+        if page_id in RESERVED_PAGE_IDS:
+            problems.add(path, 0, f"a page cannot be called '{page_id}'; the course uses that name itself",
+                         f"rename the file, for example to `{m.group(1)}-om-{page_id}.md`")
         if not valid_id(page_id):
             problems.add(path, 0, f"'{page_id}' in the file name is not a valid page id", ID_HINT)
         if page_id in ids:

@@ -1,0 +1,116 @@
+"""The `kulturskole` command: build, check and stats over one course model."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from builder import __version__
+from builder.errors import BuildFailed
+
+
+def _fail(err: BuildFailed) -> None:
+    for problem in err.problems:
+        click.echo(str(problem), err=True)
+    n = len(err.problems)
+    click.echo(f"\n{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+    sys.exit(1)
+
+
+def _load(course_dir: Path):
+    from builder.loader import load_course
+    try:
+        return load_course(course_dir)
+    except BuildFailed as err:
+        _fail(err)
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+
+
+course_option = click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
+                             default=Path("course"), show_default=True, help="The course source folder.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kulturskole")
+def main():
+    """Build the course in course/ into packages for LMSes and the web."""
+
+
+@main.command()
+@course_option
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="Build only this format (repeatable). Default: every format.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
+              help="Where packages go, one folder per format.")
+@click.option("--module", "module_id", metavar="ID", help="Build only this module (a homework package).")
+@click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Date of the first gathering; gives the timeline and deadlines real dates.")
+def build(course_dir, formats, out, module_id, start_date):
+    """Build packages into dist/<format>/. A failed build leaves dist/ as it was."""
+    from builder.build import build as run
+    from builder.formats import Options, registry
+
+    known = registry()
+    for name in formats:
+        if name not in known:
+            from builder.errors import did_you_mean
+            raise click.BadParameter(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}",
+                                     param_hint="--format")
+    course = _load(course_dir)
+    talk = _interactive()
+    options = Options(start_date=start_date.date() if start_date else None, module=module_id,
+                      progress=(lambda msg: click.echo(msg, err=True)) if talk else (lambda msg: None))
+    try:
+        done = run(course, out, list(formats) or list(known), options)
+    except BuildFailed as err:
+        _fail(err)
+    for path in done:
+        click.echo(f"built {path}")
+
+
+@main.command()
+@course_option
+@click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check(course_dir, packages):
+    """Validate the course sources, or the given built packages (SCORM .zip, OLX .tar.gz)."""
+    if not packages:
+        course = _load(course_dir)
+        from builder.stats import inventory
+        inv = inventory(course)
+        click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
+                   f"{inv['questions']['total']} questions)")
+        return
+    from builder.checks import check_package
+    failed = False
+    for path in packages:
+        problems = check_package(path)
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if problems:
+            failed = True
+            click.echo(f"{path}: {len(problems)} problem(s)", err=True)
+        else:
+            click.echo(f"{path}: OK")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@course_option
+@click.option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
+def stats(course_dir, as_json):
+    """Print the course inventory: modules, pages, words, questions, reflections, homework, goals."""
+    from builder.stats import as_text, inventory
+    inv = inventory(_load(course_dir))
+    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Output formats: one Builder per format, registered here (`--format NAME` picks one).
+
+A builder reads only the Course model and writes its files into the folder it is given;
+it never reads course sources. The build command runs builders into a temporary folder and
+moves the results into dist/ only when every builder succeeded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from builder.model import Course
+
+
+@dataclass(frozen=True)
+class Options:
+    start_date: date | None = None
+    module: str | None = None                 # build only this module (homework packages)
+    progress: Callable[[str], None] = field(default=lambda message: None)
+
+
+class Builder:
+    name = ""
+    description = ""
+
+    def __init__(self, course: Course, options: Options):
+        self.course = course
+        self.options = options
+
+    def build(self, out: Path) -> None:
+        raise NotImplementedError
+
+
+def registry() -> dict[str, type[Builder]]:
+    """Every format in the order `kulturskole build` runs them."""
+    from builder.formats.web import WebBuilder
+    builders = [WebBuilder]
+    for module, cls in (("scorm12", "Scorm12Builder"), ("scorm2004", "Scorm2004Builder"), ("olx", "OlxBuilder")):
+        try:
+            builders.append(getattr(__import__(f"builder.formats.{module}", fromlist=[cls]), cls))
+        except ModuleNotFoundError as err:
+            if err.name != f"builder.formats.{module}":
+                raise
+    return {b.name: b for b in builders}

@@ -1,0 +1,51 @@
+"""The course inventory: what `kulturskole stats` prints and the content tests assert."""
+
+from __future__ import annotations
+
+from builder.model import Course
+from builder.loader.quiz import TYPES
+
+
+def inventory(course: Course) -> dict:
+    bank = [q for m in course.modules if m.quiz and not m.quiz.drawn for q in m.quiz.questions]
+    reflections = course.reflections()
+    return {
+        "modules": len(course.modules),
+        "pages": sum(len(m.pages) for m in course.modules),
+        "words": sum(p.words for m in course.modules for p in m.pages),
+        "questions": {"total": len(bank), **{t: sum(q.type == t for q in bank) for t in TYPES},
+                      "scenarios": sum(q.scenario for q in bank)},
+        "reflections": len(reflections),
+        "assignments": len(course.homework()),
+        "gatherings": len(course.timeline.gatherings),
+        "gaps": len(course.timeline.gaps()),
+        "goals": {g.id: {"title": g.title, "questions": sum(g.id in q.goals for q in bank),
+                         "reflections": sum(r.goal == g.id for r in reflections)} for g in course.goals},
+        "per_module": [{"id": m.id, "title": m.title, "pages": len(m.pages),
+                        "words": sum(p.words for p in m.pages),
+                        "questions": len(m.quiz.questions) if m.quiz else 0,
+                        "reflections": len(m.reflections), "assignments": len(m.homework),
+                        "minutes": m.minutes} for m in course.modules],
+    }
+
+
+def as_text(inv: dict) -> str:
+    q = inv["questions"]
+    lines = [
+        f"modules      {inv['modules']}",
+        f"pages        {inv['pages']}  ({inv['words']} words)",
+        f"questions    {q['total']}  (single {q['single']}, multiple {q['multiple']}, true/false {q['truefalse']}, "
+        f"matching {q['matching']}; {q['scenarios']} scenarios)",
+        f"reflections  {inv['reflections']}",
+        f"assignments  {inv['assignments']}  (gaps between gatherings: {inv['gaps']})",
+        f"gatherings   {inv['gatherings']}",
+        "",
+        "competence goals            questions  reflections",
+    ]
+    for gid, g in inv["goals"].items():
+        lines.append(f"  {gid:<4}{g['title'][:22]:<24}{g['questions']:>9}  {g['reflections']:>11}")
+    lines += ["", "module                        pages  words  questions  reflections  homework  minutes"]
+    for m in inv["per_module"]:
+        lines.append(f"  {m['id'][:28]:<28}{m['pages']:>5}{m['words']:>7}{m['questions']:>11}{m['reflections']:>13}"
+                     f"{m['assignments']:>10}{m['minutes']:>9}")
+    return "\n".join(lines)
