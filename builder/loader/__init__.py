@@ -74,7 +74,6 @@ def load_course(course_dir: Path | str) -> Course:
 
     _check_unique_ids(modules, problems)
     modules = draw_questions(modules, goals, problems)
-    _check_homework_gaps(modules, timeline, problems)
     problems.raise_if_any()
 
     media = tuple(Media(name, (course_dir / "media" / name).read_bytes()) for name in sorted(renderer.used_media))
@@ -111,19 +110,3 @@ def _check_unique_ids(modules, problems) -> None:
                              f"give it another id (it is also used at {seen[item.id]})")
             else:
                 seen[item.id] = where
-
-
-def _check_homework_gaps(modules, timeline, problems) -> None:
-    gap_of = {first.id: second for first, second in timeline.gaps()}
-    for module in modules:
-        for hw in module.homework:
-            second = gap_of.get(hw.after)
-            if second is None:
-                continue  # reported where the homework was read
-            first = next(g for g in timeline.gatherings if g.id == hw.after)
-            days = timeline.gap_days(first, second)
-            if not 0 <= hw.due_days_before < days:
-                problems.add(hw.source.path, hw.source.line,
-                             f"the deadline of '{hw.id}' ({hw.due_days_before} days before '{second.id}') falls outside "
-                             f"the {days} days between '{first.id}' and '{second.id}'",
-                             f"set due_days_before to a number from 0 to {max(days - 1, 0)}")

@@ -137,6 +137,7 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
         return []
     ids = [g.id for g in timeline.gatherings]
     next_of = {a.id: b.id for a, b in timeline.gaps()}
+    by_id = {g.id: g for g in timeline.gatherings}
     out = []
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
@@ -151,6 +152,15 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
             hint = (f"'{after}' is the last gathering; homework goes between two gatherings" if after in ids
                     else did_you_mean(after, ids) or f"use one of: {', '.join(ids[:-1])}")
             problems.add(path, f.line_of("after"), f"there is no gap after a gathering '{after}'", hint)
+        due = f.get("due_days_before", 0)
+        if after in next_of:
+            first, second = by_id[after], by_id[next_of[after]]
+            days = timeline.gap_days(first, second)
+            if not 0 <= due < days:
+                problems.add(path, f.line_of("due_days_before"),
+                             f"the deadline of '{hid}' ({due} days before '{second.id}') falls outside "
+                             f"the {days} days between '{first.id}' and '{second.id}'",
+                             f"set due_days_before to a number from 0 to {max(days - 1, 0)}")
         effort = f.get("effort_hours", 0)
         if isinstance(effort, bool) or not isinstance(effort, (int, float)) or effort <= 0:
             problems.add(path, f.line_of("effort_hours"), f"effort_hours '{effort}' is not a number of hours",
@@ -164,7 +174,7 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                 if step in sf.map:
                     steps.append((step, renderer.render(sf.get(step, ""), path, sf.line_of(step))[0]))
         participants = [p for p in f.get("participants", []) if isinstance(p, str)]
-        out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), f.get("due_days_before", 0), effort,
+        out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), due, effort,
                             tuple(participants),
                             renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
                             tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],

@@ -43,6 +43,8 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
         mark = err.problem_mark or err.context_mark
         line = (mark.line + first_line) if mark else first_line
         what = (err.problem or "YAML syntax error").strip()
+        if err.context and err.context_mark and mark is not err.context_mark:
+            what += f" ({err.context.strip()} that starts on line {err.context_mark.line + first_line})"
         problems.add(path, line, f"YAML syntax error: {what}",
                      "check indentation and that a value containing ': ' or starting with a quote is put in quotes")
         return None

@@ -1,0 +1,42 @@
+"""The course card image, drawn here so the package needs no binary file in the sources.
+
+Studio shows `course_image` on the course card and about page (378 x 225 is its suggested
+size). A PNG written with zlib and struct: the same bytes on every build, no image library."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+WIDTH, HEIGHT = 378, 225
+BACKGROUND = (0x1F, 0x4E, 0x5F)   # dark teal
+BAND = (0xF2, 0xB1, 0x34)         # warm yellow band
+DOTS = (0xFF, 0xFF, 0xFF)         # the gatherings on the timeline
+
+
+def course_image_png(gatherings: int = 4) -> bytes:
+    """A dark card with a yellow timeline band and one white dot per gathering."""
+    band_top, band_bottom = HEIGHT * 3 // 5, HEIGHT * 3 // 5 + 10
+    count = max(gatherings, 1)
+    centres = [round(40 + i * (WIDTH - 80) / max(count - 1, 1)) for i in range(count)] if count > 1 else [WIDTH // 2]
+    cy, radius = (band_top + band_bottom) // 2, 12
+    rows = []
+    for y in range(HEIGHT):
+        row = bytearray(b"\x00")  # filter type 0 for every scanline
+        for x in range(WIDTH):
+            if any((x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2 for cx in centres):
+                row += bytes(DOTS)
+            elif band_top <= y < band_bottom:
+                row += bytes(BAND)
+            else:
+                row += bytes(BACKGROUND)
+        rows.append(bytes(row))
+    raw = b"".join(rows)
+    return (b"\x89PNG\r\n\x1a\n"
+            + _chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0))
+            + _chunk(b"IDAT", zlib.compress(raw, 9))
+            + _chunk(b"IEND", b""))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)

@@ -1,0 +1,141 @@
+"""The error catalogue: each broken source stops the build with file, line, what is wrong and how
+to fix it, exits non-zero, and leaves dist/ exactly as it was.
+
+If one of these broke, an editor at KS would get a package that fails inside an LMS weeks later,
+or a message that does not say where to look."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+# (name, file in the course, text to replace, replacement, expected message, text marking the expected line)
+CASES = [
+    ("yaml-syntax", "course.yml", "title: Eksempelkurs", "title: [Eksempelkurs",
+     "YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence that starts on line 3)", None),
+    ("unknown-module", "course.yml", "  - roller\n", "  - rollr\n",
+     "there is no module folder 'rollr' in modules/ — did you mean 'roller'?", "- rollr"),
+    ("module-twice", "course.yml", "  - slutt\n", "  - slutt\n  - intro  # igjen\n",
+     "the module 'intro' is listed twice — remove one of the lines (the first is line 17)", "intro  # igjen"),
+    ("duplicate-question-id", "modules/roller/quiz.yml", "id: rol-dokumenter", "id: rol-overste",
+     "the id 'rol-overste' is used twice", "- id: rol-overste\n    type: multiple"),
+    ("misspelt-key", "modules/roller/quiz.yml", "reference: Kommuneloven § 5-3", "refrence: Kommuneloven § 5-3",
+     "unknown key 'refrence' in a question — did you mean 'reference'?", "refrence:"),
+    ("no-correct-option", "modules/roller/quiz.yml",
+     'Økonomiplanen, correct: true, explanation: "Ja, kommunestyret vedtar økonomiplanen."}\n      - {text: Årsbudsjettet, correct: true,',
+     'Økonomiplanen, explanation: "Ja, kommunestyret vedtar økonomiplanen."}\n      - {text: Årsbudsjettet,', None, None),
+    ("option-without-explanation", "modules/roller/quiz.yml",
+     "        explanation: Formannskapet har bare myndighet som kommunestyret gir det.\n", "",
+     "an option is missing 'explanation' — add a line `explanation: ...`", "- text: Formannskapet"),
+    ("single-two-correct", "modules/roller/quiz.yml", "      - text: Formannskapet\n",
+     "      - text: Formannskapet\n        correct: true\n",
+     "a single-choice question needs exactly one correct option, this one has 2", "options:"),
+    ("unknown-question-type", "modules/roller/quiz.yml", "type: single", "type: singel",
+     "unknown question type 'singel' — did you mean 'single'?", "type: singel"),
+    ("matching-unknown-role", "modules/roller/quiz.yml", "role: Kommunedirektøren", "role: Kommunedirektør",
+     "the role 'Kommunedirektør' is not in `roles:` — did you mean 'Kommunedirektøren'?", "role: Kommunedirektør"),
+    ("empty-page", "modules/intro/02-samarbeid.md", None, "---\ntitle: Samarbeid\n---\n\n",
+     "the page has no text", None),
+    ("missing-image", "modules/intro/01-velkommen.md", "media/tidslinje.svg", "media/tidslinja.svg",
+     "the image 'media/tidslinja.svg' does not exist — did you mean 'tidslinje.svg'?", "tidslinja"),
+    ("script-in-markdown", "modules/intro/02-samarbeid.md", "hver for seg.",
+     "hver for seg.\n\n<script>alert('x')</script>", "HTML element <script> is not allowed", "<script>"),
+    ("iframe-in-markdown", "modules/intro/02-samarbeid.md", "hver for seg.",
+     "hver for seg.\n\n<iframe src=\"media/x.html\"></iframe>", "HTML element <iframe> is not allowed", "<iframe"),
+    ("event-handler", "modules/intro/02-samarbeid.md", "hver for seg.",
+     "hver for seg. <span onclick=\"go()\">Klikk</span>", "the attribute 'onclick' runs script", "onclick"),
+    ("external-image", "modules/intro/01-velkommen.md", "(media/tidslinje.svg)", "(https://example.com/tidslinje.png)",
+     "the image 'https://example.com/tidslinje.png' would be loaded from another site", "https://example.com"),
+    ("image-without-alt", "modules/intro/01-velkommen.md", "![En tidslinje med tre samlinger]", "![]",
+     "the image 'media/tidslinje.svg' has no alternative text", "![]"),
+    ("deadline-outside-gap", "modules/roller/homework.yml", "due_days_before: 7", "due_days_before: 90",
+     "the deadline of 'hjem-kartlegging' (90 days before 'samling-2') falls outside the 84 days between "
+     "'samling-1' and 'samling-2' — set due_days_before to a number from 0 to 83", "due_days_before"),
+    ("gatherings-out-of-order", "timeline.yml", "week: 12", "week: 40",
+     "the gathering 'samling-3' is not after 'samling-2'", "- id: samling-3"),
+    ("unknown-goal", "modules/intro/reflections.yml", "goal: k2", "goal: k3",
+     "there is no competence goal 'k3'", "goal: k3"),
+    ("homework-after-last-gathering", "modules/roller/homework.yml", "after: samling-1", "after: samling-3",
+     "there is no gap after a gathering 'samling-3' — 'samling-3' is the last gathering", "after: samling-3"),
+    ("non-utf8", "modules/intro/02-samarbeid.md", None, "---\ntitle: Samarbeid\n---\n\nBl\xe5b\xe6r".encode("latin-1"),
+     "the file is not UTF-8 text", None),
+]
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _line_of(path: Path, marker: str) -> int:
+    """The line where `marker` starts (markers may span lines to be unique)."""
+    text = path.read_text(encoding="utf-8")
+    return text.count("\n", 0, text.index(marker)) + 1
+
+
+@pytest.mark.parametrize("name,file,old,new,message,marker", CASES, ids=[c[0] for c in CASES])
+def test_broken_source_is_reported_and_dist_untouched(example_course, tmp_path, name, file, old, new, message, marker):
+    """A broken source names its file and line, says what to write instead, and changes nothing in dist/."""
+    path = example_course / file
+    if isinstance(new, bytes):
+        path.write_bytes(new)
+    elif old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture text not found: {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    dist = tmp_path / "dist"
+    (dist / "web").mkdir(parents=True)
+    (dist / "web" / "index.html").write_text("the previous, good build", encoding="utf-8")
+    before = _snapshot(dist)
+
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(dist), "--format", "web"])
+    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+
+    assert result.exit_code == 1, output
+    assert _snapshot(dist) == before, "a failed build changed dist/"
+    assert "nothing was written" in output
+    shown = f"course/{file}"
+    if name == "no-correct-option":
+        message = "the question has no correct option"
+        line = _line_of(path, "options:\n      - {text: Økonomiplanen,")
+    elif name == "yaml-syntax":
+        line = _line_of(path, "title: [") + 1  # PyYAML notices the open bracket on the next line
+    elif name in ("empty-page",):
+        line = 4
+    elif name == "non-utf8":
+        line = 5
+    else:
+        line = _line_of(path, marker)
+    assert f"{shown}:{line}: {message}" in output, output
+    # every message says what to do: the part after the dash is never empty
+    for row in output.splitlines():
+        if row.startswith("course/"):
+            assert " — " in row and row.split(" — ", 1)[1].strip(), row
+
+
+def test_all_problems_of_a_run_are_reported_together(example_course, tmp_path):
+    """An editor fixes every problem in one pass instead of one per build."""
+    quiz = example_course / "modules/roller/quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("type: single", "type: singel"), encoding="utf-8")
+    page = example_course / "modules/intro/02-samarbeid.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<script>x()</script>\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
+    assert result.exit_code == 1
+    assert "course/modules/roller/quiz.yml:" in result.output and "course/modules/intro/02-samarbeid.md:" in result.output
+    assert "2 problems found" in result.output
+
+
+def test_unknown_module_option_fails_cleanly(example_course, tmp_path):
+    """`--module` with a typo says which modules exist instead of building an empty package."""
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(tmp_path / "d"),
+                                       "--format", "web", "--module", "rollr"])
+    assert result.exit_code == 1
+    assert "there is no module 'rollr' — did you mean 'roller'?" in result.output
