@@ -1,0 +1,5 @@
+"""Homework XBlock package (entry point ``kulturskole_homework``)."""
+
+from .block import HomeworkXBlock
+
+__all__ = ["HomeworkXBlock"]

@@ -1,0 +1,264 @@
+"""Homework XBlock (OLX tag ``kulturskole_homework``).
+
+Homework is tied to a gathering (samling) in the programme timeline. The block
+shows the gathering, the due date, the action-learning steps (plan, act,
+observe, reflect) as a checklist the learner ticks off, the deliverable, and a
+text field for the submission. Ticks, draft and submission are stored per user
+(``Scope.user_state``); submitting publishes ``completion`` 1.0. Facilitators
+get the same overview and CSV export as in the reflection block (see
+:mod:`xblocks.common` for how the overview is stored and how staff is detected).
+
+Due date: when the runtime provides the inherited ``due`` field (the LMS mixes
+``InheritanceMixin`` into every block, so a ``due`` set on the sequential is
+inherited) and it has a value, that date is shown. Otherwise ``due_text`` is
+shown, a human-readable text the compiler fills. The sdk workbench has no
+``due`` field; it only sets a plain ``block.due = now`` attribute on every
+render, which is why the block checks ``"due" in self.fields`` and not
+``getattr(self, "due")``.
+
+OLX (inline in a vertical)::
+
+    <kulturskole_homework url_name="g1_homework" xblock-family="xblock.v1"
+        display_name="Hjemmeoppgave før samling 2" gathering_id="samling-2"
+        gathering_title="Samling 2: Medvirkning" due_text="Innen 12. januar kl. 18"
+        deliverable="Et kort notat (ca. en halv side) om hva dere observerte."
+        steps='[{"phase": "plan", "text": "Velg en situasjon"}, {"phase": "act", "text": "Prøv det ut"}]'
+        min_length="0" max_length="4000"/>
+
+``steps`` is a JSON list; each item is either a string or an object with
+``text`` (required) and ``phase`` (optional: ``plan``, ``act``, ``observe`` or
+``reflect``; shown as a translated label). Ticks are stored by position, so
+reordering the steps of a running course moves the learners' ticks with the
+positions.
+"""
+
+from web_fragments.fragment import Fragment
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Integer, List, Scope, String
+from xblock.utils.resources import ResourceLoader
+
+from xblocks.common import (
+    SubmissionXBlockBase,
+    _,
+    dom_id,
+    format_datetime,
+    json_request_handler,
+    parse_iso,
+    require_bool,
+    require_int,
+)
+
+LOADER = ResourceLoader(__name__)
+
+#: Action-learning phases and their (translatable) labels, in cycle order.
+PHASES = {
+    "plan": _("Plan"),
+    "act": _("Act"),
+    "observe": _("Observe"),
+    "reflect": _("Reflect"),
+}
+MAX_STEPS = 20
+MAX_STEP_CHARS = 1000
+
+
+class HomeworkXBlock(SubmissionXBlockBase):
+    """Homework for a gathering: action-learning checklist, deliverable, due date, submission."""
+
+    TRANSLATIONS_PACKAGE = __package__
+
+    display_name = String(
+        display_name="Display name", scope=Scope.settings, default="Hjemmeoppgave",
+        help="Heading shown above the homework.",
+    )
+    gathering_id = String(
+        display_name="Gathering id", scope=Scope.content, default="",
+        help="Id of the gathering in the programme timeline this homework prepares for.",
+    )
+    gathering_title = String(
+        display_name="Gathering title", scope=Scope.content, default="",
+        help="Title of that gathering, shown to the learner.",
+    )
+    steps = List(
+        display_name="Steps", scope=Scope.content, default=[],
+        help='Action-learning steps: a JSON list of strings or {"phase": "plan|act|observe|reflect", "text": ...}.',
+    )
+    deliverable = String(
+        display_name="Deliverable", scope=Scope.content, default="",
+        help="What the learner hands in (plain text).",
+    )
+    due_text = String(
+        display_name="Due (text)", scope=Scope.settings, default="",
+        help="Due date as text, shown when the runtime has no inherited 'due' date.",
+    )
+    min_length = Integer(
+        display_name="Minimum length", scope=Scope.content, default=0,
+        help="Fewest characters a submission must have.",
+    )
+    max_length = Integer(
+        display_name="Maximum length", scope=Scope.content, default=4000,
+        help="Most characters a submission may have.",
+    )
+    checked_steps = List(
+        scope=Scope.user_state, default=[],
+        help="Positions of the steps the learner has ticked off.",
+    )
+
+    # ---- content helpers ----------------------------------------------------------
+
+    def normalized_steps(self, translate):
+        """The steps as dicts {index, phase, phase_label, text, done}; malformed items are skipped."""
+        raw_steps = self.steps if isinstance(self.steps, list) else []
+        done = self.done_indices()
+        result = []
+        for index, item in enumerate(raw_steps[:MAX_STEPS]):
+            phase = None
+            if isinstance(item, str):
+                text = item
+            elif isinstance(item, dict) and isinstance(item.get("text"), str):
+                text = item["text"]
+                phase = item.get("phase") if item.get("phase") in PHASES else None
+            else:
+                continue
+            text = text.strip()[:MAX_STEP_CHARS]
+            if not text and phase is None:
+                continue
+            result.append({
+                "index": index,
+                "phase": phase or "",
+                "phase_label": translate(PHASES[phase]) if phase else "",
+                "text": text,
+                "done": index in done,
+            })
+        return result
+
+    def step_count(self):
+        """Number of positions a tick may refer to."""
+        return min(len(self.steps), MAX_STEPS) if isinstance(self.steps, list) else 0
+
+    def done_indices(self):
+        """Set of ticked step positions that still exist."""
+        count = self.step_count()
+        return {i for i in self.checked_steps if isinstance(i, int) and 0 <= i < count}
+
+    def progress_text(self, translate):
+        """E.g. "2 of 4 steps done"."""
+        steps = self.normalized_steps(translate)
+        total = len(steps)
+        done = len([step for step in steps if step["done"]])
+        return translate("{done} of {total} steps done").format(done=done, total=total)
+
+    # Never define anything called ``due`` on this class: in the LMS the block class
+    # comes first in the MRO and would hide the inherited ``due`` field.
+    def due_info(self, translate, zone):
+        """(iso, display): the inherited ``due`` field when the runtime has it, else ``due_text``."""
+        if "due" in self.fields:
+            moment = parse_iso(getattr(self, "due", None))
+            if moment is not None:
+                return moment.isoformat(), format_datetime(moment, translate, zone)
+        return "", self.due_text or ""
+
+    # ---- overview hooks -------------------------------------------------------------
+
+    def summary_extra(self):
+        steps = self.normalized_steps(lambda message: message)
+        return {"steps_done": len([step for step in steps if step["done"]]), "steps_total": len(steps)}
+
+    def staff_row_extra(self, entry, translate):
+        done = entry.get("steps_done", 0)
+        total = entry.get("steps_total", 0)
+        return {"steps": translate("{done} of {total} steps done").format(done=done, total=total)}
+
+    def csv_columns(self, translate):
+        columns = super().csv_columns(translate)
+        columns.insert(2, (translate("Steps done"), "steps"))
+        return columns
+
+    # ---- view and handlers ------------------------------------------------------------
+
+    def student_view(self, context=None):  # pylint: disable=unused-argument
+        """Gathering, due date, checklist, deliverable and the submission form (+ staff overview)."""
+        translate = self.translator()
+        zone = self.user_zone()
+        self.sync_submission_summary()
+        min_chars, max_chars = self.limits()
+        due_iso, due_display = self.due_info(translate, zone)
+        context = {
+            "id": dom_id(self.scope_ids.usage_id),
+            "lang": translate.language,
+            "display_name": self.display_name,
+            "gathering_id": self.gathering_id,
+            "gathering_text": (translate("Before the gathering: {title}").format(title=self.gathering_title)
+                               if self.gathering_title else ""),
+            "due_iso": due_iso,
+            "due_display": due_display,
+            "deliverable": self.deliverable,
+            "steps": self.normalized_steps(translate),
+            "progress": self.progress_text(translate),
+            "limits_text": self.limits_text(translate),
+            "text": self.current_text(),
+            "min_length": min_chars,
+            "max_length": max_chars,
+            "status": self.status_message(translate, zone),
+            "submitted": bool(self.submitted_at),
+            "t": {
+                "due": translate("Due"),
+                "deliverable": translate("What to hand in"),
+                "steps_legend": translate("Action-learning steps"),
+                "steps_help": translate("Tick off each step when you have done it. Your ticks are saved at once."),
+                "your_submission": translate("Your submission"),
+                "save_draft": translate("Save draft"),
+                "submit": translate("Submit"),
+                "staff_heading": translate("Submissions (facilitator view)"),
+                "download_csv": translate("Download as CSV"),
+                "no_submissions": translate("No submissions yet."),
+                "learner": translate("Learner"),
+                "submitted": translate("Submitted"),
+                "steps_done": translate("Steps done"),
+                "characters": translate("Characters"),
+                "text": translate("Text"),
+            },
+        }
+        context.update(self.staff_context(translate, zone))
+        html = LOADER.render_django_template("templates/homework.html", context)
+        frag = Fragment(html)
+        frag.add_css(LOADER.load_unicode("static/css/homework.css"))
+        frag.add_javascript(LOADER.load_unicode("static/js/homework.js"))
+        messages = self.common_messages(translate)
+        messages.update({
+            "stepDone": translate("Step ticked off."),
+            "stepUndone": translate("Tick removed."),
+        })
+        frag.initialize_js("KulturskoleHomeworkXBlock", {
+            "minLength": min_chars,
+            "maxLength": max_chars,
+            "messages": messages,
+        })
+        return frag
+
+    @json_request_handler
+    def toggle_step(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Tick or untick one step: {"step": <position>, "done": true|false}."""
+        translate = self.translator()
+        index = require_int(data, "step", translate)
+        done = require_bool(data, "done", translate)
+        valid = {step["index"] for step in self.normalized_steps(translate)}
+        if index not in valid:
+            raise JsonHandlerError(400, translate("Unknown step."))
+        ticked = self.done_indices()
+        if done:
+            ticked.add(index)
+        else:
+            ticked.discard(index)
+        self.checked_steps = sorted(ticked)
+        self.sync_submission_summary()
+        return {
+            "ok": True,
+            "checked": self.checked_steps,
+            "progress": self.progress_text(translate),
+            "status": translate("Step ticked off.") if done else translate("Tick removed."),
+        }
+
+    @staticmethod
+    def workbench_scenarios():
+        """Scenarios from ``scenarios/*.xml`` for the xblock-sdk workbench."""
+        return LOADER.load_scenarios_from_path("scenarios")
