@@ -1,0 +1,123 @@
+"""The web edition in headless Chromium: quizzes give feedback, reflections and answers survive a
+reload, the reflections can be downloaded, and nothing is fetched from outside the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from builder.formats import Options
+from builder.loader import load_course
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from tests.conftest import EXAMPLE
+    out = tmp_path_factory.mktemp("web")
+    return build(load_course(EXAMPLE), out, ["web"], Options())[0]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.requests = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    context.close()
+
+
+def _only_local(requests):
+    return [u for u in requests if not u.startswith(("file://", "blob:", "data:"))]
+
+
+def test_quiz_gives_feedback_and_keeps_answers(site, page):
+    """A learner sees right/wrong with the teaching explanation, and finds the answers again after reload."""
+    page.goto((site / "roller" / "quiz.html").as_uri())
+    page.get_by_role("button", name="Sjekk svarene").click()
+    assert "Svar på alle spørsmålene" in page.locator("[data-quiz-error]").inner_text()
+
+    page.get_by_label("Kommunestyret", exact=True).check()                  # right
+    page.get_by_label("Økonomiplanen").check()                              # only one of two: wrong
+    page.get_by_label("Usant").check()                                      # right
+    page.get_by_label("Vedta årsbudsjettet").select_option(label="Kommunestyret")
+    page.get_by_label("Lede administrasjonen").select_option(label="Kommunedirektøren")
+    page.get_by_role("button", name="Sjekk svarene").click()
+
+    result = page.locator("[data-quiz-result]")
+    assert result.inner_text() == "Du fikk 3 av 4 riktige (75 %)."
+    first = page.locator('fieldset[data-question="rol-overste"]')
+    assert "Riktig" in first.locator(".feedback").inner_text()
+    assert first.get_by_text("Kommunestyret er øverste organ").is_visible()
+    second = page.locator('fieldset[data-question="rol-dokumenter"]')
+    assert "Ikke riktig" in second.locator(".feedback").inner_text()
+    assert second.get_by_text("Ja, kommunestyret vedtar årsbudsjettet.").is_visible()   # the missed right answer is explained
+
+    page.reload()
+    assert page.get_by_label("Kommunestyret", exact=True).is_checked()
+    assert page.locator("[data-quiz-result]").inner_text() == "Du fikk 3 av 4 riktige (75 %)."
+    assert not page.errors and not _only_local(page.requests)
+
+
+def test_graded_quiz_says_pass_or_fail_against_mastery(site, page):
+    """The final test tells the learner whether 80 % was reached."""
+    page.goto((site / "slutt" / "quiz.html").as_uri())
+    page.get_by_label("Formannskapet").check()
+    page.get_by_label("Sant", exact=True).check()
+    page.get_by_label("Vedta årsbudsjettet").select_option(label="Kommunestyret")
+    page.get_by_label("Lede administrasjonen").select_option(label="Kommunedirektøren")
+    page.get_by_role("button", name="Sjekk svarene").click()
+    assert "Ikke bestått ennå. Grensen er 80 %." in page.locator("[data-quiz-result]").inner_text()
+    page.get_by_role("button", name="Prøv igjen").click()
+    page.get_by_label("Kommunestyret", exact=True).check()
+    page.get_by_label("Usant").check()
+    page.get_by_label("Vedta årsbudsjettet").select_option(label="Kommunestyret")
+    page.get_by_label("Lede administrasjonen").select_option(label="Kommunedirektøren")
+    page.get_by_role("button", name="Sjekk svarene").click()
+    assert "Bestått." in page.locator("[data-quiz-result]").inner_text()
+
+
+def test_reflection_survives_reload_and_can_be_downloaded(site, page):
+    """What a politician wrote is still there after closing the page, and can be taken away as a file."""
+    page.goto((site / "intro" / "refleksjon.html").as_uri())
+    box = page.get_by_label("Hvilket samarbeid fungerer godt hos dere i dag?")
+    box.fill("Kulturskolen og SFO lager konsert sammen hver vår.")
+    assert "50 av 300 tegn" in page.locator('[data-counter="int-samarbeid"]').inner_text()
+    box.blur()                                                  # saving happens on pause or leaving the field
+    page.reload()
+    assert page.get_by_label("Hvilket samarbeid fungerer godt hos dere i dag?").input_value() == \
+        "Kulturskolen og SFO lager konsert sammen hver vår."
+
+    page.goto((site / "mine-refleksjoner.html").as_uri())
+    assert page.get_by_text("Kulturskolen og SFO lager konsert sammen hver vår.").is_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned refleksjonene mine").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "Samarbeid i din kommune" in text and "konsert sammen hver vår" in text
+    assert not page.errors and not _only_local(page.requests)
+
+
+def test_progress_and_resume_on_the_front_page(site, page):
+    """The front page shows how far the learner has come and offers to continue where they left off."""
+    page.goto((site / "intro" / "samarbeid.html").as_uri())
+    page.goto((site / "index.html").as_uri())
+    progress = page.locator("[data-course-progress]").inner_text()
+    assert progress.startswith("Du har sett 2 av ")
+    resume = page.get_by_role("link", name="Fortsett der du slapp")
+    assert resume.get_attribute("href").endswith("intro/samarbeid.html")
+    assert page.locator('progress[data-module-bar="intro"]').evaluate("p => [p.value, p.max]") == [1, 3]
+
+
+def test_homework_checklist_is_kept(site, page):
+    """Ticked action-learning steps stay ticked when the group comes back to the page."""
+    page.goto((site / "roller" / "hjemmearbeid.html").as_uri())
+    page.get_by_label("1. Planlegg").check()
+    page.get_by_label("3. Observer").check()
+    page.reload()
+    assert page.get_by_label("1. Planlegg").is_checked() and page.get_by_label("3. Observer").is_checked()
+    assert not page.get_by_label("2. Handle").is_checked()
