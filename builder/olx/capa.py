@@ -20,7 +20,7 @@ _APOSTROPHE = ("'", "\u2019")
 
 
 def problem(question: Question, display_name: str, labels: dict, graded: bool):
-    attrs = {"display_name": display_name, "markdown": None, "weight": "1.0"}
+    attrs = {"display_name": display_name, "weight": "1.0"}
     if graded:
         attrs.update(max_attempts="2", showanswer="finished")
     else:

@@ -18,6 +18,7 @@ _OLX = {
         "minutes_total": "Anslått tid for nettdelen: {n} minutter.",
         "homework_intro": "Om oppgaven",
         "handouts": "Kilder",
+        "pass_mark": "Du må ha minst {mastery} prosent riktige svar for å bestå.",
     },
 }
 
