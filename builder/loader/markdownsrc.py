@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
 from pathlib import Path
 
 import markdown
@@ -9,6 +11,8 @@ import markdown
 from builder.errors import Problems
 from builder.loader import htmlpolicy, yamlsrc
 
+# Characters that can start Markdown or HTML markup in a one-line text; without them the text is plain.
+_MARKUP = re.compile(r"[*_`\[\]<>&\\#|\n]|^\s*(?:[-+]|\d+\.)\s|  $|^ {4}")
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code", "abbr", "def_list"]
 
 
@@ -24,6 +28,9 @@ class Renderer:
 
     def render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
         """HTML for `text` (found at `first_line` of `path`) and its word count."""
+        if inline and not _MARKUP.search(text):
+            # Most option texts and explanations are plain sentences: escaping is all Markdown would do.
+            return html_escape(text.strip(), quote=False), len(text.split())
         html = self._md.reset().convert(text)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]

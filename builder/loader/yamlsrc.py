@@ -38,7 +38,7 @@ def read_text(path: Path, problems: Problems) -> str | None:
 def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
     """Parse YAML text; returns Map/Seq/scalars, or None after reporting a syntax error."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -59,6 +59,8 @@ def load(path: Path, problems: Problems):
 
 
 _scalars = yaml.SafeLoader("")
+# libyaml's C parser is ~10x faster than the pure-Python one and gives the same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _convert(node, path, problems, offset):
