@@ -35,9 +35,12 @@ class OlxBuilder(Builder):
             write_targz(Path(tmp), target, root="course")
         say = self.options.progress
         say(f"olx: {summary.chapters} chapters, {summary.problems} problems, run {summary.run} -> {target.name}")
-        if summary.homework and summary.due_dates < summary.homework:
-            say("olx: no --start-date, so homework has no due dates and the course start/end is the election "
-                "period; set the dates in Studio (Schedule & Details) or build again with --start-date")
-        elif not export.dates:
-            say("olx: no --start-date, so the course start/end is the election period; set the real dates in "
-                "Studio (Schedule & Details) or build again with --start-date")
+        if self.options.start_date is None:
+            missing = []
+            if summary.due_dates < summary.homework:
+                missing.append("homework has no due dates")
+            if not export.dates:
+                missing.append("the course start/end is the election period")
+            if missing:
+                say(f"olx: no --start-date, so {' and '.join(missing)}; set the dates in Studio "
+                    "(Schedule & Details) or build again with --start-date")

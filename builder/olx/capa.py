@@ -11,8 +11,16 @@ checkboxes one for "selected" and one for "not selected", so the explanation sho
 
 from __future__ import annotations
 
-from builder.model import Question
-from builder.olx.xml import append_html, element
+from builder.model import Question, relink_media
+from builder.olx import xml
+
+
+def append_html(parent, html: str) -> None:
+    """Question HTML into the problem, with images pointing at the course's static files."""
+    xml.append_html(parent, relink_media(html, "/static/"))
+
+
+element = xml.element
 
 # A dropdown's options are joined into a Python-like tuple string by CAPA, ('A','B'), so a
 # straight apostrophe in a role name would break it; the typographic one reads the same.

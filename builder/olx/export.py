@@ -127,6 +127,8 @@ class Export:
 
     def reading(self, out: Path, chapter, module: Module) -> None:
         m = module.id
+        if not (module.pages or module.dialogue_questions or module.sources):
+            return
         seq_name = f"{m}_lesing"
         seq = self.sequential(out, chapter, seq_name, self.ui["reading"])
         for page in module.pages:

@@ -51,6 +51,10 @@ def plain(html: str) -> str:
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for link in root.iter("a"):  # keep the address of a link, which plain text would lose
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith("#") and href not in link.text_content():
+            link.tail = f" ({href})" + (link.tail or "")
     parts: list[str] = []
     inline: list[str] = [root.text or ""]
 
