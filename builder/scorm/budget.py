@@ -1,0 +1,269 @@
+"""The learner's data in cmi.suspend_data: a compact encoding, its worst case, and reflection caps.
+
+SCORM 1.2 allows 4,096 characters of suspend_data (CMIString4096) and SCORM 2004 4th edition
+64,000 (SPM). Overflowing it is the most common way SCORM courses lose a learner's progress
+(see /work/shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
+the worst case: every page seen, every question answered, every homework step ticked and every
+reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
+same encoding; `tests/test_scorm_budget.py` checks that both agree.
+
+Encoding, version 1 — fields separated by ".", the reflections last because they hold free text:
+
+    "1" FINGERPRINT "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." REFLECTIONS
+
+* FINGERPRINT: 4 characters, a hash of the package's structure (pages, questions, options,
+  homework). The index-based fields below are only read back when it matches, so a course that
+  was updated between two sessions never restores answers into the wrong questions; the
+  reflections are stored by id and survive an update.
+* SEEN: a bitmap over the package's pages in reading order, 6 pages per character.
+* QUIZZES: for each quiz of the package in order, "~" when not taken, otherwise the number of
+  correct answers followed by one fixed-width code per question: the option number (single,
+  true/false), an option bitmask (multiple), one role number per pair (matching); 0 = no answer.
+* BEST: the best score reached so far, 0–10000 (scaled × 10000), empty before the first result.
+  Status and score are never downgraded, also across sessions.
+* HOMEWORK: one character per homework, a bitmask of the ticked action-learning steps.
+* REFLECTIONS: for each written reflection `id:LENGTH:text`, LENGTH in base 36. Text is stored
+  as written, never escaped, so a reflection of n characters costs exactly n characters plus its
+  header. The length counts UTF-16 code units, like JavaScript's String.length, the textarea's
+  maxlength and the LMS's own length checks.
+
+All numbers except LENGTH use the 64-character alphabet below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+
+from builder.model import ACTION_STEPS, Course, Question
+
+ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+LIMITS = {"1.2": 4096, "2004": 64000}
+RESERVE = 32               # characters kept free for future fields; the worst case must fit below limit − RESERVE
+MIN_USEFUL_CAP = 200       # a 1.2 reflection cap below this (and below the source maximum) fails the build
+LOCATION_LIMITS = {"1.2": 255, "2004": 1000}
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def digits(n: int) -> int:
+    """How many ALPHABET characters a number from 0 to n needs."""
+    width = 1
+    while 64 ** width <= n:
+        width += 1
+    return width
+
+
+def to64(n: int, width: int = 0) -> str:
+    out = ""
+    while True:
+        out = ALPHABET[n % 64] + out
+        n //= 64
+        if not n:
+            break
+    return out.rjust(width, "0")
+
+
+def from64(s: str) -> int:
+    n = 0
+    for ch in s:
+        n = n * 64 + ALPHABET.index(ch)
+    return n
+
+
+def to36(n: int) -> str:
+    chars = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        out = chars[n % 36] + out
+        n //= 36
+        if not n:
+            return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The structure the runtime needs: what each field indexes into
+
+
+def question_codec(q: Question) -> dict:
+    """How one question's answer is coded: kind, options or pairs, and the code width."""
+    if q.type == "matching":
+        return {"id": q.id, "t": q.type, "p": [p.id for p in q.pairs], "r": len(q.roles),
+                "w": len(q.pairs), "c": list(q.correct_ids)}
+    ids = [o.id for o in q.options]
+    width = math.ceil(len(ids) / 6) if q.type == "multiple" else digits(len(ids))
+    return {"id": q.id, "t": q.type, "o": ids, "w": width, "c": list(q.correct_ids)}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything the encoding indexes: built once per package and given to the runtime as JSON."""
+    pages: tuple[str, ...]                 # page keys in reading order
+    quizzes: tuple[dict, ...]              # {"id", "q": [question codecs]}
+    homework: tuple[str, ...]              # homework ids
+    reflections: tuple[tuple[str, int, int], ...]   # (id, source max_length, min_length)
+
+    @classmethod
+    def of(cls, course: Course, page_keys: list[str]) -> "Layout":
+        quizzes = tuple({"id": m.quiz.id, "q": [question_codec(q) for q in m.quiz.questions]}
+                        for m in course.modules if m.quiz)
+        return cls(tuple(page_keys), quizzes, tuple(h.id for h in course.homework()),
+                   tuple((r.id, r.max_length, r.min_length) for r in course.reflections()))
+
+    def fingerprint(self) -> str:
+        shape = json.dumps([self.pages, [[q["id"], [(c["id"], c["t"], c.get("o"), c.get("p"), c.get("r"))
+                                                    for c in q["q"]]] for q in self.quizzes],
+                            self.homework, ACTION_STEPS], sort_keys=True)
+        return to64(int(hashlib.sha1(shape.encode()).hexdigest(), 16) % 64 ** 4, 4)
+
+    # -- sizes ----------------------------------------------------------------------------------
+
+    def fixed_size(self) -> int:
+        """Worst-case length of everything except the reflections."""
+        seen = math.ceil(len(self.pages) / 6)
+        quizzes = sum(digits(len(q["q"])) + sum(c["w"] for c in q["q"]) for q in self.quizzes)
+        best = digits(10000)
+        homework = len(self.homework)
+        return 1 + 4 + 1 + seen + 1 + quizzes + 1 + best + 1 + homework + 1
+
+    @staticmethod
+    def reflection_size(rid: str, length: int) -> int:
+        return len(rid) + 1 + len(to36(length)) + 1 + length
+
+    def worst_case(self, caps: dict[str, int] | None = None) -> int:
+        caps = caps or {}
+        return self.fixed_size() + sum(self.reflection_size(rid, caps.get(rid, mx)) for rid, mx, _ in self.reflections)
+
+    def caps_for(self, limit: int) -> dict[str, int]:
+        """Reflection caps that keep the worst case within `limit − RESERVE`, as generous and as even
+        as possible: short reflections keep their own maximum, the long ones share what is left."""
+        room = limit - RESERVE - self.fixed_size()
+        caps = {rid: mx for rid, mx, _ in self.reflections}
+        if self.worst_case(caps) <= limit - RESERVE:
+            return caps
+        pending = sorted(self.reflections, key=lambda r: r[1])
+        # headers (id, separators and the length digits) come off the room first
+        room -= sum(len(rid) + 2 + len(to36(mx)) for rid, mx, _ in self.reflections)
+        while pending:
+            share = room // len(pending)
+            rid, mx, _ = pending[0]
+            if mx <= share:
+                caps[rid] = mx
+                room -= mx
+                pending.pop(0)
+                continue
+            for rid, mx, _ in pending:
+                caps[rid] = max(share, 0)
+            leftover = room - share * len(pending)
+            for rid, mx, _ in pending[:leftover]:   # hand out the remainder one character each
+                caps[rid] += 1
+            break
+        return caps
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference encoder/decoder (the runtime has the same in JavaScript); tests use these to read
+# what the LMS stored.
+
+
+def _encode_answer(codec: dict, answer: list[str]) -> str:
+    w = codec["w"]
+    if codec["t"] == "matching":
+        out = ""
+        for pair in codec["p"]:
+            role = next((int(v.split(".")[1]) + 1 for v in answer if v.split(".")[0] == pair), 0)
+            out += ALPHABET[role]
+        return out
+    if codec["t"] == "multiple":
+        mask = sum(1 << codec["o"].index(v) for v in answer if v in codec["o"])
+        return to64(mask, w)
+    first = next((codec["o"].index(v) + 1 for v in answer if v in codec["o"]), 0)
+    return to64(first, w)
+
+
+def _decode_answer(codec: dict, code: str) -> list[str]:
+    if codec["t"] == "matching":
+        return [f"{pair}.{ALPHABET.index(ch) - 1}" for pair, ch in zip(codec["p"], code) if ch != "0"]
+    n = from64(code)
+    if codec["t"] == "multiple":
+        return [o for i, o in enumerate(codec["o"]) if n >> i & 1]
+    return [codec["o"][n - 1]] if n else []
+
+
+def encode(layout: Layout, state: dict) -> str:
+    seen_bits = [1 if state.get("seen", {}).get(k) else 0 for k in layout.pages]
+    seen = "".join(ALPHABET[sum(b << j for j, b in enumerate(seen_bits[i:i + 6]))] for i in range(0, len(seen_bits), 6))
+    quizzes = ""
+    for quiz in layout.quizzes:
+        taken = state.get("quiz", {}).get(quiz["id"])
+        if not taken:
+            quizzes += "~"
+            continue
+        quizzes += to64(taken["s"], digits(len(quiz["q"])))
+        quizzes += "".join(_encode_answer(c, taken["a"].get(c["id"], [])) for c in quiz["q"])
+    best = "" if state.get("best") is None else to64(state["best"])
+    hw = "".join(ALPHABET[sum(1 << i for i, s in enumerate(ACTION_STEPS) if s in state.get("hw", {}).get(h, []))]
+                 for h in layout.homework)
+    refl = "".join(f"{rid}:{to36(utf16_len(t))}:{t}" for rid, t in sorted(state.get("refl", {}).items()) if t)
+    return f"1{layout.fingerprint()}.{seen}.{quizzes}.{best}.{hw}.{refl}"
+
+
+def split_reflections(field: str) -> dict[str, str]:
+    """`id:LENGTH:text...` → {id: text}; LENGTH counts UTF-16 code units."""
+    units = field.encode("utf-16-le", "surrogatepass")
+
+    def colon(start: int) -> int:
+        i = units.find(b":\x00", start)
+        while i % 2:
+            i = units.find(b":\x00", i + 1)
+        return i
+
+    out, pos = {}, 0
+    while pos < len(units):
+        c1 = colon(pos)
+        c2 = colon(c1 + 2)
+        rid = units[pos:c1].decode("utf-16-le")
+        n = int(units[c1 + 2:c2].decode("utf-16-le"), 36)
+        out[rid] = units[c2 + 2:c2 + 2 + 2 * n].decode("utf-16-le", "surrogatepass")
+        pos = c2 + 2 + 2 * n
+    return out
+
+
+def decode(layout: Layout, data: str) -> dict:
+    """The state object of assets/js/kurs.js ({v, seen, quiz, refl, hw}, plus best) from suspend_data."""
+    state = {"v": 1, "seen": {}, "loc": "", "quiz": {}, "refl": {}, "hw": {}}
+    if not data or data[0] != "1":
+        return state
+    head, rest = data[1:5], data[6:]
+    fields = rest.split(".", 4)
+    seen, quizzes, best, hw, refl = fields
+    state["refl"] = split_reflections(refl)
+    if head != layout.fingerprint():
+        return state
+    for i, key in enumerate(layout.pages):
+        if i // 6 < len(seen) and ALPHABET.index(seen[i // 6]) >> (i % 6) & 1:
+            state["seen"][key] = 1
+    pos = 0
+    for quiz in layout.quizzes:
+        if quizzes[pos] == "~":
+            pos += 1
+            continue
+        w = digits(len(quiz["q"]))
+        s = from64(quizzes[pos:pos + w])
+        pos += w
+        answers = {}
+        for c in quiz["q"]:
+            answers[c["id"]] = _decode_answer(c, quizzes[pos:pos + c["w"]])
+            pos += c["w"]
+        state["quiz"][quiz["id"]] = {"a": answers, "s": s, "n": len(quiz["q"])}
+    if best:
+        state["best"] = from64(best)
+    for h, ch in zip(layout.homework, hw):
+        steps = [s for i, s in enumerate(ACTION_STEPS) if ALPHABET.index(ch) >> i & 1]
+        if steps:
+            state["hw"][h] = steps
+    return state

@@ -1,0 +1,33 @@
+"""Deterministic ASCII identifiers: the same course always gives the same manifest.
+
+An LMS links a learner's tracking data to these identifiers when a package is updated, so they
+depend only on the course id, the module id (for a module package) and the SCORM version —
+never on the course version, the build time or a random value. They are valid xs:ID values
+(NCName: start with a letter, no colon, no space)."""
+
+from __future__ import annotations
+
+import re
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _clean(part: str) -> str:
+    return _SAFE.sub("-", part)
+
+
+def package_ids(course_id: str, module_id: str | None, version: str) -> dict[str, str]:
+    scope = _clean(course_id) + (f".{_clean(module_id)}" if module_id else "")
+    v = "scorm12" if version == "1.2" else "scorm2004"
+    return {
+        "manifest": f"kulturskole.{scope}.{v}",
+        "organization": f"ORG-{scope}",
+        "item": f"ITEM-{scope}",
+        "resource": f"RES-{scope}",
+        "objective": f"OBJ-{scope}",
+    }
+
+
+def interaction_id(quiz_id: str, question_id: str) -> str:
+    """ASCII, no spaces: valid as a 1.2 CMIIdentifier and a 2004 long identifier."""
+    return f"{_clean(quiz_id)}.{_clean(question_id)}"
