@@ -592,16 +592,11 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
         body = build_csv([title for title, _key in columns], [[row.get(key, "") for _t, key in columns]
                                                                for row in rows])
         filename = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{self.scope_ids.block_type}_submissions") + ".csv"
-        return Response(
-            body=body,
-            content_type="text/csv",
-            charset="utf-8",
-            headerlist=[
-                ("Content-Disposition", f'attachment; filename="{filename}"'),
-                ("X-Content-Type-Options", "nosniff"),
-                ("Cache-Control", "no-store"),
-            ],
-        )
+        response = Response(body=body, content_type="text/csv", charset="utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     # ---- learner handlers -------------------------------------------------------------
 
