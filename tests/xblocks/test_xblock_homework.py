@@ -7,11 +7,13 @@ from io import BytesIO
 
 import pytest
 from lxml import etree
+from workbench.runtime import WorkbenchRuntime
 from xblock.core import XBlockMixin
-from xblock.fields import Date, Scope
+from xblock.fields import Date, Scope, ScopeIds
 from xblock.runtime import Mixologist
 
 from tests.xblocks.helpers import HOMEWORK_OLX, as_user, call, view_html
+from xblocks.homework.block import HomeworkXBlock
 
 pytestmark = pytest.mark.filterwarnings("ignore:Runtime.user_id is deprecated")
 
@@ -67,6 +69,32 @@ def test_compiler_tag_round_trips_through_parse_and_export(parse, ensure_ascii):
         assert node.get(private) is None
     again = parse(etree.tostring(node))
     assert {name: getattr(again, name) for name in EXPECTED} == EXPECTED
+
+
+def parse_without_storing(olx):
+    """HomeworkXBlock.parse_xml's result before any store sees it (the workbench's JSON store
+    would hide the problem by re-pairing surrogates on the way back; a UTF-8 store would not)."""
+    runtime = WorkbenchRuntime("alice")
+    def_id = runtime.id_generator.create_definition("kulturskole_homework")
+    keys = ScopeIds("alice", "kulturskole_homework", def_id, runtime.id_generator.create_usage(def_id))
+    return runtime.mixologist.mix(HomeworkXBlock).parse_xml(etree.fromstring(olx), runtime, keys)
+
+
+@pytest.mark.parametrize("ensure_ascii", [False, True])
+def test_characters_outside_the_bmp_survive_import_and_reexport(parse, ensure_ascii):
+    """If this broke, an emoji in a step (or any character outside the BMP) would become two
+    broken surrogates on import, which a UTF-8 database refuses; XBlock's own export (and so a
+    Studio export) writes such characters as JSON escapes that trigger it."""
+    steps = [{"phase": "act", "text": "Spill for elevene 🎻 og 𝄞"}]
+    olx = compiler_tag(json.dumps(steps, ensure_ascii=ensure_ascii))
+    parsed = parse_without_storing(olx)
+    assert parsed.steps == steps
+    json.dumps(parsed.steps, ensure_ascii=False).encode("utf-8")  # what a UTF-8 store does
+
+    out = BytesIO()
+    parse(olx).runtime.export_to_xml(parse(olx), out)
+    assert "\\ud83c" in out.getvalue().decode("utf-8")
+    assert parse_without_storing(out.getvalue()).steps == steps
 
 
 def test_view_shows_gathering_due_text_steps_and_deliverable(parse):

@@ -61,6 +61,22 @@ MAX_STEPS = 20
 MAX_STEP_CHARS = 1000
 
 
+def repair_surrogates(value):
+    """Re-pair UTF-16 surrogate halves in all strings of a JSON value.
+
+    XBlock parses List attributes with YAML, which turns the JSON escapes of a
+    character outside the BMP ("\\ud83c\\udfbb", as ``json.dumps`` writes by default and as
+    XBlock's own export writes) into two lone surrogates instead of one character.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [repair_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: repair_surrogates(item) for key, item in value.items()}
+    return value
+
+
 class HomeworkXBlock(SubmissionXBlockBase):
     """Homework for a gathering: action-learning checklist, deliverable, due date, submission."""
 
@@ -102,6 +118,14 @@ class HomeworkXBlock(SubmissionXBlockBase):
         scope=Scope.user_state, default=[],
         help="Positions of the steps the learner has ticked off.",
     )
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Default attribute parsing, plus repairing characters outside the BMP in ``steps``."""
+        block = super().parse_xml(node, runtime, keys)
+        if "steps" in node.attrib:
+            block.steps = repair_surrogates(block.steps)
+        return block
 
     # ---- content helpers ----------------------------------------------------------
 
