@@ -82,15 +82,19 @@ def render_site(course: Course, out: Path, *, edition: str, start_date: date | N
         for media in course.media:
             (out / "media" / media.name).write_bytes(media.data)
 
+    by_module: dict[str, list[SitePage]] = {}
+    for page in pages:
+        by_module.setdefault(page.module, []).append(page)
+    modules = {m.id: (n, m) for n, m in enumerate(course.modules, start=1)}
     for i, page in enumerate(pages):
         depth = page.path.count("/")
         root = "../" * depth
-        module = course.module(page.module) if page.module else None
+        number, module = modules.get(page.module, (0, None))
         context = dict(
             course=course, page=page, pages=pages, ui=ui, root=root, edition=edition,
             prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
-            module=module, module_pages=[p for p in pages if module and p.module == module.id],
-            module_number=[m.id for m in course.modules].index(module.id) + 1 if module else 0,
+            module=module, module_pages=by_module.get(page.module, []) if module else [],
+            module_number=number, by_module=by_module,
             html=lambda fragment: relink_media(fragment, f"{root}media/"),
             dates=dates, gatherings={g.id: g for g in course.timeline.gatherings},
             steps=ACTION_STEPS, start_date=start_date,
@@ -98,6 +102,8 @@ def render_site(course: Course, out: Path, *, edition: str, start_date: date | N
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
             context.update(source_page=source_page, last_in_module=source_page is module.pages[-1])
+        elif page.kind != "front":
+            context.update(by_module={})  # only the front page lists every module
         html = env.get_template(f"{page.kind}.html").render(**context)
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
