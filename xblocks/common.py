@@ -324,7 +324,7 @@ def require_int(data, field, translate):
 def csv_safe(value):
     """Neutralise a cell a spreadsheet would run as a formula by prefixing an apostrophe."""
     text = "" if value is None else str(value)
-    if text.lstrip(" ").startswith(CSV_FORMULA_PREFIXES) or text.startswith(CSV_FORMULA_PREFIXES):
+    if text.lstrip(" ").startswith(CSV_FORMULA_PREFIXES):
         return "'" + text
     return text
 

@@ -208,7 +208,6 @@ class HomeworkXBlock(SubmissionXBlockBase):
         due_iso, due_display = self.due_info(translate, zone)
         context = {
             "id": dom_id(self.scope_ids.usage_id),
-            "lang": translate.language,
             "display_name": self.display_name,
             "gathering_id": self.gathering_id,
             "gathering_text": (translate("Before the gathering: {title}").format(title=self.gathering_title)

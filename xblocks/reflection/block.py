@@ -69,7 +69,6 @@ class ReflectionXBlock(SubmissionXBlockBase):
         base_id = dom_id(self.scope_ids.usage_id)
         context = {
             "id": base_id,
-            "lang": translate.language,
             "display_name": self.display_name,
             "prompt": self.prompt or translate("Your reflection"),
             "guidance": self.guidance,
