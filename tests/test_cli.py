@@ -1,0 +1,53 @@
+"""The `kulturskole` command as a user meets it: help, version, stats and package checks."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from builder import __version__
+from builder.cli import main
+
+
+def test_help_and_version():
+    """Every command explains itself; --version says which toolkit built a package."""
+    runner = CliRunner()
+    assert __version__ in runner.invoke(main, ["--version"]).output
+    for command in ("build", "check", "stats"):
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "--course" in result.output
+
+
+def test_stats_json_counts_the_example_course(example_course):
+    """The inventory an editor or facilitator reads matches what the sources hold."""
+    result = CliRunner().invoke(main, ["stats", "--json", "--course", str(example_course)])
+    inv = json.loads(result.output)
+    assert inv["modules"] == 3 and inv["assignments"] == 1 and inv["gaps"] == 2
+    assert inv["questions"] == {"total": 4, "single": 1, "multiple": 1, "truefalse": 1, "matching": 1, "scenarios": 1}
+    assert inv["goals"]["k2"] == {"title": "Samarbeid", "questions": 1, "reflections": 1}
+
+
+def test_check_validates_built_packages(example_course, tmp_path):
+    """`check` accepts the packages we build and rejects a file that is no package, with a reason."""
+    runner = CliRunner()
+    out = tmp_path / "dist"
+    result = runner.invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "olx"])
+    assert result.exit_code == 0, result.output
+    archives = sorted(out.glob("olx/*.tar.gz"))
+    assert archives
+    result = runner.invoke(main, ["check", *map(str, archives)])
+    assert result.exit_code == 0 and result.output.count(": OK") == len(archives), result.output
+
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(bogus)])
+    assert result.exit_code == 1
+    assert "not a package this tool knows — give a SCORM .zip or an Open edX .tar.gz" in result.output
+
+
+def test_unknown_format_is_refused_with_a_suggestion(example_course, tmp_path):
+    """A typo in --format names the formats that exist instead of building nothing."""
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(tmp_path), "--format", "scorm21"])
+    assert result.exit_code == 2
+    assert "unknown format 'scorm21'" in result.output
