@@ -378,7 +378,10 @@
 
   function end() {
     if (!lms.connected || lms.ended) return;
-    if (!review) { writeSuspend(); dirty = true; commit(); }
+    /* No Commit here: browsers refuse synchronous requests while a page is being dismissed, and
+       Terminate stores the data itself. Everything was committed on the way anyway. */
+    clearTimeout(soon); soon = null;
+    if (!review) { writeSuspend(); lms.put(adapter.el.session, adapter.duration(Date.now() - started)); }
     lms.call("end");
     lms.ended = true;
   }

@@ -42,7 +42,7 @@ from builder.model import ACTION_STEPS, Course, Question
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 LIMITS = {"1.2": 4096, "2004": 64000}
 RESERVE = 32               # characters kept free for future fields; the worst case must fit below limit − RESERVE
-MIN_USEFUL_CAP = 200       # a 1.2 reflection cap below this (and below the source maximum) fails the build
+MIN_USEFUL_CAP = 100       # a 1.2 reflection is never cut below this (nor below its min_length)
 LOCATION_LIMITS = {"1.2": 255, "2004": 1000}
 
 
@@ -138,31 +138,38 @@ class Layout:
         caps = caps or {}
         return self.fixed_size() + sum(self.reflection_size(rid, caps.get(rid, mx)) for rid, mx, _ in self.reflections)
 
-    def caps_for(self, limit: int) -> dict[str, int]:
-        """Reflection caps that keep the worst case within `limit − RESERVE`, as generous and as even
-        as possible: short reflections keep their own maximum, the long ones share what is left."""
+    def floors(self) -> dict[str, int]:
+        """The least a reflection may be cut to: its min_length, and never below MIN_USEFUL_CAP
+        (or its own maximum when that is smaller)."""
+        return {rid: min(mx, max(mn, MIN_USEFUL_CAP)) for rid, mx, mn in self.reflections}
+
+    def caps_for(self, limit: int) -> dict[str, int] | None:
+        """Reflection caps that keep the worst case within `limit − RESERVE`: one common level,
+        clamped to each reflection's floor and own maximum, as high as the room allows. Short
+        reflections keep their maximum; the long ones get equal room. None when even the floors
+        do not fit."""
         room = limit - RESERVE - self.fixed_size()
-        caps = {rid: mx for rid, mx, _ in self.reflections}
-        if self.worst_case(caps) <= limit - RESERVE:
-            return caps
-        pending = sorted(self.reflections, key=lambda r: r[1])
-        # headers (id, separators and the length digits) come off the room first
-        room -= sum(len(rid) + 2 + len(to36(mx)) for rid, mx, _ in self.reflections)
-        while pending:
-            share = room // len(pending)
-            rid, mx, _ = pending[0]
-            if mx <= share:
-                caps[rid] = mx
-                room -= mx
-                pending.pop(0)
-                continue
-            for rid, mx, _ in pending:
-                caps[rid] = max(share, 0)
-            leftover = room - share * len(pending)
-            for rid, mx, _ in pending[:leftover]:   # hand out the remainder one character each
-                caps[rid] += 1
-            break
-        return caps
+        highs = {rid: mx for rid, mx, _ in self.reflections}
+        if self.worst_case(highs) <= limit - RESERVE:
+            return highs
+        lows = self.floors()
+
+        def caps_at(level: int) -> dict[str, int]:
+            return {rid: min(highs[rid], max(lows[rid], level)) for rid in highs}
+
+        def size(caps: dict[str, int]) -> int:
+            return sum(self.reflection_size(rid, n) for rid, n in caps.items())
+
+        if size(lows) > room:
+            return None
+        lo, hi = 0, max(highs.values())
+        while lo < hi:                       # the highest level that still fits
+            mid = (lo + hi + 1) // 2
+            if size(caps_at(mid)) <= room:
+                lo = mid
+            else:
+                hi = mid - 1
+        return caps_at(lo)
 
 
 # ---------------------------------------------------------------------------------------------

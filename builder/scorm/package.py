@@ -23,7 +23,7 @@ from builder.model import ACTION_STEPS, Course
 from builder.packaging import files_of, write_zip
 from builder.paths import ASSETS, TEMPLATES
 from builder.scorm import checks, xsd
-from builder.scorm.budget import LIMITS, LOCATION_LIMITS, MIN_USEFUL_CAP, RESERVE, Layout
+from builder.scorm.budget import LIMITS, LOCATION_LIMITS, RESERVE, Layout
 from builder.scorm.ids import interaction_id, package_ids
 from builder.scorm.manifest import MANIFEST, render_manifest
 from builder.site import render_site
@@ -85,15 +85,14 @@ def plan_budget(course: Course, layout: Layout, version: str, module_id: str | N
                                               f"the {limit:,} characters SCORM 1.2 allows for learner data",
                                    "build this course with --format scorm2004, or give facilitators the module packages")])
     caps = layout.caps_for(limit)
-    too_small = [reflections[rid] for rid, mx, mn in layout.reflections
-                 if caps[rid] < mx and (caps[rid] < MIN_USEFUL_CAP or caps[rid] < mn)]
-    if too_small:
-        raise BuildFailed([Problem(r.source.path, r.source.line,
-                                   f"{where}: to fit SCORM 1.2's 4,096 characters of learner data, reflection '{r.id}' "
-                                   f"would have to be cut to {caps[r.id]} characters (min_length {r.min_length}, "
-                                   f"max_length {r.max_length})",
-                                   f"lower max_length of the course's {len(reflections)} reflections, "
-                                   "use the module packages, or use --format scorm2004") for r in too_small])
+    if caps is None:
+        floors = layout.floors()
+        raise BuildFailed([Problem(where, 0,
+                                   f"{where}: the {len(reflections)} reflections do not fit SCORM 1.2's {limit:,} "
+                                   f"characters of learner data even when each is cut to its min_length "
+                                   f"({sum(floors.values()):,} characters of text in all)",
+                                   "lower min_length of the reflections, give learners the module packages, "
+                                   "or use --format scorm2004")])
     return caps, layout.worst_case(caps)
 
 
@@ -179,4 +178,9 @@ def build_all(course: Course, out: Path, *, version: str, module_id: str | None,
     for info in infos:
         progress(f"{label}: {info.path.name}: {info.files} files, learner data at most "
                  f"{info.worst_case:,} of {info.limit:,} characters")
+        sources = {r.id: r.max_length for r in course.reflections()}
+        cut = {rid: n for rid, n in info.caps.items() if n < sources[rid]}
+        if cut:
+            progress(f"{label}: {info.path.name}: {len(cut)} reflections are limited to {min(cut.values())}–"
+                     f"{max(cut.values())} characters to fit SCORM 1.2 (the module packages and SCORM 2004 allow more)")
     return infos

@@ -1,0 +1,276 @@
+"""SCORM packages without a browser: manifests, official XSDs, the checks XSDs miss, the budget."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from builder.errors import BuildFailed
+from builder.formats import Options, registry
+from builder.formats.scorm12 import Scorm12Builder
+from builder.formats.scorm2004 import Scorm2004Builder
+from builder.loader import load_course
+from builder.checks.scorm import check_scorm
+from builder.scorm import budget, xsd
+from builder.scorm.budget import Layout, decode, encode
+from builder.scorm.package import build_package, scored_quizzes
+from builder.site import plan
+from tests.conftest import EXAMPLE, need
+
+BROKEN = Path(__file__).parent / "fixtures" / "scorm_broken"
+CP12 = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
+CP2004 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def built(course, tmp_path_factory):
+    """Both formats built once, as `kulturskole build` would: {format: out folder}."""
+    out = tmp_path_factory.mktemp("dist")
+    for cls in (Scorm12Builder, Scorm2004Builder):
+        cls(course, Options()).build(out / cls.name)
+    return out
+
+
+def all_zips(built: Path) -> list[Path]:
+    return sorted(built.rglob("*.zip"))
+
+
+def manifest_of(zpath: Path):
+    with zipfile.ZipFile(zpath) as zf:
+        return etree.fromstring(zf.read("imsmanifest.xml"))
+
+
+def test_both_formats_are_registered():
+    """If this broke, `kulturskole build --format scorm12` would say the format does not exist."""
+    assert {"scorm12", "scorm2004"} <= set(registry())
+
+
+def test_course_and_every_module_get_a_package(built, course):
+    """If this broke, a facilitator would not find the module zip to assign as homework."""
+    for fmt in ("scorm12", "scorm2004"):
+        assert (built / fmt / f"{course.id}.zip").is_file()
+        assert sorted(p.stem for p in (built / fmt / "modules").glob("*.zip")) == sorted(m.id for m in course.modules)
+
+
+def test_every_package_passes_the_official_xsds_and_our_checks(built):
+    """If this broke, Moodle or another LMS could refuse the upload or lose tracking data."""
+    need(xsd.available(), xsd.missing_message())
+    zips = all_zips(built)
+    assert len(zips) == 8
+    for z in zips:
+        assert check_scorm(z) == [], z
+
+
+def test_manifest_has_the_right_version_markers(built, course):
+    """If this broke, an LMS would mis-detect the SCORM version (Chamilo does) and track nothing."""
+    m12 = manifest_of(built / "scorm12" / f"{course.id}.zip")
+    assert m12.tag == f"{CP12}manifest"
+    assert m12.findtext(f"{CP12}metadata/{CP12}schemaversion") == "1.2"
+    res = m12.find(f".//{CP12}resource")
+    assert res.get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "sco"
+    assert m12.findtext(f".//{{http://www.adlnet.org/xsd/adlcp_rootv1p2}}masteryscore") == str(course.mastery_score)
+
+    m04 = manifest_of(built / "scorm2004" / f"{course.id}.zip")
+    assert m04.tag == f"{CP2004}manifest"
+    assert m04.findtext(f"{CP2004}metadata/{CP2004}schemaversion") == "2004 4th Edition"
+    assert m04.find(f".//{CP2004}resource").get("{http://www.adlnet.org/xsd/adlcp_v1p3}scormType") == "sco"
+    objective = m04.find(".//{http://www.imsglobal.org/xsd/imsss}primaryObjective")
+    assert objective.get("satisfiedByMeasure") == "true"
+    assert float(objective.findtext("{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure")) == course.mastery_score / 100
+
+
+def test_one_sco_per_package_and_the_reason_is_written_down(built):
+    """If this broke, an LMS would roll up several SCOs by its own rules and the status would differ between LMSes."""
+    for z in all_zips(built):
+        root = manifest_of(z)
+        ns = CP12 if root.tag.startswith(CP12) else CP2004
+        assert len(root.findall(f".//{ns}item")) == 1
+        assert len(root.findall(f".//{ns}resource")) == 1
+        with zipfile.ZipFile(z) as zf:
+            assert "One SCO per package, on purpose." in zf.read("imsmanifest.xml").decode()
+
+
+def test_package_without_quiz_has_no_mastery_score(built):
+    """If this broke, the LMS would wait for a score that a module without a quiz never sends, and mark it failed."""
+    m12 = manifest_of(built / "scorm12" / "modules" / "intro.zip")
+    assert m12.find(f".//{{http://www.adlnet.org/xsd/adlcp_rootv1p2}}masteryscore") is None
+    m04 = manifest_of(built / "scorm2004" / "modules" / "intro.zip")
+    assert m04.find(".//{http://www.imsglobal.org/xsd/imsss}primaryObjective") is None
+
+
+def test_scored_quizzes_are_the_graded_ones_or_else_all(course):
+    """If this broke, a practice quiz would pull the course grade down, or a module package would have no score."""
+    assert scored_quizzes(course) == ["slutt"]
+    assert scored_quizzes(course.only("roller")) == ["roller"]
+    assert scored_quizzes(course.only("intro")) == []
+
+
+def test_every_file_is_listed_and_the_launch_page_is_the_sco(built, course):
+    """If this broke, LMS importers would drop unlisted files and pages would be blank."""
+    with zipfile.ZipFile(built / "scorm12" / f"{course.id}.zip") as zf:
+        names = set(zf.namelist())
+        root = etree.fromstring(zf.read("imsmanifest.xml"))
+    listed = {f.get("href") for f in root.iter(f"{CP12}file")}
+    assert listed == names - {"imsmanifest.xml"}
+    assert root.find(f".//{CP12}resource").get("href") == "scorm.html"
+    assert {"scorm.html", "assets/scorm-runtime.js", "assets/kurs.js", "index.html", "mine-refleksjoner.html"} <= names
+
+
+def test_builds_are_byte_identical_and_identifiers_stable(course, tmp_path):
+    """If this broke, every rebuild would look like a new package to the LMS and reset learners' tracking."""
+    a = build_package(course, tmp_path / "a.zip", version="1.2").path.read_bytes()
+    b = build_package(course, tmp_path / "b.zip", version="1.2").path.read_bytes()
+    assert a == b
+    root = manifest_of(tmp_path / "a.zip")
+    idents = [el.get("identifier") for el in root.iter() if el.get("identifier")]
+    assert root.get("identifier") == f"kulturskole.{course.id}.scorm12"
+    assert all(i.isascii() and " " not in i and ":" not in i and not i[0].isdigit() for i in idents)
+    assert len(idents) == len(set(idents))
+
+
+def test_no_package_refers_to_anything_outside_itself(built):
+    """If this broke, the course would try to load files from the internet and fail offline or behind a firewall."""
+    for z in all_zips(built):
+        with zipfile.ZipFile(z) as zf:
+            for name in zf.namelist():
+                if name.endswith((".html", ".js", ".css")):
+                    text = zf.read(name).decode()
+                    for bad in ('src="http', "src='http", 'href="//', "url(http", "@import", "fetch(", "XMLHttpRequest"):
+                        assert bad not in text, (z.name, name, bad)
+
+
+# ---------------------------------------------------------------------------------------------- broken packages
+
+
+def _zip_fixture(folder: Path, target: Path) -> Path:
+    spec = json.loads((folder / "expect.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(target, "w") as zf:
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and f.name != "expect.json":
+                zf.write(f, spec.get("zip", {}).get("prefix", "") + f.relative_to(folder).as_posix())
+        for name, content in spec.get("zip", {}).get("extra", {}).items():
+            zf.writestr(name, content)
+    return target
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in BROKEN.iterdir() if p.is_dir()))
+def test_broken_package_is_rejected_with_the_right_message(case, tmp_path):
+    """If this broke, `kulturskole check` would pass a package that an LMS rejects or mis-tracks, or
+    point the author at the wrong line."""
+    need(xsd.available(), xsd.missing_message())
+    spec = json.loads((BROKEN / case / "expect.json").read_text(encoding="utf-8"))
+    problems = check_scorm(_zip_fixture(BROKEN / case, tmp_path / f"{case}.zip"))
+    hits = [p for p in problems if spec["message"] in p.message]
+    assert hits, "\n".join(map(str, problems))
+    if "line" in spec:
+        assert any(p.line == spec["line"] and p.path.endswith("imsmanifest.xml") for p in hits), "\n".join(map(str, hits))
+    assert all(p.path.startswith(f"{tmp_path / case}.zip") for p in problems)
+
+
+def test_check_tells_the_user_to_run_npm_ci_when_the_xsds_are_missing(built, course, monkeypatch, tmp_path):
+    """If this broke, a user without node_modules would get a stack trace or, worse, a silent pass."""
+    monkeypatch.setattr(xsd, "_candidates", lambda: [tmp_path / "nowhere"])
+    xsd._prepared.cache_clear()
+    xsd.schema.cache_clear()
+    try:
+        problems = check_scorm(built / "scorm12" / f"{course.id}.zip")
+    finally:
+        xsd._prepared.cache_clear()
+        xsd.schema.cache_clear()
+    assert len(problems) == 1 and "npm ci" in problems[0].message
+
+
+def test_a_file_that_is_not_a_zip_is_reported(tmp_path):
+    """If this broke, `kulturskole check` would crash on a damaged download instead of saying what is wrong."""
+    bad = tmp_path / "kurs.zip"
+    bad.write_bytes(b"not a zip")
+    problems = check_scorm(bad)
+    assert len(problems) == 1 and "not a readable zip" in problems[0].message
+
+
+# ---------------------------------------------------------------------------------------------- budget
+
+
+def worst_state(course, layout: Layout, caps: dict[str, int]) -> dict:
+    """Every page seen, every question answered with every option, every step ticked,
+    every reflection at its cap in characters that take two UTF-16 units where they can."""
+    state = {"seen": {k: 1 for k in layout.pages}, "quiz": {}, "hw": {h: list(budget.ACTION_STEPS) for h in layout.homework},
+             "refl": {rid: "ø" * caps[rid] for rid, _, _ in layout.reflections}, "best": 10000}
+    for q in layout.quizzes:
+        answers = {}
+        for c in q["q"]:
+            answers[c["id"]] = ([f"{p}.{c['r'] - 1}" for p in c["p"]] if c["t"] == "matching" else list(c["o"][-1:])
+                                if c["t"] != "multiple" else list(c["o"]))
+        state["quiz"][q["id"]] = {"a": answers, "s": len(q["q"]), "n": len(q["q"])}
+    return state
+
+
+def test_worst_case_is_exact_and_decodes_back(course):
+    """If this broke, the build-time guarantee would not match what the runtime writes and resume could fail in an LMS."""
+    pages = plan(course)
+    layout = Layout.of(course, [p.key for p in pages])
+    caps = layout.caps_for(4096)
+    state = worst_state(course, layout, caps)
+    data = encode(layout, state)
+    assert len(data) == layout.worst_case(caps)
+    back = decode(layout, data)
+    assert back["refl"] == state["refl"] and back["quiz"] == state["quiz"] and back["best"] == 10000
+    assert back["seen"] == state["seen"] and back["hw"] == state["hw"]
+
+
+def test_reflections_keep_their_text_when_the_course_changes(course):
+    """If this broke, updating a course in the LMS would wipe what learners had written."""
+    layout = Layout.of(course, [p.key for p in plan(course)])
+    data = encode(layout, {"seen": {layout.pages[1]: 1}, "refl": {"int-samarbeid": "Tekst: med kolon og 😀."}})
+    moved = Layout(layout.pages[::-1], layout.quizzes, layout.homework, layout.reflections)
+    back = decode(moved, data)
+    assert back["refl"] == {"int-samarbeid": "Tekst: med kolon og 😀."} and back["seen"] == {}
+
+
+def long_reflections(example_course: Path, count: int, max_length: int, min_length: int = 50) -> None:
+    """Give the intro module `count` reflections of `max_length` characters."""
+    items = []
+    for i in range(count):
+        items.append(f"- id: lang-{i}\n  title: Lang refleksjon {i}\n  goal: k2\n  prompt: Skriv mye.\n"
+                     f"  min_length: {min_length}\n  max_length: {max_length}\n")
+    (example_course / "modules" / "intro" / "reflections.yml").write_text("".join(items), encoding="utf-8")
+
+
+def test_scorm12_caps_reflections_so_the_worst_case_fits(example_course, tmp_path):
+    """If this broke, a 1.2 learner who writes a lot would overflow 4,096 characters and lose everything at resume."""
+    long_reflections(example_course, 6, 2000)
+    course = load_course(example_course)
+    info = build_package(course, tmp_path / "k.zip", version="1.2")
+    assert info.worst_case <= 4096
+    assert all(100 <= n < 2000 for n in info.caps.values())
+    with zipfile.ZipFile(info.path) as zf:
+        html = zf.read("scorm.html").decode()
+    config = json.loads(html.split('id="ks-scorm-config">')[1].split("</script>")[0])
+    assert config["capped"] is True and config["caps"] == info.caps
+    info04 = build_package(course, tmp_path / "k04.zip", version="2004")
+    assert info04.caps == {f"lang-{i}": 2000 for i in range(6)}
+
+
+def test_build_fails_when_learner_data_cannot_fit(example_course, tmp_path):
+    """If this broke, a package would be shipped that loses learners' data in the LMS instead of telling the author."""
+    long_reflections(example_course, 40, 1900, min_length=150)
+    course = load_course(example_course)
+    with pytest.raises(BuildFailed) as err:
+        build_package(course, tmp_path / "k.zip", version="1.2")
+    text = str(err.value)
+    assert "eksempelkurs" in text and "min_length" in text and "scorm2004" in text
+    long_reflections(example_course, 17, 4000, min_length=150)
+    course = load_course(example_course)
+    with pytest.raises(BuildFailed) as err:
+        build_package(course, tmp_path / "k04.zip", version="2004")
+    assert "more than SCORM 2004 allows (64,000)" in str(err.value)
+    assert "reflections.yml" in err.value.problems[0].path
