@@ -311,7 +311,7 @@
     if (entry === "resume" || review || (entry !== "ab-initio" && adapter.started(prior))) {
       S = decode(lms.get(adapter.el.suspend));
       S.loc = lms.get(adapter.el.location);
-      resumed = entry === "resume" && !!S.loc;
+      resumed = entry === "resume" && !!S.loc && !review;
     }
     if (prior.best != null && (S.best == null || prior.best > S.best)) S.best = prior.best;
     if (!review) {

@@ -1,0 +1,353 @@
+"""The SCORM packages played for real: headless Chromium, scorm-again as the LMS, no mocks.
+
+The mini-LMS (tests/scorm/lms.html) logs every API call with its error code and enforces the
+limits of the standard that scorm-again relaxes; the test server records every commit. Every
+test also fails if the browser asked for anything that is not on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.loader import load_course
+from builder.scorm.budget import Layout, decode
+from builder.scorm.package import build_package
+from builder.site import plan
+from tests.conftest import EXAMPLE, need
+from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
+
+VERSIONS = ["12", "2004"]
+SPEC = {"12": "1.2", "2004": "2004"}
+JOURNEY = ["intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html", "roller/roller.html",
+           "roller/quiz.html", "roller/hjemmearbeid.html", "slutt/om-testen.html", "slutt/quiz.html",
+           "mine-refleksjoner.html"]
+TEXT = "Vi samarbeider godt med biblioteket: «Kultur for alle» – også på kveldstid. 😀\nNeste år vil vi mer."
+
+
+def figure(name: str, value) -> None:
+    """Numbers for the benchmark report: appended as JSON lines when KS_SCORM_FIGURES names a file."""
+    target = os.environ.get("KS_SCORM_FIGURES")
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(json.dumps({name: value}) + "\n")
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def worst_course(tmp_path_factory):
+    """The example course with six long reflections, so 1.2 has to cap them."""
+    src = tmp_path_factory.mktemp("worst") / "course"
+    shutil.copytree(EXAMPLE, src)
+    (src / "modules" / "intro" / "reflections.yml").write_text("".join(
+        f"- id: lang-{i}\n  title: Lang refleksjon {i}\n  goal: k2\n  prompt: Skriv mye.\n  min_length: 50\n"
+        f"  max_length: 2000\n" for i in range(6)), encoding="utf-8")
+    return load_course(src)
+
+
+@pytest.fixture(scope="module")
+def lms(course, worst_course, tmp_path_factory):
+    """The test server with every package under test unzipped: {name: launch info} in .info."""
+    need(SCORM_AGAIN.joinpath("scorm12.min.js").is_file(), "scorm-again is not installed (run `npm ci`)")
+    tmp = tmp_path_factory.mktemp("scorm-www")
+    zips, builds = {}, {}
+    for v in VERSIONS:
+        for name, c, module in ((f"course{v}", course, None), (f"intro{v}", course, "intro"),
+                                (f"slutt{v}", course, "slutt"), (f"worst{v}", worst_course, None)):
+            info = build_package(c, tmp / f"{name}.zip", version=SPEC[v], module_id=module)
+            zips[name], builds[name] = info.path, info
+    server = Server(tmp / "www")
+    server.info = prepare_www(tmp / "www", zips)
+    server.builds = builds
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def context(browser, lms):
+    """A fresh browser profile whose requests may only go to the test server."""
+    ctx = browser.new_context()
+    outside = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(lms.base + "/") or url == "about:blank":
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    ctx.outside = outside
+    yield ctx
+    ctx.close()
+    assert outside == [], f"the package asked for something outside itself: {outside}"
+
+
+def learner(context, lms, version: str, package: str, run: str) -> Learner:
+    return Learner(context, lms, version, package + version, lms.info[package + version], run=f"{run}-{version}")
+
+
+def interactions(cmi: dict) -> list[dict]:
+    items = cmi.get("interactions", {})
+    return [items[k] for k in sorted(items, key=int)]
+
+
+def layout_of(course, module=None) -> Layout:
+    c = course.only(module) if module else course
+    return Layout.of(c, [p.key for p in plan(c)])
+
+
+# ---------------------------------------------------------------------------------------------- journeys
+
+
+@pytest.mark.parametrize("v", VERSIONS)
+def test_full_learner_journey(v, context, lms, course):
+    """If this broke, the LMS would show a learner who did everything as unfinished, with a wrong
+    score, missing quiz answers, or API errors in its log."""
+    me = learner(context, lms, v, "course", "journey").launch(expect="index.html")
+    for path in JOURNEY:
+        me.next(path)
+        if path == "intro/refleksjon.html":
+            me.write("int-samarbeid", TEXT)
+        elif path == "roller/quiz.html":
+            me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})
+        elif path == "roller/hjemmearbeid.html":
+            me.tick("hjem-kartlegging", "plan")
+            me.tick("hjem-kartlegging", "observe")
+        elif path == "slutt/quiz.html":
+            me.answer(course.module("slutt").quiz, right=True)
+    mine = me.content.locator("[data-my-reflections]")
+    assert "Kultur for alle" in mine.inner_text()
+    committed_before_exit = len(lms.commits.get(me.run, []))
+    out = me.exit()
+    cmi = out["stored"]["cmi"]
+
+    assert out["errors"] == []
+    assert committed_before_exit >= len(JOURNEY), "commits must happen on the way, not only at the end"
+    first_launch_reads = [c[1] for c in out["calls"] if c[0] in ("LMSGetValue", "GetValue")]
+    assert "cmi.suspend_data" not in first_launch_reads, "suspend_data is read on a first launch"
+    items = interactions(cmi)
+    assert len(items) == 7
+    assert all(i["id"].isascii() and " " not in i["id"] for i in items)
+    assert [i["id"] for i in items[:4]] == ["roller.rol-overste", "roller.rol-dokumenter", "roller.rol-budsjett", "roller.rol-hvem"]
+    if v == "12":
+        core = cmi["core"]
+        assert core["lesson_status"] == "passed"
+        assert (core["score"]["raw"], core["score"]["min"], core["score"]["max"]) == ("100", "0", "100")
+        assert core["exit"] == "" and core["lesson_location"] == "mine-refleksjoner.html"
+        assert [i["result"] for i in items] == ["correct", "wrong", "correct", "wrong", "correct", "correct", "correct"]
+        assert items[3]["type"] == "matching" and items[3]["correct_responses"]["0"]["pattern"] == "1.a,2.b"
+        assert items[2]["type"] == "true-false" and items[2]["student_response"] == "f"
+        assert items[1]["student_response"] == "a,c" and items[1]["correct_responses"]["0"]["pattern"] == "a,b"
+        assert core["session_time"].count(":") == 2
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "passed")
+        assert (cmi["score"]["scaled"], cmi["score"]["raw"], cmi["score"]["min"], cmi["score"]["max"]) == ("1", "100", "0", "100")
+        assert cmi["exit"] == "normal" and cmi["location"] == "mine-refleksjoner.html" and cmi["progress_measure"] == "1"
+        assert [i["result"] for i in items] == ["correct", "incorrect", "correct", "incorrect", "correct", "correct", "correct"]
+        assert items[3]["correct_responses"]["0"]["pattern"] == "t1[.]a[,]t2[.]b"
+        assert items[1]["learner_response"] == "a[,]c" and items[0]["description"].startswith("Hvilket organ")
+        assert cmi["session_time"].startswith("PT")
+    state = decode(layout_of(course), cmi["suspend_data"])
+    assert state["refl"] == {"int-samarbeid": TEXT}
+    assert state["hw"] == {"hjem-kartlegging": ["plan", "observe"]}
+    assert state["quiz"]["roller"]["s"] == 2 and state["quiz"]["slutt"]["s"] == 3
+    assert state["quiz"]["roller"]["a"]["rol-dokumenter"] == ["a", "c"]
+    assert len(state["seen"]) == len(JOURNEY) + 1
+    figure(f"journey_suspend_data_{v}", len(cmi["suspend_data"]))
+    figure(f"journey_lms_{v}", {"status": cmi["core"]["lesson_status"] if v == "12" else
+                                [cmi["completion_status"], cmi["success_status"]],
+                                "score": cmi["core"]["score"] if v == "12" else cmi["score"],
+                                "interactions": len(items), "suspend_data": len(cmi["suspend_data"]),
+                                "commits": out["commits"]})
+
+
+@pytest.mark.parametrize("v", VERSIONS)
+def test_relaunch_resumes_where_the_learner_left_also_without_finish(v, context, lms, course):
+    """If this broke, a learner who closes the course would start again from the front page and
+    find their answers and reflections gone."""
+    first = learner(context, lms, v, "course", "resume1").launch(expect="index.html")
+    for path in JOURNEY[:5]:
+        first.next(path)
+        if path == "intro/refleksjon.html":
+            first.write("int-samarbeid", TEXT)
+    first.answer(course.module("roller").quiz, right={"rol-hvem"})
+    stored = first.exit()
+    assert stored["errors"] == []
+    first.close()
+
+    # Relaunch after a normal exit: the LMS says entry=resume and gives back location and suspend_data.
+    second = learner(context, lms, v, "course", "resume2").launch(prior=stored["stored"]["cmi"], expect="roller/quiz.html")
+    assert second.runtime()["resumed"] is True
+    form = second.content.locator('form[data-quiz="roller"]')
+    assert form.locator('fieldset[data-question="rol-dokumenter"] input[value="c"]').is_checked()
+    assert form.locator("select#rol-hvem-t1").input_value() == "t1.0"
+    assert "1 av 4" in form.locator("[data-quiz-result]").inner_text()
+    assert "Velkommen tilbake" in second.content.locator("#ks-notice").inner_text()
+    second.content.locator("a[rel=prev]").click()
+    second.at("roller/roller.html")
+    second.content.locator("a[rel=prev]").click()
+    second.at("intro/refleksjon.html")
+    assert second.reflection_box("int-samarbeid").input_value() == TEXT
+    second.content.locator("a[rel=next]").click()
+    second.at("roller/roller.html")
+    second.next("roller/quiz.html")
+    second.next("roller/hjemmearbeid.html")
+    second.tick("hjem-kartlegging", "act")
+    second.next("slutt/om-testen.html")
+    # The browser dies: no Terminate, no unload handlers. Only what was committed on the way survives.
+    crashed = second.last_commit()
+    assert second.lms()["errors"] == []
+    second.page.close(run_before_unload=False)
+
+    third = learner(context, lms, v, "course", "resume3").launch(prior=crashed["cmi"], expect="slutt/om-testen.html")
+    third.content.locator("a[rel=prev]").click()
+    third.at("roller/hjemmearbeid.html")
+    assert third.content.locator('input[data-step="act"]').is_checked()
+    third.content.locator("a[rel=prev]").click()
+    third.at("roller/quiz.html")
+    assert "1 av 4" in third.content.locator("[data-quiz-result]").inner_text()
+    out = third.exit()
+    assert out["errors"] == []
+    state = decode(layout_of(course), out["stored"]["cmi"]["suspend_data"])
+    assert state["refl"] == {"int-samarbeid": TEXT} and state["hw"] == {"hjem-kartlegging": ["act"]}
+
+
+@pytest.mark.parametrize("v", VERSIONS)
+def test_fail_retake_pass_and_never_downgrade(v, context, lms, course):
+    """If this broke, a learner who failed could not retake in the same attempt, or a learner who
+    passed would be shown as failed after trying again."""
+    quiz = course.module("slutt").quiz
+
+    def status(me):
+        cmi = me.lms()["stored"]["cmi"]
+        if v == "12":
+            return cmi["core"]["lesson_status"], cmi["core"]["score"]["raw"]
+        return (cmi["completion_status"], cmi["success_status"]), cmi["score"]["raw"]
+
+    me = learner(context, lms, v, "slutt", "retake").launch(expect="index.html")
+    me.next("slutt/om-testen.html")
+    me.next("slutt/quiz.html")
+    me.answer(quiz, right={"rol-overste"})
+    failed = ("incomplete" if v == "12" else ("completed", "failed"), "33.33")
+    assert status(me) == failed
+    me.retry(quiz)
+    me.answer(quiz, right=True)
+    passed = ("passed" if v == "12" else ("completed", "passed"), "100")
+    assert status(me) == passed
+    me.retry(quiz)
+    me.answer(quiz, right=False)
+    assert status(me) == passed
+    out = me.exit()
+    assert out["errors"] == []
+
+    # Relaunch after the finished attempt (exit was not "suspend"): the data is still read, so
+    # nothing is overwritten, and the status stays where it was.
+    again = learner(context, lms, v, "slutt", "retake2").launch(prior=out["stored"]["cmi"], expect="slutt/quiz.html")
+    assert status(again) == passed
+    again.retry(quiz)
+    again.answer(quiz, right=False)
+    assert status(again) == passed
+    out = again.exit()
+    assert out["errors"] == []
+    assert len(interactions(out["stored"]["cmi"])) >= 3
+
+
+@pytest.mark.parametrize("v", VERSIONS)
+def test_module_without_quiz_is_completed_when_every_page_is_seen(v, context, lms):
+    """If this broke, a reading module assigned as homework would never show as done in the LMS."""
+    me = learner(context, lms, v, "intro", "noquiz").launch(expect="index.html")
+    me.next("intro/velkommen.html")
+    me.next("intro/samarbeid.html")
+    cmi = me.lms()["stored"]["cmi"]
+    assert (cmi["core"]["lesson_status"] if v == "12" else cmi["completion_status"]) == "incomplete"
+    me.next("intro/refleksjon.html")
+    out = me.exit()
+    cmi = out["stored"]["cmi"]
+    assert out["errors"] == []
+    if v == "12":
+        assert cmi["core"]["lesson_status"] == "completed" and cmi["core"]["score"]["raw"] == ""
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "unknown")
+        assert cmi["score"]["scaled"] == ""
+
+
+@pytest.mark.parametrize("v", VERSIONS)
+def test_worst_case_learner_fits_the_limits(v, context, lms, worst_course):
+    """If this broke, a learner who writes every reflection to the end would overflow suspend_data
+    and, in a strict LMS such as Moodle, lose everything at the next launch."""
+    info = lms.builds[f"worst{v}"]
+    me = learner(context, lms, v, "worst", "worst").launch(expect="index.html")
+    pages = [p.path for p in plan(worst_course)][1:]
+    for path in pages:
+        me.next(path)
+        if path == "intro/refleksjon.html":
+            for rid, cap in info.caps.items():
+                box = me.reflection_box(rid)
+                assert box.get_attribute("maxlength") == str(cap) or int(box.evaluate("b => b.maxLength")) == cap
+                assert f"av {cap} tegn" in me.content.locator(f'[data-counter="{rid}"]').inner_text()
+                me.write(rid, ("ø" * (cap - 1)) + "😀")       # the last character takes two UTF-16 units
+        elif path.endswith("quiz.html"):
+            me.answer(worst_course.module(path.split("/")[0]).quiz, right=True)
+        elif path.endswith("hjemmearbeid.html"):
+            for step in ("plan", "act", "observe", "reflect"):
+                me.tick("hjem-kartlegging", step)
+    out = me.exit()
+    data = out["stored"]["cmi"]["suspend_data"]
+    assert out["errors"] == []            # includes the STRICT 4,096 / 64,000 check of the mini-LMS
+    assert len(data) <= info.worst_case <= {"12": 4096, "2004": 64000}[v]
+    state = decode(Layout.of(worst_course, [p.key for p in plan(worst_course)]), data)
+    assert all(len(state["refl"][rid]) == cap - 1 or len(state["refl"][rid].encode("utf-16-le")) // 2 == cap
+               for rid, cap in info.caps.items())
+    if v == "12":
+        assert all(cap < 2000 for cap in info.caps.values())
+    figure(f"worst_suspend_data_{v}", {"seen": len(data), "computed_worst_case": info.worst_case,
+                                       "limit": info.limit, "caps": sorted(set(info.caps.values()))})
+
+
+def test_without_an_lms_the_package_says_so_and_keeps_working(context, lms):
+    """If this broke, a learner opening the package outside an LMS would lose work silently or see a broken page."""
+    page = context.new_page()
+    page.goto(f"{lms.base}/course12/scorm.html")
+    content = page.frame_locator("#ks-content")
+    notice = content.locator("#ks-notice")
+    notice.wait_for()
+    assert "Ikke koblet til LMS" in notice.inner_text()
+    content.locator("a[rel=next]").click()
+    content.locator('body[data-path="intro/velkommen.html"]').wait_for()
+    content.locator("a[rel=next]").click()
+    content.locator("a[rel=next]").click()
+    content.locator('body[data-path="intro/refleksjon.html"]').wait_for()
+    content.locator('textarea[data-reflection="int-samarbeid"]').fill(TEXT)
+    content.locator('textarea[data-reflection="int-samarbeid"]').blur()
+    page.reload()
+    content = page.frame_locator("#ks-content")
+    content.locator('body[data-path="intro/refleksjon.html"]').wait_for()
+    assert content.locator('textarea[data-reflection="int-samarbeid"]').input_value() == TEXT
+    assert page.evaluate("() => KSRuntime.info().connected") is False
+    page.close()
+
+
+def test_review_mode_shows_the_data_and_writes_nothing(context, lms, course):
+    """If this broke, a learner reopening a finished course in Moodle's review mode would see empty
+    reflections, or the package would try to change a closed attempt."""
+    me = learner(context, lms, "12", "course", "review1").launch(expect="index.html")
+    for path in JOURNEY[:3]:
+        me.next(path)
+    me.write("int-samarbeid", TEXT)
+    stored = me.exit()["stored"]["cmi"]
+    review = learner(context, lms, "12", "course", "review2").launch(prior=stored, mode="review", expect="intro/refleksjon.html")
+    assert review.reflection_box("int-samarbeid").input_value() == TEXT
+    assert "gjennomgangsmodus" in review.content.locator("#ks-notice").inner_text()
+    out = review.exit()
+    assert out["errors"] == []
+    assert not [c for c in out["calls"] if c[0] in ("LMSSetValue", "LMSCommit")]
