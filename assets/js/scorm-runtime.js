@@ -90,6 +90,11 @@
     return "1" + L.fingerprint + "." + seen + "." + quizzes + "." + best + "." + hw + "." + refl;
   }
 
+  function cut(text, n) {                         /* at most n UTF-16 units, never half a character */
+    var code = text.charCodeAt(n - 1);
+    return text.slice(0, code >= 0xD800 && code <= 0xDBFF ? n - 1 : n);
+  }
+
   function emptyState() { return { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {}, best: null }; }
 
   function decode(data) {
@@ -356,7 +361,7 @@
     while (data.length > suspendLimit) {              /* cannot happen within the build's caps; never send too much */
       var longest = Object.keys(S.refl).sort(function (a, b) { return S.refl[b].length - S.refl[a].length; })[0];
       if (!longest) break;
-      S.refl[longest] = S.refl[longest].slice(0, Math.max(0, S.refl[longest].length - (data.length - suspendLimit)));
+      S.refl[longest] = cut(S.refl[longest], Math.max(0, S.refl[longest].length - (data.length - suspendLimit)));
       data = encode(S);
     }
     lms.put(adapter.el.suspend, data);
@@ -420,7 +425,7 @@
     },
     reflection: function (id, text) {
       text = String(text || "");
-      if (caps[id] && text.length > caps[id]) text = text.slice(0, caps[id]);
+      if (caps[id] && text.length > caps[id]) text = cut(text, caps[id]);
       if (text) S.refl[id] = text; else delete S.refl[id];
       writeSuspend(); commitSoon();
     },
