@@ -350,3 +350,22 @@ def test_review_mode_shows_the_data_and_writes_nothing(context, lms, course):
     out = review.exit()
     assert out["errors"] == []
     assert not [c for c in out["calls"] if c[0] in ("LMSSetValue", "LMSCommit")]
+
+
+def test_a_reflection_is_committed_soon_after_writing_not_only_at_exit(context, lms):
+    """If this broke, a reflection written on the last page before the browser was closed would be
+    lost in LMSes where the commit at unload fails (Chrome refuses it)."""
+    me = learner(context, lms, "12", "course", "pause").launch(expect="index.html")
+    for path in JOURNEY[:3]:
+        me.next(path)
+    before = len(lms.commits.get(me.run, []))
+    calls_before = len(me.lms()["calls"])
+    me.write("int-samarbeid", TEXT)
+    me.page.wait_for_timeout(500)
+    assert len(lms.commits.get(me.run, [])) == before, "a commit on every keystroke or save"
+    me.page.wait_for_function(f"() => window.commits > {before}", timeout=8000)
+    bodies = lms.commits[me.run][before:]
+    assert len(bodies) == 1 and "Kultur for alle" in bodies[0]["cmi"]["suspend_data"]
+    sets = [c for c in me.lms()["calls"][calls_before:] if c[0] == "LMSSetValue" and c[1] == "cmi.suspend_data"]
+    assert len(sets) == 1
+    me.exit()
