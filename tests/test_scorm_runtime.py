@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from builder.loader import load_course
 from builder.scorm.budget import Layout, decode, utf16_len
@@ -116,7 +117,11 @@ def test_full_learner_journey(v, context, lms, course):
     me = learner(context, lms, v, "course", "journey").launch(expect="index.html")
     for path in JOURNEY:
         me.next(path)
-        if path == "intro/refleksjon.html":
+        if path == "intro/samarbeid.html":
+            source = me.content.locator('a[href^="https://lovdata.no/"]')
+            expect(source).to_have_attribute("target", "_blank")     # not inside the package's frame
+            expect(source).to_have_attribute("rel", "noopener noreferrer")
+        elif path == "intro/refleksjon.html":
             me.write("int-samarbeid", TEXT)
         elif path == "roller/quiz.html":
             me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})

@@ -462,9 +462,15 @@
     }
   }
   var welcome = resumed ? T.resumed : "";
+  function externalLinksInNewWindow(doc) {      /* another site inside the package frame would strand the learner */
+    Array.prototype.forEach.call(doc.querySelectorAll("a[href]"), function (a) {
+      if (/^https?:$/.test(a.protocol) && a.host !== window.location.host) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    });
+  }
   frame.addEventListener("load", function () {
     notice(welcome || noticeText());
     welcome = "";
+    try { externalLinksInNewWindow(frame.contentDocument); } catch (e) { /* not our page */ }
     try { document.title = frame.contentDocument.title || document.title; } catch (e) { /* keep the course title */ }
   });
   notice(noticeText());
