@@ -197,15 +197,7 @@ def test_relaunch_resumes_where_the_learner_left_also_without_finish(v, context,
     assert form.locator('fieldset[data-question="rol-dokumenter"] input[value="c"]').is_checked()
     assert form.locator("select#rol-hvem-t1").input_value() == "t1.0"
     assert "1 av 4" in form.locator("[data-quiz-result]").inner_text()
-    assert "Velkommen tilbake" in second.content.locator("#ks-notice").inner_text()
-    second.content.locator("a[rel=prev]").click()
-    second.at("roller/roller.html")
-    second.content.locator("a[rel=prev]").click()
-    second.at("intro/refleksjon.html")
-    assert second.reflection_box("int-samarbeid").input_value() == TEXT
-    second.content.locator("a[rel=next]").click()
-    second.at("roller/roller.html")
-    second.next("roller/quiz.html")
+    expect(second.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
     second.next("roller/hjemmearbeid.html")
     second.tick("hjem-kartlegging", "act")
     second.next("slutt/om-testen.html")
@@ -215,12 +207,14 @@ def test_relaunch_resumes_where_the_learner_left_also_without_finish(v, context,
     second.page.close(run_before_unload=False)
 
     third = learner(context, lms, v, "course", "resume3").launch(prior=crashed["cmi"], expect="slutt/om-testen.html")
-    third.content.locator("a[rel=prev]").click()
-    third.at("roller/hjemmearbeid.html")
-    assert third.content.locator('input[data-step="act"]').is_checked()
-    third.content.locator("a[rel=prev]").click()
-    third.at("roller/quiz.html")
-    assert "1 av 4" in third.content.locator("[data-quiz-result]").inner_text()
+    for path in ("roller/hjemmearbeid.html", "roller/quiz.html", "roller/roller.html", "intro/refleksjon.html"):
+        third.content.locator("a[rel=prev]").click()
+        third.at(path)
+        if path == "roller/hjemmearbeid.html":
+            assert third.content.locator('input[data-step="act"]').is_checked()
+        elif path == "roller/quiz.html":
+            assert "1 av 4" in third.content.locator("[data-quiz-result]").inner_text()
+    assert third.reflection_box("int-samarbeid").input_value() == TEXT
     out = third.exit()
     assert out["errors"] == []
     state = decode(layout_of(course), out["stored"]["cmi"]["suspend_data"])
@@ -351,7 +345,7 @@ def test_review_mode_shows_the_data_and_writes_nothing(context, lms, course):
     stored = me.exit()["stored"]["cmi"]
     review = learner(context, lms, "12", "course", "review2").launch(prior=stored, mode="review", expect="intro/refleksjon.html")
     assert review.reflection_box("int-samarbeid").input_value() == TEXT
-    assert "gjennomgangsmodus" in review.content.locator("#ks-notice").inner_text()
+    expect(review.content.locator("#ks-notice")).to_contain_text("gjennomgangsmodus")
     out = review.exit()
     assert out["errors"] == []
     assert not [c for c in out["calls"] if c[0] in ("LMSSetValue", "LMSCommit")]

@@ -376,9 +376,9 @@
     if (lms.call("commit") === "true") { dirty = false; notice(noticeText()); }
     else { errors.push("commit -> " + lms.code()); notice(T.save_failed); }
   }
-  function commitSoon() {                          /* after a pause in writing, at most every 5 s */
+  function commitSoon() {                          /* after a pause in writing, at most every 3 s */
     if (soon || !lms.connected) return;
-    soon = setTimeout(commit, Math.max(2000, lastCommit + 5000 - Date.now()));
+    soon = setTimeout(commit, Math.max(2000, lastCommit + 3000 - Date.now()));
   }
 
   function end() {

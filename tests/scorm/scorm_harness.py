@@ -132,7 +132,13 @@ class Learner:
     # -- the learner ------------------------------------------------------------------------
 
     def at(self, path: str):
-        self.content.locator(f'body[data-path="{path}"]').wait_for(timeout=5000)
+        """Wait until the page at `path` is shown and its script (kurs.js, deferred) has run."""
+        body = self.content.locator(f'body[data-path="{path}"]')
+        body.wait_for(timeout=5000)
+        body.evaluate("""b => new Promise(done => {
+            const doc = b.ownerDocument;
+            if (doc.readyState === "complete") done(); else doc.defaultView.addEventListener("load", () => done());
+        })""")
 
     def next(self, path: str):
         self.content.locator("a[rel=next]").click()
