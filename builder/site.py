@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def _with_keys(pages: list[SitePage]) -> list[SitePage]:
     raise AssertionError("page keys collide")
 
 
+@lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
+    """One environment per process: compiled templates are reused by every package of a build."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "web"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
