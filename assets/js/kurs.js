@@ -11,7 +11,7 @@
  */
 (function () {
   "use strict";
-  var C = window.KS_COURSE, T = window.KS_STRINGS;
+  var C = window.KS_COURSE, T = window.KS_STRINGS, RESUMED = "fortsett";
   var body = document.body;
 
   function fmt(key, values) {
@@ -59,16 +59,25 @@
       var m = perModule[el.dataset.moduleProgress] || [0, 0]; el.textContent = "(" + m[0] + "/" + m[1] + " " + fmt("seen") + ")";
     });
     document.querySelectorAll("[data-page-link]").forEach(function (a) { if (state.seen[a.dataset.pageLink]) a.setAttribute("data-seen", ""); });
-    var course = document.querySelector("[data-course-progress]");
-    if (course) course.textContent = fmt("progress_course", { seen: seen, total: total });
+    document.querySelectorAll("[data-course-progress]").forEach(function (el) {
+      el.textContent = fmt("progress_course", { seen: seen, total: total });
+    });
   }
   showProgress();
 
   /* Front page: offer to continue where the learner left off. */
   var resume = document.querySelector("[data-resume]");
   if (resume && state.loc && state.loc !== body.dataset.path) {
-    resume.setAttribute("href", body.dataset.root + state.loc);
+    resume.setAttribute("href", body.dataset.root + state.loc + "?" + RESUMED);
     resume.textContent = fmt("continue_course");
+  }
+  /* The page the learner came back to says so once; the marker leaves the address at once, so a
+     reload or a bookmark does not repeat the notice. */
+  if (window.location.search === "?" + RESUMED) {
+    var notice = document.getElementById("ks-notice");
+    /* Shown first and filled a moment later, so screen readers announce the live region's text. */
+    if (notice) { notice.hidden = false; setTimeout(function () { notice.textContent = fmt("resumed"); }, 50); }
+    try { window.history.replaceState(null, "", window.location.pathname + window.location.hash); } catch (e) { /* file:// in some browsers */ }
   }
 
   /* Quizzes */

@@ -39,6 +39,11 @@ def load_course(course_dir: Path | str) -> Course:
         problems.add(path, f.line_of("language"), f"there are no interface texts for language '{language}'",
                      did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")
         language = "nb"
+    missing = strings.missing_keys(language)
+    if missing:
+        problems.add(strings.CATALOGUES / f"{language}.json", 0,
+                     f"the interface texts for '{language}' lack {len(missing)} key(s) that nb.json has: {', '.join(missing)}",
+                     f"add the key(s) with a translation to {language}.json (nb.json has every key and its bokmål text)")
     mastery = f.get("mastery_score", 80)
     if not 0 <= mastery <= 100:
         problems.add(path, f.line_of("mastery_score"), f"mastery_score {mastery} is not a percentage",
