@@ -43,3 +43,32 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def real_web(tmp_path_factory) -> Path:
+    """The web edition of the real course (course/), built once for every test that reads it."""
+    from builder.build import build
+    from builder.formats import Options
+    from builder.loader import load_course
+    return build(load_course(ROOT / "course"), tmp_path_factory.mktemp("real-web"), ["web"], Options())[0]
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A browser profile for file:// pages that fails the test if a page asks for anything else."""
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(("file://", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.outside = outside
+    yield context
+    context.close()
+    assert outside == [], f"a page asked for something outside the package: {outside}"

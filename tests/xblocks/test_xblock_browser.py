@@ -159,3 +159,31 @@ def test_homework_ticks_survive_reload(site, page):
     expect(progress).to_have_text("2 av 4 steg fullført")
     assert page.get_by_label("Din innlevering").input_value() == "Vi prøvde elevstyrt oppvarming."
     assert page.js_errors == []
+
+
+def test_both_blocks_pass_axe_for_learner_and_facilitator(site, page, capsys):
+    """If this broke, a learner in Open edX would meet a WCAG 2.1 A/AA failure in our blocks
+    (an unlabelled field, low contrast, a status shown only by colour), or a facilitator in the
+    staff view. Only our block is scanned: the workbench page around it is not what learners get."""
+    from tests.a11y import axe_violations  # pylint: disable=import-outside-toplevel
+
+    problems, scanned = [], 0
+    for block in ("kulturskole_reflection", "kulturskole_homework"):
+        for student in ("dora", "staff"):
+            page.goto(f"{site}/scenario/{block}.0/?student={student}")
+            problems += [f"{block} as {student}: {v}" for v in axe_violations(page, include=".ks-block")]
+            scanned += 1
+    # and after an error and a submission, when the status messages are on screen
+    page.goto(f"{site}/scenario/kulturskole_reflection.0/?student=dora")
+    page.get_by_role("button", name="Lever").click()
+    page.get_by_role("status").filter(has_text="Feil").wait_for()
+    problems += [f"reflection with an error: {v}" for v in axe_violations(page, include=".ks-block")]
+    page.get_by_label("Hva overrasket deg i samtalen med kollegaene dine?").fill("Elevene tok mer ansvar enn jeg trodde.")
+    page.get_by_role("button", name="Lever").click()
+    page.get_by_role("status").filter(has_text="Levert").wait_for()
+    problems += [f"reflection submitted: {v}" for v in axe_violations(page, include=".ks-block")]
+    scanned += 2
+    with capsys.disabled():
+        print(f"\naxe WCAG 2.1 A/AA, XBlocks in the xblock-sdk workbench: {scanned} views, {len(problems)} problems")
+    assert problems == [], "\n".join(problems)
+    assert page.js_errors == []

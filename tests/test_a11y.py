@@ -1,0 +1,284 @@
+"""Universal design of the real course (course/) in headless Chromium: axe-core with the WCAG 2.1
+A/AA rules on every page of the web edition and of a SCORM 2004 package played in the test LMS,
+reflow at 320 and 640 CSS px, a keyboard-only journey, and nothing fetched from outside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.loader import load_course
+from builder.scorm.package import build_package
+from builder.site import plan
+from tests.a11y import axe_violations, horizontal_overflow
+from tests.conftest import ROOT, need
+from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
+
+# A 320 px phone, and a 1280 px window zoomed to 200 % (WCAG 1.4.10 reflow).
+WIDTHS = (320, 640)
+DESKTOP = {"width": 1280, "height": 800}
+JOURNEY_MODULE = "roller-og-ansvar"
+
+STRUCTURE = """() => {
+  const problems = [];
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) problems.push(`${h1} h1 elements`);
+  let level = 0;
+  for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    const next = +h.tagName[1];
+    if (next > level + 1) problems.push(`h${next} «${h.textContent.trim().slice(0, 40)}» follows h${level}`);
+    level = next;
+  }
+  if (document.documentElement.lang !== "nb") problems.push(`lang="${document.documentElement.lang}"`);
+  for (const sel of ["header", "main", "footer", "nav.pager"]) if (!document.querySelector(sel)) problems.push(`no ${sel}`);
+  const first = document.querySelector("a[href], button, input, select, textarea, summary");
+  if (!first || !first.matches("a.skip[href='#innhold']") || !document.querySelector("main#innhold"))
+    problems.push("the first focusable element is not a skip link to <main>");
+  return problems;
+}"""
+
+
+def _say(capsys, text: str) -> None:
+    with capsys.disabled():
+        print(f"\n{text}")
+
+
+def _answer_somehow(page) -> None:
+    """Pick the first option of every question (right or wrong), so the feedback is on screen."""
+    page.evaluate("""() => document.querySelectorAll("fieldset[data-question]").forEach(fs => {
+        const first = fs.querySelector("input"); if (first) first.checked = true;
+        fs.querySelectorAll("select").forEach(s => { s.selectedIndex = 1; });
+    })""")
+
+
+def test_axe_cannot_overlook_a_violation(offline_context):
+    """If this broke, the scans below would pass on anything: axe would not be running at all."""
+    page = offline_context.new_page()
+    page.set_content('<html><body><main><img src="data:,"><a href="#"></a></main></body></html>')
+    found = " ".join(axe_violations(page))
+    assert "image-alt" in found and "link-name" in found and "html-has-lang" in found
+
+
+def test_guard_catches_a_request_outside_the_package(browser):
+    """If this broke, a page could fetch fonts or trackers from the internet and the tests below
+    (which rely on the same guard) would not notice."""
+    context = browser.new_context()
+    outside = []
+    context.route("**/*", lambda route: (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.set_content("<p>x</p>")
+    page.evaluate("() => fetch('https://example.com/font.woff2').catch(() => null)")
+    context.close()
+    assert outside == ["https://example.com/font.woff2"]
+
+
+def test_every_web_page_passes_axe_reflows_and_is_well_structured(real_web, offline_context, capsys):
+    """If this broke, some page of the course would fail WCAG 2.1 AA for a real learner: a screen reader
+    user meets an unlabelled control or a broken heading outline, a low-vision user low contrast, or a
+    phone user (or 200 % zoom) has to scroll sideways to read a line."""
+    page = offline_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    problems: list[str] = []
+    scans = 0
+
+    def scan(name: str) -> None:
+        nonlocal scans
+        scans += 1
+        problems.extend(f"{name}: {v}" for v in axe_violations(page))
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            over = horizontal_overflow(page)
+            if over > 0:
+                problems.append(f"{name}: {over} px wider than a {width} px viewport")
+        page.set_viewport_size(DESKTOP)
+
+    files = sorted(real_web.rglob("*.html"))
+    for file in files:
+        name = file.relative_to(real_web).as_posix()
+        page.goto(file.as_uri())
+        problems.extend(f"{name}: {p}" for p in page.evaluate(STRUCTURE))
+        scan(name)
+        if page.locator("form[data-quiz]").count():
+            page.locator("form[data-quiz] button[type=submit]").click()       # unanswered: the error message
+            scan(f"{name} (error)")
+            _answer_somehow(page)
+            page.locator("form[data-quiz] button[type=submit]").click()       # answered: feedback and explanations
+            page.locator("[data-quiz-result]").filter(has_text="%").wait_for()
+            scan(f"{name} (feedback)")
+        for box in page.locator("textarea[data-reflection]").all():
+            box.fill("Et langt svar. " * 200)                                   # past the limit: counter and announcement
+            box.blur()
+        if page.locator("textarea[data-reflection]").count():
+            scan(f"{name} (written)")
+    page.goto((real_web / "mine-refleksjoner.html").as_uri())                  # now with the learner's reflections
+    assert page.locator(".my-reflection").count() > 0
+    scan("mine-refleksjoner.html (written)")
+    page.goto((real_web / "index.html").as_uri())                              # now with progress and a resume link
+    assert page.get_by_role("link", name="Fortsett der du slapp").is_visible()
+    scan("index.html (resume)")
+
+    _say(capsys, f"axe WCAG 2.1 A/AA, web edition of course/: {len(files)} pages, {scans} scans "
+                 f"(with quiz feedback and written reflections), {len(problems)} problems")
+    assert len(files) >= 50
+    assert problems == [], "\n".join(problems)
+    assert errors == []
+
+
+def test_print_shows_the_content_without_navigation(real_web, offline_context):
+    """If this broke, printing a page or the learner's reflections would print menus, buttons and
+    progress bars instead of just the text."""
+    page = offline_context.new_page()
+    page.goto((real_web / JOURNEY_MODULE / "refleksjon.html").as_uri())
+    page.locator("textarea[data-reflection]").first.fill("Vi tar kulturskolen med i budsjettrunden.")
+    page.locator("textarea[data-reflection]").first.blur()
+    page.goto((real_web / "mine-refleksjoner.html").as_uri())
+    page.emulate_media(media="print")
+    assert page.get_by_text("Vi tar kulturskolen med i budsjettrunden.").is_visible()
+    assert page.locator("h1").is_visible()
+    for hidden in ("nav.pager", "footer.site", "button[data-print]", "a.skip"):
+        assert not page.locator(hidden).is_visible(), hidden
+    page.goto((real_web / JOURNEY_MODULE / "handlingsrom.html").as_uri())
+    assert not page.locator("nav.module-nav").is_visible() and page.locator("main").is_visible()
+
+
+# ------------------------------------------------------------------------------------------- keyboard
+
+FOCUS = """() => { const a = document.activeElement;
+  return {tag: a.tagName, type: a.type || "", id: a.id, name: a.name || "", rel: a.rel || "", checked: !!a.checked,
+          text: (a.textContent || "").trim().slice(0, 40), visible: a === document.body ? "" : getComputedStyle(a).outlineStyle}; }"""
+
+
+def _tab(page) -> dict:
+    """One Tab; focus must land on an element and show an outline (never on <body>, never invisible)."""
+    page.keyboard.press("Tab")
+    focus = page.evaluate(FOCUS)
+    assert focus["tag"] != "BODY", f"focus was lost after Tab on {page.url}"
+    assert focus["visible"] not in ("none", ""), f"no visible focus on {focus} at {page.url}"
+    return focus
+
+
+def _tab_until(page, wanted, limit: int = 250) -> dict:
+    for _ in range(limit):
+        focus = _tab(page)
+        if wanted(focus):
+            return focus
+    raise AssertionError(f"Tab never reached the element on {page.url}: focus is trapped or it is not focusable")
+
+
+def _next_page(page) -> None:
+    _tab_until(page, lambda f: f["rel"] == "next")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_keyboard_only_through_a_module(real_web, offline_context):
+    """If this broke, someone who cannot use a mouse (or uses a screen reader) could not get through a
+    module: the skip link, the next link, the quiz or the reflection box would be out of reach, or
+    focus would vanish or get stuck."""
+    course = load_course(ROOT / "course")
+    module = course.module(JOURNEY_MODULE)
+    paths = [p.path for p in plan(course) if p.module == JOURNEY_MODULE]
+    page = offline_context.new_page()
+    page.goto((real_web / paths[0]).as_uri())
+
+    focus = _tab(page)
+    assert focus["text"] == "Hopp til innholdet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "innhold"
+
+    for path in paths[1:]:
+        _next_page(page)
+        assert page.url.endswith(path)
+        if path.endswith("refleksjon.html"):
+            reflection = module.reflections[0]
+            _tab_until(page, lambda f: f["id"] == f"tekst-{reflection.id}")
+            page.keyboard.type("Vi vil invitere kulturskolen til budsjettseminaret.")
+            counter = page.locator(f'[data-counter="{reflection.id}"]').inner_text()
+            assert counter.startswith(f"51 av {reflection.max_length} tegn"), counter
+            _tab(page)                                          # leaving the box saves it
+            page.reload()
+            assert page.locator(f"#tekst-{reflection.id}").input_value().startswith("Vi vil invitere")
+        elif path.endswith("quiz.html"):
+            _quiz_by_keyboard(page, len(module.quiz.questions))
+
+
+def _quiz_by_keyboard(page, questions: int) -> None:
+    answered_groups = set()
+    while True:
+        focus = _tab(page)
+        if focus["type"] == "radio" and focus["name"] not in answered_groups:
+            page.keyboard.press("Space")
+            answered_groups.add(focus["name"])
+        elif focus["type"] == "checkbox" and focus["name"] not in answered_groups:
+            page.keyboard.press("Space")
+            answered_groups.add(focus["name"])
+        elif focus["tag"] == "SELECT":
+            page.keyboard.press("ArrowDown")
+            answered_groups.add(focus["name"].split("-")[0])
+        elif focus["type"] == "submit":
+            break
+    page.keyboard.press("Enter")
+    result = page.locator("[data-quiz-result]")
+    result.filter(has_text="%").wait_for()
+    assert result.get_attribute("role") == "status"
+    assert page.locator("[data-quiz-error]").inner_text() == ""
+    verdicts = page.locator(".feedback strong").all_inner_texts()
+    assert len(verdicts) == questions and all(v.startswith(("✓ Riktig", "✗ Ikke riktig")) for v in verdicts)
+    focus = _tab_until(page, lambda f: f["text"] == "Prøv igjen")
+    page.keyboard.press("Enter")                               # the button hides itself: focus must go somewhere useful
+    focus = page.evaluate(FOCUS)
+    assert focus["tag"] in ("INPUT", "SELECT"), focus
+
+
+# ------------------------------------------------------------------------------------------- SCORM
+
+
+@pytest.fixture(scope="module")
+def scorm_lms(tmp_path_factory):
+    need(SCORM_AGAIN.joinpath("scorm2004.min.js").is_file(), "scorm-again is not installed (run `npm ci`)")
+    tmp = tmp_path_factory.mktemp("a11y-scorm")
+    course = load_course(ROOT / "course")
+    # One module's package: the same page templates as the whole course, so scanning the 54 pages
+    # a second time would only repeat the web scan; what is SCORM's own (launch page, frame, notices) is here.
+    zip_path = build_package(course, tmp / "module2004.zip", version="2004", module_id=JOURNEY_MODULE).path
+    server = Server(tmp / "www")
+    server.info = prepare_www(tmp / "www", {"module2004": zip_path})
+    server.course = course.only(JOURNEY_MODULE)
+    yield server
+    server.close()
+
+
+def test_every_page_of_a_scorm_package_passes_axe(browser, scorm_lms, capsys):
+    """If this broke, a learner taking the course in the municipality's LMS (Moodle) would meet WCAG
+    failures that the web edition does not have: in the launch page, the frame or the LMS notice."""
+    context = browser.new_context()
+    outside = []
+
+    def guard(route):
+        if route.request.url.startswith(scorm_lms.base + "/"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    try:
+        me = Learner(context, scorm_lms, "2004", "module2004", scorm_lms.info["module2004"], run="a11y")
+        me.launch(expect="index.html")
+        content = me.page.frame(name="ks-content")
+        launch = content.parent_frame
+        problems = [f"launch page: {v}" for v in axe_violations(launch)]
+        paths = [p.path for p in plan(scorm_lms.course)]
+        problems += [f"{paths[0]}: {v}" for v in axe_violations(content)]
+        for path in paths[1:]:
+            me.next(path)
+            content = me.page.frame(name="ks-content")
+            problems += [f"{path}: {v}" for v in axe_violations(content)]
+    finally:
+        context.close()
+    _say(capsys, f"axe WCAG 2.1 A/AA, SCORM 2004 package of module {JOURNEY_MODULE} of course/ in the scorm-again test LMS: "
+                 f"launch page + {len(paths)} pages, {len(problems)} problems")
+    assert problems == [], "\n".join(problems)
+    assert outside == [], f"the package asked for something outside itself: {outside}"
