@@ -106,6 +106,9 @@ def test_every_web_page_passes_axe_reflows_and_is_well_structured(real_web, offl
             _answer_somehow(page)
             page.locator("form[data-quiz] button[type=submit]").click()       # answered: feedback and explanations
             page.locator("[data-quiz-result]").filter(has_text="%").wait_for()
+            problems.extend(f"{name}: an explanation says right or wrong only by colour: {text[:60]}"
+                            for text in page.locator(".explanation:visible").all_inner_texts()
+                            if not text.startswith(("Ditt valg – Riktig.", "Ditt valg – Ikke riktig.", "Riktig svar.")))
             scan(f"{name} (feedback)")
         for box in page.locator("textarea[data-reflection]").all():
             box.fill("Et langt svar. " * 200)                                   # past the limit: counter and announcement

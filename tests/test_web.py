@@ -103,14 +103,23 @@ def test_reflection_survives_reload_and_can_be_downloaded(site, page):
 
 
 def test_progress_and_resume_on_the_front_page(site, page):
-    """The front page shows how far the learner has come and offers to continue where they left off."""
+    """The front page shows how far the learner has come and offers to continue where they left off;
+    the page they come back to says so once, and every page says where in the module they are."""
     page.goto((site / "intro" / "samarbeid.html").as_uri())
     page.goto((site / "index.html").as_uri())
     progress = page.locator("[data-course-progress]").inner_text()
     assert progress.startswith("Du har sett 2 av ")
     resume = page.get_by_role("link", name="Fortsett der du slapp")
-    assert resume.get_attribute("href").endswith("intro/samarbeid.html")
+    assert resume.get_attribute("href").endswith("intro/samarbeid.html?fortsett")
     assert page.locator('progress[data-module-bar="intro"]').evaluate("p => [p.value, p.max]") == [1, 3]
+
+    resume.click()
+    from playwright.sync_api import expect
+    expect(page.locator("#ks-notice")).to_have_text("Velkommen tilbake. Du er der du slapp sist.")
+    assert page.url.endswith("intro/samarbeid.html")                        # a reload does not repeat the notice
+    assert page.locator(".where").inner_text() == "Side 2 av 3 · Du har sett 2 av 10 sider i kurset."
+    page.reload()
+    assert page.locator("#ks-notice").is_hidden()
 
 
 def test_homework_checklist_is_kept(site, page):

@@ -119,13 +119,20 @@
       verdict.appendChild(strong);
       feedback.appendChild(verdict);
       fs.querySelectorAll("[data-explain]").forEach(function (ex) {
-        var id = ex.dataset.explain, chosen = response.indexOf(id) >= 0, isCorrect = correct.indexOf(id) >= 0;
-        if (fs.dataset.type === "matching") { ex.hidden = false; ex.className = "explanation " + (chosen ? "right" : "wrong"); return; }
-        ex.hidden = !(chosen || isCorrect);
-        ex.className = "explanation " + (isCorrect ? "right" : "wrong");
+        var id = ex.dataset.explain, chosen = response.indexOf(id) >= 0, isCorrect = correct.indexOf(id) >= 0, verdict;
+        /* The border colour repeats what the label says in words (WCAG 1.4.1: never colour alone). */
+        if (fs.dataset.type === "matching") {
+          ex.hidden = false;
+          ex.className = "explanation " + (chosen ? "right" : "wrong");
+          verdict = fmt("your_choice") + " – " + fmt(chosen ? "correct" : "incorrect");
+        } else {
+          ex.hidden = !(chosen || isCorrect);
+          ex.className = "explanation " + (isCorrect ? "right" : "wrong");
+          verdict = chosen ? fmt("your_choice") + " – " + fmt(isCorrect ? "correct" : "incorrect") : fmt("right_answer");
+        }
         var label = ex.querySelector(".label") || document.createElement("strong");
         label.className = "label";
-        label.textContent = (chosen ? fmt("your_choice") + (isCorrect ? " – " + fmt("correct") : " – " + fmt("incorrect")) : fmt("right_answer")) + ". ";
+        label.textContent = verdict + ". ";
         ex.firstElementChild.insertBefore(label, ex.firstElementChild.firstChild);
       });
       return { id: fs.dataset.question, type: fs.dataset.type, response: response, correct: correct, result: right ? "correct" : "wrong" };
