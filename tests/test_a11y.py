@@ -200,6 +200,10 @@ def test_keyboard_only_through_a_module(real_web, offline_context):
             page.keyboard.type("Vi vil invitere kulturskolen til budsjettseminaret.")
             counter = page.locator(f'[data-counter="{reflection.id}"]').inner_text()
             assert counter.startswith(f"51 av {reflection.max_length} tegn"), counter
+            announce = page.locator(f'[data-announce="{reflection.id}"]')
+            assert announce.get_attribute("aria-live") == "polite" and announce.inner_text() == ""  # not at every key
+            page.keyboard.insert_text(" Og vi vil lage en plan for hvordan vi følger opp." * 4)
+            assert announce.inner_text().startswith(f"{51 + 4 * 50} av {reflection.max_length} tegn")   # minimum reached
             _tab(page)                                          # leaving the box saves it
             page.reload()
             assert page.locator(f"#tekst-{reflection.id}").input_value().startswith("Vi vil invitere")

@@ -68,3 +68,19 @@ def test_build_fails_on_a_missing_key(example_course, tmp_path, monkeypatch):
     assert "i18n/nn.json: the interface texts for 'nn' lack 2 key(s) that nb.json has: next, resumed" \
         in result.output, result.output
     assert not out.exists() or not any(out.rglob("*.html"))
+
+
+def test_a_nynorsk_course_gets_nynorsk_pages(example_course, tmp_path):
+    """If this broke, a municipality that chose nynorsk would get bokmål buttons and menus, or pages
+    that tell screen readers the wrong language."""
+    course_yml = example_course / "course.yml"
+    course_yml.write_text(re.sub(r"(?m)^language: nb$", "language: nn", course_yml.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web"])
+    assert result.exit_code == 0, result.output
+    page = (out / "web" / "intro" / "samarbeid.html").read_text(encoding="utf-8")
+    assert '<html lang="nn">' in page
+    for text in ("Hopp til innhaldet", "Førre", "Bla i kurset", "Side 2 av 3"):
+        assert text in page, text
+    assert "Hopp til innholdet" not in page and "Forrige" not in page

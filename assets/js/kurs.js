@@ -179,20 +179,22 @@
     var max = box.maxLength, counter = document.querySelector('[data-counter="' + id + '"]');
     var announce = document.querySelector('[data-announce="' + id + '"]'), min = +box.dataset.min || 0;
     box.value = (state.refl[id] || "").slice(0, max);
-    function count() {
+    function count(speak) {
       var n = box.value.length, text = fmt("characters", { n: n, max: max });
       if (min && n < min) text += " " + fmt("min_characters", { min: min });
       counter.textContent = text;
-      /* Announce politely only near the limit, so a screen reader is not interrupted at every key. */
-      var step = n >= max ? max : (n >= max * 0.9 ? Math.floor(n / 10) * 10 : -1);
-      if (step >= 0 && step !== lastAnnounced) { lastAnnounced = step; announce.textContent = text; }
+      /* Announce politely only when the minimum is reached and near the limit, so a screen reader is
+         not interrupted at every key. */
+      var step = n >= max ? max : (n >= max * 0.9 ? Math.floor(n / 10) * 10 : (min && n >= min ? min : -1));
+      if (step !== lastAnnounced && step >= 0 && speak) announce.textContent = text;
+      lastAnnounced = step;
     }
     function save() { clearTimeout(timer); timer = null; store.reflection(id, box.value); }
-    box.addEventListener("input", function () { count(); clearTimeout(timer); timer = setTimeout(save, 1000); });
+    box.addEventListener("input", function () { count(true); clearTimeout(timer); timer = setTimeout(save, 1000); });
     box.addEventListener("blur", function () { if (timer) save(); });
     window.addEventListener("pagehide", function () { if (timer) save(); });
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden" && timer) save(); });
-    count();
+    count(false);
   });
 
   /* Homework checklists */
