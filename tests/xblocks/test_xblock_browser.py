@@ -68,10 +68,21 @@ def site(live_server):
 
 
 @pytest.fixture
-def page(chromium):
-    """A new page that records JavaScript errors and console errors."""
+def page(chromium, site):
+    """A new page that records JavaScript errors and console errors, and fails the test if it asks
+    for anything that is not on the workbench (no CDN, fonts or trackers in our blocks)."""
     context = chromium.new_context()
     context.set_default_timeout(TIMEOUT_MS)
+    outside = []
+
+    def guard(route):
+        if route.request.url.startswith(site + "/"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
     # The workbench has no favicon; Chromium would log its 404 as a console error.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
     new_page = context.new_page()
@@ -81,6 +92,7 @@ def page(chromium):
                 if msg.type == "error" else None)
     yield new_page
     context.close()
+    assert outside == [], f"the page asked for something outside the workbench: {outside}"
 
 
 def test_reflection_submit_survives_reload_and_reaches_the_facilitator(site, page):
