@@ -175,8 +175,8 @@ def test_homework_ticks_survive_reload(site, page):
 
 def test_both_blocks_pass_axe_for_learner_and_facilitator(site, page, capsys):
     """If this broke, a learner in Open edX would meet a WCAG 2.1 A/AA failure in our blocks
-    (an unlabelled field, low contrast, a status shown only by colour), or a facilitator in the
-    staff view. Only our block is scanned: the workbench page around it is not what learners get."""
+    (an unlabelled field, low contrast, a status shown only by colour, a block wider than a phone),
+    or a facilitator in the staff view. Only our block is scanned: the workbench page around it is not what learners get."""
     from tests.a11y import axe_violations  # pylint: disable=import-outside-toplevel
 
     problems, scanned = [], 0
@@ -185,6 +185,13 @@ def test_both_blocks_pass_axe_for_learner_and_facilitator(site, page, capsys):
             page.goto(f"{site}/scenario/{block}.0/?student={student}")
             problems += [f"{block} as {student}: {v}" for v in axe_violations(page, include=".ks-block")]
             scanned += 1
+            page.set_viewport_size({"width": 320, "height": 640})      # a phone: the block reflows (WCAG 1.4.10)
+            wider = page.evaluate("() => { const b = document.querySelector('.ks-block'); return Math.max(...[b, "
+                                  "...b.querySelectorAll('*')].map(e => e.getBoundingClientRect().right)) "
+                                  "- document.documentElement.clientWidth; }")
+            if wider > 0:
+                problems.append(f"{block} as {student}: {wider:.0f} px wider than a 320 px phone")
+            page.set_viewport_size({"width": 1280, "height": 800})
     # and after an error and a submission, when the status messages are on screen
     page.goto(f"{site}/scenario/kulturskole_reflection.0/?student=dora")
     page.get_by_role("button", name="Lever").click()
