@@ -54,21 +54,27 @@ def real_web(tmp_path_factory) -> Path:
     return build(load_course(ROOT / "course"), tmp_path_factory.mktemp("real-web"), ["web"], Options())[0]
 
 
-@pytest.fixture
-def offline_context(browser):
-    """A browser profile for file:// pages that fails the test if a page asks for anything else."""
-    context = browser.new_context()
+def refuse_outside(context, *allowed: str) -> list[str]:
+    """Let the browser context load only URLs that start with one of `allowed`; every other request
+    is aborted and listed in the returned list, which a test asserts to be empty."""
     outside: list[str] = []
 
     def guard(route):
-        if route.request.url.startswith(("file://", "data:", "blob:")):
+        if route.request.url.startswith(allowed):
             route.continue_()
         else:
             outside.append(route.request.url)
             route.abort()
 
     context.route("**/*", guard)
-    context.outside = outside
+    return outside
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A browser profile for file:// pages that fails the test if a page asks for anything else."""
+    context = browser.new_context()
+    outside = refuse_outside(context, "file://", "data:", "blob:")
     yield context
     context.close()
     assert outside == [], f"a page asked for something outside the package: {outside}"

@@ -12,7 +12,7 @@ from builder.loader import load_course
 from builder.scorm.package import build_package
 from builder.site import plan
 from tests.a11y import axe_violations, horizontal_overflow
-from tests.conftest import ROOT, need
+from tests.conftest import ROOT, need, refuse_outside
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
 
 # A 320 px phone, and a 1280 px window zoomed to 200 % (WCAG 1.4.10 reflow).
@@ -64,8 +64,7 @@ def test_guard_catches_a_request_outside_the_package(browser):
     """If this broke, a page could fetch fonts or trackers from the internet and the tests below
     (which rely on the same guard) would not notice."""
     context = browser.new_context()
-    outside = []
-    context.route("**/*", lambda route: (outside.append(route.request.url), route.abort()))
+    outside = refuse_outside(context, "file://")
     page = context.new_page()
     page.set_content("<p>x</p>")
     page.evaluate("() => fetch('https://example.com/font.woff2').catch(() => null)")
@@ -261,16 +260,7 @@ def test_every_page_of_a_scorm_package_passes_axe(browser, scorm_lms, capsys):
     """If this broke, a learner taking the course in the municipality's LMS (Moodle) would meet WCAG
     failures that the web edition does not have: in the launch page, the frame or the LMS notice."""
     context = browser.new_context()
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith(scorm_lms.base + "/"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    outside = refuse_outside(context, scorm_lms.base + "/")
     try:
         me = Learner(context, scorm_lms, "2004", "module2004", scorm_lms.info["module2004"], run="a11y")
         me.launch(expect="index.html")

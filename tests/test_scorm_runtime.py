@@ -19,7 +19,7 @@ from builder.loader import load_course
 from builder.scorm.budget import Layout, decode, utf16_len
 from builder.scorm.package import build_package
 from builder.site import plan
-from tests.conftest import EXAMPLE, need
+from tests.conftest import EXAMPLE, need, refuse_outside
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
 
 VERSIONS = ["12", "2004"]
@@ -76,18 +76,7 @@ def lms(course, worst_course, tmp_path_factory):
 def context(browser, lms):
     """A fresh browser profile whose requests may only go to the test server."""
     ctx = browser.new_context()
-    outside = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(lms.base + "/") or url == "about:blank":
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    ctx.outside = outside
+    outside = refuse_outside(ctx, lms.base + "/", "about:blank")
     yield ctx
     ctx.close()
     assert outside == [], f"the package asked for something outside itself: {outside}"

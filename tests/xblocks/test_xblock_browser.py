@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from workbench.runtime_util import reset_global_state
 
+from tests.conftest import refuse_outside
+
 pytestmark = pytest.mark.filterwarnings("ignore:Runtime.user_id is deprecated")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -73,16 +75,7 @@ def page(chromium, site):
     for anything that is not on the workbench (no CDN, fonts or trackers in our blocks)."""
     context = chromium.new_context()
     context.set_default_timeout(TIMEOUT_MS)
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith(site + "/"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    outside = refuse_outside(context, site + "/")
     # The workbench has no favicon; Chromium would log its 404 as a console error.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
     new_page = context.new_page()
