@@ -6,7 +6,7 @@ on one core, or a mistake in one module could vanish from the error report."""
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,10 +20,6 @@ from builder.loader import load_course
 from tests.bench.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _pid(shared, item):
-    return os.getpid(), shared, item
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -41,13 +37,18 @@ def big_course(tmp_path_factory) -> Path:
 
 
 def test_work_is_spread_over_processes_in_order():
-    """ordered_map really uses other processes and keeps the order of the items."""
+    """ordered_map really uses other processes and keeps the order of the items. It runs in a
+    fresh process because pytest may have threads by now, and then ordered_map rightly stays in-process."""
     if parallel.workers() < 2:
         pytest.skip("one core: nothing to spread")
-    results = parallel.ordered_map(_pid, "shared", range(40))
+    code = ("import json, os\nfrom builder.parallel import ordered_map\n"
+            "def pid(shared, item): return [os.getpid(), shared, item]\n"
+            "print(json.dumps([os.getpid(), ordered_map(pid, 'shared', range(40))]))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    me, results = json.loads(done.stdout)
     assert [r[2] for r in results] == list(range(40))
     assert all(r[1] == "shared" for r in results)
-    assert {r[0] for r in results} - {os.getpid()}, "every item ran in this process"
+    assert {r[0] for r in results} - {me}, "every item ran in the calling process"
 
 
 def test_parallel_build_gives_the_same_files_as_one_core(big_course, tmp_path, monkeypatch):
