@@ -240,3 +240,22 @@ def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(example_course, 
     assert "Forhåndsvisningen er stoppet." in out
     assert "Traceback" not in err
     assert list(tmp.iterdir()) == []
+
+
+def test_a_course_broken_from_the_start_appears_once_it_is_fixed(browser, example_course):
+    """If this broke, an editor who starts the preview on a broken course would see an empty page
+    with no hint, or would have to restart the preview after fixing it."""
+    quiz = example_course / "modules" / "roller" / "quiz.yml"
+    good = quiz.read_text(encoding="utf-8")
+    quiz.write_text(good.replace("correct: true", "correct: ja", 1), encoding="utf-8")
+    server = start(example_course)
+    try:
+        with open_shell(browser, server) as page:
+            errors = page.locator("#preview-errors")
+            expect(errors).to_contain_text("Kurset vises her når disse feilene er rettet")
+            expect(errors).to_contain_text("roller/quiz.yml:")
+            quiz.write_text(good, encoding="utf-8")
+            expect(errors).to_be_hidden(timeout=WAIT)
+            course_in(page).at("index.html")
+    finally:
+        server.close()

@@ -62,7 +62,7 @@ class Handler(SimpleHTTPRequestHandler):
         current = self.preview.rebuilder.current
         if path.startswith(COURSE) and current is not None:
             self.directory = str(current)           # the build of this moment, even if a newer one lands meanwhile
-            self.path = self.path[len(COURSE) - 1:]
+            self.path = path[len(COURSE) - 1:]     # the query only defeats caches; SimpleHTTPRequestHandler needs none
             return super().do_GET()
         self.send_error(404)
 
