@@ -189,13 +189,22 @@ def test_a_broken_source_shows_the_error_and_keeps_the_last_build(shell, preview
     me.at("intro/samarbeid.html")
 
 
-def test_the_panel_passes_axe_and_is_usable_by_keyboard(shell, preview):
+def test_the_panel_passes_axe_and_is_usable_by_keyboard(shell, preview, example_course):
     """If this broke, an editor using a screen reader or only a keyboard could not use the panel."""
-    course_in(shell).at("index.html")
+    me = course_in(shell)
+    me.at("index.html")
+    for path in JOURNEY[:5]:
+        me.next(path)
+    me.answer(load_course(example_course).module("roller").quiz, right=False)
+    quiz = example_course / "modules" / "roller" / "quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("reference:", "refrence:", 1), encoding="utf-8")
+    expect(shell.locator("#preview-errors")).to_be_visible(timeout=WAIT)     # every part of the panel is shown
+    expect(shell.locator("#preview-interactions tbody tr")).to_have_count(4)
     shell.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
     result = shell.evaluate("""() => axe.run(document, {iframes: false,
         runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})""")
     assert [(v["id"], v["help"]) for v in result["violations"]] == []
+
     shell.locator("#preview-course").focus()
     for _ in range(60):
         shell.keyboard.press("Tab")
@@ -203,6 +212,9 @@ def test_the_panel_passes_axe_and_is_usable_by_keyboard(shell, preview):
             break
     else:
         pytest.fail("the Start på nytt button cannot be reached with Tab")
+    shell.keyboard.press("Enter")
+    expect(shell.locator("#preview-no-interactions")).to_be_visible()
+    me.at("index.html")
 
 
 def test_the_server_listens_only_on_127_0_0_1_and_answers_only_to_that_name(preview):

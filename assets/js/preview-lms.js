@@ -167,7 +167,7 @@
     for (var i = 0; i < n; i++) {
       var base = "cmi.interactions." + i + ".";
       rows.push([store.cmi[base + "id"], store.cmi[base + EL.response], store.cmi[base + "correct_responses.0.pattern"],
-                 store.cmi[base + "result"], store.cmi[base + EL.time]]);
+                 store.cmi[base + "result"], (store.cmi[base + EL.time] || "").split("T").pop()]);   /* the clock is enough here */
     }
     $("preview-interactions").hidden = !rows.length;
     $("preview-no-interactions").hidden = !!rows.length;
