@@ -229,6 +229,15 @@ def test_the_server_listens_only_on_127_0_0_1_and_answers_only_to_that_name(prev
     assert urllib.request.urlopen(preview.url + "__preview/status").status == 200
 
 
+def test_the_package_in_the_preview_is_the_one_an_lms_gets(preview):
+    """If this broke, the preview would show something else than the package built for Moodle, or the
+    editors' texts would be shipped to every learner."""
+    served = preview.rebuilder.current
+    assert (served / "imsmanifest.xml").is_file() and (served / "assets" / "scorm-runtime.js").is_file()
+    data = urllib.request.urlopen(preview.url + "course/assets/kurs-data.js").read().decode("utf-8")
+    assert "window.KS_STRINGS" in data and "preview_" not in data
+
+
 def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(example_course, tmp_path):
     """If this broke, an editor would not know where to open the preview, or Ctrl-C would leave a
     process or temporary files behind."""

@@ -98,7 +98,7 @@
       return "true";
     },
     end: function () {
-      if (session !== "running") return refuse(V12 ? "301" : "112", "Terminate");
+      if (session !== "running") return refuse(V12 ? "301" : session === "idle" ? "112" : "113", "Terminate");
       var ok = api.commit("Terminate");     /* an LMS stores the data when the session ends */
       session = "ended";
       changed();
