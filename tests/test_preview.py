@@ -154,6 +154,22 @@ def test_reloading_resumes_and_start_again_forgets(shell, preview, example_cours
     expect(shell.locator("#preview-summary")).to_have_text("Status: incomplete. Poeng: ikke satt.")
 
 
+def test_the_preview_lms_refuses_what_a_strict_lms_refuses(shell):
+    """If this broke, a package that sends too much learner data or breaks the SCORM rules would look
+    fine in the preview and fail in Moodle."""
+    course_in(shell).at("index.html")                           # the package has started its session
+    answers = shell.evaluate("""() => [
+        API.LMSSetValue("cmi.suspend_data", "x".repeat(4097)), API.LMSGetLastError(),
+        API.LMSSetValue("cmi.core.entry", "resume"), API.LMSGetLastError(),
+        API.LMSSetValue("cmi.interactions.5.id", "q"), API.LMSGetLastError()]""")
+    assert answers == ["false", "405", "false", "403", "false", "201"]
+    refused = shell.locator("#preview-api-errors")
+    expect(refused).to_contain_text("LMS-et avviste disse kallene")
+    expect(refused).to_contain_text("4097 > 4096")
+    expect(refused).to_contain_text("cmi.core.entry")
+    assert int(re.match(r"\d+", shell.locator("#preview-suspend").inner_text()).group()) < 4096
+
+
 def test_a_saved_change_shows_in_the_frame_without_reloading(shell, preview, example_course):
     """If this broke, an editor would have to rebuild and reload by hand to see a change."""
     me = on_the_welcome_page(shell)

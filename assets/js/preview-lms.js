@@ -158,7 +158,6 @@
     });
     var meter = $("preview-suspend-meter");
     meter.max = CFG.limit; meter.value = size; meter.high = CFG.limit * 0.9; meter.optimum = 0;
-    $("preview-suspend-over").hidden = size <= CFG.limit;
 
     $("preview-api-errors").hidden = !problems.length;
     fill($("preview-api-error-list"), problems.slice(-20));
