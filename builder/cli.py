@@ -112,5 +112,31 @@ def stats(course_dir, as_json):
     click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
 
 
+@main.command()
+@course_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--edition", type=click.Choice(["scorm12", "scorm2004"]), default="scorm12", show_default=True,
+              help="Which SCORM edition the preview plays.")
+def preview(course_dir, port, edition):
+    """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
+    from builder.preview.server import Preview, texts
+    if not course_dir.is_dir():
+        raise click.BadParameter(f"'{course_dir}' is not a folder; give the course folder", param_hint="--course")
+    ui = texts()
+    try:
+        server = Preview(course_dir, edition=edition, port=port, say=lambda line: click.echo(line, err=True))
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0")
+    click.echo(ui["preview_serving"].format(url=server.url))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    click.echo(ui["preview_stopped"])
+
+
 if __name__ == "__main__":
     main()

@@ -161,6 +161,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }
+    learner_texts = {k: v for k, v in ui.items() if not k.startswith("preview_")}   # the editors' preview is not in packages
     return ("// Generated from the course model; do not edit.\n"
             f"window.KS_COURSE = {json.dumps(data, ensure_ascii=False, sort_keys=True)};\n"
-            f"window.KS_STRINGS = {json.dumps(ui, ensure_ascii=False, sort_keys=True)};\n")
+            f"window.KS_STRINGS = {json.dumps(learner_texts, ensure_ascii=False, sort_keys=True)};\n")
