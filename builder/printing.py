@@ -7,6 +7,9 @@ The same HTML is kept beside the PDF for those who prefer a browser."""
 
 from __future__ import annotations
 
+import base64
+import mimetypes
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,11 +36,7 @@ def render(template: str, course: Course, **context) -> str:
     media = {m.name: m for m in course.media}
 
     def html(fragment: str) -> str:
-        # Print documents are single files: drop images into data URIs rather than shipping media/.
-        import base64
-        import mimetypes
-        import re
-
+        # Print documents are single files: images go into data URIs rather than a media/ folder beside them.
         def inline(match):
             name = match.group(2)
             if name not in media:
