@@ -196,6 +196,7 @@ class Programme:
     region: str
     municipalities: tuple[str, ...]
     source: Source
+    revised: int = 0     # when the file was last changed (Unix time): calendars take the newer version
 
 
 @dataclass(frozen=True)

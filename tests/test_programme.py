@@ -5,6 +5,7 @@ roller, handed out at samling 1, due 7 days before samling 2)."""
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from datetime import date, timedelta
@@ -85,9 +86,14 @@ def test_calendar_has_every_gathering_and_deadline_on_the_programme_dates(region
 def test_rebuilding_with_a_moved_date_keeps_the_uids(tmp_path, example_course):
     """Re-importing an updated programme updates the events in Outlook/Google instead of duplicating them."""
     build(example_course, tmp_path / "a", "--format", "calendar", "--programme", write_programme(tmp_path))
-    build(example_course, tmp_path / "b", "--format", "calendar", "--programme", write_programme(tmp_path, "2027-10-06"))
+    programme = write_programme(tmp_path, "2027-10-06")
+    os.utime(programme, (programme.stat().st_atime, programme.stat().st_mtime + 3600))   # edited an hour later
+    build(example_course, tmp_path / "b", "--format", "calendar", "--programme", programme)
     before, after = events(tmp_path / "a/calendar/programme.ics"), events(tmp_path / "b/calendar/programme.ics")
     assert set(before) == set(after) and len(before) == 4
+    # Calendars take an update only when it is a newer version of the event.
+    assert all(after[uid]["sequence"] > before[uid]["sequence"] for uid in before)
+    assert all(after[uid].decoded("dtstamp") > before[uid].decoded("dtstamp") for uid in before)
     moved = [uid for uid in before if before[uid].decoded("dtstart") != after[uid].decoded("dtstart")]
     assert len(moved) == 1 and after[moved[0]].decoded("dtstart") == date(2027, 10, 6)
 
@@ -246,3 +252,12 @@ def test_norwegian_public_holidays():
     assert h[date(2028, 4, 17)] == "andre påskedag" and h[date(2028, 5, 25)] == "Kristi himmelfartsdag"
     assert h[date(2028, 6, 5)] == "andre pinsedag" and h[date(2028, 5, 17)] == "grunnlovsdagen"
     assert len(h) == 12 and date(2028, 4, 18) not in h
+
+
+def test_the_same_programme_file_gives_the_same_calendar(tmp_path, example_course):
+    """Rebuilding an unchanged programme gives identical bytes, so a release's checksums can be compared."""
+    programme = write_programme(tmp_path)
+    build(example_course, tmp_path / "a", "--format", "calendar", "--format", "guide", "--programme", programme)
+    build(example_course, tmp_path / "b", "--format", "calendar", "--format", "guide", "--programme", programme)
+    for name in ("calendar/programme.ics", "guide/fasilitatorveiledning.pdf", "guide/arbeidsbok.pdf"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

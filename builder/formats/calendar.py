@@ -17,6 +17,7 @@ from builder.packaging import epoch
 from builder.programme import due, plain, steps
 
 ICS_NAME = "programme.ics"
+REVISION_ORIGIN = 1577836800      # 2020-01-01T00:00:00Z; keeps SEQUENCE well inside a 32-bit integer
 
 
 def slug(text: str) -> str:
@@ -42,8 +43,9 @@ class CalendarBuilder(Builder):
         from icalendar import Calendar, Event
         course, ui = self.course, strings.catalogue(self.course.language)
         region = course.programme.region if course.programme else ""
-        # DTSTAMP is the build's fixed time (SOURCE_DATE_EPOCH), so the same programme gives the same bytes.
-        stamp = datetime.fromtimestamp(epoch(), tz=timezone.utc)
+        revised = course.programme.revised if course.programme else 0
+        stamp = datetime.fromtimestamp(revised or epoch(), tz=timezone.utc)
+        sequence = max(0, (revised - REVISION_ORIGIN) // 60)     # minutes: grows with every edit of the file
         cal = Calendar()
         cal.add("prodid", f"-//{course.organisation or course.title}//{course.id}//NO")
         cal.add("version", "2.0")
@@ -55,6 +57,7 @@ class CalendarBuilder(Builder):
             e = Event()
             e.add("uid", f"{uid}.{slug(region)}@{course.id}")
             e.add("dtstamp", stamp)
+            e.add("sequence", sequence)
             e.add("dtstart", day)
             e.add("dtend", day + timedelta(days=1))
             e.add("summary", summary)

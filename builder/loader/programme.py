@@ -91,7 +91,8 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
     check_modules(timeline, [m.id for m in course.modules], problems, path)
     _check_order(timeline, start, "start_date", problems)
     problems.raise_if_any()
-    programme = Programme(f.get("region"), tuple(municipalities), Source(problems.show(path), f.line))
+    programme = Programme(f.get("region"), tuple(municipalities), Source(problems.show(path), f.line),
+                          revised=int(path.stat().st_mtime))
     return replace(course, timeline=timeline, programme=programme)
 
 
