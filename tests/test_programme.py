@@ -261,3 +261,13 @@ def test_the_same_programme_file_gives_the_same_calendar(tmp_path, example_cours
     build(example_course, tmp_path / "b", "--format", "calendar", "--format", "guide", "--programme", programme)
     for name in ("calendar/programme.ics", "guide/fasilitatorveiledning.pdf", "guide/arbeidsbok.pdf"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_homework_handed_out_away_from_its_theme_is_warned_about(tmp_path, example_course):
+    """Moving a theme to another gathering in the programme file, but not its homework, is pointed out."""
+    text = PROGRAMME.format(first="2027-09-15").replace(
+        "    place: Tolga samfunnshus\n", "    place: Tolga samfunnshus\n    modules: [roller]\n")
+    result = run("check", "--course", example_course, "--programme", write_programme(tmp_path, text=text))
+    assert result.exit_code == 0
+    assert ("the homework 'hjem-kartlegging' is handed out at 'samling-1', but its module 'roller' is worked on "
+            "at 'samling-2'") in result.output

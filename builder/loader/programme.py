@@ -141,6 +141,14 @@ def warnings(course: Course) -> list[Problem]:
         if school_break:
             out.append(Problem(source.path, source.line, f"{what} ({dates.norwegian(day)}) is in {school_break}",
                                "many participants are away then; move it"))
+    at = {m: g.id for g in timeline.gatherings for m in g.modules}
+    for module in course.modules:
+        for hw in module.homework:
+            if module.id in at and at[module.id] != hw.after:
+                out.append(Problem(hw.source.path, hw.source.line,
+                                   f"the homework '{hw.id}' is handed out at '{hw.after}', but its module "
+                                   f"'{module.id}' is worked on at '{at[module.id]}'",
+                                   f"move the module to '{hw.after}' under `modules:`, or change `after:`"))
     first = min(g.date for g in timeline.gatherings)
     begin, end = dates.election_period(first)
     outside = sorted((day, what) for day, what, _ in days if day >= end)
