@@ -286,3 +286,16 @@ def test_a_homework_handed_out_away_from_its_theme_is_warned_about(tmp_path, exa
     assert result.exit_code == 0
     assert ("the homework 'hjem-kartlegging' is handed out at 'samling-1', but its module 'roller' is worked on "
             "at 'samling-2'") in result.output
+
+
+def test_every_mistake_in_a_programme_file_is_reported_in_one_run(tmp_path, example_course):
+    """The facilitator fixes a bad file in one pass instead of one error per build."""
+    text = ("region: X\nmunicipalities: [A]\ngatherings:\n"
+            "  - {id: samling-1, date: 2027-09-15}\n"
+            "  - {id: samling-2, date: 15.1.2028}\n"
+            "  - {id: samling-3, date: 2027-09-15, modules: [rollr]}\n")
+    result = run("check", "--course", example_course, "--programme", write_programme(tmp_path, text=text))
+    assert result.exit_code == 1
+    for expected in ("region.yml:5: '15.1.2028' is not a date", "region.yml:6: the gathering 'samling-3' is on the same date",
+                     "region.yml:6: the gathering 'samling-3' names an unknown module 'rollr'", "3 problems found"):
+        assert expected in result.output, result.output

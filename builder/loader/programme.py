@@ -85,9 +85,9 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
         if gid not in given and items:
             problems.add(path, f.line_of("gatherings"), f"the programme has no date for the gathering '{gid}'",
                          f"add `- {{id: {gid}, date: YYYY-MM-DD}}` under `gatherings:`")
-    problems.raise_if_any()
 
-    timeline = Timeline(course.timeline.election_period, tuple(given[g] for g in known))
+    # Checked even when something above is wrong, so the facilitator fixes the file in one pass.
+    timeline = Timeline(course.timeline.election_period, tuple(given[g] for g in known if g in given))
     check_modules(timeline, [m.id for m in course.modules], problems, path)
     _check_order(timeline, start, "start_date", problems)
     problems.raise_if_any()
