@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from builder import strings
+from builder import dates, strings
 from builder.model import ACTION_STEPS, Course, Module, relink_media
 from builder.parallel import ordered_map
 from builder.paths import ASSETS, TEMPLATES
@@ -66,7 +66,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "web"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["norsk_date"] = lambda d: f"{d.day}.{d.month}.{d.year}" if d else ""
+    env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
     return env
 
 

@@ -9,7 +9,7 @@ from builder.loader import yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.module import load_module
 from builder.loader.quiz import draw_questions
-from builder.loader.timeline import load_timeline
+from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media
 from builder.parallel import ordered_map
@@ -79,6 +79,7 @@ def load_course(course_dir: Path | str) -> Course:
     if not listed:
         problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
 
+    check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     _check_unique_ids(modules, problems)
     modules = draw_questions(modules, goals, problems)
     problems.raise_if_any()
