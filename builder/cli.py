@@ -30,12 +30,32 @@ def _load(course_dir: Path):
         _fail(err)
 
 
+def _dated(course, start_date, programme):
+    """The course with the programme's dates resolved once; every builder reads them from the model."""
+    from builder.loader.programme import load_programme, warnings, with_start_date
+    start = start_date.date() if start_date else None
+    try:
+        if programme is not None:
+            course = load_programme(programme, course, start)
+        elif start is not None:
+            course = with_start_date(course, start)
+    except BuildFailed as err:
+        _fail(err)
+    for warning in warnings(course):
+        click.echo(f"warning: {warning}", err=True)
+    return course
+
+
 def _interactive() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
 
 
 course_option = click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
                              default=Path("course"), show_default=True, help="The course source folder.")
+start_date_option = click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                                 help="Date of the first gathering; gives the timeline and deadlines real dates.")
+programme_option = click.option("--programme", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                                help="A region's programme file: its gatherings' dates and places, its municipalities.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,9 +71,9 @@ def main():
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
               help="Where packages go, one folder per format.")
 @click.option("--module", "module_id", metavar="ID", help="Build only this module (a homework package).")
-@click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Date of the first gathering; gives the timeline and deadlines real dates.")
-def build(course_dir, formats, out, module_id, start_date):
+@start_date_option
+@programme_option
+def build(course_dir, formats, out, module_id, start_date, programme):
     """Build packages into dist/<format>/. A failed build leaves dist/ as it was."""
     from builder.build import build as run
     from builder.formats import Options, registry
@@ -64,9 +84,9 @@ def build(course_dir, formats, out, module_id, start_date):
             from builder.errors import did_you_mean
             raise click.BadParameter(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}",
                                      param_hint="--format")
-    course = _load(course_dir)
+    course = _dated(_load(course_dir), start_date, programme)
     talk = _interactive()
-    options = Options(start_date=start_date.date() if start_date else None, module=module_id,
+    options = Options(module=module_id,
                       progress=(lambda msg: click.echo(msg, err=True)) if talk else (lambda msg: None))
     try:
         done = run(course, out, list(formats) or list(known), options)
@@ -78,11 +98,13 @@ def build(course_dir, formats, out, module_id, start_date):
 
 @main.command()
 @course_option
+@start_date_option
+@programme_option
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def check(course_dir, packages):
-    """Validate the course sources, or the given built packages (SCORM .zip, OLX .tar.gz)."""
+def check(course_dir, packages, start_date, programme):
+    """Validate the course sources (and the dates of a programme), or the given built packages (SCORM .zip, OLX .tar.gz)."""
     if not packages:
-        course = _load(course_dir)
+        course = _dated(_load(course_dir), start_date, programme)
         from builder.stats import inventory
         inv = inventory(course)
         click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
@@ -110,6 +132,32 @@ def stats(course_dir, as_json):
     from builder.stats import as_text, inventory
     inv = inventory(_load(course_dir))
     click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
+
+
+@main.command()
+@course_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--edition", type=click.Choice(["scorm12", "scorm2004"]), default="scorm12", show_default=True,
+              help="Which SCORM edition the preview plays.")
+def preview(course_dir, port, edition):
+    """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
+    from builder.preview.server import Preview, texts
+    if not course_dir.is_dir():
+        raise click.BadParameter(f"'{course_dir}' is not a folder; give the course folder", param_hint="--course")
+    ui = texts()
+    try:
+        server = Preview(course_dir, edition=edition, port=port, say=lambda line: click.echo(line, err=True))
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0")
+    click.echo(ui["preview_serving"].format(url=server.url))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    click.echo(ui["preview_stopped"])
 
 
 if __name__ == "__main__":

@@ -26,6 +26,10 @@ class BuildFailed(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Builds run partly in worker processes; the problems must survive the trip back.
+        return BuildFailed, (self.problems,)
+
 
 class Problems:
     """Collects problems; paths are shown relative to a base folder so messages stay short."""
@@ -40,10 +44,12 @@ class Problems:
     def show(self, path: Path | str) -> str:
         path = Path(path)
         if self.base is not None and path.is_absolute():
-            try:
-                return str(path.resolve().relative_to(self.base.resolve().parent))
-            except ValueError:
-                pass
+            # Paths found under the course folder need no resolve() (a system call per part of the path).
+            for candidate, base in ((path, self.base), (path.resolve(), self.base.resolve())):
+                try:
+                    return str(candidate.relative_to(base.parent))
+                except ValueError:
+                    pass
         return str(path)
 
     def raise_if_any(self) -> None:

@@ -145,6 +145,7 @@ class Gathering:
     place: str
     agenda: str
     source: Source
+    modules: tuple[str, ...] = ()     # the theme modules worked on at this gathering
 
 
 @dataclass(frozen=True)
@@ -152,10 +153,24 @@ class Timeline:
     election_period: tuple[int, int]
     gatherings: tuple[Gathering, ...]
 
+    @property
+    def dated(self) -> bool:
+        """True when every gathering has a real date (fixed in the sources or resolved from a start date)."""
+        return bool(self.gatherings) and all(g.date is not None for g in self.gatherings)
+
+    def starting(self, start: date) -> "Timeline":
+        """This timeline with every week offset turned into a date counted from `start`."""
+        from dataclasses import replace
+        return replace(self, gatherings=tuple(g if g.date else replace(g, date=start + timedelta(weeks=g.week or 0))
+                                              for g in self.gatherings))
+
+    def gathering(self, gathering_id: str) -> Gathering:
+        return next(g for g in self.gatherings if g.id == gathering_id)
+
     def gaps(self) -> tuple[tuple[Gathering, Gathering], ...]:
         return tuple(zip(self.gatherings, self.gatherings[1:]))
 
-    def dates(self, start: date | None) -> dict[str, date]:
+    def dates(self, start: date | None = None) -> dict[str, date]:
         """The date of each gathering: fixed dates as written, week offsets counted from `start`."""
         out = {}
         for g in self.gatherings:
@@ -170,9 +185,18 @@ class Timeline:
             return (second.date - first.date).days
         return ((second.week or 0) - (first.week or 0)) * 7
 
-    def due_date(self, hw: Homework, start: date | None) -> date | None:
+    def due_date(self, hw: Homework, start: date | None = None) -> date | None:
         when = self.dates(start).get(hw.before)
         return None if when is None else when - timedelta(days=hw.due_days_before)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A region's run of the programme, from a programme file (`--programme region.yml`)."""
+    region: str
+    municipalities: tuple[str, ...]
+    source: Source
+    revised: int = 0     # when the file was last changed (Unix time): calendars take the newer version
 
 
 @dataclass(frozen=True)
@@ -194,6 +218,7 @@ class Course:
     modules: tuple[Module, ...]
     timeline: Timeline
     media: tuple[Media, ...] = field(default=())
+    programme: Programme | None = None
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)

@@ -12,6 +12,7 @@ import tarfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Mapping
 
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 
@@ -27,14 +28,19 @@ def files_of(folder: Path) -> list[Path]:
 
 def write_zip(folder: Path, target: Path) -> None:
     """Zip the contents of `folder` (not the folder itself) with forward-slash names."""
+    write_zip_files({p.relative_to(folder).as_posix(): p.read_bytes() for p in files_of(folder)}, target)
+
+
+def write_zip_files(files: Mapping[str, bytes], target: Path) -> None:
+    """Zip `files` (posix path → bytes), entries sorted by name."""
     stamp = time.gmtime(max(epoch(), 315532800))[:6]  # zip cannot store dates before 1980
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in files_of(folder):
-            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes(), compresslevel=9)
+            zf.writestr(info, files[name], compresslevel=9)
 
 
 def write_targz(folder: Path, target: Path, root: str) -> None:

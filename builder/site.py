@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
@@ -18,8 +17,9 @@ from pathlib import Path
 
 import jinja2
 
-from builder import strings
+from builder import dates, strings
 from builder.model import ACTION_STEPS, Course, Module, relink_media
+from builder.parallel import ordered_map
 from builder.paths import ASSETS, TEMPLATES
 
 ASSET_FILES = ("kurs.css", "kurs.js")
@@ -66,52 +66,88 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "web"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["norsk_date"] = lambda d: f"{d.day}.{d.month}.{d.year}" if d else ""
+    env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
     return env
 
 
 def render_site(course: Course, out: Path, *, edition: str, start_date: date | None = None) -> list[SitePage]:
     """Write every page and the shared assets into `out`; returns the reading order."""
+    pages, files = site_files(course, edition=edition, start_date=start_date)
+    for name, data in files.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return pages
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> bytes:
+    return (ASSETS / name.split(".")[-1] / name).read_bytes()
+
+
+def site_files(course: Course, *, edition: str, start_date: date | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
+    """The reading order and every file of the site (posix path → bytes), kept in memory because
+    a build zips most sites straight into packages and a folder on disk would only be thrown away."""
     pages = plan(course)
-    env = _environment()
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates(start_date)
-    (out / "assets").mkdir(parents=True, exist_ok=True)
-    for name in ASSET_FILES:
-        shutil.copyfile(ASSETS / name.split(".")[-1] / name, out / "assets" / name)
-    (out / "assets" / "kurs-data.js").write_text(_course_data(course, pages, ui, edition), encoding="utf-8")
-    if course.media:
-        (out / "media").mkdir(exist_ok=True)
-        for media in course.media:
-            (out / "media" / media.name).write_bytes(media.data)
+    files = {f"assets/{name}": _asset(name) for name in ASSET_FILES}
+    files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
+    for media in course.media:
+        files[f"media/{media.name}"] = media.data
 
     by_module: dict[str, list[SitePage]] = {}
     for page in pages:
         by_module.setdefault(page.module, []).append(page)
+    site = _Site(course, pages, ui, edition, dates, start_date, by_module)
+    chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+    for rendered in ordered_map(_render_pages, site, chunks, min_items=PARALLEL_FROM):
+        files.update(rendered)
+    return pages, files
+
+
+CHUNK = 50            # pages rendered per task
+PARALLEL_FROM = 4     # chunks; smaller sites render faster than worker processes start
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What every page's template may need, shared by the processes that render pages."""
+    course: Course
+    pages: list[SitePage]
+    ui: dict
+    edition: str
+    dates: dict
+    start_date: date | None
+    by_module: dict[str, list[SitePage]]
+
+
+def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
+    env = _environment()
+    course, pages = site.course, site.pages
     modules = {m.id: (n, m) for n, m in enumerate(course.modules, start=1)}
-    for i, page in enumerate(pages):
-        depth = page.path.count("/")
-        root = "../" * depth
+    gatherings = {g.id: g for g in course.timeline.gatherings}
+    rendered = []
+    for i in indices:
+        page = pages[i]
+        root = "../" * page.path.count("/")
         number, module = modules.get(page.module, (0, None))
         context = dict(
-            course=course, page=page, pages=pages, ui=ui, root=root, edition=edition,
+            course=course, page=page, pages=pages, ui=site.ui, root=root, edition=site.edition,
             prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
-            module=module, module_pages=by_module.get(page.module, []) if module else [],
-            module_number=number, by_module=by_module,
-            html=lambda fragment: relink_media(fragment, f"{root}media/"),
-            dates=dates, gatherings={g.id: g for g in course.timeline.gatherings},
-            steps=ACTION_STEPS, start_date=start_date,
+            module=module, module_pages=site.by_module.get(page.module, []) if module else [],
+            module_number=number, by_module=site.by_module,
+            html=lambda fragment, root=root: relink_media(fragment, f"{root}media/"),
+            dates=site.dates, gatherings=gatherings,
+            steps=ACTION_STEPS, start_date=site.start_date,
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
             context.update(source_page=source_page, last_in_module=source_page is module.pages[-1])
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
-        html = env.get_template(f"{page.kind}.html").render(**context)
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-    return pages
+        rendered.append((page.path, env.get_template(f"{page.kind}.html").render(**context).encode()))
+    return rendered
 
 
 def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) -> str:
@@ -125,6 +161,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }
+    learner_texts = {k: v for k, v in ui.items() if not k.startswith("preview_")}   # the editors' preview is not in packages
     return ("// Generated from the course model; do not edit.\n"
             f"window.KS_COURSE = {json.dumps(data, ensure_ascii=False, sort_keys=True)};\n"
-            f"window.KS_STRINGS = {json.dumps(ui, ensure_ascii=False, sort_keys=True)};\n")
+            f"window.KS_STRINGS = {json.dumps(learner_texts, ensure_ascii=False, sort_keys=True)};\n")

@@ -14,7 +14,7 @@ def test_help_and_version():
     """Every command explains itself; --version says which toolkit built a package."""
     runner = CliRunner()
     assert __version__ in runner.invoke(main, ["--version"]).output
-    for command in ("build", "check", "stats"):
+    for command in ("build", "check", "stats", "preview"):
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "--course" in result.output
 

@@ -17,7 +17,7 @@ from builder.model import Course
 
 @dataclass(frozen=True)
 class Options:
-    start_date: date | None = None
+    start_date: date | None = None           # for callers that skip the CLI; the CLI dates the model itself
     module: str | None = None                 # build only this module (homework packages)
     progress: Callable[[str], None] = field(default=lambda message: None)
 
@@ -27,6 +27,9 @@ class Builder:
     description = ""
 
     def __init__(self, course: Course, options: Options):
+        if options.start_date is not None and not course.timeline.dated:
+            from dataclasses import replace
+            course = replace(course, timeline=course.timeline.starting(options.start_date))
         self.course = course
         self.options = options
 
@@ -38,7 +41,8 @@ def registry() -> dict[str, type[Builder]]:
     """Every format in the order `kulturskole build` runs them."""
     from builder.formats.web import WebBuilder
     builders = [WebBuilder]
-    for module, cls in (("scorm12", "Scorm12Builder"), ("scorm2004", "Scorm2004Builder"), ("olx", "OlxBuilder")):
+    for module, cls in (("scorm12", "Scorm12Builder"), ("scorm2004", "Scorm2004Builder"), ("olx", "OlxBuilder"),
+                        ("homework", "HomeworkBuilder"), ("calendar", "CalendarBuilder"), ("guide", "GuideBuilder")):
         try:
             builders.append(getattr(__import__(f"builder.formats.{module}", fromlist=[cls]), cls))
         except ModuleNotFoundError as err:

@@ -35,7 +35,7 @@ class OlxBuilder(Builder):
             write_targz(Path(tmp), target, root="course")
         say = self.options.progress
         say(f"olx: {summary.chapters} chapters, {summary.problems} problems, run {summary.run} -> {target.name}")
-        if self.options.start_date is None:
+        if not self.course.timeline.dated:
             missing = []
             if summary.due_dates < summary.homework:
                 missing.append("homework has no due dates")

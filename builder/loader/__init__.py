@@ -9,12 +9,15 @@ from builder.loader import yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.module import load_module
 from builder.loader.quiz import draw_questions
-from builder.loader.timeline import load_timeline
+from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media
+from builder.parallel import ordered_map
 from builder import strings
 
 __all__ = ["load_course", "BuildFailed"]
+
+PARALLEL_FROM = 16   # modules; below this, starting worker processes costs more than it saves
 
 
 def load_course(course_dir: Path | str) -> Course:
@@ -51,12 +54,11 @@ def load_course(course_dir: Path | str) -> Course:
 
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
-    renderer = Renderer(course_dir / "media", problems, language)
     modules_dir = course_dir / "modules"
     existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
 
     listed = f.get("modules", [])
-    modules, seen = [], {}
+    folders, seen = [], {}
     for i, module_id in enumerate(listed):
         line = listed.lines[i]
         if not isinstance(module_id, str):
@@ -71,22 +73,37 @@ def load_course(course_dir: Path | str) -> Course:
             problems.add(path, line, f"there is no module folder '{module_id}' in {modules_dir.name}/",
                          did_you_mean(module_id, existing) or "create the folder or remove the line")
             continue
-        module = load_module(modules_dir / module_id, goals, timeline, renderer, problems)
+        folders.append(modules_dir / module_id)
+    modules, used_media = [], set()
+    context = (goals, timeline, course_dir, language)
+    for module, found, media in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
+        problems.items.extend(found)
+        used_media |= media
         if module is not None:
             modules.append(module)
     if not listed:
         problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
 
+    check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     _check_unique_ids(modules, problems)
     modules = draw_questions(modules, goals, problems)
     problems.raise_if_any()
 
-    media = tuple(Media(name, (course_dir / "media" / name).read_bytes()) for name in sorted(renderer.used_media))
+    media = tuple(Media(name, (course_dir / "media" / name).read_bytes()) for name in sorted(used_media))
     return Course(
         id=course_id, title=f.get("title"), subtitle=f.get("subtitle", ""), language=language,
         organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
     )
+
+
+def _load_module(context, folder: Path):
+    """One module with its own problem list and renderer, so that modules can load in parallel."""
+    goals, timeline, course_dir, language = context
+    problems = Problems(course_dir)
+    renderer = Renderer(course_dir / "media", problems, language)
+    module = load_module(folder, goals, timeline, renderer, problems)
+    return module, problems.items, renderer.used_media
 
 
 def _load_goals(items, path, problems) -> tuple[Goal, ...]:

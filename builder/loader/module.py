@@ -93,15 +93,19 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
     return pages
 
 
-def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]:
+def _list_file(path: Path, problems, what: str) -> yamlsrc.Seq:
+    """The items of an optional list file such as reflections.yml; empty when it is absent or broken."""
     if not path.is_file():
-        return []
+        return yamlsrc.Seq()
     data = yamlsrc.load(path, problems)
-    if data is None:
-        return []
-    if not isinstance(data, yamlsrc.Seq):
-        problems.add(path, getattr(data, "line", 1), "reflections.yml must be a list", "start each reflection with `- id: ...`")
-        return []
+    if data is not None and not isinstance(data, yamlsrc.Seq):
+        problems.add(path, getattr(data, "line", 1), f"{path.name} must be a list", f"start each {what} with `- id: ...`")
+        data = None
+    return yamlsrc.Seq() if data is None else data
+
+
+def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]:
+    data = _list_file(path, problems, "reflection")
     goal_ids = [g.id for g in goals]
     out = []
     for i, item in enumerate(data):
@@ -127,14 +131,7 @@ def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]
 
 
 def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
-    if not path.is_file():
-        return []
-    data = yamlsrc.load(path, problems)
-    if data is None:
-        return []
-    if not isinstance(data, yamlsrc.Seq):
-        problems.add(path, getattr(data, "line", 1), "homework.yml must be a list", "start each assignment with `- id: ...`")
-        return []
+    data = _list_file(path, problems, "assignment")
     ids = [g.id for g in timeline.gatherings]
     next_of = {a.id: b.id for a, b in timeline.gaps()}
     by_id = {g.id: g for g in timeline.gatherings}

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from builder.errors import Problems
+from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Gathering, Source, Timeline
@@ -38,7 +38,8 @@ def load_timeline(path: Path, problems: Problems) -> Timeline:
     gatherings, ids = [], {}
     for i, item in enumerate(items):
         g = yamlsrc.Fields(item, path, problems, "a gathering", required={"id": str, "title": str},
-                           optional={"week": int, "date": object, "place": str, "agenda": str}, line=items.lines[i])
+                           optional={"week": int, "date": object, "place": str, "agenda": str, "modules": list},
+                           line=items.lines[i])
         gid = g.get("id", f"gathering-{i + 1}")
         if not valid_id(gid):
             problems.add(path, g.line_of("id"), f"'{gid}' is not a valid id", ID_HINT)
@@ -54,7 +55,7 @@ def load_timeline(path: Path, problems: Problems) -> Timeline:
             problems.add(path, g.line, f"the gathering '{gid}' needs either `week:` or `date:`",
                          "write `week: 16` (weeks after the start) or `date: 2028-02-10`, not both")
         gatherings.append(Gathering(gid, g.get("title", gid), week, when, g.get("place", ""), g.get("agenda", ""),
-                                    Source(problems.show(path), g.line)))
+                                    Source(problems.show(path), g.line), module_list(g, problems)))
 
     kinds = {g.week is None for g in gatherings if (g.week is None) != (g.date is None)}
     if len(kinds) > 1:
@@ -70,3 +71,21 @@ def load_timeline(path: Path, problems: Problems) -> Timeline:
         problems.add(path, f.line_of("gatherings"), "a programme needs at least two gatherings",
                      "add the gatherings; homework happens between two of them")
     return Timeline(period, tuple(gatherings))
+
+
+def module_list(g: yamlsrc.Fields, problems: Problems) -> tuple[str, ...]:
+    """The `modules:` of a gathering; whether each exists is checked once the modules are loaded."""
+    items = g.get("modules", [])
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            problems.add(g.path, items.lines[i], "each module is written as its folder name", "for example `- roller-og-ansvar`")
+    return tuple(m for m in items if isinstance(m, str))
+
+
+def check_modules(timeline: Timeline, known: list[str], problems: Problems, path: Path) -> None:
+    """Every module a gathering names must be a module of the course."""
+    for g in timeline.gatherings:
+        for module_id in g.modules:
+            if module_id not in known:
+                problems.add(path, g.source.line, f"the gathering '{g.id}' names an unknown module '{module_id}'",
+                             did_you_mean(module_id, known) or f"use one of the modules in course.yml: {', '.join(known)}")

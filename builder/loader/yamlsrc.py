@@ -88,7 +88,11 @@ def _convert(node, path, problems, offset):
             out.append(_convert(item, path, problems, offset))
             out.lines.append(item.start_mark.line + 1 + offset)
         return out
-    return _scalars.construct_object(node, deep=True)
+    try:
+        return _scalars.construct_object(node, deep=True)
+    except ValueError:
+        # A date-shaped value that is no date (2027-13-01): keep the text so the caller can say which.
+        return node.value
 
 
 TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a set of `key: value` lines"}

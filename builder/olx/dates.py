@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
+from builder.dates import norwegian  # noqa: F401  (one date style in every edition)
+
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     try:
@@ -26,6 +28,3 @@ def utc(day: date, at: time) -> str:
     moment = datetime.combine(day, at, tzinfo=OSLO).astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-
-def norwegian(day: date) -> str:
-    return f"{day.day}.{day.month}.{day.year}"

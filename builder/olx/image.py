@@ -5,6 +5,7 @@ size). A PNG written with zlib and struct: the same bytes on every build, no ima
 
 from __future__ import annotations
 
+import math
 import struct
 import zlib
 
@@ -20,17 +21,16 @@ def course_image_png(gatherings: int = 4) -> bytes:
     count = max(gatherings, 1)
     centres = [round(40 + i * (WIDTH - 80) / max(count - 1, 1)) for i in range(count)] if count > 1 else [WIDTH // 2]
     cy, radius = (band_top + band_bottom) // 2, 12
+    plain, band = bytes(BACKGROUND) * WIDTH, bytes(BAND) * WIDTH
     rows = []
     for y in range(HEIGHT):
-        row = bytearray(b"\x00")  # filter type 0 for every scanline
-        for x in range(WIDTH):
-            if any((x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2 for cx in centres):
-                row += bytes(DOTS)
-            elif band_top <= y < band_bottom:
-                row += bytes(BAND)
-            else:
-                row += bytes(BACKGROUND)
-        rows.append(bytes(row))
+        row = bytearray(band if band_top <= y < band_bottom else plain)
+        for cx in centres:
+            if abs(y - cy) <= radius:
+                half = math.isqrt(radius ** 2 - (y - cy) ** 2)
+                for x in range(max(cx - half, 0), min(cx + half, WIDTH - 1) + 1):
+                    row[3 * x:3 * x + 3] = bytes(DOTS)
+        rows.append(b"\x00" + bytes(row))  # filter type 0 for every scanline
     raw = b"".join(rows)
     return (b"\x89PNG\r\n\x1a\n"
             + _chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from functools import lru_cache
+
 import jinja2
 
 from builder import __version__
@@ -13,6 +15,7 @@ from builder.scorm.ids import package_ids
 MANIFEST = "imsmanifest.xml"
 
 
+@lru_cache(maxsize=None)
 def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scorm"), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -20,13 +19,14 @@ import jinja2
 from builder import strings
 from builder.errors import BuildFailed, Problem
 from builder.model import ACTION_STEPS, Course
-from builder.packaging import files_of, write_zip
+from builder.packaging import write_zip_files
 from builder.paths import ASSETS, TEMPLATES
 from builder.scorm import checks, xsd
 from builder.scorm.budget import LIMITS, LOCATION_LIMITS, RESERVE, Layout
 from builder.scorm.ids import interaction_id, package_ids
 from builder.scorm.manifest import MANIFEST, render_manifest
-from builder.site import render_site
+from builder.parallel import ordered_map
+from builder.site import site_files
 
 LAUNCH = "scorm.html"
 RUNTIME = "scorm-runtime.js"
@@ -96,62 +96,69 @@ def plan_budget(course: Course, layout: Layout, version: str, module_id: str | N
     return caps, layout.worst_case(caps)
 
 
+@lru_cache(maxsize=None)
+def _runtime() -> bytes:
+    return (ASSETS / "js" / RUNTIME).read_bytes()
+
+
+@lru_cache(maxsize=None)
+def _launch_template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scorm"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("launch.html")
+
+
 def build_package(course: Course, target: Path, *, version: str, module_id: str | None = None,
                   start_date: date | None = None) -> PackageInfo:
     """Write the SCORM `version` ("1.2" or "2004") zip of `course` (or of one module) to `target`."""
     pkg = course.only(module_id) if module_id else course
     edition = "scorm12" if version == "1.2" else "scorm2004"
     ui = strings.catalogue(course.language)
-    with tempfile.TemporaryDirectory(prefix=f"kulturskole-{edition}-") as tmp:
-        root = Path(tmp)
-        pages = render_site(pkg, root, edition=edition, start_date=start_date)
-        shutil.copyfile(ASSETS / "js" / RUNTIME, root / "assets" / RUNTIME)
+    pages, site = site_files(pkg, edition=edition, start_date=start_date)
+    site[f"assets/{RUNTIME}"] = _runtime()
 
-        where = _where(course, module_id, version)
-        too_long = [p.path for p in pages if len(p.path) > LOCATION_LIMITS[version]]
-        if too_long:
-            raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is longer than the "
-                                                 f"{LOCATION_LIMITS[version]} characters a SCORM {version} bookmark holds",
-                                       "use shorter module and page ids")])
-        layout = Layout.of(pkg, [p.key for p in pages])
-        caps, worst = plan_budget(pkg, layout, version, module_id)
-        scored = scored_quizzes(pkg)
-        mastery = pkg.mastery_score if scored else None
-        quizzes = []
-        for q in layout.quizzes:
-            questions = {x.id: x for m in pkg.modules if m.quiz and m.quiz.id == q["id"] for x in m.quiz.questions}
-            codecs = []
-            for c in q["q"]:
-                c = {k: v for k, v in c.items() if k != "c"}
-                c["i"] = interaction_id(q["id"], c["id"])
-                if version == "2004":
-                    c["d"] = _plain(questions[c["id"]].html)
-                codecs.append(c)
-            quizzes.append({"id": q["id"], "q": codecs})
-        config = {
-            "id": package_ids(course.id, module_id, version)["manifest"], "version": version,
-            "start": pages[0].path, "pages": [[p.key, p.path] for p in pages],
-            "required": [p.key for p in pages if p.kind in REQUIRED_KINDS],
-            "scored": scored, "mastery": pkg.mastery_score,
-            "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages), "quizzes": quizzes,
-                       "homework": list(layout.homework)},
-            "steps": list(ACTION_STEPS), "caps": caps,
-            "capped": any(caps[rid] < mx for rid, mx, _ in layout.reflections),
-            "suspendLimit": LIMITS[version], "commitSeconds": COMMIT_SECONDS,
-            "strings": {k: ui[k] for k in UI_KEYS},
-        }
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scorm"), autoescape=True,
-                                 undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-        title = pkg.modules[0].title if module_id else course.title
-        (root / LAUNCH).write_text(env.get_template("launch.html").render(
-            language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config), encoding="utf-8")
-
-        files = [p.relative_to(root).as_posix() for p in files_of(root)]
-        (root / MANIFEST).write_text(render_manifest(
-            version=version, course_id=course.id, module_id=module_id,
-            title=f"{course.title}: {title}" if module_id else title, package_version=course.version,
-            launch=LAUNCH, files=files, mastery=mastery), encoding="utf-8")
-        write_zip(root, target)
+    where = _where(course, module_id, version)
+    too_long = [p.path for p in pages if len(p.path) > LOCATION_LIMITS[version]]
+    if too_long:
+        raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is longer than the "
+                                             f"{LOCATION_LIMITS[version]} characters a SCORM {version} bookmark holds",
+                                   "use shorter module and page ids")])
+    layout = Layout.of(pkg, [p.key for p in pages])
+    caps, worst = plan_budget(pkg, layout, version, module_id)
+    scored = scored_quizzes(pkg)
+    mastery = pkg.mastery_score if scored else None
+    quizzes = []
+    for q in layout.quizzes:
+        questions = {x.id: x for m in pkg.modules if m.quiz and m.quiz.id == q["id"] for x in m.quiz.questions}
+        codecs = []
+        for c in q["q"]:
+            c = {k: v for k, v in c.items() if k != "c"}
+            c["i"] = interaction_id(q["id"], c["id"])
+            if version == "2004":
+                c["d"] = _plain(questions[c["id"]].html)
+            codecs.append(c)
+        quizzes.append({"id": q["id"], "q": codecs})
+    config = {
+        "id": package_ids(course.id, module_id, version)["manifest"], "version": version,
+        "start": pages[0].path, "pages": [[p.key, p.path] for p in pages],
+        "required": [p.key for p in pages if p.kind in REQUIRED_KINDS],
+        "scored": scored, "mastery": pkg.mastery_score,
+        "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages), "quizzes": quizzes,
+                   "homework": list(layout.homework)},
+        "steps": list(ACTION_STEPS), "caps": caps,
+        "capped": any(caps[rid] < mx for rid, mx, _ in layout.reflections),
+        "suspendLimit": LIMITS[version], "commitSeconds": COMMIT_SECONDS,
+        "strings": {k: ui[k] for k in UI_KEYS},
+    }
+    title = pkg.modules[0].title if module_id else course.title
+    site[LAUNCH] = _launch_template().render(
+        language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
+    files = sorted(site)
+    site[MANIFEST] = render_manifest(
+        version=version, course_id=course.id, module_id=module_id,
+        title=f"{course.title}: {title}" if module_id else title, package_version=course.version,
+        launch=LAUNCH, files=files, mastery=mastery).encode()
+    write_zip_files(site, target)
 
     problems = checks.check_zip(target, label=target.name, require_xsd=False)
     if problems:
@@ -160,19 +167,22 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
     return PackageInfo(target, version, module_id, len(files) + 1, worst, LIMITS[version], caps, mastery)
 
 
+def _build_one(context, module_id: str | None) -> PackageInfo:
+    course, out, version, start_date = context
+    target = out / "modules" / f"{module_id}.zip" if module_id else out / f"{course.id}.zip"
+    return build_package(course, target, version=version, module_id=module_id, start_date=start_date)
+
+
 def build_all(course: Course, out: Path, *, version: str, module_id: str | None, start_date: date | None,
               progress=lambda message: None) -> list[PackageInfo]:
     """The course package `out/<course>.zip` and one `out/modules/<module>.zip` per module
     (only that module's package when `module_id` is given)."""
     label = "scorm12" if version == "1.2" else "scorm2004"
     out.mkdir(parents=True, exist_ok=True)
-    infos = []
+    jobs = [m.id for m in course.modules if module_id in (None, m.id)]
     if module_id is None:
-        infos.append(build_package(course, out / f"{course.id}.zip", version=version, start_date=start_date))
-    for m in course.modules:
-        if module_id in (None, m.id):
-            infos.append(build_package(course, out / "modules" / f"{m.id}.zip", version=version, module_id=m.id,
-                                       start_date=start_date))
+        jobs.insert(0, None)
+    infos = ordered_map(_build_one, (course, out, version, start_date), jobs)
     if not xsd.available():
         progress(f"{label}: checked without the official XSDs ({xsd.missing_message()})")
     for info in infos:

@@ -3,18 +3,25 @@
 Run: .venv/bin/python tests/bench/bench_build.py [--sizes 10,100,1000] [--repeat 3]
 
 Measures (each as a separate process, interpreter start included, median of --repeat runs):
-  * the real course in every format;
+  * the real course in every format, and in each SCORM format alone;
+  * the real course's SCORM packages: zip sizes, and the CSS+JS a learner's browser loads per page;
+  * the largest suspend_data the SCORM journey tests saw, against each version's limit
+    (runs those tests in headless Chromium; --no-browser skips it);
   * generated courses of 10, 100 and 1,000 modules (5 pages of ~450 words + a 5-question quiz each)
-    as the web edition and, when available, as a SCORM 1.2 package;
+    as the web edition, as ONE SCORM 2004 package (the shape the issue's peers were measured on),
+    and as the whole scorm2004 format (the course zip plus one zip per module);
   * the floor: a process that only zips the same pre-rendered pages, no rendering;
   * pages per second, the ratio to the floor, and whether time grows linearly with size.
-Peak memory is the child's maximum resident set size from wait4().
+Peak memory is the maximum resident set size of the process and its workers, from wait4().
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
+import zipfile
 import shutil
 import statistics
 import subprocess
@@ -55,21 +62,82 @@ def build_cmd(course: Path, out: Path, formats: list[str]) -> list[str]:
     return cmd
 
 
+def one_package_cmd(course: Path, target: Path) -> list[str]:
+    """A process that builds only the whole-course SCORM 2004 zip, as the peers' figures were taken."""
+    return [sys.executable, "-c", "import sys; from pathlib import Path; import builder.cli; "
+            "from builder.loader import load_course; from builder.scorm.package import build_package; "
+            "build_package(load_course(sys.argv[1]), Path(sys.argv[2]), version='2004')", str(course), str(target)]
+
+
+def assets_per_page(package: Path) -> tuple[list[int], int]:
+    """Bytes of CSS and JS (uncompressed) each page of a SCORM package links, and the bytes the
+    launch page loads once per session (the LMS runtime) on top of them."""
+    with zipfile.ZipFile(package) as zf:
+        sizes = {n: zf.getinfo(n).file_size for n in zf.namelist()}
+
+        def linked(name: str) -> int:
+            refs = {os.path.normpath(os.path.join(os.path.dirname(name), r))
+                    for r in re.findall(r'(?:src|href)="([^"#?]+\.(?:css|js))"', zf.read(name).decode())}
+            return sum(sizes[r] for r in refs if r in sizes)
+
+        pages = [linked(n) for n in sorted(sizes) if n.endswith(".html") and n != "scorm.html"]
+        return pages, linked("scorm.html")
+
+
+def scorm_report(tmp: Path, repeat: int) -> None:
+    print("\nSCORM packages of the real course (targets: whole-course zip < 500 KB, CSS+JS per page < 50 KB)")
+    for fmt in ("scorm12", "scorm2004"):
+        out = tmp / f"real-{fmt}"
+        t, mb = measure(build_cmd(ROOT / "course", out, [fmt]), repeat)
+        whole = next((out / fmt).glob("*.zip"))
+        modules = sorted((out / fmt / "modules").glob("*.zip"), key=lambda p: p.stat().st_size)
+        per_page, launch = assets_per_page(whole)
+        print(f"  {fmt}: build {t:.2f} s, {mb:.0f} MB peak; {whole.name} {whole.stat().st_size / 1024:.0f} KB; "
+              f"{len(modules)} module zips {modules[0].stat().st_size / 1024:.0f}–{modules[-1].stat().st_size / 1024:.0f} KB; "
+              f"CSS+JS per page median {statistics.median(per_page) / 1024:.1f} KB, max {max(per_page) / 1024:.1f} KB "
+              f"({len(per_page)} pages), + {launch / 1024:.1f} KB of runtime the launch page loads once")
+
+
+def suspend_report() -> None:
+    """The largest suspend_data of the journey and worst-case tests, against the limits."""
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as figures:
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               "tests/test_scorm_runtime.py", "-k", "journey or worst"], cwd=ROOT,
+                              env=os.environ | {"KS_SCORM_FIGURES": figures.name}, capture_output=True, text=True)
+        if done.returncode != 0:
+            print("\nsuspend_data: the SCORM journey tests failed:\n" + done.stdout[-2000:])
+            return
+        seen = {}
+        for line in Path(figures.name).read_text().splitlines():
+            seen.update(json.loads(line))
+    print("\nsuspend_data seen in the SCORM tests (characters; limits 4,096 in 1.2, 64,000 in 2004)")
+    for v, limit in (("12", 4096), ("2004", 64000)):
+        worst = seen[f"worst_suspend_data_{v}"]
+        print(f"  {v}: journey {seen[f'journey_suspend_data_{v}']:,}; worst-case learner {worst['seen']:,} "
+              f"(the build computed {worst['computed_worst_case']:,}) = {worst['seen'] / limit:.0%} of {limit:,}")
+        print(f"      journey LMS data: {json.dumps(seen[f'journey_lms_{v}'], ensure_ascii=False)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-browser", action="store_true", help="skip the suspend_data figures (needs Chromium)")
     args = parser.parse_args()
     from builder.formats import registry
     formats = list(registry())
-    packages = [f for f in ("web", "scorm2004") if f in formats]
+    packages = ["web", "one-scorm2004", "scorm2004"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         t, mb = measure(build_cmd(ROOT / "course", tmp / "real", []), args.repeat)
         print(f"real course, every format ({', '.join(formats)}): {t:.2f} s, {mb:.0f} MB peak")
-        print(f"\ngenerated courses (median of {args.repeat}); scorm2004 = the whole-course zip plus one zip per module")
-        print(f"{'modules':>8} {'format':>10} {'pages':>7} {'build s':>8} {'peak MB':>8} {'pages/s':>8} {'floor s':>8} {'ratio':>6}")
+        scorm_report(tmp, args.repeat)
+        if not args.no_browser:
+            suspend_report()
+        print(f"\ngenerated courses (median of {args.repeat}); one-scorm2004 = the whole-course zip alone; "
+              "scorm2004 = the format: that zip plus one zip per module")
+        print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'peak MB':>8} {'pages/s':>8} {'floor s':>8} {'ratio':>6}")
         for n in [int(x) for x in args.sizes.split(",")]:
             course = generate(tmp / f"src{n}", n)
             pages = n * 6 + 2  # 5 reading pages + a quiz page per module, front page and reflections page
@@ -80,14 +148,16 @@ def main() -> None:
                          str(web / "web"), str(tmp / f"floor{n}.zip")]
             ft, _ = measure(floor_cmd, args.repeat)
             for package in packages:
+                cmd = (one_package_cmd(course, tmp / f"out{n}" / "one.zip") if package == "one-scorm2004"
+                       else build_cmd(course, tmp / f"out{n}", [package]))
                 try:
-                    t, mb = measure(build_cmd(course, tmp / f"out{n}", [package]), args.repeat)
+                    t, mb = measure(cmd, args.repeat)
                 except BuildRefused as err:
-                    print(f"{n:>8} {package:>10}  refused: {err}")
+                    print(f"{n:>8} {package:>14}  refused: {err}")
                     continue
                 if package == "web":
                     rows.append((n, t))
-                print(f"{n:>8} {package:>10} {pages:>7} {t:>8.2f} {mb:>8.0f} {pages / t:>8.0f} {ft:>8.2f} {t / ft:>6.1f}")
+                print(f"{n:>8} {package:>14} {pages:>7} {t:>8.2f} {mb:>8.0f} {pages / t:>8.0f} {ft:>8.2f} {t / ft:>6.1f}")
                 shutil.rmtree(tmp / f"out{n}", ignore_errors=True)
         if len(rows) >= 2:
             (n0, t0), (n1, t1) = rows[0], rows[-1]

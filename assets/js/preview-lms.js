@@ -1,0 +1,238 @@
+/* The LMS of `kulturskole preview`: a SCORM 1.2 or 2004 API in the preview shell, and the panel
+ * that shows what it received.
+ *
+ * The course runs in the shell's frame and finds this API through the usual parent lookup, as it
+ * would in Moodle. The API keeps the data model as an LMS does: values are live after SetValue,
+ * stored (here in sessionStorage) on Commit and Finish, and a new session after exit "suspend"
+ * starts with entry "resume". So reloading the course frame, or the shell, resumes the attempt.
+ * It enforces what a strict LMS enforces (initialised session, read-only elements, interaction
+ * order, the suspend_data limit) and lists every refused call in the panel.
+ * The shell also polls the preview server and reloads the course after each successful build.
+ * All texts come from the configuration (assets/i18n/nb.json, keys preview_*).
+ */
+(function () {
+  "use strict";
+  var CFG = JSON.parse(document.getElementById("preview-config").textContent);
+  var T = CFG.strings, V12 = CFG.version === "1.2";
+  var frame = document.getElementById("preview-course");
+  function $(id) { return document.getElementById(id); }
+  function fmt(key, values) {
+    return String(T[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });
+  }
+  function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0"); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function clock() { var d = new Date(); return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
+
+  /* ------------------------------------------------------------------ the data model */
+
+  var EL = V12
+    ? { entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", exit: "cmi.core.exit", response: "student_response", time: "time",
+        defaults: { "cmi.core.lesson_status": "not attempted", "cmi.core.lesson_mode": "normal", "cmi.core.credit": "credit" },
+        shown: [["preview_el_status", "cmi.core.lesson_status"], ["preview_el_score", "cmi.core.score.raw"],
+                ["preview_el_location", "cmi.core.lesson_location"], ["preview_el_exit", "cmi.core.exit"],
+                ["preview_el_session", "cmi.core.session_time"]],
+        status: ["cmi.core.lesson_status"], score: "cmi.core.score.raw" }
+    : { entry: "cmi.entry", mode: "cmi.mode", exit: "cmi.exit", response: "learner_response", time: "timestamp",
+        defaults: { "cmi.completion_status": "unknown", "cmi.success_status": "unknown", "cmi.mode": "normal", "cmi.credit": "credit" },
+        shown: [["preview_el_completion", "cmi.completion_status"], ["preview_el_success", "cmi.success_status"],
+                ["preview_el_progress", "cmi.progress_measure"], ["preview_el_score", "cmi.score.raw"],
+                ["preview_el_scaled", "cmi.score.scaled"], ["preview_el_location", "cmi.location"],
+                ["preview_el_exit", "cmi.exit"], ["preview_el_session", "cmi.session_time"]],
+        status: ["cmi.completion_status", "cmi.success_status"], score: "cmi.score.raw" };
+  /* error codes of each standard: not initialised, ended, read-only, bad index, too long */
+  var ERR = V12 ? { before: "301", after: "301", readOnly: "403", index: "201", tooLong: "405" }
+                : { before: "132", after: "133", readOnly: "404", index: "351", tooLong: "406" };
+  var READ_ONLY = /\._count$|\._children$|^cmi\.(core\.)?(entry|credit|lesson_mode|mode|student_id|student_name|learner_id|learner_name)$/;
+  var INTERACTION = /^cmi\.interactions\.(\d+)\.(.+)$/;
+
+  var store = load();             /* {cmi, entry, commits, sets, lastCommit, started} — survives a reload of the shell */
+  var session = "idle", lastError = "0", problems = [];
+
+  function empty() { return { cmi: {}, commits: 0, sets: 0, lastCommit: "", started: false }; }
+  function load() {
+    try { var s = JSON.parse(window.sessionStorage.getItem(CFG.storageKey) || "null"); if (s && s.cmi) return s; } catch (e) { /* no storage */ }
+    return empty();
+  }
+  function persist() { try { window.sessionStorage.setItem(CFG.storageKey, JSON.stringify(store)); } catch (e) { /* memory only */ } }
+
+  function interactionCount() {
+    var n = 0;
+    Object.keys(store.cmi).forEach(function (k) { var m = INTERACTION.exec(k); if (m) n = Math.max(n, +m[1] + 1); });
+    return n;
+  }
+  function refuse(code, what) { lastError = code; problems.push(what + " → " + code); changed(); return "false"; }
+
+  var api = {
+    initialize: function () {
+      if (session === "running") return refuse(V12 ? "101" : "103", "Initialize");
+      /* the entry an LMS gives a new session: resume only after exit "suspend" */
+      var exit = store.cmi[EL.exit] || "";
+      store.entry = !store.started ? "ab-initio" : exit === "suspend" ? "resume" : "";
+      store.started = true;
+      session = "running"; lastError = "0"; changed();
+      return "true";
+    },
+    get: function (el) {
+      if (session !== "running") { lastError = session === "idle" ? (V12 ? "301" : "122") : (V12 ? "301" : "123"); return ""; }
+      lastError = "0";
+      if (el === EL.entry) return store.entry;
+      if (/\.interactions\._count$/.test(el)) return String(interactionCount());
+      if (el in store.cmi) return store.cmi[el];
+      return EL.defaults[el] || "";
+    },
+    set: function (el, value) {
+      value = String(value);
+      if (session !== "running") return refuse(session === "idle" ? ERR.before : ERR.after, "SetValue(" + el + ")");
+      if (READ_ONLY.test(el)) return refuse(ERR.readOnly, "SetValue(" + el + ")");
+      var m = INTERACTION.exec(el);
+      if (m && +m[1] > interactionCount()) return refuse(ERR.index, "SetValue(" + el + ")");
+      if (el === "cmi.suspend_data" && value.length > CFG.limit) {
+        return refuse(ERR.tooLong, "SetValue(cmi.suspend_data, " + value.length + " > " + CFG.limit + ")");
+      }
+      store.cmi[el] = value; store.sets++; lastError = "0"; changed();
+      return "true";
+    },
+    commit: function (label) {
+      if (session !== "running") return refuse(session === "idle" ? (V12 ? "301" : "142") : (V12 ? "301" : "143"), label);
+      store.commits++; store.lastCommit = clock(); persist(); lastError = "0"; changed();
+      return "true";
+    },
+    end: function () {
+      if (session !== "running") return refuse(V12 ? "301" : session === "idle" ? "112" : "113", "Terminate");
+      var ok = api.commit("Terminate");     /* an LMS stores the data when the session ends */
+      session = "ended";
+      changed();
+      return ok;
+    },
+    error: function () { return lastError; }
+  };
+  function text(code) { return "error " + code; }
+  if (V12) {
+    window.API = {
+      LMSInitialize: function () { return api.initialize(); }, LMSFinish: function () { return api.end(); },
+      LMSGetValue: api.get, LMSSetValue: api.set, LMSCommit: function () { return api.commit("LMSCommit"); },
+      LMSGetLastError: api.error, LMSGetErrorString: text, LMSGetDiagnostic: text
+    };
+  } else {
+    window.API_1484_11 = {
+      Initialize: function () { return api.initialize(); }, Terminate: function () { return api.end(); },
+      GetValue: api.get, SetValue: api.set, Commit: function () { return api.commit("Commit"); },
+      GetLastError: api.error, GetErrorString: text, GetDiagnostic: text
+    };
+  }
+
+  /* ------------------------------------------------------------------ the panel */
+
+  var pending = false, announced = "";
+  function changed() { if (!pending) { pending = true; setTimeout(render, 0); } }
+
+  function shown(el) { var v = el in store.cmi ? store.cmi[el] : EL.defaults[el]; return v === undefined || v === "" ? T.preview_none : v; }
+
+  function render() {
+    pending = false;
+    var values = $("preview-values");
+    values.textContent = "";
+    EL.shown.concat([["preview_el_entry", EL.entry], ["preview_last_commit", ""], ["preview_calls", ""]]).forEach(function (row) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = T[row[0]];
+      if (row[1]) {
+        var code = document.createElement("code");
+        code.textContent = row[1];
+        dt.appendChild(document.createTextNode(" ")); dt.appendChild(code);
+      }
+      dd.textContent = row[1] === EL.entry ? (store.started ? store.entry || T.preview_none : T.preview_none)
+        : row[0] === "preview_last_commit" ? store.lastCommit || T.preview_never
+        : row[0] === "preview_calls" ? fmt("preview_calls_count", { sets: store.sets, commits: store.commits })
+        : shown(row[1]);
+      values.appendChild(dt); values.appendChild(dd);
+    });
+
+    var summary = fmt("preview_status_summary", {
+      status: EL.status.map(shown).join(", "), score: shown(EL.score)
+    });
+    if (summary !== announced) { $("preview-summary").textContent = summary; announced = summary; }
+
+    var size = (store.cmi["cmi.suspend_data"] || "").length;
+    $("preview-suspend").textContent = fmt("preview_suspend_size", {
+      n: number(size), limit: number(CFG.limit), percent: Math.round(100 * size / CFG.limit)
+    });
+    var meter = $("preview-suspend-meter");
+    meter.max = CFG.limit; meter.value = size; meter.high = CFG.limit * 0.9; meter.optimum = 0;
+
+    $("preview-api-errors").hidden = !problems.length;
+    fill($("preview-api-error-list"), problems.slice(-20));
+
+    var rows = [], n = interactionCount();
+    for (var i = 0; i < n; i++) {
+      var base = "cmi.interactions." + i + ".";
+      rows.push([store.cmi[base + "id"], store.cmi[base + EL.response], store.cmi[base + "correct_responses.0.pattern"],
+                 store.cmi[base + "result"], (store.cmi[base + EL.time] || "").split("T").pop()]);   /* the clock is enough here */
+    }
+    $("preview-interactions").hidden = !rows.length;
+    $("preview-no-interactions").hidden = !!rows.length;
+    var body = $("preview-interactions").tBodies[0];
+    body.textContent = "";
+    rows.forEach(function (r) {
+      var tr = document.createElement("tr");
+      r.forEach(function (v, k) {
+        var cell = document.createElement(k === 0 ? "th" : "td");
+        if (k === 0) cell.scope = "row";
+        cell.textContent = v == null || v === "" ? T.preview_none : v;
+        tr.appendChild(cell);
+      });
+      body.appendChild(tr);
+    });
+  }
+  function fill(list, lines) {
+    list.textContent = "";
+    lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
+  }
+
+  /* ------------------------------------------------------------------ builds and the course frame */
+
+  var showing = 0;                 /* the build in the frame */
+  function open(build) {
+    showing = build;
+    frame.src = CFG.course + "?build=" + build;
+  }
+  function showBuild(st) {
+    if (st.ok) {
+      $("preview-build").textContent = fmt("preview_build_ok", { n: st.served, time: st.finished });
+    } else {
+      $("preview-build").textContent = fmt("preview_build_failed_short", { time: st.finished });
+      $("preview-errors-intro").textContent = st.served ? T.preview_build_errors : T.preview_build_errors_none;
+    }
+    $("preview-errors").hidden = st.ok;
+    fill($("preview-error-list"), st.errors);
+    if (st.served && st.served !== showing) open(st.served);
+  }
+  var lastStatus = "";
+  function poll() {
+    fetch("/__preview/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (st) {
+        var key = JSON.stringify(st);
+        if (key !== lastStatus) { lastStatus = key; showBuild(st); }
+      })
+      .catch(function () { lastStatus = ""; $("preview-build").textContent = T.preview_server_gone; })
+      .then(function () { setTimeout(poll, 700); });
+  }
+
+  $("preview-restart").addEventListener("click", function () {
+    /* Unload the course first: its runtime ends the session on the way out, and that must not
+       land in the fresh data. */
+    frame.addEventListener("load", function blank() {
+      frame.removeEventListener("load", blank);
+      store = empty(); problems = []; session = "idle";
+      try { window.sessionStorage.removeItem(CFG.storageKey); } catch (e) { /* no storage */ }
+      render();
+      $("preview-summary").textContent = T.preview_restarted; announced = "";
+      if (showing) open(showing);
+    });
+    frame.src = "about:blank";
+  });
+
+  $("preview-intro").textContent = fmt("preview_intro", { version: CFG.version });
+  render();
+  poll();
+})();

@@ -1,0 +1,162 @@
+"""Dating the programme: a region's programme file (`--programme region.yml`) or a start date
+(`--start-date`) turns the timeline's weeks into real dates, once, in the model.
+
+Every builder then reads the dated timeline; none counts weeks itself. `warnings` lists what a
+facilitator should look at (holidays, school breaks, dates outside the election period) without
+stopping the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from builder import dates
+from builder.errors import Problem, Problems, did_you_mean
+from builder.loader import yamlsrc
+from builder.loader.timeline import check_modules, module_list
+from builder.model import Course, Programme, Source, Timeline
+
+DATE_HINT = "write the date as YYYY-MM-DD, for example `date: 2027-09-15`"
+
+
+def with_start_date(course: Course, start: date) -> Course:
+    """The course with its timeline dated from `start`, the day of the first gathering."""
+    problems = Problems()
+    timeline = course.timeline.starting(start)
+    _check_order(timeline, start, "--start-date", problems)
+    problems.raise_if_any()
+    return replace(course, timeline=timeline)
+
+
+def load_programme(path: Path, course: Course, start: date | None = None) -> Course:
+    """The course with the gatherings' dates, places and themes from the programme file at `path`.
+
+    `start` (from --start-date) overrides the file's `start_date`; no gathering may come before it."""
+    problems = Problems()
+    if not path.is_file():
+        problems.add(path, 0, "the programme file does not exist", "give the path of the region's .yml file")
+        problems.raise_if_any()
+    data = yamlsrc.load(path, problems)
+    problems.raise_if_any()
+    f = yamlsrc.Fields(data, path, problems, "the programme file",
+                       required={"region": str, "municipalities": list, "gatherings": list},
+                       optional={"start_date": object})
+    if start is None and "start_date" in f.map:
+        start = _date(f.get("start_date"), path, f.line_of("start_date"), problems)
+
+    municipalities = []
+    listed = f.get("municipalities", [])
+    for i, name in enumerate(listed):
+        if not isinstance(name, str) or not name.strip():
+            problems.add(path, listed.lines[i], "each municipality is written as its name", "for example `- Tynset`")
+        elif name.strip() in municipalities:
+            problems.add(path, listed.lines[i], f"the municipality '{name}' is listed twice", "remove one of the lines")
+        else:
+            municipalities.append(name.strip())
+    if "municipalities" in f.map and not listed:
+        problems.add(path, f.line_of("municipalities"), "the programme has no municipalities",
+                     "list the participating municipalities, for example `municipalities: [Tolga, Tynset]`")
+
+    known = {g.id: g for g in course.timeline.gatherings}
+    given = {}
+    items = f.get("gatherings", [])
+    for i, item in enumerate(items):
+        g = yamlsrc.Fields(item, path, problems, "a gathering of the programme", required={"id": str, "date": object},
+                           optional={"place": str, "modules": list}, line=items.lines[i])
+        gid = g.get("id")
+        if gid is None:
+            continue
+        if gid not in known:
+            problems.add(path, g.line_of("id"), f"the timeline has no gathering '{gid}'",
+                         did_you_mean(gid, known) or f"use the ids in timeline.yml: {', '.join(known)}")
+            continue
+        if gid in given:
+            problems.add(path, g.line_of("id"), f"the gathering '{gid}' is given twice",
+                         f"keep one of them (the first is on line {given[gid].source.line})")
+            continue
+        when = _date(g.get("date"), path, g.line_of("date"), problems)
+        base = known[gid]
+        given[gid] = replace(base, date=when, place=g.get("place", base.place),
+                             modules=module_list(g, problems) if "modules" in g.map else base.modules,
+                             source=Source(problems.show(path), g.line))
+    for gid, base in known.items():
+        if gid not in given and items:
+            problems.add(path, f.line_of("gatherings"), f"the programme has no date for the gathering '{gid}'",
+                         f"add `- {{id: {gid}, date: YYYY-MM-DD}}` under `gatherings:`")
+
+    # Checked even when something above is wrong, so the facilitator fixes the file in one pass.
+    timeline = Timeline(course.timeline.election_period, tuple(given[g] for g in known if g in given))
+    check_modules(timeline, [m.id for m in course.modules], problems, path)
+    _check_order(timeline, start, "start_date", problems)
+    problems.raise_if_any()
+    programme = Programme(f.get("region"), tuple(municipalities), Source(problems.show(path), f.line),
+                          revised=int(path.stat().st_mtime))
+    return replace(course, timeline=timeline, programme=programme)
+
+
+def _date(value, path: Path, line: int, problems: Problems) -> date | None:
+    if isinstance(value, date):
+        return value
+    problems.add(path, line, f"'{value}' is not a date", DATE_HINT)
+    return None
+
+
+def _check_order(timeline: Timeline, start: date | None, start_name: str, problems: Problems) -> None:
+    """Gatherings come one after the other, on different days, none before the programme starts."""
+    seen: dict[date, str] = {}
+    previous = None
+    for g in timeline.gatherings:
+        if g.date is None:
+            continue
+        where = (g.source.path, g.source.line)
+        if start is not None and g.date < start:
+            problems.add(*where, f"the gathering '{g.id}' ({g.date}) is before the start date {start} ({start_name})",
+                         "move the gathering or the start date")
+        if g.date in seen:
+            problems.add(*where, f"the gathering '{g.id}' is on the same date as '{seen[g.date]}' ({g.date})",
+                         "give each gathering its own date")
+        elif previous is not None and g.date < previous.date:
+            problems.add(*where, f"the gathering '{g.id}' ({g.date}) is before '{previous.id}' ({previous.date})",
+                         "the gatherings come in the order of timeline.yml: give them dates in that order")
+        seen.setdefault(g.date, g.id)
+        previous = g
+
+
+def warnings(course: Course) -> list[Problem]:
+    """Dates a facilitator should look at again; they never stop a build."""
+    timeline = course.timeline
+    if not timeline.dated:
+        return []
+    out = []
+    days = [(g.date, f"the gathering '{g.id}'", g.source) for g in timeline.gatherings]
+    days += [(timeline.due_date(hw), f"the deadline of the homework '{hw.id}'", hw.source) for hw in course.homework()]
+    for day, what, source in days:
+        holiday = dates.public_holidays(day.year).get(day)
+        if holiday:
+            out.append(Problem(source.path, source.line, f"{what} is on a public holiday: {dates.norwegian(day)} is {holiday}",
+                               "move it to a working day"))
+        school_break = dates.break_of(day)
+        if school_break:
+            out.append(Problem(source.path, source.line, f"{what} ({dates.norwegian(day)}) is in {school_break}",
+                               "many participants are away then; move it"))
+    at = {m: g.id for g in timeline.gatherings for m in g.modules}
+    for module in course.modules:
+        for hw in module.homework:
+            if module.id in at and at[module.id] != hw.after:
+                out.append(Problem(hw.source.path, hw.source.line,
+                                   f"the homework '{hw.id}' is handed out at '{hw.after}', but its module "
+                                   f"'{module.id}' is worked on at '{at[module.id]}'",
+                                   f"move the module to '{hw.after}' under `modules:`, or change `after:`"))
+    first = min(g.date for g in timeline.gatherings)
+    begin, end = dates.election_period(first)
+    outside = sorted((day, what) for day, what, _ in days if day >= end)
+    if outside:
+        listed = "; ".join(f"{what} {dates.norwegian(day)}" for day, what in outside)
+        where = timeline.gatherings[0].source
+        out.append(Problem(where.path, where.line,
+                           f"the programme does not fit in one election period ({dates.norwegian(begin)} – "
+                           f"{dates.norwegian(end - timedelta(days=1))}; local elections on {dates.norwegian(end)}): {listed}",
+                           "start earlier or shorten the gaps, so the same councillors follow the programme to its end"))
+    return out

@@ -1,0 +1,51 @@
+"""Spread independent pieces of a build over the machine's cores.
+
+Loading and rendering a large course is pure Python, so one process uses one core. Forked
+workers start in milliseconds and inherit every imported module and the `shared` object (the
+course model), so only the items and the results cross process boundaries. Fork is only safe in
+a single-threaded process (a forked child gets copies of locks other threads may hold), so in a
+threaded process, and inside a worker, the work runs in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_shared: Any = None
+_in_worker = False
+
+
+def workers() -> int:
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+def ordered_map(fn: Callable[[Any, T], R], shared: Any, items: Iterable[T], *, min_items: int = 2) -> list[R]:
+    """`[fn(shared, x) for x in items]`, in worker processes when there are enough items and cores.
+    `fn` must be a module-level function; items and results are pickled, `shared` is inherited."""
+    global _shared
+    items = list(items)
+    n = workers()
+    if _in_worker or n < 2 or len(items) < max(min_items, 2) or threading.active_count() > 1:
+        return [fn(shared, x) for x in items]
+    _shared = shared
+    try:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker) as pool:
+            return list(pool.map(_call, [fn] * len(items), items, chunksize=max(1, len(items) // (n * 4))))
+    finally:
+        _shared = None
+
+
+def _start_worker() -> None:
+    global _in_worker
+    _in_worker = True
+
+
+def _call(fn, item):
+    return fn(_shared, item)

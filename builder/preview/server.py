@@ -1,0 +1,126 @@
+"""The preview's web server: the shell page, its LMS script, the build status and the served build.
+
+It binds to 127.0.0.1 only and answers only requests addressed to it by that name (or
+localhost), so neither another machine nor a web page using DNS rebinding can read the course
+being edited. Nothing is cached: after a rebuild every file is fetched again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import jinja2
+
+from builder import strings
+from builder.paths import ASSETS, TEMPLATES
+from builder.preview.rebuild import VERSIONS, Rebuilder
+from builder.scorm.budget import LIMITS
+from builder.scorm.package import LAUNCH
+
+HOST = "127.0.0.1"
+COURSE = "/course/"
+LMS_SCRIPT = ASSETS / "js" / "preview-lms.js"
+
+
+def texts() -> dict[str, str]:
+    """The preview's own texts (prefix preview_) from the bokmål catalogue."""
+    return {k: v for k, v in strings.catalogue("nb").items() if k.startswith("preview_")}
+
+
+def render_shell(edition: str, storage_key: str) -> bytes:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "preview"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    ui = texts()
+    version = VERSIONS[edition]
+    config = {"version": version, "limit": LIMITS[version], "storageKey": storage_key,
+              "course": COURSE + LAUNCH, "strings": ui}
+    return env.get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
+
+
+class Handler(SimpleHTTPRequestHandler):
+    preview: "Preview"
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        if not self._addressed_to_us():
+            return
+        path = urlsplit(self.path).path
+        if path in ("/", "/index.html"):
+            return self._send(render_shell(self.preview.edition, self.preview.storage_key), "text/html; charset=utf-8")
+        if path == "/__preview/status":
+            return self._send(json.dumps(self.preview.rebuilder.state()).encode(), "application/json")
+        if path == "/__preview/lms.js":
+            return self._send(LMS_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        if path == "/favicon.ico":
+            self.send_response(204)
+            return self.end_headers()
+        current = self.preview.rebuilder.current
+        if path.startswith(COURSE) and current is not None:
+            self.directory = str(current)           # the build of this moment, even if a newer one lands meanwhile
+            self.path = path[len(COURSE) - 1:]     # the query only defeats caches; SimpleHTTPRequestHandler needs none
+            return super().do_GET()
+        self.send_error(404)
+
+    def do_HEAD(self):  # noqa: N802
+        self.send_error(405)
+
+    def _addressed_to_us(self) -> bool:
+        port = self.server.server_address[1]
+        if self.headers.get("Host", "") in (f"{HOST}:{port}", f"localhost:{port}"):
+            return True
+        self.send_error(403, "the preview answers only on " + f"http://{HOST}:{port}/")
+        return False
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass                                        # the terminal is for build results, not for every request
+
+
+class Preview:
+    """The rebuilder and the server together; start() serves in a thread, serve_forever() in this one."""
+
+    def __init__(self, course_dir: Path, *, edition: str = "scorm12", port: int = 8000,
+                 say: Callable[[str], None] = print, interval: float = 0.5):
+        self.edition = edition
+        self.storage_key = f"kulturskole-preview:{edition}:{Path(course_dir).resolve()}"
+        self.rebuilder = Rebuilder(Path(course_dir), edition, say, texts(), interval)
+        handler = type("PreviewHandler", (Handler,), {"preview": self})
+        try:
+            self.httpd = ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(self.rebuilder.workdir)))
+        except OSError:
+            self.rebuilder.stop()
+            raise
+        self.httpd.daemon_threads = True
+        self.url = f"http://{HOST}:{self.httpd.server_address[1]}/"
+        self._thread: threading.Thread | None = None
+        self.rebuilder.watch()
+
+    def start(self) -> "Preview":
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="kulturskole-preview-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self.httpd.serve_forever()
+
+    def close(self) -> None:
+        if self._thread is not None:                # serve_forever() in this thread ends by Ctrl-C instead
+            self.httpd.shutdown()
+            self._thread.join()
+        self.httpd.server_close()
+        self.rebuilder.stop()

@@ -1,0 +1,76 @@
+"""Large courses load and render in several processes (builder/parallel.py).
+
+If this broke, a big course built on a multi-core machine could differ from the same course built
+on one core, or a mistake in one module could vanish from the error report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder import parallel
+from builder.build import build
+from builder.formats import Options
+from builder.loader import load_course
+from tests.bench.generate import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def big_course(tmp_path_factory) -> Path:
+    return generate(tmp_path_factory.mktemp("big") / "course", 40)
+
+
+def test_work_is_spread_over_processes_in_order():
+    """ordered_map really uses other processes and keeps the order of the items. It runs in a
+    fresh process because pytest may have threads by now, and then ordered_map rightly stays in-process."""
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing to spread")
+    code = ("import json, os\nfrom builder.parallel import ordered_map\n"
+            "def pid(shared, item): return [os.getpid(), shared, item]\n"
+            "print(json.dumps([os.getpid(), ordered_map(pid, 'shared', range(40))]))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    me, results = json.loads(done.stdout)
+    assert [r[2] for r in results] == list(range(40))
+    assert all(r[1] == "shared" for r in results)
+    assert {r[0] for r in results} - {me}, "every item ran in the calling process"
+
+
+def test_parallel_build_gives_the_same_files_as_one_core(big_course, tmp_path, monkeypatch):
+    """The CLI (parallel where the machine allows) writes exactly the files a one-core build writes."""
+    done = _cli("build", "--course", str(big_course), "--format", "web", "--out", str(tmp_path / "many"))
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    build(load_course(big_course), tmp_path / "one", ["web"], Options())
+    many, one = _digest(tmp_path / "many"), _digest(tmp_path / "one")
+    assert len(many) > 240 and many == one
+
+
+def test_mistakes_in_modules_loaded_by_workers_are_all_reported(big_course, tmp_path):
+    """Two broken modules among forty: both problems come back with file and line, nothing is written."""
+    broken = tmp_path / "course"
+    subprocess.run(["cp", "-r", str(big_course), str(broken)], check=True)
+    quiz = broken / "modules" / "modul-0031" / "quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("reference:", "refrence:", 1), encoding="utf-8")
+    page = broken / "modules" / "modul-0004" / "02-side-2.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    done = _cli("build", "--course", str(broken), "--format", "web", "--out", str(tmp_path / "dist"))
+    assert done.returncode != 0
+    assert "modules/modul-0031/quiz.yml:6: unknown key 'refrence'" in done.stderr
+    assert "modules/modul-0004/02-side-2.md:" in done.stderr and "<script>" in done.stderr
+    assert not (tmp_path / "dist" / "web").exists()

@@ -1,0 +1,298 @@
+"""`kulturskole preview` played for real: the server on a free port of 127.0.0.1, Debian's Chromium,
+the package's own scorm-runtime.js talking to the preview's LMS (assets/js/preview-lms.js).
+
+Every test fails if the browser asked for anything that is not on the preview server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from builder.loader import load_course
+from tests.conftest import ROOT
+from tests.scorm.scorm_harness import Learner
+
+WAIT = 20_000      # ms; a generous ceiling for a rebuild on a busy machine, never a speed requirement
+JOURNEY = ["intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html", "roller/roller.html",
+           "roller/quiz.html", "roller/hjemmearbeid.html", "slutt/om-testen.html", "slutt/quiz.html"]
+
+
+def start(course_dir: Path, edition: str = "scorm12"):
+    from builder.preview.server import Preview
+    lines: list[str] = []
+    server = Preview(course_dir, edition=edition, port=0, say=lines.append, interval=0.2).start()
+    server.lines = lines
+    return server
+
+
+@pytest.fixture
+def preview(example_course):
+    server = start(example_course)
+    yield server
+    server.close()
+
+
+@contextlib.contextmanager
+def open_shell(browser, server):
+    """The preview shell in a fresh browser profile whose requests may only go to the preview server."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    outside = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(server.url) or url == "about:blank":
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    page = ctx.new_page()
+    page.goto(server.url)
+    try:
+        yield page
+    finally:
+        ctx.close()
+    assert outside == [], f"the preview asked for something outside 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def shell(browser, preview):
+    with open_shell(browser, preview) as page:
+        yield page
+
+
+def course_in(page) -> Learner:
+    return Learner.in_frame(page, page.frame_locator("#preview-course").frame_locator("#ks-content"))
+
+
+def on_the_welcome_page(page) -> Learner:
+    me = course_in(page)
+    me.at("index.html")
+    me.next("intro/velkommen.html")
+    return me
+
+
+def interaction_ids(page) -> list[str]:
+    return page.locator("#preview-interactions tbody th").all_inner_texts()
+
+
+@pytest.mark.parametrize("edition", ["scorm12", "scorm2004"])
+def test_panel_shows_status_score_interactions_and_suspend_data(edition, browser, example_course):
+    """If this broke, an editor would see a panel that does not match what Moodle would record:
+    no answers, a wrong status or score, or no idea how full the learner data is."""
+    server = start(example_course, edition)
+    try:
+        with open_shell(browser, server) as page:
+            _journey(page, example_course, edition)
+    finally:
+        server.close()
+
+
+def _journey(page, example_course, edition):
+    expect(page.get_by_role("heading", name="Dette får LMS-et")).to_be_visible()
+    me = course_in(page)
+    me.at("index.html")
+    expect(page.locator("#preview-no-interactions")).to_be_visible()
+    course = load_course(example_course)
+    for path in JOURNEY:
+        me.next(path)
+        if path == "roller/quiz.html":
+            me.answer(course.module("roller").quiz, right={"rol-overste"})
+            expect(page.locator("#preview-interactions tbody tr")).to_have_count(4)
+        elif path == "slutt/quiz.html":
+            me.answer(course.module("slutt").quiz, right=True)
+    expect(page.locator("#preview-interactions tbody tr")).to_have_count(7)
+    assert interaction_ids(page)[:2] == ["roller.rol-overste", "roller.rol-dokumenter"]
+    first = page.locator("#preview-interactions tbody tr").first.locator("td")
+    assert first.all_inner_texts()[2] == "correct"
+    wrong = "wrong" if edition == "scorm12" else "incorrect"
+    assert page.locator("#preview-interactions tbody tr").nth(1).locator("td").all_inner_texts()[2] == wrong
+    status = "passed" if edition == "scorm12" else "completed, passed"
+    expect(page.locator("#preview-summary")).to_have_text(f"Status: {status}. Poeng: 100.")
+    limit = "4\u00a0096" if edition == "scorm12" else "64\u00a0000"
+    suspend = page.locator("#preview-suspend").inner_text()
+    size = re.fullmatch(rf"(\d+) av {limit} tegn brukt \(\d+ %\)", suspend)
+    assert size and int(size.group(1)) > 10, suspend
+    location = "cmi.core.lesson_location" if edition == "scorm12" else "cmi.location"
+    expect(page.locator("#preview-values")).to_contain_text(location)
+    expect(page.locator("#preview-values")).to_contain_text("slutt/quiz.html")
+    assert page.locator("#preview-api-errors").is_hidden()
+
+
+def test_reloading_resumes_and_start_again_forgets(shell, preview, example_course):
+    """If this broke, an editor who reloads the preview would lose the learner's place and answers,
+    or "Start på nytt" would not give a clean first launch."""
+    me = course_in(shell)
+    me.at("index.html")
+    for path in JOURNEY[:5]:
+        me.next(path)
+    me.answer(load_course(example_course).module("roller").quiz, right=True)
+    expect(shell.locator("#preview-interactions tbody tr")).to_have_count(4)
+    shell.reload()
+    me = course_in(shell)
+    me.at("roller/quiz.html")
+    expect(me.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
+    expect(shell.locator("#preview-interactions tbody tr")).to_have_count(4)
+    expect(shell.locator("#preview-values")).to_contain_text("resume")
+
+    shell.get_by_role("button", name="Start på nytt").click()
+    me.at("index.html")
+    expect(shell.locator("#preview-no-interactions")).to_be_visible()
+    expect(shell.locator("#preview-values")).to_contain_text("ab-initio")
+    expect(shell.locator("#preview-summary")).to_have_text("Status: incomplete. Poeng: ikke satt.")
+
+
+def test_the_preview_lms_refuses_what_a_strict_lms_refuses(shell):
+    """If this broke, a package that sends too much learner data or breaks the SCORM rules would look
+    fine in the preview and fail in Moodle."""
+    course_in(shell).at("index.html")                           # the package has started its session
+    answers = shell.evaluate("""() => [
+        API.LMSSetValue("cmi.suspend_data", "x".repeat(4097)), API.LMSGetLastError(),
+        API.LMSSetValue("cmi.core.entry", "resume"), API.LMSGetLastError(),
+        API.LMSSetValue("cmi.interactions.5.id", "q"), API.LMSGetLastError()]""")
+    assert answers == ["false", "405", "false", "403", "false", "201"]
+    refused = shell.locator("#preview-api-errors")
+    expect(refused).to_contain_text("LMS-et avviste disse kallene")
+    expect(refused).to_contain_text("4097 > 4096")
+    expect(refused).to_contain_text("cmi.core.entry")
+    assert int(re.match(r"\d+", shell.locator("#preview-suspend").inner_text()).group()) < 4096
+
+
+def test_a_saved_change_shows_in_the_frame_without_reloading(shell, preview, example_course):
+    """If this broke, an editor would have to rebuild and reload by hand to see a change."""
+    me = on_the_welcome_page(shell)
+    page_file = example_course / "modules" / "intro" / "01-velkommen.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8").replace(
+        "Dette kurset handler om", "Nå handler kurset om kulturskolen og"), encoding="utf-8")
+    expect(me.content.get_by_text("Nå handler kurset om kulturskolen og")).to_be_visible(timeout=WAIT)
+    me.at("intro/velkommen.html")                               # the editor stays on the page they changed
+    expect(shell.locator("#preview-build")).to_contain_text("Versjon 2")
+
+
+def test_a_broken_source_shows_the_error_and_keeps_the_last_build(shell, preview, example_course):
+    """If this broke, a typo would blank the preview or hide what is wrong and where."""
+    me = on_the_welcome_page(shell)
+    quiz = example_course / "modules" / "roller" / "quiz.yml"
+    good = quiz.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(good.splitlines(), 1) if "reference:" in text)
+    quiz.write_text(good.replace("reference:", "refrence:", 1), encoding="utf-8")
+
+    errors = shell.locator("#preview-errors")
+    expect(errors).to_be_visible(timeout=WAIT)
+    expect(errors).to_contain_text(f"roller/quiz.yml:{line}:")
+    expect(errors).to_contain_text("refrence")
+    expect(errors).to_contain_text("reference")                  # the hint: what to write instead
+    assert any(f"quiz.yml:{line}:" in text for text in preview.lines), "the terminal must name the error too"
+    assert urllib.request.urlopen(preview.url + "course/scorm.html").status == 200
+    me.at("intro/velkommen.html")
+    me.next("intro/samarbeid.html")                              # the last good build still works
+
+    quiz.write_text(good, encoding="utf-8")
+    expect(errors).to_be_hidden(timeout=WAIT)
+    expect(shell.locator("#preview-build")).to_contain_text("Versjon 3")
+    me.at("intro/samarbeid.html")
+
+
+def test_the_panel_passes_axe_and_is_usable_by_keyboard(shell, preview, example_course):
+    """If this broke, an editor using a screen reader or only a keyboard could not use the panel."""
+    me = course_in(shell)
+    me.at("index.html")
+    for path in JOURNEY[:5]:
+        me.next(path)
+    me.answer(load_course(example_course).module("roller").quiz, right=False)
+    quiz = example_course / "modules" / "roller" / "quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("reference:", "refrence:", 1), encoding="utf-8")
+    expect(shell.locator("#preview-errors")).to_be_visible(timeout=WAIT)     # every part of the panel is shown
+    expect(shell.locator("#preview-interactions tbody tr")).to_have_count(4)
+    shell.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = shell.evaluate("""() => axe.run(document, {iframes: false,
+        runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})""")
+    assert [(v["id"], v["help"]) for v in result["violations"]] == []
+
+    shell.locator("#preview-course").focus()
+    for _ in range(60):
+        shell.keyboard.press("Tab")
+        if shell.evaluate("() => document.activeElement.id") == "preview-restart":
+            break
+    else:
+        pytest.fail("the Start på nytt button cannot be reached with Tab")
+    shell.keyboard.press("Enter")
+    expect(shell.locator("#preview-no-interactions")).to_be_visible()
+    me.at("index.html")
+
+
+def test_the_server_listens_only_on_127_0_0_1_and_answers_only_to_that_name(preview):
+    """If this broke, anyone on the network, or a web page using DNS rebinding, could read the course
+    being edited."""
+    assert preview.httpd.socket.getsockname()[0] == "127.0.0.1"
+    port = preview.httpd.server_address[1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__preview/status", headers={"Host": f"evil.example:{port}"})
+    assert conn.getresponse().status == 403
+    conn.close()
+    assert urllib.request.urlopen(preview.url + "__preview/status").status == 200
+
+
+def test_the_package_in_the_preview_is_the_one_an_lms_gets(preview):
+    """If this broke, the preview would show something else than the package built for Moodle, or the
+    editors' texts would be shipped to every learner."""
+    served = preview.rebuilder.current
+    assert (served / "imsmanifest.xml").is_file() and (served / "assets" / "scorm-runtime.js").is_file()
+    data = urllib.request.urlopen(preview.url + "course/assets/kurs-data.js").read().decode("utf-8")
+    assert "window.KS_STRINGS" in data and "preview_" not in data
+
+
+def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(example_course, tmp_path):
+    """If this broke, an editor would not know where to open the preview, or Ctrl-C would leave a
+    process or temporary files behind."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "preview", "--course", str(example_course), "--port", "0"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            env={**os.environ, "TMPDIR": str(tmp)})
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        assert b'"ok": true' in urllib.request.urlopen(url.group(0) + "__preview/status").read()
+        assert list(tmp.iterdir()), "the build should be in the temporary folder, not in dist/"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Forhåndsvisningen er stoppet." in out
+    assert "Traceback" not in err
+    assert list(tmp.iterdir()) == []
+
+
+def test_a_course_broken_from_the_start_appears_once_it_is_fixed(browser, example_course):
+    """If this broke, an editor who starts the preview on a broken course would see an empty page
+    with no hint, or would have to restart the preview after fixing it."""
+    quiz = example_course / "modules" / "roller" / "quiz.yml"
+    good = quiz.read_text(encoding="utf-8")
+    quiz.write_text(good.replace("correct: true", "correct: ja", 1), encoding="utf-8")
+    server = start(example_course)
+    try:
+        with open_shell(browser, server) as page:
+            errors = page.locator("#preview-errors")
+            expect(errors).to_contain_text("Kurset vises her når disse feilene er rettet")
+            expect(errors).to_contain_text("roller/quiz.yml:")
+            quiz.write_text(good, encoding="utf-8")
+            expect(errors).to_be_hidden(timeout=WAIT)
+            course_in(page).at("index.html")
+    finally:
+        server.close()
