@@ -145,6 +145,26 @@ def test_print_shows_the_content_without_navigation(real_web, offline_context):
     assert not page.locator("nav.module-nav").is_visible() and page.locator("main").is_visible()
 
 
+def test_guide_and_workbook_pass_axe_and_reflow(tmp_path, offline_context, capsys):
+    """If this broke, the facilitator's guide or the workbook (the HTML beside the PDFs) would fail
+    WCAG 2.1 AA for a facilitator who reads it on screen, or not fit a phone."""
+    from builder.build import build
+    from builder.formats import Options
+    out = build(load_course(ROOT / "course"), tmp_path, ["guide"], Options())[0]
+    page = offline_context.new_page()
+    problems, files = [], sorted(out.glob("*.html"))
+    for file in files:
+        page.goto(file.as_uri())
+        problems += [f"{file.name}: {v}" for v in axe_violations(page)]
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            if horizontal_overflow(page) > 0:
+                problems.append(f"{file.name}: wider than a {width} px viewport")
+    _say(capsys, f"axe WCAG 2.1 A/AA, guide edition of course/: {len(files)} pages, {len(problems)} problems")
+    assert len(files) == 2
+    assert problems == [], "\n".join(problems)
+
+
 # ------------------------------------------------------------------------------------------- keyboard
 
 FOCUS = """() => { const a = document.activeElement;
