@@ -1,6 +1,7 @@
 """Universal design of the real course (course/) in headless Chromium: axe-core with the WCAG 2.1
-A/AA rules on every page of the web edition and of a SCORM 2004 package played in the test LMS,
-reflow at 320 and 640 CSS px, a keyboard-only journey, and nothing fetched from outside."""
+A/AA rules on every page of the web edition, of a SCORM 2004 package played in the test LMS and of
+the guide's HTML; reflow at 320 and 640 CSS px, a keyboard-only journey, and nothing fetched from
+outside. The XBlock views are scanned in tests/xblocks/test_xblock_browser.py."""
 
 from __future__ import annotations
 
