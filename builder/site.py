@@ -31,7 +31,7 @@ class SitePage:
     key: str             # short stable ASCII id, used in learner data
     module: str          # module id, "" for course-level pages
     title: str
-    kind: str            # front | page | reflections | quiz | homework | my-reflections
+    kind: str            # front | page | reflections | quiz | homework | my-reflections | module-print
 
 
 def plan(course: Course) -> list[SitePage]:
@@ -103,7 +103,25 @@ def site_files(course: Course, *, edition: str, start_date: date | None = None) 
     chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
     for rendered in ordered_map(_render_pages, site, chunks, min_items=PARALLEL_FROM):
         files.update(rendered)
+    files.update(_module_print_pages(site))
     return pages, files
+
+
+PRINT_PAGE = "hele-modulen.html"
+
+
+def _module_print_pages(site: "_Site") -> dict[str, bytes]:
+    """Per module, all its text on one page: to print a module, or read it in one go. Not in the
+    reading order, so it is never counted as progress nor stored in the LMS."""
+    env = _environment()
+    out = {}
+    for number, module in enumerate(site.course.modules, start=1):
+        page = SitePage(f"{module.id}/{PRINT_PAGE}", "", module.id, module.title, "module-print")
+        out[page.path] = env.get_template("module-print.html").render(
+            course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
+            module=module, module_number=number, module_pages=site.by_module[module.id],
+            html=lambda fragment: relink_media(fragment, "../media/"), goals=site.course.goals).encode()
+    return out
 
 
 CHUNK = 50            # pages rendered per task

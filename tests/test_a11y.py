@@ -11,7 +11,7 @@ import pytest
 
 from builder.loader import load_course
 from builder.scorm.package import build_package
-from builder.site import plan
+from builder.site import PRINT_PAGE, plan
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.conftest import ROOT, need, refuse_outside
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
@@ -130,8 +130,8 @@ def test_every_web_page_passes_axe_reflows_and_is_well_structured(real_web, offl
 
 
 def test_print_shows_the_content_without_navigation(real_web, offline_context):
-    """If this broke, printing a page or the learner's reflections would print menus, buttons and
-    progress bars instead of just the text."""
+    """If this broke, printing a whole module or the learner's reflections would print menus, buttons
+    and progress bars instead of just the text, or a page of the module would be left out."""
     page = offline_context.new_page()
     page.goto((real_web / JOURNEY_MODULE / "refleksjon.html").as_uri())
     page.locator("textarea[data-reflection]").first.fill("Vi tar kulturskolen med i budsjettrunden.")
@@ -142,8 +142,19 @@ def test_print_shows_the_content_without_navigation(real_web, offline_context):
     assert page.locator("h1").is_visible()
     for hidden in ("nav.pager", "footer.site", "button[data-print]", "a.skip"):
         assert not page.locator(hidden).is_visible(), hidden
+    page.emulate_media(media="screen")
     page.goto((real_web / JOURNEY_MODULE / "handlingsrom.html").as_uri())
-    assert not page.locator("nav.module-nav").is_visible() and page.locator("main").is_visible()
+    page.locator("nav.module-nav summary").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hele modulen på én side (for utskrift)").click()
+    page.emulate_media(media="print")
+    course = load_course(ROOT / "course")
+    module = course.module(JOURNEY_MODULE)
+    assert page.locator("h1").inner_text() == f"Modul {course.modules.index(module) + 1}: {module.title}"
+    assert page.locator("section.print-page h2").all_inner_texts() == [p.title for p in module.pages]
+    assert page.get_by_role("heading", name=module.reflections[0].title).is_visible()
+    for hidden in ("nav.module-nav", "nav.pager", "button[data-print]"):
+        assert not page.locator(hidden).is_visible(), hidden
 
 
 def test_guide_and_workbook_pass_axe_and_reflow(tmp_path, offline_context, capsys):
@@ -294,6 +305,11 @@ def test_every_page_of_a_scorm_package_passes_axe(browser, scorm_lms, capsys):
             me.next(path)
             content = me.page.frame(name="ks-content")
             problems += [f"{path}: {v}" for v in axe_violations(content)]
+        whole = f"{JOURNEY_MODULE}/{PRINT_PAGE}"                  # not in the reading order, so not reached by «Neste»
+        content.goto(content.url.rsplit("/", 1)[0] + "/" + whole)
+        me.at(whole)
+        problems += [f"{whole}: {v}" for v in axe_violations(content)]
+        paths.append(whole)
     finally:
         context.close()
     _say(capsys, f"axe WCAG 2.1 A/AA, SCORM 2004 package of module {JOURNEY_MODULE} of course/ in the scorm-again test LMS: "

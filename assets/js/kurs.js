@@ -209,6 +209,8 @@
     });
   });
 
+  document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+
   /* My reflections: read back, download as text, print. */
   var mine = document.querySelector("[data-my-reflections]");
   if (mine) {
@@ -232,6 +234,5 @@
       link.download = fmt("download_name");
       document.body.appendChild(link); link.click(); link.remove();
     });
-    document.querySelector("[data-print]").addEventListener("click", function () { window.print(); });
   }
 })();
