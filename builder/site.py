@@ -1,7 +1,8 @@
 """The learner-facing pages of a course, shared by the web edition and the SCORM packages.
 
 A multi-page static site: `index.html`, one file per page under `<module>/`, a quiz, reflection
-and homework page per module where it has them, and `mine-refleksjoner.html`. Every page works
+and homework page per module where it has them, and `mine-refleksjoner.html`; besides the reading
+order, each module once more on one page to print (`<module>/hele-modulen.html`). Every page works
 from the file system and offline. Learner data goes through one JavaScript interface (KSStore in
 assets/kurs.js): localStorage in the web edition, the LMS in a SCORM package.
 """
