@@ -12,7 +12,8 @@ from builder.model import Course
 
 
 def build(course: Course, out: Path, formats: list[str], options: Options) -> list[Path]:
-    """Build `formats` into `out/<format>/`; on any failure `out` is left exactly as it was."""
+    """Build `formats` into `out/<format>/` (or, for builders that declare `files`, those files
+    directly in `out/`); on any failure `out` is left exactly as it was."""
     builders = registry()
     if options.module and options.module not in [m.id for m in course.modules]:
         from builder.errors import did_you_mean
@@ -27,12 +28,26 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             builders[name](course, options).build(staging / name)
         done = []
         for name in formats:
-            target = out / name
-            old = staging / f".old-{name}"
-            if target.exists():
-                target.rename(old)
-            (staging / name).rename(target)
-            done.append(target)
+            made = staging / name
+            loose = builders[name].files
+            if not loose:
+                done += _swap(made, out / name, staging)
+                continue
+            stray = sorted(set(p.name for p in made.iterdir()) - set(loose)) if made.is_dir() else []
+            if stray:
+                raise RuntimeError(f"the {name} builder wrote files it does not declare: {stray}")
+            for file in loose:
+                done += _swap(made / file, out / file, staging)
         return done
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path, staging: Path) -> list[Path]:
+    """Replace `target` by `new` (or remove it when this build made no `new`, so nothing stale stays)."""
+    if target.exists():
+        target.rename(staging / f".old-{target.name}")
+    if not new.exists():
+        return []
+    new.rename(target)
+    return [target]

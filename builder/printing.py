@@ -15,17 +15,15 @@ from pathlib import Path
 
 import jinja2
 
-from builder import dates, strings
+from builder import strings
 from builder.model import Course, relink_media
 from builder.paths import TEMPLATES
+from builder.templating import environment
 
 
 @lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "print"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
+    env = environment("print")
     env.globals["css"] = (TEMPLATES / "print" / "print.css").read_text(encoding="utf-8")
     return env
 

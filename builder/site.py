@@ -16,12 +16,11 @@ from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
-import jinja2
-
-from builder import dates, strings
-from builder.model import ACTION_STEPS, Course, Module, relink_media
+from builder import strings
+from builder.model import ACTION_STEPS, Course, relink_media
 from builder.parallel import ordered_map
-from builder.paths import ASSETS, TEMPLATES
+from builder.templating import environment
+from builder.paths import ASSETS
 
 ASSET_FILES = ("kurs.css", "kurs.js")
 
@@ -59,16 +58,6 @@ def _with_keys(pages: list[SitePage]) -> list[SitePage]:
         if len(set(keys)) == len(keys):
             return [SitePage(p.path, k, p.module, p.title, p.kind) for p, k in zip(pages, keys)]
     raise AssertionError("page keys collide")
-
-
-@lru_cache(maxsize=None)
-def _environment() -> jinja2.Environment:
-    """One environment per process: compiled templates are reused by every package of a build."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "web"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
-    return env
 
 
 def render_site(course: Course, out: Path, *, edition: str, start_date: date | None = None) -> list[SitePage]:
@@ -142,7 +131,7 @@ class _Site:
 
 
 def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
-    env = _environment()
+    env = environment("web")
     course, pages = site.course, site.pages
     modules = {m.id: (n, m) for n, m in enumerate(course.modules, start=1)}
     gatherings = {g.id: g for g in course.timeline.gatherings}

@@ -71,7 +71,7 @@ DEADLINE = date(2028, 1, 12)     # samling 2 on 19.1.2028, due_days_before 7
 def test_calendar_has_every_gathering_and_deadline_on_the_programme_dates(region):
     """The facilitator imports programme.ics and sees each gathering (with its place) and each deadline on its day."""
     dist, _ = region
-    found = events(dist / "calendar" / "programme.ics")
+    found = events(dist / "programme.ics")
     by_summary = {str(e["summary"]): e for e in found.values()}
     assert len(found) == 3 + 1
     starts = {s: e.decoded("dtstart") for s, e in by_summary.items()}
@@ -89,7 +89,7 @@ def test_rebuilding_with_a_moved_date_keeps_the_uids(tmp_path, example_course):
     programme = write_programme(tmp_path, "2027-10-06")
     os.utime(programme, (programme.stat().st_atime, programme.stat().st_mtime + 3600))   # edited an hour later
     build(example_course, tmp_path / "b", "--format", "calendar", "--programme", programme)
-    before, after = events(tmp_path / "a/calendar/programme.ics"), events(tmp_path / "b/calendar/programme.ics")
+    before, after = events(tmp_path / "a/programme.ics"), events(tmp_path / "b/programme.ics")
     assert set(before) == set(after) and len(before) == 4
     # Calendars take an update only when it is a newer version of the event.
     assert all(after[uid]["sequence"] > before[uid]["sequence"] for uid in before)
@@ -102,7 +102,7 @@ def test_the_deadline_is_the_same_in_every_edition(region):
     """Calendar, OLX due, web and SCORM homework pages, handout, guide and workbook all give 12.1.2028."""
     dist, _ = region
     text = dates.norwegian(DEADLINE)
-    (deadline_event,) = [e for e in events(dist / "calendar/programme.ics").values() if "Frist" in str(e["summary"])]
+    (deadline_event,) = [e for e in events(dist / "programme.ics").values() if "Frist" in str(e["summary"])]
     assert deadline_event.decoded("dtstart") == DEADLINE
 
     import tarfile
@@ -121,9 +121,9 @@ def test_the_deadline_is_the_same_in_every_edition(region):
     with zipfile.ZipFile(dist / "homework/hjemmearbeid-1-roller.zip") as zf:
         assert deadline_in(zf.read("roller/hjemmearbeid.html").decode()) == text
     assert deadline_in((dist / "homework/hjemmearbeid-1-roller.html").read_text(encoding="utf-8")) == text
-    assert deadline_in((dist / "guide/fasilitatorveiledning.html").read_text(encoding="utf-8")) == text
-    assert deadline_in((dist / "guide/arbeidsbok.html").read_text(encoding="utf-8")) == text
-    assert text in pdf_text(dist / "guide/fasilitatorveiledning.pdf")
+    assert deadline_in((dist / "fasilitatorveiledning.html").read_text(encoding="utf-8")) == text
+    assert deadline_in((dist / "arbeidsbok.html").read_text(encoding="utf-8")) == text
+    assert text in pdf_text(dist / "fasilitatorveiledning.pdf")
     assert text in pdf_text(dist / "homework/hjemmearbeid-1-roller.pdf")
 
 
@@ -156,7 +156,7 @@ def test_homework_packages_are_named_for_the_facilitator(region):
 def test_guide_and_workbook_are_searchable_tagged_pdfs_with_the_expected_headings(region):
     """A facilitator (or a screen reader) finds every gathering as a heading and can search the text."""
     dist, _ = region
-    guide, workbook = dist / "guide/fasilitatorveiledning.pdf", dist / "guide/arbeidsbok.pdf"
+    guide, workbook = dist / "fasilitatorveiledning.pdf", dist / "arbeidsbok.pdf"
     headings = outline(guide)
     for expected in ("Fasilitatorveiledning – Eksempelkurs", "Programmet i oversikt", "Samling 1: Oppstart",
                      "Samling 2: Oppfølging", "Samling 3: Avslutning", "Slik setter du opp kurset",
@@ -193,18 +193,20 @@ def figure_alts(node) -> list[str]:
 
 
 def test_without_dates_every_format_still_builds(tmp_path, example_course):
-    """The README's plain `kulturskole build` works; the calendar says it needs dates, the guide counts weeks."""
+    """The README's plain `kulturskole build` works and the guide counts weeks; a calendar from an
+    earlier dated build is removed, because its dates are no longer the programme's."""
+    build(example_course, tmp_path / "dist", "--format", "calendar", "--start-date", "2027-10-13")
+    assert (tmp_path / "dist/programme.ics").exists()
     build(example_course, tmp_path / "dist")
-    assert not (tmp_path / "dist/calendar/programme.ics").exists()
-    assert "--start-date" in (tmp_path / "dist/calendar/LESMEG.txt").read_text(encoding="utf-8")
-    text = pdf_text(tmp_path / "dist/guide/fasilitatorveiledning.pdf")
+    assert not (tmp_path / "dist/programme.ics").exists()
+    text = pdf_text(tmp_path / "dist/fasilitatorveiledning.pdf")
     assert "uke 12" in text and "7 dager før Oppfølging" in text
 
 
 def test_start_date_alone_dates_the_weeks(tmp_path, example_course):
     """--start-date gives each gathering week N the date start + N weeks, in the calendar too."""
     build(example_course, tmp_path / "dist", "--format", "calendar", "--start-date", "2027-10-13")
-    starts = sorted(e.decoded("dtstart") for e in events(tmp_path / "dist/calendar/programme.ics").values())
+    starts = sorted(e.decoded("dtstart") for e in events(tmp_path / "dist/programme.ics").values())
     assert starts == [date(2027, 10, 13), date(2027, 12, 29), date(2028, 1, 5), date(2028, 5, 10)]
 
 
@@ -256,7 +258,7 @@ def test_holidays_breaks_and_the_election_period_are_warned_about_but_do_not_sto
     result = run("build", "--course", example_course, "--out", tmp_path / "dist", "--format", "calendar",
                  "--programme", programme)
     assert result.exit_code == 0 and result.output.count("warning:") == 3
-    assert (tmp_path / "dist/calendar/programme.ics").exists()
+    assert (tmp_path / "dist/programme.ics").exists()
 
 
 def test_norwegian_public_holidays():
@@ -274,7 +276,7 @@ def test_the_same_programme_file_gives_the_same_calendar(tmp_path, example_cours
     programme = write_programme(tmp_path)
     build(example_course, tmp_path / "a", "--format", "calendar", "--format", "guide", "--programme", programme)
     build(example_course, tmp_path / "b", "--format", "calendar", "--format", "guide", "--programme", programme)
-    for name in ("calendar/programme.ics", "guide/fasilitatorveiledning.pdf", "guide/arbeidsbok.pdf"):
+    for name in ("programme.ics", "fasilitatorveiledning.pdf", "arbeidsbok.pdf"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 

@@ -25,6 +25,9 @@ class Options:
 class Builder:
     name = ""
     description = ""
+    # Most formats own a folder, dist/<name>/. A format whose output people open directly (the
+    # calendar, the PDFs) names its files here instead; they go straight into dist/.
+    files: tuple[str, ...] = ()
 
     def __init__(self, course: Course, options: Options):
         if options.start_date is not None and not course.timeline.dated:

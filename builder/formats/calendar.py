@@ -1,9 +1,10 @@
-"""The programme as a calendar: dist/calendar/programme.ics (RFC 5545, written by icalendar).
+"""The programme as a calendar: dist/programme.ics (RFC 5545, written by icalendar).
 
 One all-day event per gathering and per homework deadline. UIDs are made of the region, the
 gathering or homework id and the course id, never of a date, so importing an updated programme
 replaces the events instead of adding new ones. Without dates (no --start-date or --programme)
-there is nothing to put in a calendar, so the folder gets a note saying how to get one."""
+there is nothing to put in a calendar: the build says how to get one and writes no file (and
+removes an old one, whose dates would no longer be the programme's)."""
 
 from __future__ import annotations
 
@@ -27,14 +28,14 @@ def slug(text: str) -> str:
 
 class CalendarBuilder(Builder):
     name = "calendar"
-    description = "the dated programme as a calendar for Outlook/Google (dist/calendar/programme.ics)"
+    description = "the dated programme as a calendar for Outlook/Google (dist/programme.ics)"
+    files = ("programme.ics",)
 
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         course, ui = self.course, strings.catalogue(self.course.language)
         if not course.timeline.dated:
-            (out / "LESMEG.txt").write_text(ui["calendar_needs_dates"] + "\n", encoding="utf-8")
-            self.options.progress("calendar: no dates, so no programme.ics; build with --start-date or --programme")
+            self.options.progress(f"calendar: {ui['calendar_needs_dates']}")
             return
         (out / ICS_NAME).write_bytes(self.calendar().to_ical())
         self.options.progress(f"calendar: {ICS_NAME}")

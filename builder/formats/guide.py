@@ -1,5 +1,5 @@
-"""The facilitator's guide and the participants' workbook (dist/guide/): fasilitatorveiledning
-and arbeidsbok, each as HTML and tagged PDF, made from the same model as the packages, so the
+"""The facilitator's guide and the participants' workbook: dist/fasilitatorveiledning and
+dist/arbeidsbok, each as HTML and tagged PDF, made from the same model as the packages, so the
 dates, homework and tasks in print are the ones in the LMS."""
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def timeline_figure(course: Course) -> tuple[str, str]:
 
 class GuideBuilder(Builder):
     name = "guide"
-    description = "facilitator's guide and participants' workbook as HTML and PDF (dist/guide/)"
+    description = "facilitator's guide and participants' workbook as HTML and PDF (dist/fasilitatorveiledning.pdf, dist/arbeidsbok.pdf)"
+    files = tuple(f"{name}.{ext}" for name in (GUIDE, WORKBOOK) for ext in ("html", "pdf"))
 
     def build(self, out: Path) -> None:
         course = self.course

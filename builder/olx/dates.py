@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from builder.dates import norwegian  # noqa: F401  (one date style in every edition)
-
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     try:

@@ -30,7 +30,8 @@ from builder.model import Course, Homework, Module, Quiz, Reflection, relink_med
 from builder.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
                          REFLECTION_TAG, SELF_TEST)
 from builder.olx.capa import problem
-from builder.olx.dates import DAY_START, DEADLINE, norwegian, utc
+from builder.dates import norwegian
+from builder.olx.dates import DAY_START, DEADLINE, utc
 from builder.olx.image import course_image_png
 from builder.olx.labels import labels
 from builder.olx.xml import element, plain, write, write_text

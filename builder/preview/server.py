@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-import jinja2
-
 from builder import strings
-from builder.paths import ASSETS, TEMPLATES
+from builder.paths import ASSETS
+from builder.templating import environment
 from builder.preview.rebuild import VERSIONS, Rebuilder
 from builder.scorm.budget import LIMITS
 from builder.scorm.package import LAUNCH
@@ -34,13 +33,11 @@ def texts() -> dict[str, str]:
 
 
 def render_shell(edition: str, storage_key: str) -> bytes:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "preview"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     ui = texts()
     version = VERSIONS[edition]
     config = {"version": version, "limit": LIMITS[version], "storageKey": storage_key,
               "course": COURSE + LAUNCH, "strings": ui}
-    return env.get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
+    return environment("preview").get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
 
 
 class Handler(SimpleHTTPRequestHandler):

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from functools import lru_cache
-
-import jinja2
-
 from builder import __version__
-from builder.paths import TEMPLATES
+from builder.templating import environment
 from builder.scorm.ids import package_ids
 
 MANIFEST = "imsmanifest.xml"
-
-
-@lru_cache(maxsize=None)
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scorm"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
 
 
 def href(path: str) -> str:
@@ -34,7 +23,7 @@ def render_manifest(*, version: str, course_id: str, module_id: str | None, titl
         value = None if mastery is None else str(mastery)
     else:
         value = None if mastery is None else f"{mastery / 100:.2f}"
-    return _env().get_template(f"imsmanifest-{version}.xml").render(
+    return environment("scorm").get_template(f"imsmanifest-{version}.xml").render(
         ids=package_ids(course_id, module_id, version), scope=course_id + (f"/{module_id}" if module_id else ""),
         title=title, version=package_version, launch=href(launch), files=[href(f) for f in sorted(files)],
         mastery=value, tool_version=__version__)

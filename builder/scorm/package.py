@@ -14,19 +14,18 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
-
 from builder import strings
 from builder.errors import BuildFailed, Problem
 from builder.model import ACTION_STEPS, Course
 from builder.packaging import write_zip_files
-from builder.paths import ASSETS, TEMPLATES
+from builder.paths import ASSETS
 from builder.scorm import checks, xsd
 from builder.scorm.budget import LIMITS, LOCATION_LIMITS, RESERVE, Layout
 from builder.scorm.ids import interaction_id, package_ids
 from builder.scorm.manifest import MANIFEST, render_manifest
 from builder.parallel import ordered_map
 from builder.site import site_files
+from builder.templating import environment
 
 LAUNCH = "scorm.html"
 RUNTIME = "scorm-runtime.js"
@@ -101,13 +100,6 @@ def _runtime() -> bytes:
     return (ASSETS / "js" / RUNTIME).read_bytes()
 
 
-@lru_cache(maxsize=None)
-def _launch_template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scorm"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.get_template("launch.html")
-
-
 def build_package(course: Course, target: Path, *, version: str, module_id: str | None = None,
                   start_date: date | None = None) -> PackageInfo:
     """Write the SCORM `version` ("1.2" or "2004") zip of `course` (or of one module) to `target`."""
@@ -151,7 +143,7 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
         "strings": {k: ui[k] for k in UI_KEYS},
     }
     title = pkg.modules[0].title if module_id else course.title
-    site[LAUNCH] = _launch_template().render(
+    site[LAUNCH] = environment("scorm").get_template("launch.html").render(
         language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
     files = sorted(site)
     site[MANIFEST] = render_manifest(
