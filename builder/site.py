@@ -103,7 +103,7 @@ PRINT_PAGE = "hele-modulen.html"
 def _module_print_pages(site: "_Site") -> dict[str, bytes]:
     """Per module, all its text on one page: to print a module, or read it in one go. Not in the
     reading order, so it is never counted as progress nor stored in the LMS."""
-    env = _environment()
+    env = environment("web")
     out = {}
     for number, module in enumerate(site.course.modules, start=1):
         page = SitePage(f"{module.id}/{PRINT_PAGE}", "", module.id, module.title, "module-print")

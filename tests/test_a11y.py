@@ -162,9 +162,9 @@ def test_guide_and_workbook_pass_axe_and_reflow(tmp_path, offline_context, capsy
     WCAG 2.1 AA for a facilitator who reads it on screen, or not fit a phone."""
     from builder.build import build
     from builder.formats import Options
-    out = build(load_course(ROOT / "course"), tmp_path, ["guide"], Options())[0]
+    made = build(load_course(ROOT / "course"), tmp_path, ["guide"], Options())
     page = offline_context.new_page()
-    problems, files = [], sorted(out.glob("*.html"))
+    problems, files = [], sorted(p for p in made if p.suffix == ".html")
     for file in files:
         page.goto(file.as_uri())
         problems += [f"{file.name}: {v}" for v in axe_violations(page)]
