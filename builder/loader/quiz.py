@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,8 +88,8 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
         ui = strings.catalogue(language)
         answer = f.get("correct", True)
         options = (
-            Option("true", ui["true"], answer is True, _md(renderer, f, "if_true", path)),
-            Option("false", ui["false"], answer is False, _md(renderer, f, "if_false", path)),
+            Option("true", ui["true"], answer is True, _explanation(renderer, f, "if_true", path)),
+            Option("false", ui["false"], answer is False, _explanation(renderer, f, "if_false", path)),
         )
         return Question(options=options, **common)
 
@@ -106,7 +107,7 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
             if role and role not in roles:
                 problems.add(path, pf.line_of("role"), f"the role '{role}' is not in `roles:`",
                              did_you_mean(role, roles) or "add it to `roles:` or fix the spelling")
-            pairs.append(Pair(f"t{i + 1}", pf.get("task", ""), role, _md(renderer, pf, "explanation", path)))
+            pairs.append(Pair(f"t{i + 1}", pf.get("task", ""), role, _explanation(renderer, pf, "explanation", path)))
         if len(items) < 2:
             problems.add(path, f.line_of("pairs"), "a matching question needs at least two pairs",
                          "add `- task: ...` / `role: ...` / `explanation: ...` entries under `pairs:`")
@@ -118,7 +119,7 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
         of = yamlsrc.Fields(o, path, problems, "an option", required={"text": str, "explanation": str},
                             optional={"correct": bool}, line=items.lines[i])
         text_html, _ = renderer.render(of.get("text", ""), path, of.line_of("text"), inline=True)
-        options.append(Option(chr(ord("a") + i), text_html, of.get("correct", False), _md(renderer, of, "explanation", path)))
+        options.append(Option(chr(ord("a") + i), text_html, of.get("correct", False), _explanation(renderer, of, "explanation", path)))
     correct = sum(o.correct for o in options)
     if len(items) < 2:
         problems.add(path, f.line_of("options"), "a question needs at least two options", "add more `- text: ...` options")
@@ -131,8 +132,17 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
     return Question(options=tuple(options), **common)
 
 
-def _md(renderer, fields, key, path) -> str:
-    return renderer.render(fields.get(key, ""), path, fields.line_of(key), inline=True)[0]
+def _explanation(renderer, fields, key, path) -> str:
+    """An explanation of an option. The page already says whether the learner's choice was right,
+    so an explanation that opens with its own verdict would make the learner read it twice."""
+    text = fields.get(key, "")
+    verdicts = [w.strip() for w in strings.catalogue(renderer.language)["explanation_verdicts"].split(",")]
+    opening = re.match(r"\s*(" + "|".join(re.escape(w) for w in verdicts) + r")\s*[.,!:]", text, re.I)
+    if opening:
+        renderer.problems.add(path, fields.line_of(key), f"the explanation starts with '{opening.group(1)}'",
+                              "leave the verdict out (the page already says whether the choice is right) "
+                              "and start with why")
+    return renderer.render(text, path, fields.line_of(key), inline=True)[0]
 
 
 def draw_questions(modules, goals, problems):
