@@ -9,6 +9,7 @@ from pathlib import Path
 from builder.errors import BuildFailed, Problem
 from builder.formats import Options, registry
 from builder.model import Course
+from builder.parallel import ordered_map
 
 
 def build(course: Course, out: Path, formats: list[str], options: Options) -> list[Path]:
@@ -23,9 +24,8 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
     try:
-        for name in formats:
-            options.progress(f"building {name} ...")
-            builders[name](course, options).build(staging / name)
+        # Formats are independent of each other, so they build side by side on a multi-core machine.
+        ordered_map(_build_format, (course, options, staging), formats)
         done = []
         for name in formats:
             made = staging / name
@@ -41,6 +41,12 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         return done
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build_format(context, name: str) -> None:
+    course, options, staging = context
+    options.progress(f"building {name} ...")
+    registry()[name](course, options).build(staging / name)
 
 
 def _swap(new: Path, target: Path, staging: Path) -> list[Path]:

@@ -26,10 +26,6 @@ class BuildFailed(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):
-        # Builds run partly in worker processes; the problems must survive the trip back.
-        return BuildFailed, (self.problems,)
-
 
 class Problems:
     """Collects problems; paths are shown relative to a base folder so messages stay short."""

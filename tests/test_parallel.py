@@ -74,3 +74,17 @@ def test_mistakes_in_modules_loaded_by_workers_are_all_reported(big_course, tmp_
     assert "modules/modul-0031/quiz.yml:6: unknown key 'refrence'" in done.stderr
     assert "modules/modul-0004/02-side-2.md:" in done.stderr and "<script>" in done.stderr
     assert not (tmp_path / "dist" / "web").exists()
+
+
+def test_a_problem_found_in_a_worker_reaches_the_build_with_its_place():
+    """If a format fails in a worker process (say the SCORM 1.2 budget), the editor still gets
+    `file:line: what — how`, not a bare traceback."""
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing to spread")
+    code = ("import json, os\nfrom builder.errors import BuildFailed, Problem\nfrom builder.parallel import ordered_map\n"
+            "def fail(shared, item):\n"
+            "    if item == 3: raise BuildFailed([Problem('quiz.yml', 7, 'too long', 'shorten it')])\n"
+            "    return os.getpid()\n"
+            "try:\n    ordered_map(fail, None, range(8))\nexcept BuildFailed as err:\n    print(json.dumps([str(p) for p in err.problems]))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["quiz.yml:7: too long — shorten it"]

@@ -6,7 +6,9 @@ Measures (each as a separate process, interpreter start included, median of --re
   * the real course in every format, and in each SCORM format alone;
   * the real course's SCORM packages: zip sizes, and the CSS+JS a learner's browser loads per page;
   * the largest suspend_data the SCORM journey tests saw, against each version's limit
-    (runs those tests in headless Chromium; --no-browser skips it);
+    (runs those tests in headless Chromium; --no-browser skips it and the next item);
+  * the web edition's HTML+CSS+JS per page and the first page's first-contentful-paint against a
+    plain-HTML floor (tests/bench/pages.py);
   * generated courses of 10, 100 and 1,000 modules (5 pages of ~450 words + a 5-question quiz each)
     as the web edition, as ONE SCORM 2004 package (the shape the issue's peers were measured on),
     and as the whole scorm2004 format (the course zip plus one zip per module);
@@ -20,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import zipfile
 import shutil
 import statistics
@@ -33,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tests.bench.generate import generate  # noqa: E402
+from tests.bench.pages import linked_bytes, report as pages_report  # noqa: E402
 
 
 class BuildRefused(Exception):
@@ -69,19 +71,14 @@ def one_package_cmd(course: Path, target: Path) -> list[str]:
             "build_package(load_course(sys.argv[1]), Path(sys.argv[2]), version='2004')", str(course), str(target)]
 
 
-def assets_per_page(package: Path) -> tuple[list[int], int]:
+def assets_per_page(package: Path, tmp: Path) -> tuple[list[int], int]:
     """Bytes of CSS and JS (uncompressed) each page of a SCORM package links, and the bytes the
     launch page loads once per session (the LMS runtime) on top of them."""
+    folder = tmp / f"unzipped-{package.parent.name}"
     with zipfile.ZipFile(package) as zf:
-        sizes = {n: zf.getinfo(n).file_size for n in zf.namelist()}
-
-        def linked(name: str) -> int:
-            refs = {os.path.normpath(os.path.join(os.path.dirname(name), r))
-                    for r in re.findall(r'(?:src|href)="([^"#?]+\.(?:css|js))"', zf.read(name).decode())}
-            return sum(sizes[r] for r in refs if r in sizes)
-
-        pages = [linked(n) for n in sorted(sizes) if n.endswith(".html") and n != "scorm.html"]
-        return pages, linked("scorm.html")
+        zf.extractall(folder)
+    launch = folder / "scorm.html"
+    return [linked_bytes(p) for p in sorted(folder.rglob("*.html")) if p != launch], linked_bytes(launch)
 
 
 def scorm_report(tmp: Path, repeat: int) -> None:
@@ -91,7 +88,7 @@ def scorm_report(tmp: Path, repeat: int) -> None:
         t, mb = measure(build_cmd(ROOT / "course", out, [fmt]), repeat)
         whole = next((out / fmt).glob("*.zip"))
         modules = sorted((out / fmt / "modules").glob("*.zip"), key=lambda p: p.stat().st_size)
-        per_page, launch = assets_per_page(whole)
+        per_page, launch = assets_per_page(whole, tmp)
         print(f"  {fmt}: build {t:.2f} s, {mb:.0f} MB peak; {whole.name} {whole.stat().st_size / 1024:.0f} KB; "
               f"{len(modules)} module zips {modules[0].stat().st_size / 1024:.0f}–{modules[-1].stat().st_size / 1024:.0f} KB; "
               f"CSS+JS per page median {statistics.median(per_page) / 1024:.1f} KB, max {max(per_page) / 1024:.1f} KB "
@@ -135,6 +132,10 @@ def main() -> None:
         scorm_report(tmp, args.repeat)
         if not args.no_browser:
             suspend_report()
+            print()
+            subprocess.run(build_cmd(ROOT / "course", tmp / "real-web", ["web"]), check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
+            pages_report(tmp / "real-web" / "web")
         print(f"\ngenerated courses (median of {args.repeat}); one-scorm2004 = the whole-course zip alone; "
               "scorm2004 = the format: that zip plus one zip per module")
         print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'peak MB':>8} {'pages/s':>8} {'floor s':>8} {'ratio':>6}")

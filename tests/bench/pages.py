@@ -45,18 +45,22 @@ class _References(HTMLParser):
             self.urls.append(a["href"])
 
 
-def page_bytes(page: Path) -> int:
-    """The page's HTML plus the CSS and JS files it references (local files only)."""
+def linked_bytes(page: Path) -> int:
+    """The CSS and JS files an HTML page references (local files only), in bytes."""
     parser = _References()
-    html = page.read_bytes()
-    parser.feed(html.decode("utf-8"))
-    total = len(html)
+    parser.feed(page.read_text(encoding="utf-8"))
+    total = 0
     for url in dict.fromkeys(parser.urls):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             raise ValueError(f"{page} references {url} outside the package")
         total += (page.parent / unquote(parts.path)).resolve().stat().st_size
     return total
+
+
+def page_bytes(page: Path) -> int:
+    """The page's HTML plus the CSS and JS files it references."""
+    return page.stat().st_size + linked_bytes(page)
 
 
 def _first_paint(browser, url: str) -> float:
@@ -120,8 +124,11 @@ def main() -> None:
     from builder.loader import load_course
 
     with tempfile.TemporaryDirectory(prefix="ks-pages-") as tmp:
-        web = build(load_course(ROOT / "course"), Path(tmp), ["web"], Options())[0]
-        m = measure_pages(web)
+        report(build(load_course(ROOT / "course"), Path(tmp), ["web"], Options())[0])
+
+
+def report(web: Path) -> None:
+    m = measure_pages(web)
     print(f"web edition of course/: {m['pages']} pages")
     print(f"  HTML+CSS+JS per page: median {m['bytes_median'] / 1024:.1f} KiB, "
           f"max {m['bytes_max'] / 1024:.1f} KiB ({m['bytes_max_page']})")
