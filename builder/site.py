@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
@@ -158,6 +159,15 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
     return rendered
 
 
+@lru_cache(maxsize=None)
+def _script_keys() -> frozenset[str]:
+    """The texts the page script can show: every string literal in kurs.js that may be a catalogue
+    key (fmt("seen"), fmt(ok ? "correct" : "incorrect")). Every page loads them, so the other
+    150-odd texts of the catalogue (templates, print, preview) stay out of the download."""
+    script = _asset("kurs.js").decode("utf-8")
+    return frozenset(re.findall(r'"(\w+)"', script)) | frozenset(re.findall(r"\bT\.(\w+)", script))
+
+
 def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) -> str:
     """What the page script needs to know about the whole course, as one small shared file."""
     data = {
@@ -169,7 +179,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }
-    learner_texts = {k: v for k, v in ui.items() if not k.startswith("preview_")}   # the editors' preview is not in packages
+    learner_texts = {k: v for k, v in ui.items() if k in _script_keys()}
     return ("// Generated from the course model; do not edit.\n"
             f"window.KS_COURSE = {json.dumps(data, ensure_ascii=False, sort_keys=True)};\n"
             f"window.KS_STRINGS = {json.dumps(learner_texts, ensure_ascii=False, sort_keys=True)};\n")
