@@ -17,6 +17,15 @@ Translations
     inconsistent wording. Norwegian bokmål is the default: every language that is
     not English (including none at all) gets the ``nb`` catalog.
 
+Views
+    Both views render the same text form and facilitator overview: the
+    templates ``shared/templates/submission_form.html`` and
+    ``staff_overview.html``, which each block's own template includes, and the
+    stylesheet and script in ``shared/static/``, which
+    :meth:`SubmissionXBlockBase.student_view` adds before the block's own.
+    Subclasses only supply their own context (:meth:`view_context`), resources
+    and, for homework, extra staff columns.
+
 Request validation
     :func:`json_request_handler` replaces ``XBlock.json_handler``. It only accepts
     POST, refuses bodies larger than :data:`MAX_BODY_BYTES` before reading them
@@ -74,11 +83,14 @@ from functools import wraps
 from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.template import Context, Engine, Template
+from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Dict, Scope, String
+from xblock.fields import Dict, Integer, Scope, String
+from xblock.utils.resources import ResourceLoader
 
 #: Largest request body a handler reads at all (bytes). A maximal text
 #: (HARD_MAX_CHARS characters, JSON-escaped at worst 6 bytes each) fits.
@@ -105,6 +117,10 @@ DEFAULT_WORKBENCH_STAFF = ("staff",)
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # C0 control characters other than tab and newline are dropped from learner text.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+#: Resources of the ``xblocks`` package itself: the shared parts live in ``shared/``.
+SHARED = ResourceLoader(__name__)
 
 
 def _(text):
@@ -339,6 +355,17 @@ def build_csv(header, rows):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def render_template(loader, template_path, context):
+    """Render a block's Django template, whose ``{% include %}`` tags find the shared templates.
+
+    ``ResourceLoader.render_django_template`` builds an engine without template
+    directories, so it cannot include anything; this engine looks in
+    ``xblocks/shared/templates/`` (a directory on disk, as for the catalogs).
+    """
+    engine = Engine(dirs=[str(files(__package__).joinpath("shared", "templates"))])
+    return Template(loader.load_unicode(template_path), engine=engine).render(Context(context))
+
+
 def dom_id(value):
     """A string usable in an HTML id attribute, derived from a usage id."""
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(value)).strip("-") or "block"
@@ -369,9 +396,9 @@ def clamp_limits(min_length, max_length):
 class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
     """Abstract base: a per-learner text with draft/submit, a staff overview and CSV export.
 
-    Not registered as an entry point. Subclasses provide the content fields,
-    ``min_length``/``max_length``, ``TRANSLATIONS_PACKAGE``, ``LOADER`` and
-    ``student_view``.
+    Not registered as an entry point. Subclasses provide ``display_name``, their
+    content fields, ``max_length`` (each with its own default),
+    ``TRANSLATIONS_PACKAGE``, ``LOADER``, ``TEMPLATE`` and :meth:`view_context`.
     """
 
     #: Key of the XBLOCK_SETTINGS bucket read through the ``settings`` service.
@@ -380,6 +407,20 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
     TRANSLATIONS_PACKAGE = None
     #: Field name the JS sends the text in.
     TEXT_FIELD = "text"
+    #: ResourceLoader of the block's own module (set by subclasses).
+    LOADER = None
+    #: The block's own template, relative to its package; it includes the shared parts.
+    TEMPLATE = None
+    #: The block's own stylesheets and scripts, added after the shared ones.
+    CSS = ()
+    JS = ()
+    #: JavaScript function that initialises the view (the shared form unless the block adds to it).
+    JS_INIT = "KulturskoleSubmissionXBlock"
+
+    min_length = Integer(
+        display_name="Minimum length", scope=Scope.content, default=0,
+        help="Fewest characters a submission must have.",
+    )
 
     draft = String(
         scope=Scope.user_state, default="",
@@ -511,6 +552,20 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
         """The text to put in the learner's text box."""
         return self.draft if self.draft or not self.submitted_text else self.submitted_text
 
+    def common_labels(self, translate):
+        """Labels of the shared form and staff overview templates (``t`` in the context)."""
+        return {
+            "save_draft": translate("Save draft"),
+            "submit": translate("Submit"),
+            "staff_heading": translate("Submissions (facilitator view)"),
+            "download_csv": translate("Download as CSV"),
+            "no_submissions": translate("No submissions yet."),
+            "learner": translate("Learner"),
+            "submitted": translate("Submitted"),
+            "characters": translate("Characters"),
+            "text": translate("Text"),
+        }
+
     def common_messages(self, translate):
         """Strings the JavaScript shows (passed as init data; never learner text)."""
         min_chars, max_chars = self.limits()
@@ -559,11 +614,16 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
         """Extra display values for one staff table row (subclasses add to it)."""
         return {}
 
+    def staff_extra_columns(self, translate):  # pylint: disable=unused-argument
+        """(header, row key) pairs of block-specific columns, after the submission time in table and CSV."""
+        return []
+
     def csv_columns(self, translate):
         """(header, row key) pairs of the CSV export."""
         return [
             (translate("Learner"), "learner"),
             (translate("Submitted (UTC)"), "submitted_at"),
+            *self.staff_extra_columns(translate),
             (translate("Characters"), "characters"),
             (translate("Text"), "text"),
         ]
@@ -573,8 +633,13 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
         if not self.user_is_staff():
             return {}
         rows = self.staff_rows(translate, zone)
+        extra_columns = self.staff_extra_columns(translate)
+        for row in rows:
+            # Django templates cannot look a key up by a variable, so the cells come as a list.
+            row["extra_cells"] = [row.get(key, "") for _title, key in extra_columns]
         return {
             "is_staff": True,
+            "extra_headers": [title for title, _key in extra_columns],
             "rows": rows,
             "count_text": translate("Number of submissions: {count}").format(count=len(rows)),
             "csv_url": self.runtime.handler_url(self, "export_csv"),
@@ -597,6 +662,56 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    # ---- view ------------------------------------------------------------------------
+
+    def view_context(self, translate, zone, base_id):
+        """The block's own template context: ``label`` of the text box, optional ``guidance``,
+        ``described_by`` (id of the block's text that also describes the box) and its own ``t``."""
+        raise NotImplementedError
+
+    def js_messages(self, translate):
+        """Strings the block's JavaScript shows (subclasses add to the shared ones)."""
+        return self.common_messages(translate)
+
+    def student_view(self, context=None):  # pylint: disable=unused-argument
+        """The block's own content and the shared text form, plus the submissions overview for staff."""
+        translate = self.translator()
+        zone = self.user_zone()
+        self.sync_submission_summary()
+        min_chars, max_chars = self.limits()
+        base_id = dom_id(self.scope_ids.usage_id)
+        context = {
+            "id": base_id,
+            "display_name": self.display_name,
+            "limits_text": self.limits_text(translate),
+            "text": self.current_text(),
+            "min_length": min_chars,
+            "max_length": max_chars,
+            "status": self.status_message(translate, zone),
+            "submitted": bool(self.submitted_at),
+        }
+        own = self.view_context(translate, zone, base_id)
+        context.update(own, t={**self.common_labels(translate), **own.get("t", {})})
+        context.update(self.staff_context(translate, zone))
+        frag = Fragment(render_template(self.LOADER, self.TEMPLATE, context))
+        frag.add_css(SHARED.load_unicode("shared/static/css/submission.css"))
+        for path in self.CSS:
+            frag.add_css(self.LOADER.load_unicode(path))
+        frag.add_javascript(SHARED.load_unicode("shared/static/js/submission.js"))
+        for path in self.JS:
+            frag.add_javascript(self.LOADER.load_unicode(path))
+        frag.initialize_js(self.JS_INIT, {
+            "minLength": min_chars,
+            "maxLength": max_chars,
+            "messages": self.js_messages(translate),
+        })
+        return frag
+
+    @classmethod
+    def workbench_scenarios(cls):
+        """Scenarios from the block's ``scenarios/*.xml`` for the xblock-sdk workbench."""
+        return cls.LOADER.load_scenarios_from_path("scenarios")
 
     # ---- learner handlers -------------------------------------------------------------
 

@@ -32,7 +32,6 @@ reordering the steps of a running course moves the learners' ticks with the
 positions.
 """
 
-from web_fragments.fragment import Fragment
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
@@ -40,15 +39,12 @@ from xblock.utils.resources import ResourceLoader
 from xblocks.common import (
     SubmissionXBlockBase,
     _,
-    dom_id,
     format_datetime,
     json_request_handler,
     parse_iso,
     require_bool,
     require_int,
 )
-
-LOADER = ResourceLoader(__name__)
 
 #: Action-learning phases and their (translatable) labels, in cycle order.
 PHASES = {
@@ -81,6 +77,11 @@ class HomeworkXBlock(SubmissionXBlockBase):
     """Homework for a gathering: action-learning checklist, deliverable, due date, submission."""
 
     TRANSLATIONS_PACKAGE = __package__
+    LOADER = ResourceLoader(__name__)
+    TEMPLATE = "templates/homework.html"
+    CSS = ("static/css/homework.css",)
+    JS = ("static/js/homework.js",)
+    JS_INIT = "KulturskoleHomeworkXBlock"
 
     display_name = String(
         display_name="Display name", scope=Scope.settings, default="Hjemmeoppgave",
@@ -105,10 +106,6 @@ class HomeworkXBlock(SubmissionXBlockBase):
     due_text = String(
         display_name="Due (text)", scope=Scope.settings, default="",
         help="Due date as text, shown when the runtime has no inherited 'due' date.",
-    )
-    min_length = Integer(
-        display_name="Minimum length", scope=Scope.content, default=0,
-        help="Fewest characters a submission must have.",
     )
     max_length = Integer(
         display_name="Maximum length", scope=Scope.content, default=4000,
@@ -192,23 +189,15 @@ class HomeworkXBlock(SubmissionXBlockBase):
         total = entry.get("steps_total", 0)
         return {"steps": translate("{done} of {total} steps done").format(done=done, total=total)}
 
-    def csv_columns(self, translate):
-        columns = super().csv_columns(translate)
-        columns.insert(2, (translate("Steps done"), "steps"))
-        return columns
+    def staff_extra_columns(self, translate):
+        return [(translate("Steps done"), "steps")]
 
     # ---- view and handlers ------------------------------------------------------------
 
-    def student_view(self, context=None):  # pylint: disable=unused-argument
-        """Gathering, due date, checklist, deliverable and the submission form (+ staff overview)."""
-        translate = self.translator()
-        zone = self.user_zone()
-        self.sync_submission_summary()
-        min_chars, max_chars = self.limits()
+    def view_context(self, translate, zone, base_id):
+        """Gathering, due date, checklist and deliverable; the deliverable also describes the text box."""
         due_iso, due_display = self.due_info(translate, zone)
-        context = {
-            "id": dom_id(self.scope_ids.usage_id),
-            "display_name": self.display_name,
+        return {
             "gathering_id": self.gathering_id,
             "gathering_text": (translate("Before the gathering: {title}").format(title=self.gathering_title)
                                if self.gathering_title else ""),
@@ -217,46 +206,23 @@ class HomeworkXBlock(SubmissionXBlockBase):
             "deliverable": self.deliverable,
             "steps": self.normalized_steps(translate),
             "progress": self.progress_text(translate),
-            "limits_text": self.limits_text(translate),
-            "text": self.current_text(),
-            "min_length": min_chars,
-            "max_length": max_chars,
-            "status": self.status_message(translate, zone),
-            "submitted": bool(self.submitted_at),
+            "label": translate("Your submission"),
+            "described_by": f"{base_id}-deliverable" if self.deliverable else "",
             "t": {
                 "due": translate("Due"),
                 "deliverable": translate("What to hand in"),
                 "steps_legend": translate("Action-learning steps"),
                 "steps_help": translate("Tick off each step when you have done it. Your ticks are saved at once."),
-                "your_submission": translate("Your submission"),
-                "save_draft": translate("Save draft"),
-                "submit": translate("Submit"),
-                "staff_heading": translate("Submissions (facilitator view)"),
-                "download_csv": translate("Download as CSV"),
-                "no_submissions": translate("No submissions yet."),
-                "learner": translate("Learner"),
-                "submitted": translate("Submitted"),
-                "steps_done": translate("Steps done"),
-                "characters": translate("Characters"),
-                "text": translate("Text"),
             },
         }
-        context.update(self.staff_context(translate, zone))
-        html = LOADER.render_django_template("templates/homework.html", context)
-        frag = Fragment(html)
-        frag.add_css(LOADER.load_unicode("static/css/homework.css"))
-        frag.add_javascript(LOADER.load_unicode("static/js/homework.js"))
-        messages = self.common_messages(translate)
+
+    def js_messages(self, translate):
+        messages = super().js_messages(translate)
         messages.update({
             "stepDone": translate("Step ticked off."),
             "stepUndone": translate("Tick removed."),
         })
-        frag.initialize_js("KulturskoleHomeworkXBlock", {
-            "minLength": min_chars,
-            "maxLength": max_chars,
-            "messages": messages,
-        })
-        return frag
+        return messages
 
     @json_request_handler
     def toggle_step(self, data, suffix=""):  # pylint: disable=unused-argument
@@ -280,8 +246,3 @@ class HomeworkXBlock(SubmissionXBlockBase):
             "progress": self.progress_text(translate),
             "status": translate("Step ticked off.") if done else translate("Tick removed."),
         }
-
-    @staticmethod
-    def workbench_scenarios():
-        """Scenarios from ``scenarios/*.xml`` for the xblock-sdk workbench."""
-        return LOADER.load_scenarios_from_path("scenarios")

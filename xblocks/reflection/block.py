@@ -25,19 +25,18 @@ are kept). ``min_length``/``max_length`` are character counts; ``max_length`` is
 capped at :data:`xblocks.common.HARD_MAX_CHARS`.
 """
 
-from web_fragments.fragment import Fragment
 from xblock.fields import Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.common import SubmissionXBlockBase, dom_id
-
-LOADER = ResourceLoader(__name__)
+from xblocks.common import SubmissionXBlockBase
 
 
 class ReflectionXBlock(SubmissionXBlockBase):
     """A reflection prompt with per-learner draft/submit and a facilitator overview."""
 
     TRANSLATIONS_PACKAGE = __package__
+    LOADER = ResourceLoader(__name__)
+    TEMPLATE = "templates/reflection.html"
 
     display_name = String(
         display_name="Display name", scope=Scope.settings, default="Refleksjon",
@@ -51,58 +50,15 @@ class ReflectionXBlock(SubmissionXBlockBase):
         display_name="Guidance", scope=Scope.content, default="",
         help="Optional help text shown under the prompt (plain text).",
     )
-    min_length = Integer(
-        display_name="Minimum length", scope=Scope.content, default=0,
-        help="Fewest characters a submission must have.",
-    )
     max_length = Integer(
         display_name="Maximum length", scope=Scope.content, default=2000,
         help="Most characters a text may have.",
     )
 
-    def student_view(self, context=None):  # pylint: disable=unused-argument
-        """The learner's form, plus the submissions overview for staff."""
-        translate = self.translator()
-        zone = self.user_zone()
-        self.sync_submission_summary()
-        min_chars, max_chars = self.limits()
-        base_id = dom_id(self.scope_ids.usage_id)
-        context = {
-            "id": base_id,
-            "display_name": self.display_name,
-            "prompt": self.prompt or translate("Your reflection"),
+    def view_context(self, translate, zone, base_id):  # pylint: disable=unused-argument
+        """The prompt labels the text box; the guidance under it also describes the box."""
+        return {
+            "label": self.prompt or translate("Your reflection"),
             "guidance": self.guidance,
-            "limits_text": self.limits_text(translate),
-            "text": self.current_text(),
-            "min_length": min_chars,
-            "max_length": max_chars,
-            "status": self.status_message(translate, zone),
-            "submitted": bool(self.submitted_at),
-            "t": {
-                "save_draft": translate("Save draft"),
-                "submit": translate("Submit"),
-                "staff_heading": translate("Submissions (facilitator view)"),
-                "download_csv": translate("Download as CSV"),
-                "no_submissions": translate("No submissions yet."),
-                "learner": translate("Learner"),
-                "submitted": translate("Submitted"),
-                "characters": translate("Characters"),
-                "text": translate("Text"),
-            },
+            "described_by": f"{base_id}-guidance" if self.guidance else "",
         }
-        context.update(self.staff_context(translate, zone))
-        html = LOADER.render_django_template("templates/reflection.html", context)
-        frag = Fragment(html)
-        frag.add_css(LOADER.load_unicode("static/css/reflection.css"))
-        frag.add_javascript(LOADER.load_unicode("static/js/reflection.js"))
-        frag.initialize_js("KulturskoleReflectionXBlock", {
-            "minLength": min_chars,
-            "maxLength": max_chars,
-            "messages": self.common_messages(translate),
-        })
-        return frag
-
-    @staticmethod
-    def workbench_scenarios():
-        """Scenarios from ``scenarios/*.xml`` for the xblock-sdk workbench."""
-        return LOADER.load_scenarios_from_path("scenarios")

@@ -1,10 +1,12 @@
-/* Reflection XBlock: save a draft or submit the learner's text.
+/* The text form both kulturskole blocks share: character counter, save a draft, submit.
  *
+ * Reflection uses KulturskoleSubmissionXBlock as its init function; homework calls it and adds
+ * its checklist, reusing the messages and error handling it returns.
  * Uses jQuery's $.ajax because both the workbench and the LMS add the CSRF header
  * to jQuery requests (a bare fetch() gets HTTP 403). Learner text is only ever
  * written with .val()/.text(), never as HTML.
  */
-function KulturskoleReflectionXBlock(runtime, element, init) {
+function KulturskoleSubmissionXBlock(runtime, element, init) {
   'use strict';
   var $el = $(element);
   var $form = $el.find('.ks-form');
@@ -78,4 +80,5 @@ function KulturskoleReflectionXBlock(runtime, element, init) {
   });
 
   updateCounter();
+  return {messages: messages, errorMessage: errorMessage};
 }
