@@ -120,9 +120,17 @@ class Rebuilder:
         def loop():
             while not self._stop.wait(self.interval):
                 now = snapshot(self.course_dir)
-                if now != self._seen:
-                    self._seen = now
-                    self.rebuild()
+                if now == self._seen:
+                    continue
+                # An editor's save can take several steps (truncate, write, rename): build once the
+                # files have stopped changing, not once per step.
+                while not self._stop.wait(self.interval / 2):
+                    settled = snapshot(self.course_dir)
+                    if settled == now:
+                        break
+                    now = settled
+                self._seen = now
+                self.rebuild()
         self._thread = threading.Thread(target=loop, name="kulturskole-preview-watch", daemon=True)
         self._thread.start()
 
