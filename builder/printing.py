@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from builder import strings
 from builder.model import Course, relink_media
@@ -24,7 +25,9 @@ from builder.templating import environment
 @lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
     env = environment("print")
-    env.globals["css"] = (TEMPLATES / "print" / "print.css").read_text(encoding="utf-8")
+    # Our own stylesheet, inlined so each document is one file; Markup keeps autoescape from
+    # turning its quotes into entities (which broke the font-family rule).
+    env.globals["css"] = Markup((TEMPLATES / "print" / "print.css").read_text(encoding="utf-8"))
     return env
 
 

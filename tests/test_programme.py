@@ -174,6 +174,9 @@ def test_guide_and_workbook_are_searchable_tagged_pdfs_with_the_expected_heading
         assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
         assert str(root["/Lang"]).startswith("nb")
         assert len(reader.pages) >= 2
+        fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+                 for f in (page["/Resources"].get("/Font") or {}).values()}
+        assert fonts and all("Sans" in f for f in fonts), fonts     # the print style sheet was applied
     (alt,) = figure_alts(PdfReader(guide).trailer["/Root"]["/StructTreeRoot"])
     assert alt.startswith("Tidslinje med 3 samlinger: Samling 1 15.9.2027; Samling 2 19.1.2028")
     assert "Frister for hjemmeoppgavene: 12.1.2028" in alt
