@@ -170,23 +170,17 @@ class Timeline:
     def gaps(self) -> tuple[tuple[Gathering, Gathering], ...]:
         return tuple(zip(self.gatherings, self.gatherings[1:]))
 
-    def dates(self, start: date | None = None) -> dict[str, date]:
-        """The date of each gathering: fixed dates as written, week offsets counted from `start`."""
-        out = {}
-        for g in self.gatherings:
-            if g.date is not None:
-                out[g.id] = g.date
-            elif start is not None:
-                out[g.id] = start + timedelta(weeks=g.week)
-        return out
+    def dates(self) -> dict[str, date]:
+        """The date of each gathering that has one (all of them once the timeline is dated)."""
+        return {g.id: g.date for g in self.gatherings if g.date is not None}
 
     def gap_days(self, first: Gathering, second: Gathering) -> int:
         if first.date and second.date:
             return (second.date - first.date).days
         return ((second.week or 0) - (first.week or 0)) * 7
 
-    def due_date(self, hw: Homework, start: date | None = None) -> date | None:
-        when = self.dates(start).get(hw.before)
+    def due_date(self, hw: Homework) -> date | None:
+        when = self.dates().get(hw.before)
         return None if when is None else when - timedelta(days=hw.due_days_before)
 
 

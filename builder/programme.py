@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 import lxml.html
 
@@ -37,10 +36,6 @@ def steps(course: Course) -> list[Step]:
 def package_name(step: Step, module: Module) -> str:
     """hjemmearbeid-1-roller-og-ansvar: the gathering it is handed out at, and its theme."""
     return f"hjemmearbeid-{step.number}-{module.id}"
-
-
-def due(course: Course, hw: Homework) -> date | None:
-    return course.timeline.due_date(hw)
 
 
 def plain(html: str) -> str:

@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import date
 from pathlib import Path
 
 from builder import strings
@@ -61,9 +60,9 @@ def _with_keys(pages: list[SitePage]) -> list[SitePage]:
     raise AssertionError("page keys collide")
 
 
-def render_site(course: Course, out: Path, *, edition: str, start_date: date | None = None) -> list[SitePage]:
+def render_site(course: Course, out: Path, *, edition: str) -> list[SitePage]:
     """Write every page and the shared assets into `out`; returns the reading order."""
-    pages, files = site_files(course, edition=edition, start_date=start_date)
+    pages, files = site_files(course, edition=edition)
     for name, data in files.items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -76,12 +75,12 @@ def _asset(name: str) -> bytes:
     return (ASSETS / name.split(".")[-1] / name).read_bytes()
 
 
-def site_files(course: Course, *, edition: str, start_date: date | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
+def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[str, bytes]]:
     """The reading order and every file of the site (posix path → bytes), kept in memory because
     a build zips most sites straight into packages and a folder on disk would only be thrown away."""
     pages = plan(course)
     ui = strings.catalogue(course.language)
-    dates = course.timeline.dates(start_date)
+    dates = course.timeline.dates()
     files = {f"assets/{name}": _asset(name) for name in ASSET_FILES}
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for media in course.media:
@@ -90,7 +89,7 @@ def site_files(course: Course, *, edition: str, start_date: date | None = None) 
     by_module: dict[str, list[SitePage]] = {}
     for page in pages:
         by_module.setdefault(page.module, []).append(page)
-    site = _Site(course, pages, ui, edition, dates, start_date, by_module)
+    site = _Site(course, pages, ui, edition, dates, by_module)
     chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
     for rendered in ordered_map(_render_pages, site, chunks, min_items=PARALLEL_FROM):
         files.update(rendered)
@@ -127,7 +126,6 @@ class _Site:
     ui: dict
     edition: str
     dates: dict
-    start_date: date | None
     by_module: dict[str, list[SitePage]]
 
 
@@ -148,7 +146,7 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             module_number=number, by_module=site.by_module,
             html=lambda fragment, root=root: relink_media(fragment, f"{root}media/"),
             dates=site.dates, gatherings=gatherings,
-            steps=ACTION_STEPS, start_date=site.start_date,
+            steps=ACTION_STEPS,
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)

@@ -217,8 +217,8 @@ def test_homework_due_is_the_timeline_deadline(dated, course):
     for module in course.modules:
         for hw in module.homework:
             seq = seqs[f"{module.id}_hjem_{hw.id}"]
-            deadline = datetime.combine(course.timeline.due_date(hw, START), time(23, 59), OSLO)
-            opens = datetime.combine(course.timeline.dates(START)[hw.after], time(0, 0), OSLO)
+            deadline = datetime.combine(course.timeline.starting(START).due_date(hw), time(23, 59), OSLO)
+            opens = datetime.combine(course.timeline.starting(START).dates()[hw.after], time(0, 0), OSLO)
             assert seq.get("due") == deadline.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             assert seq.get("start") == opens.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             assert seq.get("graded") == "true"

@@ -15,7 +15,7 @@ from pathlib import Path
 from builder import strings
 from builder.formats import Builder
 from builder.packaging import epoch
-from builder.programme import due, plain, steps
+from builder.programme import plain, steps
 
 ICS_NAME = "programme.ics"
 REVISION_ORIGIN = 1577836800      # 2020-01-01T00:00:00Z; keeps SEQUENCE well inside a 32-bit integer
@@ -78,7 +78,7 @@ class CalendarBuilder(Builder):
             event(f"gathering-{g.id}", g.date, ui["gathering_numbered"].format(n=step.number, title=g.title),
                   "\n\n".join(lines), g.place)
             for module, hw in step.homework:
-                event(f"deadline-{hw.id}", due(course, hw), ui["deadline_event"].format(title=hw.title),
+                event(f"deadline-{hw.id}", course.timeline.due_date(hw), ui["deadline_event"].format(title=hw.title),
                       "\n\n".join([ui["homework_between"].format(first=g.title, second=step.next.title),
                                    f"{ui['deliverable']}: {plain(hw.deliverable_html)}",
                                    f"{ui['participants']}: " + "; ".join(hw.participants)]))

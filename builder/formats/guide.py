@@ -12,7 +12,7 @@ from builder import dates, printing, strings
 from builder.formats import Builder
 from builder.formats.homework import hours
 from builder.model import Course
-from builder.programme import due, package_name, steps
+from builder.programme import package_name, steps
 
 GUIDE = "fasilitatorveiledning"
 WORKBOOK = "arbeidsbok"
@@ -47,7 +47,7 @@ def timeline_figure(course: Course) -> tuple[str, str]:
                      f'{escape(ui["gathering"])} {s.number}</text>')
         parts.append(f'<text x="{cx:.1f}" y="90" text-anchor="middle">{escape(label(g))}</text>')
         for _, hw in s.homework:
-            when = due(course, hw)
+            when = course.timeline.due_date(hw)
             back = hw.due_days_before
             dx = x(day(s.next) - back)
             parts.append(f'<path d="M{dx:.1f},52 l-5,-9 h10 z" fill="#a1260d"/>')
@@ -70,7 +70,7 @@ class GuideBuilder(Builder):
     def build(self, out: Path) -> None:
         course = self.course
         figure, alt = timeline_figure(course)
-        context = dict(steps=steps(course), deadline=lambda hw: due(course, hw), package_name=package_name,
+        context = dict(steps=steps(course), deadline=course.timeline.due_date, package_name=package_name,
                        hours=hours, dated=course.timeline.dated)
         printing.write_both(printing.render("guide.html", course, figure=figure, figure_alt=alt, **context),
                             out, GUIDE)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from builder import printing
 from builder.formats import Builder
-from builder.programme import due, package_name, steps
+from builder.programme import package_name, steps
 from builder.scorm.package import build_package
 
 
@@ -33,7 +33,7 @@ class HomeworkBuilder(Builder):
                 name = package_name(step, module)
                 build_package(course, out / f"{name}.zip", version="1.2", module_id=module.id)
                 for i, hw in enumerate(homework):
-                    html = printing.render("handout.html", course, step=step, hw=hw, deadline=due(course, hw),
+                    html = printing.render("handout.html", course, step=step, hw=hw, deadline=course.timeline.due_date(hw),
                                            package=name, hours=hours)
                     printing.write_both(html, out, name if i == 0 else f"{name}-{hw.id}")
                 made.append(name)

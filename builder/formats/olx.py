@@ -28,7 +28,7 @@ class OlxBuilder(Builder):
         if module:
             course = course.only(module)
             display_name = f"{course.title}: {course.modules[0].title}"
-        export = Export(course, self.options.start_date, number=self.target_name(), display_name=display_name)
+        export = Export(course, number=self.target_name(), display_name=display_name)
         target = Path(out) / f"{self.target_name()}.tar.gz"
         with tempfile.TemporaryDirectory(prefix="olx-") as tmp:
             summary = export.write(Path(tmp))

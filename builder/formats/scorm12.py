@@ -11,4 +11,4 @@ class Scorm12Builder(Builder):
 
     def build(self, out):
         self.packages = build_all(self.course, out, version=self.version, module_id=self.options.module,
-                                  start_date=self.options.start_date, progress=self.options.progress)
+                                  progress=self.options.progress)

@@ -10,5 +10,5 @@ class WebBuilder(Builder):
 
     def build(self, out):
         course = self.course.only(self.options.module) if self.options.module else self.course
-        pages = render_site(course, out, edition="web", start_date=self.options.start_date)
+        pages = render_site(course, out, edition="web")
         self.options.progress(f"web: {len(pages)} pages")

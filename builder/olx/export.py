@@ -58,14 +58,13 @@ class Summary:
 
 
 class Export:
-    def __init__(self, course: Course, start_date: date | None, number: str, display_name: str):
+    def __init__(self, course: Course, number: str, display_name: str):
         self.course = course
-        self.start_date = start_date
         self.number = number
         self.display_name = display_name
         self.run = run_name(course.version)
         self.ui = labels(course.language)
-        self.dates = course.timeline.dates(start_date)
+        self.dates = course.timeline.dates()
         self.gatherings = {g.id: g for g in course.timeline.gatherings}
         self.names: dict[str, set[str]] = {}
         self.formats: Counter = Counter()
@@ -201,7 +200,7 @@ class Export:
         m = module.id
         seq_name = f"{m}_hjem_{hw.id}"
         opens = self.dates.get(hw.after)
-        due = self.course.timeline.due_date(hw, self.start_date)
+        due = self.course.timeline.due_date(hw)
         seq = self.sequential(out, chapter, seq_name, hw.title,
                               start=utc(opens, DAY_START) if opens else None,
                               due=utc(due, DEADLINE) if due else None,
@@ -254,8 +253,7 @@ class Export:
         period (1 January of its first year to 31 December of its last), a placeholder that
         Studio's Schedule & Details page is there to change."""
         if self.dates:
-            first = min([*self.dates.values(), *([self.start_date] if self.start_date else [])])
-            return utc(first, DAY_START), utc(max(self.dates.values()), DEADLINE)
+            return utc(min(self.dates.values()), DAY_START), utc(max(self.dates.values()), DEADLINE)
         begin, end = self.course.timeline.election_period
         return utc(date(begin, 1, 1), DAY_START), utc(date(end, 12, 31), DEADLINE)
 

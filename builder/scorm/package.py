@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,13 +99,12 @@ def _runtime() -> bytes:
     return (ASSETS / "js" / RUNTIME).read_bytes()
 
 
-def build_package(course: Course, target: Path, *, version: str, module_id: str | None = None,
-                  start_date: date | None = None) -> PackageInfo:
+def build_package(course: Course, target: Path, *, version: str, module_id: str | None = None) -> PackageInfo:
     """Write the SCORM `version` ("1.2" or "2004") zip of `course` (or of one module) to `target`."""
     pkg = course.only(module_id) if module_id else course
     edition = "scorm12" if version == "1.2" else "scorm2004"
     ui = strings.catalogue(course.language)
-    pages, site = site_files(pkg, edition=edition, start_date=start_date)
+    pages, site = site_files(pkg, edition=edition)
     site[f"assets/{RUNTIME}"] = _runtime()
 
     where = _where(course, module_id, version)
@@ -160,12 +158,12 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:
-    course, out, version, start_date = context
+    course, out, version = context
     target = out / "modules" / f"{module_id}.zip" if module_id else out / f"{course.id}.zip"
-    return build_package(course, target, version=version, module_id=module_id, start_date=start_date)
+    return build_package(course, target, version=version, module_id=module_id)
 
 
-def build_all(course: Course, out: Path, *, version: str, module_id: str | None, start_date: date | None,
+def build_all(course: Course, out: Path, *, version: str, module_id: str | None,
               progress=lambda message: None) -> list[PackageInfo]:
     """The course package `out/<course>.zip` and one `out/modules/<module>.zip` per module
     (only that module's package when `module_id` is given)."""
@@ -174,7 +172,7 @@ def build_all(course: Course, out: Path, *, version: str, module_id: str | None,
     jobs = [m.id for m in course.modules if module_id in (None, m.id)]
     if module_id is None:
         jobs.insert(0, None)
-    infos = ordered_map(_build_one, (course, out, version, start_date), jobs)
+    infos = ordered_map(_build_one, (course, out, version), jobs)
     if not xsd.available():
         progress(f"{label}: checked without the official XSDs ({xsd.missing_message()})")
     for info in infos:
