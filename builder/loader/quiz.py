@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from builder.errors import Problems, did_you_mean
@@ -136,13 +137,19 @@ def _explanation(renderer, fields, key, path) -> str:
     """An explanation of an option. The page already says whether the learner's choice was right,
     so an explanation that opens with its own verdict would make the learner read it twice."""
     text = fields.get(key, "")
-    verdicts = [w.strip() for w in strings.catalogue(renderer.language)["explanation_verdicts"].split(",")]
-    opening = re.match(r"\s*(" + "|".join(re.escape(w) for w in verdicts) + r")\s*[.,!:]", text, re.I)
+    opening = _verdict_opening(renderer.language).match(text)
     if opening:
         renderer.problems.add(path, fields.line_of(key), f"the explanation starts with '{opening.group(1)}'",
                               "leave the verdict out (the page already says whether the choice is right) "
                               "and start with why")
     return renderer.render(text, path, fields.line_of(key), inline=True)[0]
+
+
+@lru_cache(maxsize=None)
+def _verdict_opening(language: str) -> re.Pattern:
+    """«Riktig.», «Nei,» …: the verdict words of the language's catalogue at the start of a text."""
+    verdicts = [w.strip() for w in strings.catalogue(language)["explanation_verdicts"].split(",")]
+    return re.compile(r"\s*(" + "|".join(re.escape(w) for w in verdicts) + r")\s*[.,!:]", re.I)
 
 
 def draw_questions(modules, goals, problems):
