@@ -71,7 +71,8 @@ def render_site(course: Course, out: Path, *, edition: str) -> list[SitePage]:
 
 
 @lru_cache(maxsize=None)
-def _asset(name: str) -> bytes:
+def asset(name: str) -> bytes:
+    """A learner-facing file from assets/ (read once per process: every package of a build needs it)."""
     return (ASSETS / name.split(".")[-1] / name).read_bytes()
 
 
@@ -81,7 +82,7 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
-    files = {f"assets/{name}": _asset(name) for name in ASSET_FILES}
+    files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for media in course.media:
         files[f"media/{media.name}"] = media.data
@@ -162,7 +163,7 @@ def _script_keys() -> frozenset[str]:
     """The texts the page script can show: every string literal in kurs.js that may be a catalogue
     key (fmt("seen"), fmt(ok ? "correct" : "incorrect")). Every page loads them, so the other
     150-odd texts of the catalogue (templates, print, preview) stay out of the download."""
-    script = _asset("kurs.js").decode("utf-8")
+    script = asset("kurs.js").decode("utf-8")
     return frozenset(re.findall(r'"(\w+)"', script)) | frozenset(re.findall(r"\bT\.(\w+)", script))
 
 

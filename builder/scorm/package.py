@@ -10,20 +10,18 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from builder import strings
 from builder.errors import BuildFailed, Problem
 from builder.model import ACTION_STEPS, Course
 from builder.packaging import write_zip_files
-from builder.paths import ASSETS
 from builder.scorm import checks, xsd
 from builder.scorm.budget import LIMITS, LOCATION_LIMITS, RESERVE, Layout
 from builder.scorm.ids import interaction_id, package_ids
 from builder.scorm.manifest import MANIFEST, render_manifest
 from builder.parallel import ordered_map
-from builder.site import site_files
+from builder.site import asset, site_files
 from builder.templating import environment
 
 LAUNCH = "scorm.html"
@@ -94,18 +92,13 @@ def plan_budget(course: Course, layout: Layout, version: str, module_id: str | N
     return caps, layout.worst_case(caps)
 
 
-@lru_cache(maxsize=None)
-def _runtime() -> bytes:
-    return (ASSETS / "js" / RUNTIME).read_bytes()
-
-
 def build_package(course: Course, target: Path, *, version: str, module_id: str | None = None) -> PackageInfo:
     """Write the SCORM `version` ("1.2" or "2004") zip of `course` (or of one module) to `target`."""
     pkg = course.only(module_id) if module_id else course
     edition = "scorm12" if version == "1.2" else "scorm2004"
     ui = strings.catalogue(course.language)
     pages, site = site_files(pkg, edition=edition)
-    site[f"assets/{RUNTIME}"] = _runtime()
+    site[f"assets/{RUNTIME}"] = asset(RUNTIME)
 
     where = _where(course, module_id, version)
     too_long = [p.path for p in pages if len(p.path) > LOCATION_LIMITS[version]]
