@@ -41,7 +41,8 @@ class Problems:
         path = Path(path)
         if self.base is not None and path.is_absolute():
             # Paths found under the course folder need no resolve() (a system call per part of the path).
-            for candidate, base in ((path, self.base), (path.resolve(), self.base.resolve())):
+            for resolve in (False, True):
+                candidate, base = (path.resolve(), self.base.resolve()) if resolve else (path, self.base)
                 try:
                     return str(candidate.relative_to(base.parent))
                 except ValueError:
