@@ -44,3 +44,27 @@ def test_source_date_epoch_is_honoured(example_course, tmp_path, monkeypatch):
         assert {i.date_time[:3] for i in zf.infolist()} == {(2023, 11, 14)}
         names = zf.namelist()
     assert names == sorted(names) and "index.html" in names
+
+
+def test_zip_writer_gives_archives_every_reader_opens(tmp_path):
+    """builder.packaging writes the zip format itself (to deflate on every core). If it got a
+    field wrong, an LMS would refuse the upload or unpack broken pages; here zipfile and Info-ZIP's
+    unzip read every entry back, names with æøå and empty files included."""
+    import shutil
+    import subprocess
+    import zipfile
+    from builder.packaging import write_zip_files
+    files = {"index.html": b"<p>hei</p>" * 5000, "media/bl\u00e5b\u00e6r-\u00f8ya.txt": "blåbær".encode(),
+             "assets/tom.css": b"", "a/b/c.js": bytes(range(256)) * 40}
+    target = tmp_path / "pakke.zip"
+    write_zip_files(files, target)
+    with zipfile.ZipFile(target) as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == sorted(files)
+        assert {n: zf.read(n) for n in zf.namelist()} == files
+        modes = {i.external_attr >> 16 for i in zf.infolist()}
+    assert modes == {0o100644}
+    if shutil.which("unzip"):
+        listing = subprocess.run(["unzip", "-Z1", str(target)], capture_output=True, check=True)
+        assert listing.stdout.decode("utf-8").split() == sorted(files)
+        subprocess.run(["unzip", "-tq", str(target)], check=True, capture_output=True)
