@@ -61,6 +61,7 @@ def load(path: Path, problems: Problems):
 _scalars = yaml.SafeLoader("")
 # libyaml's C parser is ~10x faster than the pure-Python one and gives the same marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 def _convert(node, path, problems, offset):
@@ -88,6 +89,8 @@ def _convert(node, path, problems, offset):
             out.append(_convert(item, path, problems, offset))
             out.lines.append(item.start_mark.line + 1 + offset)
         return out
+    if node.tag == _STR:
+        return node.value   # what the constructor would return, without its bookkeeping (most scalars are text)
     try:
         return _scalars.construct_object(node, deep=True)
     except ValueError:
