@@ -91,31 +91,39 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     for page in pages:
         by_module.setdefault(page.module, []).append(page)
     site = _Site(course, pages, ui, edition, dates, by_module)
-    chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
-    for rendered in ordered_map(_render_pages, site, chunks, min_items=PARALLEL_FROM):
+    jobs = [(_render_pages, range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
+    modules = len(course.modules)
+    jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
+    for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
         files.update(rendered)
-    files.update(_module_print_pages(site))
     return pages, files
+
+
+def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
+    render, indices = job
+    return render(site, indices)
 
 
 PRINT_PAGE = "hele-modulen.html"
 
 
-def _module_print_pages(site: "_Site") -> dict[str, bytes]:
+def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]]:
     """Per module, all its text on one page: to print a module, or read it in one go. Not in the
     reading order, so it is never counted as progress nor stored in the LMS."""
     env = environment("web")
-    out = {}
-    for number, module in enumerate(site.course.modules, start=1):
+    out = []
+    for i in indices:
+        module, number = site.course.modules[i], i + 1
         page = SitePage(f"{module.id}/{PRINT_PAGE}", "", module.id, module.title, "module-print")
-        out[page.path] = env.get_template("module-print.html").render(
+        out.append((page.path, env.get_template("module-print.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
-            html=lambda fragment: relink_media(fragment, "../media/"), goals=site.course.goals).encode()
+            html=lambda fragment: relink_media(fragment, "../media/"), goals=site.course.goals).encode()))
     return out
 
 
 CHUNK = 50            # pages rendered per task
+PRINT_CHUNK = 10      # print pages per task; each holds the text of a whole module (about 5 pages)
 PARALLEL_FROM = 4     # chunks; smaller sites render faster than worker processes start
 
 
