@@ -15,6 +15,8 @@ from builder.paths import TEMPLATES
 def environment(folder: str) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / folder), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, auto_reload=False)
+    # auto_reload=False: templates ship with the builder and do not change during a build, and
+    # checking them costs a stat() per rendered page.
     env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
     return env
