@@ -25,7 +25,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
     try:
         # Formats are independent of each other, so they build side by side on a multi-core machine.
-        ordered_map(_build_format, (course, options, staging), formats)
+        ordered_map(_build_format, (course, options, staging), sorted(formats, key=lambda f: not builders[f].slow))
         done = []
         for name in formats:
             made = staging / name

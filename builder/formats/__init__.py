@@ -28,6 +28,9 @@ class Builder:
     # Most formats own a folder, dist/<name>/. A format whose output people open directly (the
     # calendar, the PDFs) names its files here instead; they go straight into dist/.
     files: tuple[str, ...] = ()
+    # Laying out PDFs takes most of a whole build; such formats start first, so the quick ones
+    # fill the other cores meanwhile instead of leaving one core with the slowest job at the end.
+    slow = False
 
     def __init__(self, course: Course, options: Options):
         if options.start_date is not None and not course.timeline.dated:

@@ -64,6 +64,7 @@ def timeline_figure(course: Course) -> tuple[str, str]:
 
 class GuideBuilder(Builder):
     name = "guide"
+    slow = True
     description = "facilitator's guide and participants' workbook as HTML and PDF (dist/fasilitatorveiledning.pdf, dist/arbeidsbok.pdf)"
     files = tuple(f"{name}.{ext}" for name in (GUIDE, WORKBOOK) for ext in ("html", "pdf"))
 

@@ -18,6 +18,7 @@ def hours(n: float):
 
 class HomeworkBuilder(Builder):
     name = "homework"
+    slow = True
     description = "per gathering: the homework module as SCORM 1.2 and a one-page handout (dist/homework/)"
 
     def build(self, out: Path) -> None:
