@@ -4,5 +4,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
-# assets/ sits beside builder/ in the repository; an installed wheel carries a copy in builder/data/assets.
-ASSETS = PACKAGE.parent / "assets" if (PACKAGE.parent / "assets").is_dir() else PACKAGE / "data" / "assets"
+# The learner-facing assets/ sits at the top of the repository; builder/data/assets is a symlink
+# to it, which setuptools follows, so a wheel carries a real copy and an editable install reads
+# the repository's files.
+ASSETS = PACKAGE / "data" / "assets"
