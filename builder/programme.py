@@ -4,10 +4,7 @@ number, name and date things the same way."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-import lxml.html
 
 from builder.model import Course, Gathering, Homework, Module
 
@@ -36,10 +33,3 @@ def steps(course: Course) -> list[Step]:
 def package_name(step: Step, module: Module) -> str:
     """hjemmearbeid-1-roller-og-ansvar: the gathering it is handed out at, and its theme."""
     return f"hjemmearbeid-{step.number}-{module.id}"
-
-
-def plain(html: str) -> str:
-    """The text of an HTML fragment, for places that show no markup (calendar descriptions)."""
-    if not html.strip():
-        return ""
-    return re.sub(r"\s+", " ", lxml.html.fragment_fromstring(html, create_parent="div").text_content()).strip()

@@ -15,7 +15,8 @@ from pathlib import Path
 from builder import strings
 from builder.formats import Builder
 from builder.packaging import epoch
-from builder.programme import plain, steps
+from builder.plaintext import text as plain
+from builder.programme import steps
 
 ICS_NAME = "programme.ics"
 REVISION_ORIGIN = 1577836800      # 2020-01-01T00:00:00Z; keeps SEQUENCE well inside a 32-bit integer

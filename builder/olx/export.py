@@ -34,7 +34,8 @@ from builder.dates import norwegian
 from builder.olx.dates import DAY_START, DEADLINE, utc
 from builder.olx.image import course_image_png
 from builder.olx.labels import labels
-from builder.olx.xml import element, plain, write, write_text
+from builder.olx.xml import element, write, write_text
+from builder.plaintext import text as plain
 
 XBLOCK_FAMILY = "xblock.v1"
 

@@ -7,12 +7,10 @@ LMS and defines window.KSRuntime for the pages, and shows the pages in a full-si
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import strings
+from builder import plaintext, strings
 from builder.errors import BuildFailed, Problem
 from builder.model import ACTION_STEPS, Course
 from builder.packaging import write_zip_files
@@ -49,11 +47,6 @@ def scored_quizzes(course: Course) -> list[str]:
     quizzes = [m.quiz for m in course.modules if m.quiz]
     graded = [q.id for q in quizzes if q.graded]
     return graded or [q.id for q in quizzes]
-
-
-def _plain(fragment: str, limit: int = 250) -> str:
-    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _where(course: Course, module_id: str | None, version: str) -> str:
@@ -118,7 +111,7 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
             c = {k: v for k, v in c.items() if k != "c"}
             c["i"] = interaction_id(q["id"], c["id"])
             if version == "2004":
-                c["d"] = _plain(questions[c["id"]].html)
+                c["d"] = plaintext.line(questions[c["id"]].html, 250)
             codecs.append(c)
         quizzes.append({"id": q["id"], "q": codecs})
     config = {
