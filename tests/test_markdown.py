@@ -1,0 +1,53 @@
+"""The Markdown that course/README.md teaches editors renders as learners should see it.
+
+The renderer is a dependency we chose for speed (pyromark, issue 2). If a later swap lost one of
+the extensions the course relies on, the build would still pass but the glossary would turn into
+loose paragraphs starting with ':' and tables into lines of '|', and nobody would notice until a
+learner did."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.errors import Problems
+from builder.loader import load_course
+from builder.loader.markdownsrc import Renderer
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _render(text: str, inline: bool = False) -> str:
+    problems = Problems()
+    html, _ = Renderer(REPO / "course" / "media", problems).render(text, Path("side.md"), 1, inline=inline)
+    assert not problems.items, problems.items
+    return html
+
+
+def test_glossary_terms_are_a_definition_list():
+    """Every `**Term**` followed by a `: definition` line in the glossary source is one <dt>/<dd> pair."""
+    source = (REPO / "course" / "modules" / "ordliste" / "01-ordliste.md").read_text(encoding="utf-8")
+    terms = re.findall(r"^\*\*(.+?)\*\*\n: ", source, flags=re.M)
+    page = next(m for m in load_course(REPO / "course").modules if m.id == "ordliste").pages[0]
+    shown = re.findall(r"<dt><strong>(.+?)</strong></dt>\s*<dd>", page.html)
+    assert len(terms) >= 10 and shown == terms
+    assert "<p>: " not in page.html
+
+
+def test_tables_lists_links_and_emphasis():
+    html = _render("Tekst med *vekt* og **sterk vekt**, og [en lenke](https://www.ks.no/).\n\n"
+                   "| Tjeneste | Eksempel |\n|:--|--:|\n| Skole | Konsert |\n\n"
+                   "- ett\n- to\n\n1. først\n2. så\n")
+    assert "<em>vekt</em>" in html and "<strong>sterk vekt</strong>" in html
+    assert '<a href="https://www.ks.no/">en lenke</a>' in html
+    assert re.search(r'<th style="text-align: ?left">Tjeneste</th>', html)
+    assert re.search(r'<td style="text-align: ?right">Konsert</td>', html)
+    assert "<ul>" in html and "<ol>" in html and html.count("<li>") == 4
+
+
+def test_inline_texts_have_no_paragraph_around_them():
+    """Answer options and explanations sit inside the quiz's own markup: a <p> there would break
+    the label layout and be announced as a separate paragraph."""
+    assert _render("Kommunestyret, jf. *kommuneloven* § 5-1", inline=True) == \
+        "Kommunestyret, jf. <em>kommuneloven</em> § 5-1"
+    assert _render("Ordfører & varaordfører", inline=True) == "Ordfører &amp; varaordfører"
