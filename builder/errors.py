@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +34,15 @@ class Problems:
     def __init__(self, base: Path | None = None):
         self.base = base
         self.items: list[Problem] = []
+        self._prefix = os.path.join(str(base.parent), "") if base is not None and base.is_absolute() else ""
 
     def add(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.show(path), line or 0, message, hint))
 
     def show(self, path: Path | str) -> str:
+        text = str(path)
+        if self._prefix and text.startswith(self._prefix):
+            return text[len(self._prefix):]   # the common case, without building Path objects
         path = Path(path)
         if self.base is not None and path.is_absolute():
             # Paths found under the course folder need no resolve() (a system call per part of the path).
