@@ -5,8 +5,6 @@ from __future__ import annotations
 import html as html_entities
 import re
 
-import lxml.html
-
 _BLOCKS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "tr", "figcaption", "caption"}
 
 
@@ -16,6 +14,7 @@ def text(html: str) -> str:
     table rows join their cells with ' | ', and a link keeps its address in brackets."""
     if not html.strip():
         return ""
+    import lxml.html   # here, not at the top: a SCORM build needs it only for descriptions with markup
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for link in root.iter("a"):  # keep the address of a link, which plain text would lose
         href = (link.get("href") or "").strip()
