@@ -5,7 +5,6 @@ outside. The XBlock views are scanned in tests/xblocks/test_xblock_browser.py.""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
