@@ -53,8 +53,11 @@ def run(cmd: list[str]) -> tuple[float, float]:
 
 
 def measure(cmd, repeat):
+    """(median seconds, peak MB, 'fastest–slowest' seconds): this machine is a shared VM, and the
+    spread shows how far one reading can stray from the median."""
     runs = [run(cmd) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    times = sorted(r[0] for r in runs)
+    return statistics.median(times), max(r[1] for r in runs), f"{times[0]:.2f}–{times[-1]:.2f}"
 
 
 def build_cmd(course: Path, out: Path, formats: list[str]) -> list[str]:
@@ -85,7 +88,7 @@ def scorm_report(tmp: Path, repeat: int) -> None:
     print("\nSCORM packages of the real course (targets: whole-course zip < 500 KB, CSS+JS per page < 50 KB)")
     for fmt in ("scorm12", "scorm2004"):
         out = tmp / f"real-{fmt}"
-        t, mb = measure(build_cmd(ROOT / "course", out, [fmt]), repeat)
+        t, mb, _ = measure(build_cmd(ROOT / "course", out, [fmt]), repeat)
         whole = next((out / fmt).glob("*.zip"))
         modules = sorted((out / fmt / "modules").glob("*.zip"), key=lambda p: p.stat().st_size)
         per_page, launch = assets_per_page(whole, tmp)
@@ -127,8 +130,8 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        t, mb = measure(build_cmd(ROOT / "course", tmp / "real", []), args.repeat)
-        print(f"real course, every format ({', '.join(formats)}): {t:.2f} s, {mb:.0f} MB peak")
+        t, mb, spread = measure(build_cmd(ROOT / "course", tmp / "real", []), args.repeat)
+        print(f"real course, every format ({', '.join(formats)}): {t:.2f} s ({spread}), {mb:.0f} MB peak")
         scorm_report(tmp, args.repeat)
         if not args.no_browser:
             suspend_report()
@@ -138,7 +141,7 @@ def main() -> None:
             pages_report(tmp / "real-web" / "web")
         print(f"\ngenerated courses (median of {args.repeat}); one-scorm2004 = the whole-course zip alone; "
               "scorm2004 = the format: that zip plus one zip per module")
-        print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'peak MB':>8} {'pages/s':>8} {'floor s':>8} {'ratio':>6}")
+        print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'fastest–slowest':>16} {'peak MB':>8} {'pages/s':>8} {'floor s':>8} {'ratio':>6}")
         for n in [int(x) for x in args.sizes.split(",")]:
             course = generate(tmp / f"src{n}", n)
             pages = n * 6 + 2  # 5 reading pages + a quiz page per module, front page and reflections page
@@ -147,18 +150,18 @@ def main() -> None:
             floor_cmd = [sys.executable, "-c", "import sys; from builder.packaging import write_zip; "
                          "from pathlib import Path; write_zip(Path(sys.argv[1]), Path(sys.argv[2]))",
                          str(web / "web"), str(tmp / f"floor{n}.zip")]
-            ft, _ = measure(floor_cmd, args.repeat)
+            ft, _, _ = measure(floor_cmd, args.repeat)
             for package in packages:
                 cmd = (one_package_cmd(course, tmp / f"out{n}" / "one.zip") if package == "one-scorm2004"
                        else build_cmd(course, tmp / f"out{n}", [package]))
                 try:
-                    t, mb = measure(cmd, args.repeat)
+                    t, mb, spread = measure(cmd, args.repeat)
                 except BuildRefused as err:
                     print(f"{n:>8} {package:>14}  refused: {err}")
                     continue
                 if package == "web":
                     rows.append((n, t))
-                print(f"{n:>8} {package:>14} {pages:>7} {t:>8.2f} {mb:>8.0f} {pages / t:>8.0f} {ft:>8.2f} {t / ft:>6.1f}")
+                print(f"{n:>8} {package:>14} {pages:>7} {t:>8.2f} {spread:>16} {mb:>8.0f} {pages / t:>8.0f} {ft:>8.2f} {t / ft:>6.1f}")
                 shutil.rmtree(tmp / f"out{n}", ignore_errors=True)
         if len(rows) >= 2:
             (n0, t0), (n1, t1) = rows[0], rows[-1]
