@@ -40,19 +40,17 @@ class Problems:
         self.items.append(Problem(self.show(path), line or 0, message, hint))
 
     def show(self, path: Path | str) -> str:
+        path = path if isinstance(path, Path) else Path(path)
         text = str(path)
         if self._prefix and text.startswith(self._prefix):
-            return text[len(self._prefix):]   # the common case, without building Path objects
-        path = Path(path)
+            return text[len(self._prefix):]   # under the course folder as written: no resolve() needed
         if self.base is not None and path.is_absolute():
-            # Paths found under the course folder need no resolve() (a system call per part of the path).
-            for resolve in (False, True):
-                candidate, base = (path.resolve(), self.base.resolve()) if resolve else (path, self.base)
-                try:
-                    return str(candidate.relative_to(base.parent))
-                except ValueError:
-                    pass
-        return str(path)
+            try:
+                # Reached through a symlink, perhaps: resolve() costs a system call per part of the path.
+                return str(path.resolve().relative_to(self.base.resolve().parent))
+            except ValueError:
+                pass
+        return text
 
     def raise_if_any(self) -> None:
         if self.items:
