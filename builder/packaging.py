@@ -46,7 +46,8 @@ def write_zip_files(files: Mapping[str, bytes], target: Path) -> None:
     names = sorted(files)
     if len(names) > 0xFFFF or any(len(data) > 0x7FFFFFFF for data in files.values()):
         raise ValueError(f"{target.name}: too large for a zip without zip64 extensions")
-    batches = [names[i::workers()] for i in range(workers())]
+    n = workers()
+    batches = [names[i::n] for i in range(n)]
     with ThreadPoolExecutor(len(batches)) as pool:
         deflated = {}
         for done in pool.map(lambda batch: {n: _deflate(files[n]) for n in batch}, batches):

@@ -8,7 +8,6 @@ import lxml.html
 from lxml import etree
 
 
-
 def element(tag: str, attrs: dict | None = None, parent=None):
     """An element (or sub-element of `parent`) with attributes in the given order; None values are left out."""
     attrs = {k: str(v) for k, v in (attrs or {}).items() if v is not None}
