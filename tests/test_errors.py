@@ -137,6 +137,20 @@ def test_all_problems_of_a_run_are_reported_together(example_course, tmp_path):
     assert "2 problems found" in result.output
 
 
+def test_missing_required_files_are_named(example_course, tmp_path):
+    """A module folder without module.yml, or a course without timeline.yml, is named with what the
+    file must hold, instead of a crash or a silently empty module."""
+    (example_course / "modules/intro/module.yml").unlink()
+    (example_course / "timeline.yml").unlink()
+    result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
+    assert result.exit_code == 1
+    assert ("course/modules/intro/module.yml: module.yml is missing — add it with at least "
+            "`title:`, `summary:` and `minutes:`") in result.output, result.output
+    assert "course/timeline.yml: timeline.yml is missing — create it with the gatherings" in result.output
+    missing = CliRunner().invoke(main, ["check", "--course", str(tmp_path / "no-course")])
+    assert missing.exit_code == 1 and "no-course/course.yml: course.yml is missing" in missing.output
+
+
 def test_unknown_module_option_fails_cleanly(example_course, tmp_path):
     """`--module` with a typo says which modules exist instead of building an empty package."""
     result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(tmp_path / "d"),
