@@ -24,11 +24,8 @@ def load_course(course_dir: Path | str) -> Course:
     course_dir = Path(course_dir)
     problems = Problems(course_dir)
     path = course_dir / "course.yml"
-    if not path.is_file():
-        problems.add(path, 0, "course.yml is missing",
-                     f"is '{course_dir}' the course folder? Give it with --course, or create course.yml (see course/README.md)")
-        problems.raise_if_any()
-    data = yamlsrc.load(path, problems)
+    data = yamlsrc.load_required(path, problems, "course.yml is missing",
+                                 f"is '{course_dir}' the course folder? Give it with --course, or create course.yml (see course/README.md)")
     problems.raise_if_any()
     f = yamlsrc.Fields(data, path, problems, "course.yml",
                        required={"id": str, "title": str, "language": str, "version": str,

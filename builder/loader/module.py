@@ -22,10 +22,8 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> 
     if not valid_id(module_id):
         problems.add(folder, 0, f"the module folder name '{module_id}' is not a valid id", ID_HINT)
     path = folder / "module.yml"
-    if not path.is_file():
-        problems.add(path, 0, "module.yml is missing", "add it with at least `title:`, `summary:` and `minutes:`")
-        return None
-    data = yamlsrc.load(path, problems)
+    data = yamlsrc.load_required(path, problems, "module.yml is missing",
+                                 "add it with at least `title:`, `summary:` and `minutes:`")
     if data is None:
         return None
     f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str, "minutes": int},

@@ -35,10 +35,8 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
 
     `start` (from --start-date) overrides the file's `start_date`; no gathering may come before it."""
     problems = Problems()
-    if not path.is_file():
-        problems.add(path, 0, "the programme file does not exist", "give the path of the region's .yml file")
-        problems.raise_if_any()
-    data = yamlsrc.load(path, problems)
+    data = yamlsrc.load_required(path, problems, "the programme file does not exist",
+                                 "give the path of the region's .yml file")
     problems.raise_if_any()
     f = yamlsrc.Fields(data, path, problems, "the programme file",
                        required={"region": str, "municipalities": list, "gatherings": list},

@@ -16,10 +16,8 @@ _PERIOD = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 
 def load_timeline(path: Path, problems: Problems) -> Timeline:
     empty = Timeline((0, 0), ())
-    if not path.is_file():
-        problems.add(path, 0, "timeline.yml is missing", "create it with the gatherings of the programme (see course/README.md)")
-        return empty
-    data = yamlsrc.load(path, problems)
+    data = yamlsrc.load_required(path, problems, "timeline.yml is missing",
+                                 "create it with the gatherings of the programme (see course/README.md)")
     if data is None:
         return empty
     f = yamlsrc.Fields(data, path, problems, "timeline.yml",

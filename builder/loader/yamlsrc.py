@@ -58,6 +58,14 @@ def load(path: Path, problems: Problems):
     return None if text is None else parse(text, path, problems)
 
 
+def load_required(path: Path, problems: Problems, missing: str, hint: str):
+    """Like `load`, for a file that must exist: reports `missing` (with `hint`) when it does not."""
+    if not path.is_file():
+        problems.add(path, 0, missing, hint)
+        return None
+    return load(path, problems)
+
+
 _scalars = yaml.SafeLoader("")
 # libyaml's C parser is ~10x faster than the pure-Python one and gives the same marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
