@@ -9,7 +9,7 @@ from pathlib import Path
 from builder.errors import BuildFailed, Problem
 from builder.formats import Options, registry
 from builder.model import Course
-from builder.parallel import ordered_map
+from builder.infra.parallel import ordered_map
 
 
 def build(course: Course, out: Path, formats: list[str], options: Options) -> list[Path]:

@@ -104,12 +104,12 @@ def check(course_dir, packages, start_date, programme):
     """Validate the course sources (and the dates of a programme), or the given built packages (SCORM .zip, OLX .tar.gz)."""
     if not packages:
         course = _dated(_load(course_dir), start_date, programme)
-        from builder.stats import inventory
+        from builder.model.stats import inventory
         inv = inventory(course)
         click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
                    f"{inv['questions']['total']} questions)")
         return
-    from builder.checks import check_package
+    from builder.check import check_package
     failed = False
     for path in packages:
         problems = check_package(path)
@@ -128,7 +128,7 @@ def check(course_dir, packages, start_date, programme):
 @click.option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
 def stats(course_dir, as_json):
     """Print the course inventory: modules, pages, words, questions, reflections, homework, goals."""
-    from builder.stats import as_text, inventory
+    from builder.model.stats import as_text, inventory
     inv = inventory(_load(course_dir))
     click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from builder.loader import load_course
-from builder.scorm.package import build_package
-from builder.site import PRINT_PAGE, plan
+from builder.formats.scorm.package import build_package
+from builder.render.site import PRINT_PAGE, plan
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.conftest import ROOT, need, refuse_outside
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www

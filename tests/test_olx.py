@@ -1,7 +1,7 @@
 """The Open edX edition: dist/olx/<course id>.tar.gz for Studio's Import, and `kulturskole check` on it.
 
 Without an Open edX install here, "Studio accepts it" is approximated by olxcleaner (the
-validator Studio itself runs on import) plus our own checks in builder.checks.olx."""
+validator Studio itself runs on import) plus our own checks in builder.formats.olx.checks."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ import olxcleaner
 import pytest
 from lxml import etree
 
-from builder.checks.olx import check_olx
+from builder.formats.olx.checks import check_olx
 from builder.errors import BuildFailed
 from builder.formats import Options
-from builder.formats.olx import OlxBuilder
+from builder.formats.olx.builder import OlxBuilder
 from builder.loader import load_course
-from builder.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
-from builder.packaging import write_targz
+from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
+from builder.infra.packaging import write_targz
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "example_course"

@@ -1,4 +1,4 @@
-"""Large courses load and render in several processes (builder/parallel.py).
+"""Large courses load and render in several processes (builder/infra/parallel.py).
 
 If this broke, a big course built on a multi-core machine could differ from the same course built
 on one core, or a mistake in one module could vanish from the error report."""
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import parallel
+from builder.infra import parallel
 from builder.build import build
 from builder.formats import Options
 from builder.loader import load_course
@@ -41,7 +41,7 @@ def test_work_is_spread_over_processes_in_order():
     fresh process because pytest may have threads by now, and then ordered_map rightly stays in-process."""
     if parallel.workers() < 2:
         pytest.skip("one core: nothing to spread")
-    code = ("import json, os\nfrom builder.parallel import ordered_map\n"
+    code = ("import json, os\nfrom builder.infra.parallel import ordered_map\n"
             "def pid(shared, item): return [os.getpid(), shared, item]\n"
             "print(json.dumps([os.getpid(), ordered_map(pid, 'shared', range(40))]))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -81,7 +81,7 @@ def test_a_problem_found_in_a_worker_reaches_the_build_with_its_place():
     `file:line: what — how`, not a bare traceback."""
     if parallel.workers() < 2:
         pytest.skip("one core: nothing to spread")
-    code = ("import json, os\nfrom builder.errors import BuildFailed, Problem\nfrom builder.parallel import ordered_map\n"
+    code = ("import json, os\nfrom builder.errors import BuildFailed, Problem\nfrom builder.infra.parallel import ordered_map\n"
             "def fail(shared, item):\n"
             "    if item == 3: raise BuildFailed([Problem('quiz.yml', 7, 'too long', 'shorten it')])\n"
             "    return os.getpid()\n"

@@ -1,5 +1,5 @@
 """`kulturskole preview` played for real: the server on a free port of 127.0.0.1, Debian's Chromium,
-the package's own scorm-runtime.js talking to the preview's LMS (assets/js/preview-lms.js).
+the package's own scorm-runtime.js talking to the preview's LMS (builder/preview/preview-lms.js).
 
 Every test fails if the browser asked for anything that is not on the preview server.
 """

@@ -17,7 +17,7 @@ from icalendar import Calendar
 from lxml import etree
 from pypdf import PdfReader
 
-from builder import dates
+from builder.model import dates
 from builder.cli import main
 
 PROGRAMME = """\

@@ -34,7 +34,7 @@ def test_two_builds_are_byte_identical(example_course, tmp_path, monkeypatch):
 def test_source_date_epoch_is_honoured(example_course, tmp_path, monkeypatch):
     """SOURCE_DATE_EPOCH sets the timestamps inside archives, so distributions can rebuild bit for bit."""
     import zipfile
-    from builder.packaging import write_zip
+    from builder.infra.packaging import write_zip
     web = build(load_course(example_course), tmp_path / "site", ["web"], Options())[0]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     write_zip(web, tmp_path / "one.zip")
@@ -47,13 +47,13 @@ def test_source_date_epoch_is_honoured(example_course, tmp_path, monkeypatch):
 
 
 def test_zip_writer_gives_archives_every_reader_opens(tmp_path):
-    """builder.packaging writes the zip format itself (to deflate on every core). If it got a
+    """builder.infra.packaging writes the zip format itself (to deflate on every core). If it got a
     field wrong, an LMS would refuse the upload or unpack broken pages; here zipfile and Info-ZIP's
     unzip read every entry back, names with æøå and empty files included."""
     import shutil
     import subprocess
     import zipfile
-    from builder.packaging import write_zip_files
+    from builder.infra.packaging import write_zip_files
     files = {"index.html": b"<p>hei</p>" * 5000, "media/bl\u00e5b\u00e6r-\u00f8ya.txt": "blåbær".encode(),
              "assets/tom.css": b"", "a/b/c.js": bytes(range(256)) * 40}
     target = tmp_path / "pakke.zip"

@@ -11,14 +11,14 @@ from lxml import etree
 
 from builder.errors import BuildFailed
 from builder.formats import Options, registry
-from builder.formats.scorm12 import Scorm12Builder
-from builder.formats.scorm2004 import Scorm2004Builder
+from builder.formats.scorm.scorm12 import Scorm12Builder
+from builder.formats.scorm.scorm2004 import Scorm2004Builder
 from builder.loader import load_course
-from builder.checks.scorm import check_scorm
-from builder.scorm import budget, xsd
-from builder.scorm.budget import Layout, decode, encode
-from builder.scorm.package import build_package, scored_quizzes
-from builder.site import plan
+from builder.formats.scorm.checks import check_zip as check_scorm
+from builder.formats.scorm import budget, xsd
+from builder.formats.scorm.budget import Layout, decode, encode
+from builder.formats.scorm.package import build_package, scored_quizzes
+from builder.render.site import plan
 from tests.conftest import EXAMPLE, need
 
 BROKEN = Path(__file__).parent / "fixtures" / "scorm_broken"

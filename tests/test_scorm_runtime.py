@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.loader import load_course
-from builder.scorm.budget import Layout, decode, utf16_len
-from builder.scorm.package import COMMIT_SECONDS, build_package
-from builder.site import plan
+from builder.formats.scorm.budget import Layout, decode, utf16_len
+from builder.formats.scorm.package import COMMIT_SECONDS, build_package
+from builder.render.site import plan
 from tests.conftest import EXAMPLE, need, refuse_outside
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
 

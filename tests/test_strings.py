@@ -9,9 +9,9 @@ import shutil
 
 from click.testing import CliRunner
 
-from builder import strings
+from builder.render import strings
 from builder.cli import main
-from builder.paths import ASSETS, TEMPLATES
+from builder.infra.paths import ASSETS, TEMPLATES
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

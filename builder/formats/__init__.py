@@ -47,7 +47,7 @@ def registry() -> dict[str, type[Builder]]:
     """Every format in the order `kulturskole build` runs them."""
     from builder.formats.web import WebBuilder
     builders = [WebBuilder]
-    for module, cls in (("scorm12", "Scorm12Builder"), ("scorm2004", "Scorm2004Builder"), ("olx", "OlxBuilder"),
+    for module, cls in (("scorm.scorm12", "Scorm12Builder"), ("scorm.scorm2004", "Scorm2004Builder"), ("olx.builder", "OlxBuilder"),
                         ("homework", "HomeworkBuilder"), ("calendar", "CalendarBuilder"), ("guide", "GuideBuilder")):
         try:
             builders.append(getattr(__import__(f"builder.formats.{module}", fromlist=[cls]), cls))

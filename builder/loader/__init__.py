@@ -12,8 +12,8 @@ from builder.loader.quiz import draw_questions
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media
-from builder.parallel import ordered_map
-from builder import strings
+from builder.infra.parallel import ordered_map
+from builder.render import strings
 
 __all__ = ["load_course", "BuildFailed"]
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from builder import dates
+from builder.model import dates
 from builder.errors import Problem, Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.timeline import check_modules, module_list

@@ -12,7 +12,7 @@ from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Option, Pair, Question, Quiz, Source
-from builder import strings
+from builder.render import strings
 
 TYPES = ("single", "multiple", "truefalse", "matching")
 _COMMON = {"id": str, "type": str, "text": str, "reference": str, "goals": list}

@@ -41,7 +41,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 def build_edition(course_dir: Path, target: Path, edition: str) -> None:
     """The package an LMS would receive, unzipped into `target`: the same build as `kulturskole build`."""
     from builder.loader import load_course
-    from builder.scorm.package import build_package
+    from builder.formats.scorm.package import build_package
     course = load_course(course_dir)
     with tempfile.TemporaryDirectory(prefix="kulturskole-preview-zip-") as tmp:
         info = build_package(course, Path(tmp) / "course.zip", version=VERSIONS[edition])

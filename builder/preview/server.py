@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from builder import strings
-from builder.paths import ASSETS
-from builder.templating import environment
+from builder.render import strings
+from builder.render.templating import environment
 from builder.preview.rebuild import VERSIONS, Rebuilder
-from builder.scorm.budget import LIMITS
-from builder.scorm.package import LAUNCH
+from builder.formats.scorm.budget import LIMITS
+from builder.formats.scorm.package import LAUNCH
 
 HOST = "127.0.0.1"
 COURSE = "/course/"
-LMS_SCRIPT = ASSETS / "js" / "preview-lms.js"
+LMS_SCRIPT = Path(__file__).parent / "preview-lms.js"
 
 
 def texts() -> dict[str, str]:
@@ -37,7 +36,7 @@ def render_shell(edition: str, storage_key: str) -> bytes:
     version = VERSIONS[edition]
     config = {"version": version, "limit": LIMITS[version], "storageKey": storage_key,
               "course": COURSE + LAUNCH, "strings": ui}
-    return environment("preview").get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
+    return environment(Path(__file__).parent / "templates").get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
 
 
 class Handler(SimpleHTTPRequestHandler):

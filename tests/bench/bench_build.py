@@ -70,7 +70,7 @@ def build_cmd(course: Path, out: Path, formats: list[str]) -> list[str]:
 def one_package_cmd(course: Path, target: Path) -> list[str]:
     """A process that builds only the whole-course SCORM 2004 zip, as the peers' figures were taken."""
     return [sys.executable, "-c", "import sys; from pathlib import Path; import builder.cli; "
-            "from builder.loader import load_course; from builder.scorm.package import build_package; "
+            "from builder.loader import load_course; from builder.formats.scorm.package import build_package; "
             "build_package(load_course(sys.argv[1]), Path(sys.argv[2]), version='2004')", str(course), str(target)]
 
 
@@ -147,7 +147,7 @@ def main() -> None:
             pages = n * 6 + 2  # 5 reading pages + a quiz page per module, front page and reflections page
             web = tmp / f"web{n}"
             subprocess.run(build_cmd(course, web, ["web"]), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-            floor_cmd = [sys.executable, "-c", "import sys; from builder.packaging import write_zip; "
+            floor_cmd = [sys.executable, "-c", "import sys; from builder.infra.packaging import write_zip; "
                          "from pathlib import Path; write_zip(Path(sys.argv[1]), Path(sys.argv[2]))",
                          str(web / "web"), str(tmp / f"floor{n}.zip")]
             ft, _, _ = measure(floor_cmd, args.repeat)

@@ -192,7 +192,7 @@ class Learner:
 
 
 def decode_suspend(layout, data: str) -> dict:
-    from builder.scorm.budget import decode
+    from builder.formats.scorm.budget import decode
     return decode(layout, data)
 
 

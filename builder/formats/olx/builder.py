@@ -1,0 +1,46 @@
+"""Open edX OLX: a course tarball for Studio's Import (dist/olx/<course id>.tar.gz).
+
+The tree is written by builder.formats.olx.export and packed with builder.infra.packaging.write_targz under
+a single course/ folder, as Studio exports it, so two builds of the same sources are
+byte-identical. `kulturskole check` validates the tarball with builder.formats.olx.checks."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from builder.formats import Builder
+from builder.formats.olx.export import Export
+from builder.infra.packaging import write_targz
+
+
+class OlxBuilder(Builder):
+    name = "olx"
+    description = "Open edX course import (dist/olx/<course id>.tar.gz)"
+
+    def target_name(self) -> str:
+        module = self.options.module
+        return f"{self.course.id}-{module}" if module else self.course.id
+
+    def build(self, out: Path) -> None:
+        course, module = self.course, self.options.module
+        display_name = course.title
+        if module:
+            course = course.only(module)
+            display_name = f"{course.title}: {course.modules[0].title}"
+        export = Export(course, number=self.target_name(), display_name=display_name)
+        target = Path(out) / f"{self.target_name()}.tar.gz"
+        with tempfile.TemporaryDirectory(prefix="olx-") as tmp:
+            summary = export.write(Path(tmp))
+            write_targz(Path(tmp), target, root="course")
+        say = self.options.progress
+        say(f"olx: {summary.chapters} chapters, {summary.problems} problems, run {summary.run} -> {target.name}")
+        if not self.course.timeline.dated:
+            missing = []
+            if summary.due_dates < summary.homework:
+                missing.append("homework has no due dates")
+            if not export.dates:
+                missing.append("the course start/end is the election period")
+            if missing:
+                say(f"olx: no --start-date, so {' and '.join(missing)}; set the dates in Studio "
+                    "(Schedule & Details) or build again with --start-date")

@@ -1,0 +1,281 @@
+"""Check any SCORM 1.2 or SCORM 2004 zip: the official XSDs plus what they cannot see.
+
+The XSDs miss dangling references, missing or unlisted files, the wrong spelling of scormType
+in 2004, a non-numeric 1.2 mastery score, zips with a wrapper folder or backslashes, and mixed
+1.2/2004 namespaces (notes/scorm.md §2.4). Every problem names its place:
+`package.zip/imsmanifest.xml:LINE` or `package.zip/FILE`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from builder.errors import Problem
+from builder.formats.scorm import xsd
+
+MANIFEST = "imsmanifest.xml"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ONLY_12 = {CP12: "imscp_rootv1p1p2", ADLCP12: "adlcp_rootv1p2"}
+ONLY_2004 = {CP2004: "imscp_v1p1", ADLCP2004: "adlcp_v1p3", "http://www.imsglobal.org/xsd/imsss": "imsss",
+             "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3", "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3"}
+SCHEMAVERSIONS = {"1.2": {"1.2"}, "2004": {"2004 4th Edition", "2004 3rd Edition", "CAM 1.3"}}
+JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
+MAX_UNLISTED = 20
+
+
+class _Report:
+    def __init__(self, package: str):
+        self.package = package
+        self.manifest = f"{package}/{MANIFEST}"
+        self.items: list[Problem] = []
+
+    def at(self, node, message: str, hint: str = "") -> None:
+        line = node if isinstance(node, int) else (node.sourceline or 0) if node is not None else 0
+        self.items.append(Problem(self.manifest, line, message, hint))
+
+    def file(self, name: str, message: str, hint: str = "") -> None:
+        self.items.append(Problem(f"{self.package}/{name}" if name else self.package, 0, message, hint))
+
+
+def check_zip(path: Path, *, label: str | None = None, require_xsd: bool = True) -> list[Problem]:
+    """Every problem of the SCORM package at `path`; [] when it is fine.
+
+    `require_xsd=False` turns missing XSDs (no node_modules) into a silent skip of that one step."""
+    report = _Report(label or str(path))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = [i.filename for i in infos if not i.is_dir()]
+            manifest = zf.read(MANIFEST) if MANIFEST in names else None
+    except (zipfile.BadZipFile, OSError) as err:
+        report.file("", f"not a readable zip file ({err})", "build it again, or re-create the zip")
+        return report.items
+    _check_names(names, report)
+    if manifest is None:
+        nested = [n for n in names if n.endswith("/" + MANIFEST)]
+        if nested:
+            report.file(nested[0], f"imsmanifest.xml is in the folder '{posixpath.dirname(nested[0])}/', "
+                                   "not at the root of the zip",
+                        "zip the contents of the package folder, not the folder itself; LMSes look only at the root")
+        else:
+            report.file("", "there is no imsmanifest.xml in the zip, so this is not a SCORM package",
+                        "a SCORM zip has imsmanifest.xml at its root")
+        return sorted(report.items)
+    check_manifest(manifest, set(names), report, require_xsd=require_xsd)
+    return sorted(set(report.items))
+
+
+def _check_names(names: list[str], report: _Report) -> None:
+    seen: dict[str, str] = {}
+    for name in names:
+        if "\\" in name:
+            report.file(name, "the file name contains a backslash",
+                        "zip with forward slashes (/) as folder separators; some LMSes flatten such packages")
+        if JUNK.search(name):
+            report.file(name, "operating-system clutter in the package", "leave __MACOSX, .DS_Store and Thumbs.db out of the zip")
+        if name.startswith("/") or ".." in name.split("/") or re.match(r"^[A-Za-z]:", name):
+            report.file(name, "the path leaves the package (absolute path or '..')", "use paths relative to the zip root")
+        low = name.lower()
+        if low in seen:
+            if seen[low] == name:
+                report.file(name, "the zip holds this file twice", "re-create the zip")
+            else:
+                report.file(name, f"the names '{seen[low]}' and '{name}' differ only in upper/lower case",
+                            "rename one of them; servers on Windows treat them as the same file")
+        seen[low] = name
+
+
+def _version(root, report: _Report) -> str | None:
+    ns = etree.QName(root).namespace
+    if etree.QName(root).localname != "manifest":
+        report.at(root, f"the root element is <{etree.QName(root).localname}>, not <manifest>", "this is not an IMS manifest")
+        return None
+    if ns == CP12:
+        return "1.2"
+    if ns == CP2004:
+        return "2004"
+    report.at(root, f"the manifest namespace '{ns}' is neither SCORM 1.2 ({CP12}) nor SCORM 2004 ({CP2004})",
+              "declare xmlns on <manifest> as the SCORM version requires")
+    return None
+
+
+def check_manifest(data: bytes, names: set[str], report: _Report, *, require_xsd: bool = True) -> None:
+    try:
+        tree = etree.fromstring(data, xsd.PARSER).getroottree()
+    except etree.XMLSyntaxError as err:
+        report.at(err.lineno or 0, f"imsmanifest.xml is not well-formed XML: {err.msg}", "fix the XML at this line")
+        return
+    root = tree.getroot()
+    version = _version(root, report)
+    if version is None:
+        return
+    cp = CP12 if version == "1.2" else CP2004
+    adlcp = ADLCP12 if version == "1.2" else ADLCP2004
+    q = lambda tag: f"{{{cp}}}{tag}"  # noqa: E731
+
+    # 1. the metadata says the same version as the namespaces
+    sv = root.find(f"{q('metadata')}/{q('schemaversion')}")
+    if sv is not None and (sv.text or "").strip() not in SCHEMAVERSIONS[version]:
+        report.at(sv, f"<schemaversion> is '{(sv.text or '').strip()}' but the namespaces are those of SCORM {version}",
+                  f"write {' or '.join(repr(v) for v in sorted(SCHEMAVERSIONS[version]))}, or use the namespaces of the other version")
+    foreign = ONLY_2004 if version == "1.2" else ONLY_12
+    reported = set()
+    for el in root.iter(etree.Element):
+        spaces = [etree.QName(el).namespace] + [etree.QName(a).namespace for a in el.attrib]
+        for ns in spaces:
+            if ns in foreign and ns not in reported:
+                reported.add(ns)
+                report.at(el, f"a SCORM {'2004' if version == '1.2' else '1.2'} namespace ({foreign[ns]}) is used in a "
+                              f"SCORM {version} manifest", "use the elements and attributes of one SCORM version only; "
+                                                           "LMSes mis-detect mixed packages")
+
+    # 2. the official schemas
+    try:
+        xsd_version = "2004-3rd" if sv is not None and (sv.text or "").strip() in ("2004 3rd Edition", "CAM 1.3") else version
+        for line, message in xsd.validate(tree, xsd_version):
+            report.at(line, f"XSD: {message}", f"the SCORM {version} schema does not allow this")
+    except xsd.SchemasMissing as err:
+        if require_xsd:
+            report.file("", str(err))
+
+    # 3. identifiers: ASCII and unique in one ID space
+    ids: dict[str, object] = {}
+    for el in root.iter(etree.Element):
+        ident = el.get("identifier")
+        if ident is None:
+            continue
+        if not ident.isascii() or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", ident):
+            report.at(el, f"the identifier '{ident}' is not a plain ASCII identifier",
+                      "use letters a–z/A–Z, digits, '.', '-' and '_', starting with a letter; no spaces, colons or æøå")
+        if ident in ids:
+            report.at(el, f"the identifier '{ident}' is used twice (line {ids[ident].sourceline})",
+                      "organizations, items and resources share one identifier space; make each unique")
+        ids.setdefault(ident, el)
+
+    # 4. references
+    orgs = {o.get("identifier"): o for o in root.iter(q("organization"))}
+    resources = {r.get("identifier"): r for r in root.iter(q("resource"))}
+    organizations = root.find(q("organizations"))
+    if organizations is not None:
+        default = organizations.get("default")
+        if default is not None and default not in orgs:
+            report.at(organizations, f"organizations/@default points to '{default}', which is no organization",
+                      f"use one of: {', '.join(filter(None, orgs)) or '(add an <organization>)'}")
+        if not orgs:
+            report.at(organizations, "there is no <organization>, so the LMS has nothing to show", "add one with an item that launches a SCO")
+    for title_el in list(root.iter(q("title"))):
+        if not (title_el.text or "").strip():
+            report.at(title_el, "empty <title>", "LMSes show this title in their table of contents")
+    for item in root.iter(q("item")):
+        ref = item.get("identifierref")
+        if ref is None:
+            continue
+        if ref not in resources:
+            report.at(item, f"item '{item.get('identifier')}' points to resource '{ref}', which does not exist",
+                      f"use one of: {', '.join(filter(None, resources)) or '(no resources)'}")
+        elif not resources[ref].get("href"):
+            report.at(item, f"item '{item.get('identifier')}' launches resource '{ref}', which has no href",
+                      "give the resource an href to its launch page")
+        if item.find(q("item")) is not None:
+            report.at(item, f"item '{item.get('identifier')}' has both an identifierref and child items",
+                      "only leaf items may launch a resource")
+    for dep in root.iter(q("dependency")):
+        if dep.get("identifierref") not in resources:
+            report.at(dep, f"dependency points to resource '{dep.get('identifierref')}', which does not exist")
+
+    # 5. scormtype / scormType, and the 1.2 mastery score
+    right = "scormtype" if version == "1.2" else "scormType"
+    wrong = "scormType" if version == "1.2" else "scormtype"
+    for res in resources.values():
+        if res.get(f"{{{adlcp}}}{wrong}") is not None:
+            report.at(res, f"resource '{res.get('identifier')}' has adlcp:{wrong}; SCORM {version} spells it adlcp:{right}",
+                      "LMSes ignore the misspelt attribute and treat the resource as an asset, so nothing is tracked")
+        elif res.get(f"{{{adlcp}}}{right}") is None:
+            report.at(res, f"resource '{res.get('identifier')}' has no adlcp:{right}",
+                      f"add adlcp:{right}=\"sco\" (tracked) or \"asset\"")
+        elif version == "2004" and res.get(f"{{{adlcp}}}{right}") not in ("sco", "asset"):
+            report.at(res, f"adlcp:{right} is '{res.get(f'{{{adlcp}}}{right}')}'", "use \"sco\" or \"asset\"")
+    if version == "1.2":
+        for ms in root.iter(f"{{{ADLCP12}}}masteryscore"):
+            text = (ms.text or "").strip()
+            try:
+                ok = 0 <= float(text) <= 100
+            except ValueError:
+                ok = False
+            if not ok:
+                report.at(ms, f"adlcp:masteryscore is '{text}', not a number from 0 to 100",
+                          "write the passing score in percent, for example 80")
+
+    # 6. files: every href exists, every file is listed
+    _check_files(root, q, names, report)
+
+
+def _base(el, q) -> str:
+    """The xml:base that applies to hrefs inside `el` (manifest, resources, resource)."""
+    parts = []
+    node = el
+    while node is not None:
+        b = node.get(f"{{{XML_NS}}}base")
+        if b:
+            parts.append(b)
+        node = node.getparent()
+    out = ""
+    for b in reversed(parts):
+        out = posixpath.join(out, b) if out else b
+    return out
+
+
+def _local(href: str) -> str | None:
+    """The package path an href names, or None when it points outside the package."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or path.startswith("/"):
+        return None
+    norm = posixpath.normpath(path) if path else "."
+    if norm == ".." or norm.startswith("../"):
+        return None
+    return "" if norm == "." else norm
+
+
+def _check_files(root, q, names: set[str], report: _Report) -> None:
+    listed: set[str] = set()
+    lower = {n.lower(): n for n in names}
+
+    def exists(el, href: str, what: str) -> None:
+        base = _base(el, q)
+        path = _local(href if urlsplit(href).scheme or not base else posixpath.join(base, href))
+        if path is None:
+            report.at(el, f"{what} '{href}' points outside the package",
+                      "a SCORM package must contain every file it uses; a launch page on another server cannot reach the LMS API")
+            return
+        listed.add(path)
+        if path not in names:
+            near = lower.get(path.lower())
+            report.at(el, f"{what} '{href}' is not in the zip" + (f" (there is '{near}': upper/lower case differs)" if near else ""),
+                      "add the file to the package or correct the href")
+
+    for res in root.iter(q("resource")):
+        if res.get("href"):
+            exists(res, res.get("href"), "the launch file")
+        for f in res.iter(q("file")):
+            if f.get("href") is None:
+                report.at(f, "<file> without href")
+                continue
+            exists(f, f.get("href"), "the file")
+    unlisted = sorted(n for n in names if n not in listed and n != MANIFEST
+                      and not (("/" not in n) and n.lower().endswith((".xsd", ".dtd"))) and not JUNK.search(n))
+    for name in unlisted[:MAX_UNLISTED]:
+        report.file(name, "this file is in the zip but not listed in imsmanifest.xml",
+                    "list every file in a <file href> of its resource; LMSes and repositories drop unlisted files")
+    if len(unlisted) > MAX_UNLISTED:
+        report.file("", f"{len(unlisted) - MAX_UNLISTED} more files are in the zip but not listed in imsmanifest.xml")

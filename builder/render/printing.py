@@ -1,0 +1,63 @@
+"""Printable documents (homework handouts, the facilitator guide, the workbook): HTML from the
+jinja2 templates in builder/render/templates/print/, and PDF from that HTML with WeasyPrint.
+
+WeasyPrint writes PDF/UA-1: tagged headings and lists, the document language from <html lang>,
+the title from <title>, and images' alt texts, so the PDFs are read aloud and searched properly.
+The same HTML is kept beside the PDF for those who prefer a browser."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from builder.render import strings
+from builder.model import Course, relink_media
+from builder.infra.paths import TEMPLATES
+from builder.render.templating import environment
+
+
+@lru_cache(maxsize=None)
+def _environment() -> jinja2.Environment:
+    env = environment("print")
+    # Our own stylesheet, inlined so each document is one file; Markup keeps autoescape from
+    # turning its quotes into entities (which broke the font-family rule).
+    env.globals["css"] = Markup((TEMPLATES / "print" / "print.css").read_text(encoding="utf-8"))
+    return env
+
+
+def render(template: str, course: Course, **context) -> str:
+    """A standalone HTML document; images are inlined so it works as a single file."""
+    ui = strings.catalogue(course.language)
+    media = {m.name: m for m in course.media}
+
+    def html(fragment: str) -> str:
+        # Print documents are single files: images go into data URIs rather than a media/ folder beside them.
+        def inline(match):
+            name = match.group(2)
+            if name not in media:
+                return match.group(0)
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
+        return re.sub(r'(<img\b[^>]*?\bsrc=")media/([^"]+)"', inline, relink_media(fragment, "media/"))
+
+    return _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+
+
+def write_pdf(html: str, target: Path) -> None:
+    from weasyprint import HTML
+    target.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, base_url=str(target.parent)).write_pdf(target, pdf_variant="pdf/ua-1")
+
+
+def write_both(html: str, folder: Path, name: str) -> tuple[Path, Path]:
+    """`name`.html and `name`.pdf in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.html").write_text(html, encoding="utf-8")
+    write_pdf(html, folder / f"{name}.pdf")
+    return folder / f"{name}.html", folder / f"{name}.pdf"

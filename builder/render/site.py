@@ -1,0 +1,192 @@
+"""The learner-facing pages of a course, shared by the web edition and the SCORM packages.
+
+A multi-page static site: `index.html`, one file per page under `<module>/`, a quiz, reflection
+and homework page per module where it has them, and `mine-refleksjoner.html`; besides the reading
+order, each module once more on one page to print (`<module>/hele-modulen.html`). Every page works
+from the file system and offline. Learner data goes through one JavaScript interface (KSStore in
+assets/kurs.js): localStorage in the web edition, the LMS in a SCORM package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from builder.render import strings
+from builder.model import ACTION_STEPS, Course, relink_media
+from builder.infra.parallel import ordered_map
+from builder.render.templating import environment
+from builder.infra.paths import ASSETS
+
+ASSET_FILES = ("kurs.css", "kurs.js")
+
+
+@dataclass(frozen=True)
+class SitePage:
+    path: str            # relative, posix: "roller/hvem-gjor-hva.html"
+    key: str             # short stable ASCII id, used in learner data
+    module: str          # module id, "" for course-level pages
+    title: str
+    kind: str            # front | page | reflections | quiz | homework | my-reflections | module-print
+
+
+def plan(course: Course) -> list[SitePage]:
+    """The reading order of the course: every page a learner goes through, front page first."""
+    pages = [SitePage("index.html", "", "", course.title, "front")]
+    for m in course.modules:
+        for p in m.pages:
+            pages.append(SitePage(f"{m.id}/{p.id}.html", "", m.id, p.title, "page"))
+        ui = strings.catalogue(course.language)
+        if m.reflections:
+            pages.append(SitePage(f"{m.id}/refleksjon.html", "", m.id, f"{ui['reflections']}: {m.title}", "reflections"))
+        if m.quiz:
+            pages.append(SitePage(f"{m.id}/quiz.html", "", m.id, m.quiz.title, "quiz"))
+        if m.homework:
+            pages.append(SitePage(f"{m.id}/hjemmearbeid.html", "", m.id, f"{ui['homework']}: {m.homework[0].title}", "homework"))
+    pages.append(SitePage("mine-refleksjoner.html", "", "", strings.catalogue(course.language)["my_reflections"], "my-reflections"))
+    return _with_keys(pages)
+
+
+def _with_keys(pages: list[SitePage]) -> list[SitePage]:
+    """Keys are short hashes of the path: stable when pages are added or moved, short in suspend data."""
+    for width in range(4, 12):
+        keys = [hashlib.sha1(p.path.encode()).hexdigest()[:width] for p in pages]
+        if len(set(keys)) == len(keys):
+            return [SitePage(p.path, k, p.module, p.title, p.kind) for p, k in zip(pages, keys)]
+    raise AssertionError("page keys collide")
+
+
+def render_site(course: Course, out: Path, *, edition: str) -> list[SitePage]:
+    """Write every page and the shared assets into `out`; returns the reading order."""
+    pages, files = site_files(course, edition=edition)
+    for name, data in files.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return pages
+
+
+@lru_cache(maxsize=None)
+def asset(name: str) -> bytes:
+    """A learner-facing file from assets/ (read once per process: every package of a build needs it)."""
+    return (ASSETS / name.split(".")[-1] / name).read_bytes()
+
+
+def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[str, bytes]]:
+    """The reading order and every file of the site (posix path → bytes), kept in memory because
+    a build zips most sites straight into packages and a folder on disk would only be thrown away."""
+    pages = plan(course)
+    ui = strings.catalogue(course.language)
+    dates = course.timeline.dates()
+    files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
+    files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
+    for media in course.media:
+        files[f"media/{media.name}"] = media.data
+
+    by_module: dict[str, list[SitePage]] = {}
+    for page in pages:
+        by_module.setdefault(page.module, []).append(page)
+    site = _Site(course, pages, ui, edition, dates, by_module)
+    jobs = [(_render_pages, range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
+    modules = len(course.modules)
+    jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
+    for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
+        files.update(rendered)
+    return pages, files
+
+
+def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
+    render, indices = job
+    return render(site, indices)
+
+
+PRINT_PAGE = "hele-modulen.html"
+
+
+def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]]:
+    """Per module, all its text on one page: to print a module, or read it in one go. Not in the
+    reading order, so it is never counted as progress nor stored in the LMS."""
+    env = environment("web")
+    out = []
+    for i in indices:
+        module, number = site.course.modules[i], i + 1
+        page = SitePage(f"{module.id}/{PRINT_PAGE}", "", module.id, module.title, "module-print")
+        out.append((page.path, env.get_template("module-print.html").render(
+            course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
+            module=module, module_number=number, module_pages=site.by_module[module.id],
+            html=lambda fragment: relink_media(fragment, "../media/"), goals=site.course.goals).encode()))
+    return out
+
+
+CHUNK = 50            # pages rendered per task
+PRINT_CHUNK = 10      # print pages per task; each holds the text of a whole module (about 5 pages)
+PARALLEL_FROM = 4     # chunks; smaller sites render faster than worker processes start
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What every page's template may need, shared by the processes that render pages."""
+    course: Course
+    pages: list[SitePage]
+    ui: dict
+    edition: str
+    dates: dict
+    by_module: dict[str, list[SitePage]]
+
+
+def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
+    env = environment("web")
+    course, pages = site.course, site.pages
+    modules = {m.id: (n, m) for n, m in enumerate(course.modules, start=1)}
+    gatherings = {g.id: g for g in course.timeline.gatherings}
+    rendered = []
+    for i in indices:
+        page = pages[i]
+        root = "../" * page.path.count("/")
+        number, module = modules.get(page.module, (0, None))
+        context = dict(
+            course=course, page=page, pages=pages, ui=site.ui, root=root, edition=site.edition,
+            prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
+            module=module, module_pages=site.by_module.get(page.module, []) if module else [],
+            module_number=number, by_module=site.by_module,
+            html=lambda fragment, root=root: relink_media(fragment, f"{root}media/"),
+            dates=site.dates, gatherings=gatherings,
+            steps=ACTION_STEPS,
+        )
+        if page.kind == "page":
+            source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
+            context.update(source_page=source_page, last_in_module=source_page is module.pages[-1])
+        elif page.kind != "front":
+            context.update(by_module={})  # only the front page lists every module
+        rendered.append((page.path, env.get_template(f"{page.kind}.html").render(**context).encode()))
+    return rendered
+
+
+@lru_cache(maxsize=None)
+def _script_keys() -> frozenset[str]:
+    """The texts the page script can show: every string literal in kurs.js that may be a catalogue
+    key (fmt("seen"), fmt(ok ? "correct" : "incorrect")). Every page loads them, so the other
+    150-odd texts of the catalogue (templates, print, preview) stay out of the download."""
+    script = asset("kurs.js").decode("utf-8")
+    return frozenset(re.findall(r'"(\w+)"', script)) | frozenset(re.findall(r"\bT\.(\w+)", script))
+
+
+def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) -> str:
+    """What the page script needs to know about the whole course, as one small shared file."""
+    data = {
+        "id": course.id, "version": course.version, "edition": edition, "mastery": course.mastery_score,
+        "pages": [[p.key, p.path, p.module] for p in pages],
+        "graded": [m.quiz.id for m in course.modules if m.quiz and m.quiz.graded],
+        "quizzes": {m.quiz.id: len(m.quiz.questions) for m in course.modules if m.quiz},
+        "reflections": [{"id": r.id, "title": r.title, "module": m.title, "max": r.max_length}
+                        for m in course.modules for r in m.reflections],
+        "title": course.title,
+    }
+    learner_texts = {k: v for k, v in ui.items() if k in _script_keys()}
+    return ("// Generated from the course model; do not edit.\n"
+            f"window.KS_COURSE = {json.dumps(data, ensure_ascii=False, sort_keys=True)};\n"
+            f"window.KS_STRINGS = {json.dumps(learner_texts, ensure_ascii=False, sort_keys=True)};\n")

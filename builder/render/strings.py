@@ -1,0 +1,23 @@
+"""The learner-facing interface texts, one catalogue per language in assets/i18n/<lang>.json.
+
+Every catalogue must have the keys of the bokmål one, so another edition is a translation job."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from builder.infra.paths import ASSETS
+
+CATALOGUES = ASSETS / "i18n"
+LANGUAGES = tuple(sorted(p.stem for p in CATALOGUES.glob("*.json")))
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> dict[str, str]:
+    return json.loads((CATALOGUES / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def missing_keys(language: str) -> list[str]:
+    """Keys that the bokmål catalogue has and `language` lacks."""
+    return sorted(set(catalogue("nb")) - set(catalogue(language)))
