@@ -303,7 +303,7 @@ def test_every_question_is_a_capa_problem_with_its_answers(dated, course):
 
 def test_xblock_attributes_are_fields_of_our_blocks(dated):
     """If this broke, Studio would drop what the compiler wrote into the reflection and homework blocks."""
-    blocks = pytest.importorskip("xblocks.reflection.block"), pytest.importorskip("xblocks.homework.block")
+    blocks = pytest.importorskip("kulturskole_xblocks.reflection.block"), pytest.importorskip("kulturskole_xblocks.homework.block")
     classes = {REFLECTION_TAG: blocks[0].ReflectionXBlock, HOMEWORK_TAG: blocks[1].HomeworkXBlock}
     _tarball, folder = dated
     seen = set()

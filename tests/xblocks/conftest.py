@@ -3,8 +3,7 @@
 Django is configured here and not in setup.cfg, so the rest of the repository's
 test-suite does not depend on Django or xblock-sdk: the settings module is only
 chosen when this directory is collected. This directory deliberately has no
-``__init__.py``: with one, pytest would import it as the package ``xblocks`` and
-shadow the real ``xblocks`` package.
+``__init__.py``: with one, pytest would import it as a package ``xblocks``.
 """
 
 import os

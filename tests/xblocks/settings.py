@@ -17,10 +17,10 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memor
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # The blocks' default language. Django itself has no "nb" catalog of its own
-# for our strings; the blocks bring theirs (xblocks/<block>/translations/).
+# for our strings; the blocks bring theirs (xblocks/kulturskole_xblocks/<block>/translations/).
 LANGUAGE_CODE = "nb"
 
-# Who counts as staff in the workbench (it has no notion of staff; see xblocks/common.py).
+# Who counts as staff in the workbench (it has no notion of staff; see xblocks/kulturskole_xblocks/users.py).
 XBLOCK_SETTINGS = {"kulturskole_xblocks": {"workbench_staff_user_ids": ["staff", "fasilitator"]}}
 
 # Only our blocks' scenarios matter here; the sdk's sample blocks stay out of the index.

@@ -13,7 +13,7 @@ from xblock.fields import Date, Scope, ScopeIds
 from xblock.runtime import Mixologist
 
 from tests.xblocks.helpers import HOMEWORK_OLX, as_user, call, view_html
-from xblocks.homework.block import HomeworkXBlock
+from kulturskole_xblocks.homework.block import HomeworkXBlock
 
 pytestmark = pytest.mark.filterwarnings("ignore:Runtime.user_id is deprecated")
 

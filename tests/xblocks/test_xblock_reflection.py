@@ -11,7 +11,8 @@ from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
 from tests.xblocks.helpers import REFLECTION_OLX, as_user, call, view_html
-from xblocks.common import HARD_MAX_CHARS, MAX_BODY_BYTES
+from kulturskole_xblocks.handlers import MAX_BODY_BYTES
+from kulturskole_xblocks.submission import HARD_MAX_CHARS
 
 pytestmark = pytest.mark.filterwarnings("ignore:Runtime.user_id is deprecated")
 

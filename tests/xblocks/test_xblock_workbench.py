@@ -1,8 +1,8 @@
 """Packaging, translations and the workbench pages (Django test client)."""
 
-import configparser
 import importlib.metadata
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,9 +10,9 @@ from django.test import Client
 from workbench.runtime_util import reset_global_state
 from xblock.core import XBlock
 
-from xblocks.homework.block import HomeworkXBlock
-from xblocks.msgfmt import PACKAGE_DIR, block_sources, is_current, parse_po, po_files, source_strings
-from xblocks.reflection.block import ReflectionXBlock
+from kulturskole_xblocks.homework.block import HomeworkXBlock
+from kulturskole_xblocks.msgfmt import PACKAGE_DIR, block_sources, is_current, parse_po, po_files, source_strings
+from kulturskole_xblocks.reflection.block import ReflectionXBlock
 
 pytestmark = pytest.mark.filterwarnings("ignore:Runtime.user_id is deprecated")
 
@@ -28,16 +28,15 @@ def test_entry_points_are_registered():
     assert XBlock.load_class("kulturskole_reflection") is ReflectionXBlock
     assert XBlock.load_class("kulturskole_homework") is HomeworkXBlock
     points = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="xblock.v1")}
-    assert points["kulturskole_reflection"] == "xblocks.reflection.block:ReflectionXBlock"
-    assert points["kulturskole_homework"] == "xblocks.homework.block:HomeworkXBlock"
+    assert points["kulturskole_reflection"] == "kulturskole_xblocks.reflection.block:ReflectionXBlock"
+    assert points["kulturskole_homework"] == "kulturskole_xblocks.homework.block:HomeworkXBlock"
 
 
 def test_every_resource_file_is_in_package_data():
     """If this broke, a template, script, stylesheet or translation would be missing from the
     installed package and the block would fail or show English on the LMS."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "setup.cfg", encoding="utf-8")
-    patterns = [p.strip() for p in config["options.package_data"]["xblocks"].split(",") if p.strip()]
+    config = tomllib.loads((ROOT / "xblocks" / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["kulturskole_xblocks"]
     shipped = {path for pattern in patterns for path in PACKAGE_DIR.glob(pattern) if path.is_file()}
     resources = {
         path for path in PACKAGE_DIR.rglob("*")
@@ -67,8 +66,8 @@ def test_every_ui_string_has_a_norwegian_translation(block):
 @pytest.mark.parametrize("po_path", po_files(), ids=lambda p: p.parts[-5])
 def test_compiled_catalogs_match_po_files(po_path):
     """If this broke, a translation fixed in the .po file would not show until someone ran
-    `python -m xblocks.msgfmt` (the committed .mo is what is shipped)."""
-    assert is_current(po_path), f"run: python -m xblocks.msgfmt  ({po_path})"
+    `python -m kulturskole_xblocks.msgfmt` (the committed .mo is what is shipped)."""
+    assert is_current(po_path), f"run: python -m kulturskole_xblocks.msgfmt  ({po_path})"
 
 
 # ---- workbench pages ----------------------------------------------------------------------------

@@ -1,21 +1,4 @@
-"""Machinery shared by the kulturskole XBlocks (reflection and homework).
-
-Both blocks let a learner write a text, keep it as a draft, submit it, and let the
-facilitator (course staff) read every submission. This module holds the parts
-that are identical for the two blocks:
-
-Translations
-    Source strings are English and are translated at render time.
-    :class:`Translator` asks the runtime's ``i18n`` service for the active
-    language and looks the string up in the block's own bundled catalog
-    (``xblocks/<block>/translations/<locale>/LC_MESSAGES/django.mo``) first, then
-    in the ``i18n`` service. The order matters in the LMS: its
-    ``XBlockI18nService`` only finds bundled catalogs at
-    ``<root package>/translations/<locale>/LC_MESSAGES/text.mo`` (here the root
-    package would be ``xblocks``, shared by both blocks) and otherwise falls back
-    to the platform's own Django catalog, which would give accidental and
-    inconsistent wording. Norwegian bokmål is the default: every language that is
-    not English (including none at all) gets the ``nb`` catalog.
+"""The base of both blocks: a per-learner text with draft/submit, a staff overview and CSV export.
 
 Views
     Both views render the same text form and facilitator overview: the
@@ -25,28 +8,6 @@ Views
     :meth:`SubmissionXBlockBase.student_view` adds before the block's own.
     Subclasses only supply their own context (:meth:`view_context`), resources
     and, for homework, extra staff columns.
-
-Request validation
-    :func:`json_request_handler` replaces ``XBlock.json_handler``. It only accepts
-    POST, refuses bodies larger than :data:`MAX_BODY_BYTES` before reading them
-    (HTTP 413), decodes UTF-8 and JSON (HTTP 400) and requires a JSON object
-    (HTTP 400). Handlers then check types and lengths with :func:`require_text`
-    and friends, which raise ``JsonHandlerError`` with a translated message, so
-    the learner sees "the text is too long" rather than a stack trace.
-
-Who is staff
-    :meth:`SubmissionXBlockBase.user_is_staff` checks, in this order:
-
-    1. the LMS user service: ``opt_attrs["edx-platform.user_is_staff"]`` (what
-       current edx-platform releases provide through ``DjangoXBlockUserService``);
-    2. ``runtime.user_is_staff`` (the attribute older LMS runtimes set);
-    3. the xblock-sdk workbench, which has no notion of staff at all: any
-       ``?student=<id>`` is accepted. There the user ids listed in the Django
-       setting ``XBLOCK_SETTINGS["kulturskole_xblocks"]["workbench_staff_user_ids"]``
-       (default ``["staff"]``) count as staff, read through the workbench's
-       ``settings`` service. This branch is only taken when the user service is
-       the workbench's (its user carries ``opt_attrs["xblock-workbench.user_id"]``),
-       so the setting can never grant anything in the LMS.
 
 Listing the submissions of all learners
     A block instance only sees the current user's ``Scope.user_state``. The LMS
@@ -73,15 +34,8 @@ Listing the submissions of all learners
     stale entry the next time that learner opens the block.
 """
 
-import csv
-import gettext as gettext_module
-import io
-import json
 import re
-from datetime import datetime, timezone
-from functools import wraps
 from importlib.resources import files
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.template import Context, Engine, Template
 from web_fragments.fragment import Fragment
@@ -92,267 +46,17 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 
-#: Largest request body a handler reads at all (bytes). A maximal text
-#: (HARD_MAX_CHARS characters, JSON-escaped at worst 6 bytes each) fits.
-MAX_BODY_BYTES = 64 * 1024
+from kulturskole_xblocks.csv_export import build_csv
+from kulturskole_xblocks.dates import format_datetime, utc_now_iso
+from kulturskole_xblocks.handlers import json_request_handler, require_text
+from kulturskole_xblocks.i18n import Translator
+from kulturskole_xblocks.users import LmsUserMixin
+
 #: Upper bound for any configured max_length, whatever the OLX says.
 HARD_MAX_CHARS = 10000
-#: Default language when the runtime reports none or one we do not ship.
-DEFAULT_LANGUAGE = "nb"
-#: Shown when the learner has no time zone preference.
-DEFAULT_TIME_ZONE = "Europe/Oslo"
 
-# Keys of XBlockUser.opt_attrs set by edx-platform's DjangoXBlockUserService
-# (common/djangoapps/xblock_django/constants.py) and by the sdk workbench.
-ATTR_ANONYMOUS_USER_ID = "edx-platform.anonymous_user_id"
-ATTR_USER_IS_STAFF = "edx-platform.user_is_staff"
-ATTR_USER_PREFERENCES = "edx-platform.user_preferences"
-ATTR_WORKBENCH_USER_ID = "xblock-workbench.user_id"
-
-SETTINGS_BUCKET = "kulturskole_xblocks"
-WORKBENCH_STAFF_SETTING = "workbench_staff_user_ids"
-DEFAULT_WORKBENCH_STAFF = ("staff",)
-
-# Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-# C0 control characters other than tab and newline are dropped from learner text.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-#: Resources of the ``xblocks`` package itself: the shared parts live in ``shared/``.
+#: Resources of the ``kulturskole_xblocks`` package itself: the shared parts live in ``shared/``.
 SHARED = ResourceLoader(__name__)
-
-
-def _(text):
-    """Mark a string for translation without translating it (for tables built at import time)."""
-    return text
-
-
-# --------------------------------------------------------------------------------------
-# Translation
-# --------------------------------------------------------------------------------------
-
-_CATALOGS = {}
-
-
-def resolve_language(code):
-    """Map a Django language code to the catalog we ship: "en" (source strings) or "nb"."""
-    if code and str(code).lower().replace("_", "-").split("-")[0] == "en":
-        return "en"
-    return DEFAULT_LANGUAGE
-
-
-def load_catalog(package, language):
-    """Return the bundled GNU gettext catalog of ``package`` for ``language``, or None."""
-    key = (package, language)
-    if key not in _CATALOGS:
-        localedir = str(files(package).joinpath("translations"))
-        try:
-            _CATALOGS[key] = gettext_module.translation("django", localedir, languages=[language])
-        except OSError:
-            _CATALOGS[key] = None
-    return _CATALOGS[key]
-
-
-def active_language(i18n_service):
-    """The language the runtime is rendering in, or None when it cannot tell."""
-    getter = getattr(i18n_service, "get_language", None) if i18n_service is not None else None
-    try:
-        if getter is None:
-            from django.utils import translation  # pylint: disable=import-outside-toplevel
-            getter = translation.get_language
-        return getter()
-    except Exception:  # pylint: disable=broad-except
-        # Django not configured (plain unit-test runtime): use the default.
-        return None
-
-
-class Translator:
-    """gettext for one block and one request: bundled catalog first, then the i18n service."""
-
-    def __init__(self, package, i18n_service):
-        self.service = i18n_service
-        self.language = resolve_language(active_language(i18n_service))
-        self.catalog = None if self.language == "en" else load_catalog(package, self.language)
-
-    def gettext(self, message):
-        """Translate ``message`` (an English source string)."""
-        if self.catalog is not None:
-            translated = self.catalog.gettext(message)
-            if translated != message:
-                return translated
-        service_gettext = getattr(self.service, "gettext", None)
-        if service_gettext is not None:
-            try:
-                return service_gettext(message)
-            except Exception:  # pylint: disable=broad-except
-                return message
-        return message
-
-    __call__ = gettext
-
-
-# --------------------------------------------------------------------------------------
-# Dates
-# --------------------------------------------------------------------------------------
-
-def utc_now_iso():
-    """Current time as an ISO 8601 string in UTC, seconds precision."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def parse_iso(value):
-    """Parse an ISO 8601 string (``Z`` allowed); None when empty or invalid."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif not value:
-        return None
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
-
-
-def get_zone(name):
-    """ZoneInfo for ``name``; the default zone (or UTC) when unknown."""
-    for candidate in (name, DEFAULT_TIME_ZONE):
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return timezone.utc
-
-
-def format_datetime(value, translate, zone):
-    """Human date and time in the learner's zone, e.g. "12.01.2026 kl. 18:00 (CET)"."""
-    moment = parse_iso(value)
-    if moment is None:
-        return ""
-    local = moment.astimezone(zone)
-    text = translate("{date} at {time}").format(
-        date=local.strftime(translate("%Y-%m-%d")),
-        time=local.strftime("%H:%M"),
-    )
-    abbreviation = local.tzname()
-    return f"{text} ({abbreviation})" if abbreviation else text
-
-
-# --------------------------------------------------------------------------------------
-# Request validation
-# --------------------------------------------------------------------------------------
-
-def read_json_object(request, translate):
-    """Read a capped request body and return the JSON object in it (400/413 otherwise)."""
-    length = request.content_length
-    if length is not None and length > MAX_BODY_BYTES:
-        raise JsonHandlerError(413, translate("The request is too large."))
-    raw = request.body_file.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise JsonHandlerError(413, translate("The request is too large."))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise JsonHandlerError(400, translate("The request must be UTF-8 encoded.")) from err
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise JsonHandlerError(400, translate("Invalid JSON.")) from err
-    if not isinstance(data, dict):
-        raise JsonHandlerError(400, translate("The request must be a JSON object."))
-    return data
-
-
-def json_response(payload, status=200):
-    """A JSON webob Response."""
-    return Response(json.dumps(payload), status=status, content_type="application/json", charset="utf-8")
-
-
-def json_request_handler(func):
-    """Decorate ``func(self, data, suffix)`` as a capped, validated JSON POST handler.
-
-    Like ``XBlock.json_handler``, but the body size is limited before parsing and
-    every error message goes through the block's translator.
-    """
-    @XBlock.handler
-    @wraps(func)
-    def wrapper(self, request, suffix=""):
-        translate = self.translator()
-        try:
-            if request.method != "POST":
-                raise JsonHandlerError(405, translate("Only POST requests are allowed."))
-            data = read_json_object(request, translate)
-            result = func(self, data, suffix)
-        except JsonHandlerError as err:
-            response = err.get_response()
-            if err.status_code == 405:
-                response.headers["Allow"] = "POST"
-            return response
-        return json_response(result)
-    return wrapper
-
-
-def clean_text(text):
-    """Normalise newlines and drop control characters (tab and newline are kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARS.sub("", text)
-
-
-def require_text(data, field, translate, max_chars, min_chars=0):
-    """Return ``data[field]`` as cleaned text, enforcing type (400) and length (413/400)."""
-    value = data.get(field)
-    if not isinstance(value, str):
-        raise JsonHandlerError(400, translate('The field "{field}" must be text.').format(field=field))
-    value = clean_text(value)
-    if len(value) > max_chars:
-        raise JsonHandlerError(
-            413, translate("The text is too long: at most {max} characters.").format(max=max_chars))
-    if min_chars and len(value.strip()) < min_chars:
-        raise JsonHandlerError(
-            400, translate("The text is too short: write at least {min} characters.").format(min=min_chars))
-    return value
-
-
-def require_bool(data, field, translate):
-    """Return ``data[field]``, which must be a JSON boolean (400 otherwise)."""
-    value = data.get(field)
-    if not isinstance(value, bool):
-        raise JsonHandlerError(400, translate('The field "{field}" must be true or false.').format(field=field))
-    return value
-
-
-def require_int(data, field, translate):
-    """Return ``data[field]``, which must be a JSON integer (400 otherwise; booleans rejected)."""
-    value = data.get(field)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise JsonHandlerError(400, translate('The field "{field}" must be a whole number.').format(field=field))
-    return value
-
-
-# --------------------------------------------------------------------------------------
-# CSV
-# --------------------------------------------------------------------------------------
-
-def csv_safe(value):
-    """Neutralise a cell a spreadsheet would run as a formula by prefixing an apostrophe."""
-    text = "" if value is None else str(value)
-    if text.lstrip(" ").startswith(CSV_FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def build_csv(header, rows):
-    """UTF-8 CSV (with BOM so spreadsheet programs detect the encoding), every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_safe(cell) for cell in header])
-    for row in rows:
-        writer.writerow([csv_safe(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def render_template(loader, template_path, context):
@@ -386,14 +90,10 @@ def clamp_limits(min_length, max_length):
     return min_chars, max_chars
 
 
-# --------------------------------------------------------------------------------------
-# Base block
-# --------------------------------------------------------------------------------------
-
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("settings")
-class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
+class SubmissionXBlockBase(LmsUserMixin, CompletableXBlockMixin, XBlock):
     """Abstract base: a per-learner text with draft/submit, a staff overview and CSV export.
 
     Not registered as an entry point. Subclasses provide ``display_name``, their
@@ -401,8 +101,6 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
     ``TRANSLATIONS_PACKAGE``, ``LOADER``, ``TEMPLATE`` and :meth:`view_context`.
     """
 
-    #: Key of the XBLOCK_SETTINGS bucket read through the ``settings`` service.
-    block_settings_key = SETTINGS_BUCKET
     #: Package holding ``translations/`` (set by subclasses).
     TRANSLATIONS_PACKAGE = None
     #: Field name the JS sends the text in.
@@ -444,71 +142,6 @@ class SubmissionXBlockBase(CompletableXBlockMixin, XBlock):
     def translator(self):
         """The Translator for the current request."""
         return Translator(self.TRANSLATIONS_PACKAGE, self.runtime.service(self, "i18n"))
-
-    def _current_user(self):
-        """The XBlockUser of the current request, or None."""
-        service = self.runtime.service(self, "user")
-        if service is None:
-            return None
-        try:
-            return service.get_current_user()
-        except Exception:  # pylint: disable=broad-except
-            return None
-
-    def _workbench_staff_ids(self):
-        service = self.runtime.service(self, "settings")
-        bucket = {}
-        if service is not None:
-            try:
-                bucket = service.get_settings_bucket(self, default={}) or {}
-            except Exception:  # pylint: disable=broad-except
-                bucket = {}
-        ids = bucket.get(WORKBENCH_STAFF_SETTING, DEFAULT_WORKBENCH_STAFF)
-        return {str(uid) for uid in ids}
-
-    def user_is_staff(self):
-        """True for course staff (the facilitator); see the module docstring."""
-        user = self._current_user()
-        attrs = getattr(user, "opt_attrs", None) or {}
-        if ATTR_USER_IS_STAFF in attrs:
-            return bool(attrs[ATTR_USER_IS_STAFF])
-        runtime_flag = getattr(self.runtime, "user_is_staff", None)
-        if isinstance(runtime_flag, bool):
-            return runtime_flag
-        if ATTR_WORKBENCH_USER_ID in attrs:
-            user_id = self.scope_ids.user_id
-            return user_id is not None and str(user_id) in self._workbench_staff_ids()
-        return False
-
-    def learner_key(self):
-        """Stable key of the current learner in the ``submissions`` summary."""
-        user = self._current_user()
-        attrs = getattr(user, "opt_attrs", None) or {}
-        anonymous_id = attrs.get(ATTR_ANONYMOUS_USER_ID)
-        if anonymous_id:
-            return str(anonymous_id)
-        return str(self.scope_ids.user_id)
-
-    def learner_label(self, key):
-        """Readable name for a summary key (username in the LMS, the key itself elsewhere)."""
-        service = self.runtime.service(self, "user")
-        lookup = getattr(service, "get_user_by_anonymous_id", None)
-        if lookup is not None:
-            try:
-                user = lookup(key)
-            except Exception:  # pylint: disable=broad-except
-                user = None
-            username = getattr(user, "username", None)
-            if username:
-                return str(username)
-        return str(key)
-
-    def user_zone(self):
-        """The learner's time zone preference (LMS), else Europe/Oslo."""
-        user = self._current_user()
-        attrs = getattr(user, "opt_attrs", None) or {}
-        preferences = attrs.get(ATTR_USER_PREFERENCES) or {}
-        return get_zone(preferences.get("time_zone") if isinstance(preferences, dict) else None)
 
     # ---- limits and state ----------------------------------------------------------
 

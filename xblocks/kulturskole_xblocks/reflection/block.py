@@ -12,7 +12,7 @@ each submit also copies the text into the ``Scope.user_state_summary`` field
 workbench and the LMS store per block usage. The staff view reads that field
 only; drafts never leave the learner's own state. Details and limits of this
 design, and how staff is detected in the LMS and in the workbench, are in
-:mod:`xblocks.common`.
+:mod:`kulturskole_xblocks.submission`.
 
 OLX (what the course compiler emits, inline in a vertical)::
 
@@ -22,13 +22,13 @@ OLX (what the course compiler emits, inline in a vertical)::
 
 ``prompt`` and ``guidance`` are plain text (HTML is shown literally; newlines
 are kept). ``min_length``/``max_length`` are character counts; ``max_length`` is
-capped at :data:`xblocks.common.HARD_MAX_CHARS`.
+capped at :data:`kulturskole_xblocks.submission.HARD_MAX_CHARS`.
 """
 
 from xblock.fields import Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.common import SubmissionXBlockBase
+from kulturskole_xblocks.submission import SubmissionXBlockBase
 
 
 class ReflectionXBlock(SubmissionXBlockBase):

@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    python -m xblocks.msgfmt            # compile every xblocks/*/translations/*/LC_MESSAGES/django.po
-    python -m xblocks.msgfmt --check    # exit 1 if a .mo is missing or older than its .po content
+    python -m kulturskole_xblocks.msgfmt            # compile every kulturskole_xblocks/*/translations/*/LC_MESSAGES/django.po
+    python -m kulturskole_xblocks.msgfmt --check    # exit 1 if a .mo is missing or older than its .po content
 
 The .po files are edited by hand (there is no babel/polib dependency); the
 test-suite checks that every string the code translates has an ``nb`` entry
@@ -120,8 +120,8 @@ def source_strings(paths):
 
 
 def block_sources(block_dir):
-    """The Python files whose strings a block's catalog must cover (the block + common.py)."""
-    return sorted(Path(block_dir).glob("*.py")) + [PACKAGE_DIR / "common.py"]
+    """The Python files whose strings a block's catalog must cover: the block's own and the shared modules."""
+    return sorted(Path(block_dir).glob("*.py")) + sorted(p for p in PACKAGE_DIR.glob("*.py") if p.name != "msgfmt.py")
 
 
 def main(argv=None):

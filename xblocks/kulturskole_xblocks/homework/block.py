@@ -6,7 +6,7 @@ observe, reflect) as a checklist the learner ticks off, the deliverable, and a
 text field for the submission. Ticks, draft and submission are stored per user
 (``Scope.user_state``); submitting publishes ``completion`` 1.0. Facilitators
 get the same overview and CSV export as in the reflection block (see
-:mod:`xblocks.common` for how the overview is stored and how staff is detected).
+:mod:`kulturskole_xblocks.submission` for how the overview is stored and how staff is detected).
 
 Due date: when the runtime provides the inherited ``due`` field (the LMS mixes
 ``InheritanceMixin`` into every block, so a ``due`` set on the sequential is
@@ -36,15 +36,10 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.common import (
-    SubmissionXBlockBase,
-    _,
-    format_datetime,
-    json_request_handler,
-    parse_iso,
-    require_bool,
-    require_int,
-)
+from kulturskole_xblocks.dates import format_datetime, parse_iso
+from kulturskole_xblocks.handlers import json_request_handler, require_bool, require_int
+from kulturskole_xblocks.i18n import _
+from kulturskole_xblocks.submission import SubmissionXBlockBase
 
 #: Action-learning phases and their (translatable) labels, in cycle order.
 PHASES = {
