@@ -16,7 +16,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("true", "1")
+    """CI services set CI to "true", "True", "1" or "yes": any value but empty or an explicit no counts,
+    so a missing browser or tool fails the run instead of skipping what it should have tested."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def need(condition: bool, reason: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from builder import __version__
@@ -51,3 +53,13 @@ def test_unknown_format_is_refused_with_a_suggestion(example_course, tmp_path):
     result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(tmp_path), "--format", "scorm21"])
     assert result.exit_code == 2
     assert "unknown format 'scorm21'" in result.output
+
+
+@pytest.mark.parametrize("value, expected", [("true", True), ("True", True), ("1", True), ("yes", True),
+                                             ("", False), ("false", False), ("0", False), ("no", False)])
+def test_ci_is_recognised_for_any_truthy_value(monkeypatch, value, expected):
+    """If this broke, a CI service that sets CI=True or CI=yes would silently skip the browser,
+    spelling and XSD tests when a tool is missing, and a broken package could land."""
+    from tests.conftest import in_ci
+    monkeypatch.setenv("CI", value)
+    assert in_ci() is expected
