@@ -48,7 +48,8 @@ def registry() -> dict[str, type[Builder]]:
     from builder.formats.web import WebBuilder
     builders = [WebBuilder]
     for module, cls in (("scorm.scorm12", "Scorm12Builder"), ("scorm.scorm2004", "Scorm2004Builder"), ("olx.builder", "OlxBuilder"),
-                        ("homework", "HomeworkBuilder"), ("calendar", "CalendarBuilder"), ("guide", "GuideBuilder")):
+                        ("homework", "HomeworkBuilder"), ("calendar", "CalendarBuilder"), ("guide", "GuideBuilder"),
+                        ("moodle", "MoodleBuilder")):
         try:
             builders.append(getattr(__import__(f"builder.formats.{module}", fromlist=[cls]), cls))
         except ModuleNotFoundError as err:

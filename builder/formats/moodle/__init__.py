@@ -1,0 +1,155 @@
+"""A ready Moodle course: dist/moodle/<course>.mbz (a moodle2 course backup that restores as a new
+course) and dist/moodle/<course>-questions.xml (the question bank in Moodle XML).
+
+With --programme the backup is named after the region (<course>-<region>.mbz) and holds the
+region's dates, places and municipality groups. Without dates (no --start-date or --programme)
+the backup has no dates at all, and the build says so, as the calendar does. See README.md."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
+
+from builder import dates, strings
+from builder.formats import Builder
+from builder.formats.moodle import questions
+from builder.formats.moodle.backup import Assignment, Backup, Plan, Scorm, Section, moment, write_mbz
+from builder.model import Course
+from builder.packaging import epoch
+from builder.parallel import ordered_map
+from builder.programme import steps
+from builder.scorm.package import build_package
+from datetime import time
+
+TEMPLATES = Path(__file__).parent / "templates"
+TIMELINE = "tidslinje.svg"
+DUE_AT = time(23, 59)       # a deadline day ends at midnight in Norway, as the calendar's all-day event does
+
+# The activity settings our SCORM 1.2 packages need in Moodle (issue 13; mod/scorm/lib.php names).
+# The package decides its own status (completed, or passed at the mastery score, never failed), so
+# Moodle must not override it, and completion must accept "passed" as well as "completed".
+SCORM_SETTINGS = dict(
+    maxgrade=100, grademethod=1,          # "Highest grade": the score, scaled to 100
+    whatgrade=0, maxattempt=0,            # highest attempt; unlimited attempts
+    forcecompleted=0, forcenewattempt=0, lastattemptlock=0,
+    masteryoverride=0,                    # keep the package's status; Yes would turn "incomplete" into "failed"
+    displayattemptstatus=1, displaycoursestructure=0,
+    skipview=0, hidebrowse=1,             # the package has its own preview; no "Preview" button
+    hidetoc=3, nav=0,                     # no Moodle table of contents, no Moodle navigation buttons
+    navpositionleft=-100, navpositiontop=-100, auto=0, autocommit=0,
+    popup=0, width=100, height=100,       # current window, frame 100 % × 100 %
+    completionstatusrequired=6,           # passed or completed
+    completionscorerequired=None, completionstatusallscos=0,
+)
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
+    return env
+
+
+def backup_name(course: Course) -> str:
+    from builder.formats.calendar import slug
+    return f"{course.id}-{slug(course.programme.region)}" if course.programme else course.id
+
+
+class MoodleBuilder(Builder):
+    name = "moodle"
+    description = "a Moodle course backup that restores the whole programme (dist/moodle/<course>.mbz) and the question bank"
+
+    def build(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        course, ui = self.course, strings.catalogue(self.course.language)
+        if not course.timeline.dated:
+            self.options.progress(f"moodle: {ui['moodle_needs_dates']}")
+        name = backup_name(course)
+        plan = self.plan(name)
+        (out / f"{name}.mbz").write_bytes(write_mbz(Backup(plan).build(), plan.stamp))
+        (out / f"{course.id}-questions.xml").write_bytes(questions.moodle_xml(course))
+        n_q = sum(len(qs) for *_, qs in plan.categories)
+        self.options.progress(f"moodle: {name}.mbz: {len(plan.sections)} sections, "
+                              f"{sum(len(s.activities) for s in plan.sections)} activities, {n_q} questions")
+
+    def stamp(self) -> int:
+        programme = self.course.programme
+        return programme.revised if programme and programme.revised else epoch()
+
+    def packages(self, module_ids: list[str]) -> dict[str, bytes]:
+        """The module packages of the scorm12 format, built into memory."""
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="kulturskole-moodle-") as tmp:
+            infos = ordered_map(_package, (self.course, Path(tmp)), module_ids)
+            return {info.module: info.path.read_bytes() for info in infos}
+
+    def plan(self, name: str) -> Plan:
+        course, ui = self.course, strings.catalogue(self.course.language)
+        env = _env()
+        timeline = course.timeline
+        plan_steps = steps(course)
+        placed = {m.id for s in plan_steps for m in s.modules}
+        loose = [m for m in course.modules if m.id not in placed]
+        packages = self.packages([m.id for m in course.modules])
+        gatherings = [s.gathering for s in plan_steps]
+
+        def scorm(module, expected) -> Scorm:
+            settings = dict(SCORM_SETTINGS)
+            final = bool(module.quiz and module.quiz.graded)
+            if final:
+                # The final test: complete only when passed, at the course's pass mark.
+                settings["completionscorerequired"] = course.mastery_score
+            intro = env.get_template("scorm.html").render(module=module, ui=ui, final=final,
+                                                          mastery=course.mastery_score)
+            return Scorm(name=module.title, intro=intro, package_name=f"{module.id}.zip", package=packages[module.id],
+                         settings=settings, completion_expected=moment(expected),
+                         gradepass=float(course.mastery_score) if final else 0.0, idnumber=module.id)
+
+        from builder.formats.guide import timeline_figure
+        figure, alt = timeline_figure(course)
+        svg = base64.b64decode(figure.split(",", 1)[1])
+        intro = env.get_template("intro.html").render(course=course, ui=ui, steps=plan_steps, dated=timeline.dated,
+                                                      figure=f"@@PLUGINFILE@@/{TIMELINE}", figure_alt=alt)
+        sections = [Section(name="", summary=intro, activities=[scorm(m, None) for m in loose],
+                            files={TIMELINE: svg})]
+        for step in plan_steps:
+            g = step.gathering
+            title = ui["gathering_numbered"].format(n=step.number, title=g.title)
+            if g.date:
+                title += f" – {dates.norwegian(g.date)}"
+            summary = env.get_template("gathering.html").render(step=step, ui=ui)
+            acts: list = [scorm(m, g.date) for m in step.modules]
+            for module, hw in step.homework:
+                due = timeline.due_date(hw)
+                text = env.get_template("homework.html").render(hw=hw, step=step, ui=ui, due=due, module=module,
+                                                               hours=_hours)
+                acts.append(Assignment(
+                    name=f"{ui['homework']}: {hw.title}", intro=text,
+                    activity=env.get_template("deliverable.html").render(hw=hw, ui=ui),
+                    allow_from=moment(g.date), due=moment(due, DUE_AT), grading_due=moment(step.next.date),
+                    team=len(hw.participants) > 1, idnumber=hw.id))
+            sections.append(Section(name=title, summary=summary, activities=acts))
+        dated = [g.date for g in gatherings if g.date]
+        bank = [(questions.category_name(m), f"<p>{escape(m.summary)}</p>", m.id, qs) for m, qs in questions.banks(course)]
+        region = course.programme.region if course.programme else ""
+        return Plan(
+            shortname=name, fullname=f"{course.title} – {region}" if region else course.title,
+            summary=f"<p>{escape(course.subtitle)}</p>" if course.subtitle else "",
+            startdate=moment(dated[0]) if dated else 0, enddate=moment(dated[-1], DUE_AT) if dated else 0,
+            stamp=self.stamp(), sections=sections,
+            groups=course.programme.municipalities if course.programme else (),
+            bank_name=ui["moodle_bank_name"].format(course=course.title),
+            bank_intro=f"<p>{ui['moodle_bank_intro']}</p>", categories=bank, completion_activities="all",
+            filename=f"{name}.mbz")
+
+
+def _hours(n: float):
+    return int(n) if n == int(n) else n
+
+
+def _package(context, module_id: str):
+    course, folder = context
+    return build_package(course, folder / f"{module_id}.zip", version="1.2", module_id=module_id)
