@@ -28,20 +28,21 @@ TEMPLATES = Path(__file__).parent / "templates"
 TIMELINE = "tidslinje.svg"
 DUE_AT = time(23, 59)       # a deadline day ends at midnight in Norway, as the calendar's all-day event does
 
-# The activity settings our SCORM 1.2 packages need in Moodle (issue 13; mod/scorm/lib.php names).
-# The package decides its own status (completed, or passed at the mastery score, never failed), so
-# Moodle must not override it, and completion must accept "passed" as well as "completed".
+# The activity settings of a module package (one SCO) in Moodle, as issue 13 found them (mod/scorm
+# field names). The package decides its own status: "completed" once every page is seen and its
+# quiz, if any, is passed; it never reports "failed", so a learner can retake a quiz in the same
+# attempt. Moodle must keep that status and complete the activity on "completed".
 SCORM_SETTINGS = dict(
     maxgrade=100, grademethod=1,          # "Highest grade": the score, scaled to 100
     whatgrade=0, maxattempt=0,            # highest attempt; unlimited attempts
     forcecompleted=0, forcenewattempt=0, lastattemptlock=0,
-    masteryoverride=0,                    # keep the package's status; Yes would turn "incomplete" into "failed"
+    masteryoverride=0,                    # keep the package's status (it carries no mastery score either)
     displayattemptstatus=1, displaycoursestructure=0,
     skipview=0, hidebrowse=1,             # the package has its own preview; no "Preview" button
     hidetoc=3, nav=0,                     # no Moodle table of contents, no Moodle navigation buttons
     navpositionleft=-100, navpositiontop=-100, auto=0, autocommit=0,
     popup=0, width=100, height=100,       # current window, frame 100 % × 100 %
-    completionstatusrequired=6,           # passed or completed
+    completionstatusrequired=4,           # "completed": pages seen and, where there is a quiz, passed
     completionscorerequired=None, completionstatusallscos=0,
 )
 
