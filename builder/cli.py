@@ -101,7 +101,7 @@ def build(course_dir, formats, out, module_id, start_date, programme):
 @programme_option
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(course_dir, packages, start_date, programme):
-    """Validate the course sources (and the dates of a programme), or the given built packages (SCORM .zip, OLX .tar.gz)."""
+    """Validate the course sources (and the dates of a programme), or the given built packages (SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
     if not packages:
         course = _dated(_load(course_dir), start_date, programme)
         from builder.model.stats import inventory

@@ -10,19 +10,21 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from datetime import time
+
 from markupsafe import escape
 
-from builder import dates, strings
 from builder.formats import Builder
-from builder.formats.moodle import questions
+from builder.errors import BuildFailed, Problem
+from builder.formats.moodle import checks, questions
 from builder.formats.moodle.backup import Assignment, Backup, Plan, Scorm, Section, moment, write_mbz
-from builder.model import Course
-from builder.packaging import epoch
-from builder.parallel import ordered_map
-from builder.programme import steps
-from builder.scorm.package import build_package
-from datetime import time
+from builder.formats.scorm.package import build_package
+from builder.infra.packaging import epoch
+from builder.infra.parallel import ordered_map
+from builder.model import Course, dates
+from builder.model.programme import steps
+from builder.render import strings
+from builder.render.templating import environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 TIMELINE = "tidslinje.svg"
@@ -47,13 +49,6 @@ SCORM_SETTINGS = dict(
 )
 
 
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
-    return env
-
-
 def backup_name(course: Course) -> str:
     from builder.formats.calendar import slug
     return f"{course.id}-{slug(course.programme.region)}" if course.programme else course.id
@@ -70,7 +65,11 @@ class MoodleBuilder(Builder):
             self.options.progress(f"moodle: {ui['moodle_needs_dates']}")
         name = backup_name(course)
         plan = self.plan(name)
-        (out / f"{name}.mbz").write_bytes(write_mbz(Backup(plan).build(), plan.stamp))
+        files = Backup(plan).build()
+        problems = checks.Backup(f"{name}.mbz", files).check()
+        if problems:
+            raise BuildFailed([Problem(p.path, p.line, f"the built backup is not whole: {p.message}") for p in problems])
+        (out / f"{name}.mbz").write_bytes(write_mbz(files, plan.stamp))
         (out / f"{course.id}-questions.xml").write_bytes(questions.moodle_xml(course))
         n_q = sum(len(qs) for *_, qs in plan.categories)
         self.options.progress(f"moodle: {name}.mbz: {len(plan.sections)} sections, "
@@ -89,7 +88,7 @@ class MoodleBuilder(Builder):
 
     def plan(self, name: str) -> Plan:
         course, ui = self.course, strings.catalogue(self.course.language)
-        env = _env()
+        env = environment(TEMPLATES)
         timeline = course.timeline
         plan_steps = steps(course)
         placed = {m.id for s in plan_steps for m in s.modules}
