@@ -40,7 +40,7 @@ SCORM_SETTINGS = dict(
     forcecompleted=0, forcenewattempt=0, lastattemptlock=0,
     masteryoverride=0,                    # keep the package's status (it carries no mastery score either)
     displayattemptstatus=1, displaycoursestructure=0,
-    skipview=0, hidebrowse=1,             # the package has its own preview; no "Preview" button
+    skipview=0, hidebrowse=0,             # Moodle's entry page with Enter and Preview, as for a new activity
     hidetoc=3, nav=0,                     # no Moodle table of contents, no Moodle navigation buttons
     navpositionleft=-100, navpositiontop=-100, auto=0, autocommit=0,
     popup=0, width=100, height=100,       # current window, frame 100 % × 100 %
