@@ -247,8 +247,10 @@ class Backup:
             root = E("scorm", body + [E("scoes", scoes)], id=instance)
             gitem = self.grade_item("scorm", instance, act.name, act.idnumber, act.gradepass, cmid + 1)
         else:
+            # The full text is on the assignment's own page; on the course page it would bury the activities.
             self.module_xml(cmid, modname, sid, number, completion=2, expected=act.due,
-                            groupmode=1 if act.team and self.plan.groups else 0, idnumber=act.idnumber)
+                            groupmode=1 if act.team and self.plan.groups else 0, idnumber=act.idnumber,
+                            showdescription=0)
             configs = [("onlinetext", "assignsubmission", "enabled", 1), ("onlinetext", "assignsubmission", "wordlimit", 0),
                        ("onlinetext", "assignsubmission", "wordlimitenabled", 0),
                        ("file", "assignsubmission", "enabled", 1), ("file", "assignsubmission", "maxfilesubmissions", 5),
