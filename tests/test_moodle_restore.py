@@ -196,3 +196,18 @@ def test_student_hands_in_homework_and_teacher_sees_it(restored):
         assert table.count() > 0
         assert page.get_by_text(HOMEWORK_TEXT[:40]).count() > 0
         _shots(page, "grading")
+
+
+def test_moodle_xml_imports_into_an_existing_course(restored, tmp_path):
+    """If this broke, a facilitator with a course of their own could not import our questions
+    (Question bank → Import, Moodle XML) without errors, or would get categories without questions."""
+    import json
+    course, _ = restored
+    MoodleBuilder(course, Options()).build(tmp_path)
+    r = mt.php(ROOT / "tests" / "data" / "moodle" / "import-questions.php", f"--course={RUN}",
+               f"--file={tmp_path / f'{course.id}-questions.xml'}")
+    assert r.returncode == 0, r.stderr
+    categories = json.loads(r.stdout)["categories"]
+    for module in course.modules:
+        if module.quiz and not module.quiz.drawn:
+            assert categories[module.title] == len(module.quiz.questions), module.id
