@@ -211,3 +211,32 @@ def test_moodle_xml_imports_into_an_existing_course(restored, tmp_path):
     for module in course.modules:
         if module.quiz and not module.quiz.drawn:
             assert categories[module.title] == len(module.quiz.questions), module.id
+
+
+def test_final_test_completes_only_at_the_pass_mark(restored):
+    """If this broke, a participant would get the final test (and so the course) marked complete
+    without reaching the pass mark, or never get it at all. The SCO's own pass rule is tested with
+    the package; here the LMS side is fed the two results through Moodle's SCORM 1.2 API directly."""
+    course, info = restored
+    final = next(m for m in course.modules if m.quiz and m.quiz.graded)
+    activity = next(m for m in modules_of(info, "scorm") if m["name"] == final.title)
+    user = f"{RUN}-finalist"
+    r = mt.php(ENROL, f"--course={RUN}", f"--user={user}", f"--password={PASSWORD}", "--role=student", "--group=Folldal")
+    assert r.returncode == 0, r.stderr
+    uid = mt.userid(user)
+    below, at = course.mastery_score - 10, course.mastery_score
+    with mt.browser() as page:
+        mt.login(page, user, PASSWORD)
+        mt.open_scorm(page, activity["cmid"])
+
+        def report(score: int) -> None:
+            ok = page.evaluate("""score => [API.LMSSetValue('cmi.core.score.raw', String(score)),
+                                            API.LMSSetValue('cmi.core.lesson_status', 'completed'),
+                                            API.LMSCommit('')]""", score)
+            assert ok == ["true", "true", "true"]
+            page.wait_for_timeout(500)
+
+        report(below)
+        assert mt.completion(activity["cmid"], uid) in (None, 0)
+        report(at)
+        assert mt.completion(activity["cmid"], uid) == 1
