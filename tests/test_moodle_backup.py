@@ -356,3 +356,22 @@ def test_check_accepts_a_good_backup_on_the_command_line(regional):
     """If this broke, `kulturskole check` would cry wolf over the backups we ship."""
     result = CliRunner().invoke(main, ["check", str(regional[2] / "eksempelkurs-testregionen.mbz")])
     assert result.exit_code == 0 and result.output.strip().endswith(": OK")
+
+
+def test_an_image_in_a_homework_text_travels_with_the_assignment(example_course, tmp_path):
+    """If this broke, a picture an editor puts in a homework text would show as a broken image in Moodle."""
+    homework = example_course / "modules" / "roller" / "homework.yml"
+    homework.write_text(homework.read_text(encoding="utf-8").replace(
+        "  intro: Finn ut hvem som har ansvar for hva.",
+        "  intro: >-\n    Finn ut hvem som har ansvar for hva.\n\n    ![Tidslinjen](media/tidslinje.svg)"), encoding="utf-8")
+    MoodleBuilder(load_course(example_course), Options()).build(tmp_path)
+    files = read(tmp_path / "eksempelkurs.mbz")
+    cmid, directory = _first(files, "assign")
+    assert '<img src="@@PLUGINFILE@@/tidslinje.svg"' in instance(files, "assign", directory).findtext("intro")
+    context = xml(files, f"{directory}/assign.xml").get("contextid")
+    image = next(f for f in xml(files, "files.xml").iterfind("file") if f.findtext("contextid") == context
+                 and f.findtext("filearea") == "intro" and f.findtext("filename") == "tidslinje.svg")
+    assert image.findtext("component") == "mod_assign"
+    assert files[f"files/{image.findtext('contenthash')[:2]}/{image.findtext('contenthash')}"] == \
+        (example_course / "media" / "tidslinje.svg").read_bytes()
+    assert check_mbz(tmp_path / "eksempelkurs.mbz") == []

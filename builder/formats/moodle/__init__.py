@@ -8,6 +8,7 @@ the backup has no dates at all, and the build says so, as the calendar does. See
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 from datetime import time
@@ -21,7 +22,7 @@ from builder.formats.moodle.backup import Assignment, Backup, Plan, Scorm, Secti
 from builder.formats.scorm.package import build_package
 from builder.infra.packaging import epoch
 from builder.infra.parallel import ordered_map
-from builder.model import Course, dates
+from builder.model import Course, dates, relink_media
 from builder.model.programme import steps
 from builder.render import strings
 from builder.render.templating import environment
@@ -95,6 +96,12 @@ class MoodleBuilder(Builder):
         loose = [m for m in course.modules if m.id not in placed]
         packages = self.packages([m.id for m in course.modules])
         gatherings = [s.gathering for s in plan_steps]
+        media = {m.name: m.data for m in course.media}
+
+        def embedded(html: str) -> tuple[str, dict[str, bytes]]:
+            """A text for Moodle: its images (media/<name>) as files of the text's own file area."""
+            names = set(re.findall(r'<img\b[^>]*?\bsrc="media/([^"]+)"', html))
+            return relink_media(html, "@@PLUGINFILE@@/"), {n: media[n] for n in sorted(names) if n in media}
 
         def scorm(module, expected) -> Scorm:
             settings = dict(SCORM_SETTINGS)
@@ -104,7 +111,8 @@ class MoodleBuilder(Builder):
                 settings["completionscorerequired"] = course.mastery_score
             intro = env.get_template("scorm.html").render(module=module, ui=ui, final=final,
                                                           mastery=course.mastery_score)
-            return Scorm(name=module.title, intro=intro, package_name=f"{module.id}.zip", package=packages[module.id],
+            intro, files = embedded(intro)
+            return Scorm(name=module.title, intro=intro, files=files, package_name=f"{module.id}.zip", package=packages[module.id],
                          settings=settings, completion_expected=moment(expected),
                          gradepass=float(course.mastery_score) if final else 0.0, idnumber=module.id)
 
@@ -113,25 +121,26 @@ class MoodleBuilder(Builder):
         svg = base64.b64decode(figure.split(",", 1)[1])
         intro = env.get_template("intro.html").render(course=course, ui=ui, steps=plan_steps, dated=timeline.dated,
                                                       figure=f"@@PLUGINFILE@@/{TIMELINE}", figure_alt=alt)
+        intro, files = embedded(intro)
         sections = [Section(name="", summary=intro, activities=[scorm(m, None) for m in loose],
-                            files={TIMELINE: svg})]
+                            files={TIMELINE: svg, **files})]
         for step in plan_steps:
             g = step.gathering
             title = ui["gathering_numbered"].format(n=step.number, title=g.title)
             if g.date:
                 title += f" – {dates.norwegian(g.date)}"
-            summary = env.get_template("gathering.html").render(step=step, ui=ui)
+            summary, files = embedded(env.get_template("gathering.html").render(step=step, ui=ui))
             acts: list = [scorm(m, g.date) for m in step.modules]
             for module, hw in step.homework:
                 due = timeline.due_date(hw)
-                text = env.get_template("homework.html").render(hw=hw, step=step, ui=ui, due=due, module=module,
-                                                               hours=_hours)
+                text, images = embedded(env.get_template("homework.html").render(
+                    hw=hw, step=step, ui=ui, due=due, module=module, hours=_hours))
                 acts.append(Assignment(
-                    name=f"{ui['homework']}: {hw.title}", intro=text,
+                    name=f"{ui['homework']}: {hw.title}", intro=text, files=images,
                     activity=env.get_template("deliverable.html").render(hw=hw, ui=ui),
                     allow_from=moment(g.date), due=moment(due, DUE_AT), grading_due=moment(step.next.date),
                     team=len(hw.participants) > 1, idnumber=hw.id))
-            sections.append(Section(name=title, summary=summary, activities=acts))
+            sections.append(Section(name=title, summary=summary, activities=acts, files=files))
         dated = [g.date for g in gatherings if g.date]
         bank = [(questions.category_name(m), f"<p>{escape(m.summary)}</p>", m.id, qs) for m, qs in questions.banks(course)]
         region = course.programme.region if course.programme else ""

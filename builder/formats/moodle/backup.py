@@ -83,6 +83,7 @@ class Scorm:
     completion_expected: int = 0
     gradepass: float = 0.0
     idnumber: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)   # images of the intro: name → bytes
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Assignment:
     grading_due: int
     team: bool
     idnumber: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)   # images of the intro: name → bytes
 
 
 @dataclass
@@ -220,6 +222,8 @@ class Backup:
         context = 100 + cmid
         folder = f"activities/{modname}_{cmid}"
         refs: list[int] = []
+        for name, data in sorted(act.files.items()):
+            refs += self.store(context, f"mod_{modname}", "intro", name, data)
         if isinstance(act, Scorm):
             self.module_xml(cmid, modname, sid, number, completion=2, expected=act.completion_expected,
                             idnumber=act.idnumber)
