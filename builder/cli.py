@@ -11,6 +11,7 @@ import click
 
 from builder import __version__
 from builder.errors import BuildFailed
+from builder.formats.scorm.editions import EDITIONS, SCORM12
 
 
 def _fail(err: BuildFailed) -> None:
@@ -63,10 +64,28 @@ def main():
     """Build the course in course/ into packages for LMSes and the web."""
 
 
-@main.command()
+def _formats():
+    """The registered formats, or a clean error naming the one that cannot be loaded."""
+    from builder.formats import FormatsBroken, registry
+    try:
+        return registry()
+    except FormatsBroken as err:
+        raise click.ClickException(str(err))
+
+
+class _BuildCommand(click.Command):
+    """`build --help` ends with the formats installed now, each with its one-line description."""
+
+    def format_epilog(self, ctx, formatter):
+        formatter.write_paragraph()
+        with formatter.section("Formats"):
+            formatter.write_dl([(name, cls.description) for name, cls in _formats().items()])
+
+
+@main.command(cls=_BuildCommand)
 @course_option
 @click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="Build only this format (repeatable). Default: every format.")
+              help="Build only this format (repeatable; the formats are listed below). Default: every format.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
               help="Where packages go, one folder per format.")
 @click.option("--module", "module_id", metavar="ID", help="Build only this module (a homework package).")
@@ -75,9 +94,9 @@ def main():
 def build(course_dir, formats, out, module_id, start_date, programme):
     """Build packages into dist/<format>/. A failed build leaves dist/ as it was."""
     from builder.build import build as run
-    from builder.formats import Options, registry
+    from builder.formats import Options
 
-    known = registry()
+    known = _formats()
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean
@@ -101,7 +120,8 @@ def build(course_dir, formats, out, module_id, start_date, programme):
 @programme_option
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(course_dir, packages, start_date, programme):
-    """Validate the course sources (and the dates of a programme), or the given built packages (SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
+    """Validate the course sources (and the dates of a programme), or the given built packages
+    (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
     if not packages:
         course = _dated(_load(course_dir), start_date, programme)
         from builder.model.stats import inventory
@@ -109,10 +129,11 @@ def check(course_dir, packages, start_date, programme):
         click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
                    f"{inv['questions']['total']} questions)")
         return
-    from builder.check import check_package
+    from builder.check import check_file
+    _formats()
     failed = False
     for path in packages:
-        problems = check_package(path)
+        problems = check_file(path)
         for problem in problems:
             click.echo(str(problem), err=True)
         if problems:
@@ -137,7 +158,7 @@ def stats(course_dir, as_json):
 @course_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
-@click.option("--edition", type=click.Choice(["scorm12", "scorm2004"]), default="scorm12", show_default=True,
+@click.option("--edition", type=click.Choice(list(EDITIONS)), default=SCORM12.name, show_default=True,
               help="Which SCORM edition the preview plays.")
 def preview(course_dir, port, edition):
     """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
@@ -146,7 +167,7 @@ def preview(course_dir, port, edition):
         raise click.BadParameter(f"'{course_dir}' is not a folder; give the course folder", param_hint="--course")
     ui = texts()
     try:
-        server = Preview(course_dir, edition=edition, port=port, say=lambda line: click.echo(line, err=True))
+        server = Preview(course_dir, edition=EDITIONS[edition], port=port, say=lambda line: click.echo(line, err=True))
     except OSError as err:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0")
     click.echo(ui["preview_serving"].format(url=server.url))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from builder.loader import load_course
+from builder.formats.scorm.editions import SCORM2004
 from builder.formats.scorm.package import build_package
 from builder.render.site import PRINT_PAGE, plan
 from tests.a11y import axe_violations, horizontal_overflow
@@ -279,7 +280,7 @@ def scorm_lms(tmp_path_factory):
     course = load_course(ROOT / "course")
     # One module's package: the same page templates as the whole course, so scanning the 54 pages
     # a second time would only repeat the web scan; what is SCORM's own (launch page, frame, notices) is here.
-    zip_path = build_package(course, tmp / "module2004.zip", version="2004", module_id=JOURNEY_MODULE).path
+    zip_path = build_package(course, tmp / "module2004.zip", edition=SCORM2004, module_id=JOURNEY_MODULE).path
     server = Server(tmp / "www")
     server.info = prepare_www(tmp / "www", {"module2004": zip_path})
     server.course = course.only(JOURNEY_MODULE)

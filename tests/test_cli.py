@@ -45,7 +45,8 @@ def test_check_validates_built_packages(example_course, tmp_path):
     bogus.write_text("hello", encoding="utf-8")
     result = runner.invoke(main, ["check", str(bogus)])
     assert result.exit_code == 1
-    assert "not a package this tool knows — give a SCORM .zip, an Open edX .tar.gz or a Moodle .mbz" in result.output
+    assert "not a package this tool knows: no format claims it — give a package of a format that checks files " \
+           "(moodle, olx, scorm12, scorm2004;" in result.output
 
 
 def test_unknown_format_is_refused_with_a_suggestion(example_course, tmp_path):

@@ -18,7 +18,7 @@ from lxml import etree
 
 from builder.cli import main
 from builder.formats import Options
-from builder.formats.moodle import SCORM_SETTINGS, MoodleBuilder
+from builder.formats.moodle import SCORM_SETTINGS, MoodleFormat
 from builder.formats.moodle.backup import oslo_date
 from builder.formats.moodle.checks import check_mbz
 from builder.formats.scorm.package import build_package
@@ -67,7 +67,7 @@ def regional(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("moodle-regional")
     (tmp / "region.yml").write_text(PROGRAMME, encoding="utf-8")
     course = load_programme(tmp / "region.yml", load_course(EXAMPLE))
-    MoodleBuilder(course, Options()).build(tmp / "moodle")
+    MoodleFormat(course, Options()).build(tmp / "moodle")
     (mbz,) = (tmp / "moodle").glob("*.mbz")
     return course, read(mbz), tmp / "moodle"
 
@@ -76,7 +76,7 @@ def regional(tmp_path_factory):
 def undated(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("moodle-undated")
     said: list[str] = []
-    MoodleBuilder(load_course(EXAMPLE), Options(progress=said.append)).build(tmp / "moodle")
+    MoodleFormat(load_course(EXAMPLE), Options(progress=said.append)).build(tmp / "moodle")
     return read(tmp / "moodle" / "eksempelkurs.mbz"), said, tmp / "moodle"
 
 
@@ -235,8 +235,8 @@ def test_two_builds_are_byte_identical_and_times_follow_source_date_epoch(tmp_pa
     """If this broke, every rebuild would look like a new course to an administrator comparing checksums."""
     course = load_course(EXAMPLE)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    MoodleBuilder(course, Options(start_date=date(2027, 10, 13))).build(tmp_path / "a")
-    MoodleBuilder(course, Options(start_date=date(2027, 10, 13))).build(tmp_path / "b")
+    MoodleFormat(course, Options(start_date=date(2027, 10, 13))).build(tmp_path / "a")
+    MoodleFormat(course, Options(start_date=date(2027, 10, 13))).build(tmp_path / "b")
     a, b = (tmp_path / x / "eksempelkurs.mbz" for x in "ab")
     assert a.read_bytes() == b.read_bytes()
     assert (tmp_path / "a" / "eksempelkurs-questions.xml").read_bytes() == (tmp_path / "b" / "eksempelkurs-questions.xml").read_bytes()

@@ -20,8 +20,9 @@ from lxml import etree
 from builder.formats.olx.checks import check_olx
 from builder.errors import BuildFailed
 from builder.formats import Options
-from builder.formats.olx.builder import OlxBuilder
+from builder.formats.olx.format import OlxFormat
 from builder.loader import load_course
+from builder.loader.programme import with_start_date
 from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
 from builder.infra.packaging import write_targz
 
@@ -37,9 +38,11 @@ def course():
     return load_course(EXAMPLE)
 
 
-def build(course, out: Path, **options) -> Path:
-    """Build `course` into `out` and return the tarball."""
-    OlxBuilder(course, Options(**options)).build(out)
+def build(course, out: Path, start_date=None, **options) -> Path:
+    """Build `course` (dated from `start_date`, as the CLI dates it) into `out` and return the tarball."""
+    if start_date is not None:
+        course = with_start_date(course, start_date)
+    OlxFormat(course, Options(**options)).build(out)
     (tarball,) = sorted(out.glob("*.tar.gz"))
     return tarball
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from builder.formats.scorm.editions import EDITIONS
 from builder.loader import load_course
 from tests.conftest import ROOT
 from tests.scorm.scorm_harness import Learner
@@ -31,7 +32,7 @@ JOURNEY = ["intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.htm
 def start(course_dir: Path, edition: str = "scorm12"):
     from builder.preview.server import Preview
     lines: list[str] = []
-    server = Preview(course_dir, edition=edition, port=0, say=lines.append, interval=0.2).start()
+    server = Preview(course_dir, edition=EDITIONS[edition], port=0, say=lines.append, interval=0.2).start()
     server.lines = lines
     return server
 

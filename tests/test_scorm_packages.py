@@ -11,8 +11,8 @@ from lxml import etree
 
 from builder.errors import BuildFailed
 from builder.formats import Options, registry
-from builder.formats.scorm.scorm12 import Scorm12Builder
-from builder.formats.scorm.scorm2004 import Scorm2004Builder
+from builder.formats.scorm.editions import SCORM12, SCORM2004
+from builder.formats.scorm.format import Scorm12Format, Scorm2004Format
 from builder.loader import load_course
 from builder.formats.scorm.checks import check_zip as check_scorm
 from builder.formats.scorm import budget, xsd
@@ -35,7 +35,7 @@ def course():
 def built(course, tmp_path_factory):
     """Both formats built once, as `kulturskole build` would: {format: out folder}."""
     out = tmp_path_factory.mktemp("dist")
-    for cls in (Scorm12Builder, Scorm2004Builder):
+    for cls in (Scorm12Format, Scorm2004Format):
         cls(course, Options()).build(out / cls.name)
     return out
 
@@ -127,8 +127,8 @@ def test_every_file_is_listed_and_the_launch_page_is_the_sco(built, course):
 
 def test_builds_are_byte_identical_and_identifiers_stable(course, tmp_path):
     """If this broke, every rebuild would look like a new package to the LMS and reset learners' tracking."""
-    a = build_package(course, tmp_path / "a.zip", version="1.2").path.read_bytes()
-    b = build_package(course, tmp_path / "b.zip", version="1.2").path.read_bytes()
+    a = build_package(course, tmp_path / "a.zip", edition=SCORM12).path.read_bytes()
+    b = build_package(course, tmp_path / "b.zip", edition=SCORM12).path.read_bytes()
     assert a == b
     root = manifest_of(tmp_path / "a.zip")
     idents = [el.get("identifier") for el in root.iter() if el.get("identifier")]
@@ -249,14 +249,14 @@ def test_scorm12_caps_reflections_so_the_worst_case_fits(example_course, tmp_pat
     """If this broke, a 1.2 learner who writes a lot would overflow 4,096 characters and lose everything at resume."""
     long_reflections(example_course, 6, 2000)
     course = load_course(example_course)
-    info = build_package(course, tmp_path / "k.zip", version="1.2")
+    info = build_package(course, tmp_path / "k.zip", edition=SCORM12)
     assert info.worst_case <= 4096
     assert all(100 <= n < 2000 for n in info.caps.values())
     with zipfile.ZipFile(info.path) as zf:
         html = zf.read("scorm.html").decode()
     config = json.loads(html.split('id="ks-scorm-config">')[1].split("</script>")[0])
     assert config["capped"] is True and config["caps"] == info.caps
-    info04 = build_package(course, tmp_path / "k04.zip", version="2004")
+    info04 = build_package(course, tmp_path / "k04.zip", edition=SCORM2004)
     assert info04.caps == {f"lang-{i}": 2000 for i in range(6)}
 
 
@@ -265,12 +265,12 @@ def test_build_fails_when_learner_data_cannot_fit(example_course, tmp_path):
     long_reflections(example_course, 40, 1900, min_length=150)
     course = load_course(example_course)
     with pytest.raises(BuildFailed) as err:
-        build_package(course, tmp_path / "k.zip", version="1.2")
+        build_package(course, tmp_path / "k.zip", edition=SCORM12)
     text = str(err.value)
     assert "eksempelkurs" in text and "min_length" in text and "scorm2004" in text
     long_reflections(example_course, 17, 4000, min_length=150)
     course = load_course(example_course)
     with pytest.raises(BuildFailed) as err:
-        build_package(course, tmp_path / "k04.zip", version="2004")
+        build_package(course, tmp_path / "k04.zip", edition=SCORM2004)
     assert "more than SCORM 2004 allows (64,000)" in str(err.value)
     assert "reflections.yml" in err.value.problems[0].path

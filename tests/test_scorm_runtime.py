@@ -16,13 +16,14 @@ from playwright.sync_api import expect
 
 from builder.loader import load_course
 from builder.formats.scorm.budget import Layout, decode, utf16_len
+from builder.formats.scorm.editions import SCORM12, SCORM2004
 from builder.formats.scorm.package import COMMIT_SECONDS, build_package
 from builder.render.site import plan
 from tests.conftest import EXAMPLE, need, refuse_outside
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
 
 VERSIONS = ["12", "2004"]
-SPEC = {"12": "1.2", "2004": "2004"}
+SPEC = {"12": SCORM12, "2004": SCORM2004}
 JOURNEY = ["intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html", "roller/roller.html",
            "roller/quiz.html", "roller/hjemmearbeid.html", "slutt/om-testen.html", "slutt/quiz.html",
            "mine-refleksjoner.html"]
@@ -62,7 +63,7 @@ def lms(course, worst_course, tmp_path_factory):
     for v in VERSIONS:
         for name, c, module in ((f"course{v}", course, None), (f"intro{v}", course, "intro"),
                                 (f"slutt{v}", course, "slutt"), (f"worst{v}", worst_course, None)):
-            info = build_package(c, tmp / f"{name}.zip", version=SPEC[v], module_id=module)
+            info = build_package(c, tmp / f"{name}.zip", edition=SPEC[v], module_id=module)
             zips[name], builds[name] = info.path, info
     server = Server(tmp / "www")
     server.info = prepare_www(tmp / "www", zips)
@@ -291,7 +292,7 @@ def test_worst_case_learner_fits_the_limits(v, context, lms, worst_course):
     out = me.exit()
     data = out["stored"]["cmi"]["suspend_data"]
     assert out["errors"] == []            # includes the STRICT 4,096 / 64,000 check of the mini-LMS
-    assert utf16_len(data) == info.worst_case <= {"12": 4096, "2004": 64000}[v]     # as the LMS counts
+    assert utf16_len(data) == info.worst_case <= SPEC[v].suspend_limit     # as the LMS counts
     state = decode(Layout.of(worst_course, [p.key for p in plan(worst_course)]), data)
     assert state["refl"] == {rid: "ø" * (cap - 2) + "😀" for rid, cap in info.caps.items()}
     if v == "12":

@@ -1,28 +1,44 @@
-"""Output formats: one Builder per format, registered here (`--format NAME` picks one).
+"""Output formats: each one a plugin registered in the entry-point group `kulturskole.formats`.
 
-A builder reads only the Course model and writes its files into the folder it is given;
-it never reads course sources. The build command runs builders into a temporary folder and
-moves the results into dist/ only when every builder succeeded.
+A format is a class with
+  * `name`: what `--format NAME` picks and the folder `dist/<name>/` it writes;
+  * `description`: one line for `kulturskole build --help`;
+  * `__init__(course, options)` and `build(out)`: writes its files into the folder `out`, reading
+    only the Course model, never the course sources;
+  * optionally `claims(path) -> bool` and `check(path) -> list[Problem]`: `kulturskole check FILE`
+    asks every format whether FILE is its own and lets the ones that claim it judge it.
+`Format` below is that protocol with its defaults; subclass it.
+
+The built-in formats are registered in setup.cfg exactly as a third party registers its own:
+
+    [options.entry_points]
+    kulturskole.formats =
+        moodle = my_package.moodle:MoodleFormat
+
+so a new format is a folder under builder/formats/ (or a package of its own) and one line there.
+The build command runs formats into a temporary folder and moves the results into dist/ only
+when every format succeeded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from builder.model import Course
 
+GROUP = "kulturskole.formats"
+
 
 @dataclass(frozen=True)
 class Options:
-    start_date: date | None = None           # for callers that skip the CLI; the CLI dates the model itself
-    module: str | None = None                 # build only this module (homework packages)
+    module: str | None = None                 # build only this module
     progress: Callable[[str], None] = field(default=lambda message: None)
 
 
-class Builder:
+class Format:
     name = ""
     description = ""
     # Most formats own a folder, dist/<name>/. A format whose output people open directly (the
@@ -33,26 +49,51 @@ class Builder:
     slow = False
 
     def __init__(self, course: Course, options: Options):
-        if options.start_date is not None and not course.timeline.dated:
-            from dataclasses import replace
-            course = replace(course, timeline=course.timeline.starting(options.start_date))
         self.course = course
         self.options = options
 
     def build(self, out: Path) -> None:
         raise NotImplementedError
 
+    # Formats that can judge a file also define:
+    #   @staticmethod
+    #   def claims(path: Path) -> bool: ...        is this file one of mine? (cheap: a look at its name and index)
+    #   @staticmethod
+    #   def check(path: Path) -> list[Problem]: ...  every problem of the file; [] when it is fine
 
-def registry() -> dict[str, type[Builder]]:
-    """Every format in the order `kulturskole build` runs them."""
-    from builder.formats.web import WebBuilder
-    builders = [WebBuilder]
-    for module, cls in (("scorm.scorm12", "Scorm12Builder"), ("scorm.scorm2004", "Scorm2004Builder"), ("olx.builder", "OlxBuilder"),
-                        ("homework", "HomeworkBuilder"), ("calendar", "CalendarBuilder"), ("guide", "GuideBuilder"),
-                        ("moodle", "MoodleBuilder")):
+
+class FormatsBroken(Exception):
+    """A registered format cannot be used; the message says which and what to do."""
+
+
+@lru_cache(maxsize=None)
+def registry() -> dict[str, type[Format]]:
+    """Every registered format by name, sorted by name; FormatsBroken when one cannot be loaded."""
+    from importlib.metadata import entry_points
+    found: dict[str, type[Format]] = {}
+    where: dict[str, str] = {}
+    broken = []
+    for ep in entry_points(group=GROUP):
+        origin = f"'{ep.name} = {ep.value}'" + (f" of {ep.dist.name}" if ep.dist else "")
+        if ep.name in found:
+            broken.append(f"two formats are called '{ep.name}': {where[ep.name]} and {origin}")
+            continue
         try:
-            builders.append(getattr(__import__(f"builder.formats.{module}", fromlist=[cls]), cls))
-        except ModuleNotFoundError as err:
-            if err.name != f"builder.formats.{module}":
-                raise
-    return {b.name: b for b in builders}
+            cls = ep.load()
+        except Exception as err:   # a plugin's import error must name the plugin, not crash the build anonymously
+            broken.append(f"the format {origin} cannot be loaded: {type(err).__name__}: {err}")
+            continue
+        missing = [a for a in ("name", "description", "build") if not getattr(cls, a, None)]
+        if missing or cls.name != ep.name:
+            why = f"it has no {', '.join(missing)}" if missing else f"its name is '{cls.name}'"
+            broken.append(f"the format {origin} is not a format: {why}")
+            continue
+        found[ep.name], where[ep.name] = cls, origin
+    if broken:
+        raise FormatsBroken("; ".join(broken) + " — fix or uninstall the package that registers it (for the "
+                            "built-in formats: run `pip install -e .` again)")
+    if not found:
+        raise FormatsBroken(f"no output formats are registered (entry-point group {GROUP}) — install the builder "
+                            "with `pip install -e .` (again, after pulling a change to setup.cfg)")
+    return dict(sorted(found.items()))
+

@@ -107,14 +107,15 @@
     error: function () { return lastError; }
   };
   function text(code) { return "error " + code; }
+  /* The API object is put where the edition record (formats/scorm/editions.py) says an LMS puts it. */
   if (V12) {
-    window.API = {
+    window[CFG.api] = {
       LMSInitialize: function () { return api.initialize(); }, LMSFinish: function () { return api.end(); },
       LMSGetValue: api.get, LMSSetValue: api.set, LMSCommit: function () { return api.commit("LMSCommit"); },
       LMSGetLastError: api.error, LMSGetErrorString: text, LMSGetDiagnostic: text
     };
   } else {
-    window.API_1484_11 = {
+    window[CFG.api] = {
       Initialize: function () { return api.initialize(); }, Terminate: function () { return api.end(); },
       GetValue: api.get, SetValue: api.set, Commit: function () { return api.commit("Commit"); },
       GetLastError: api.error, GetErrorString: text, GetDiagnostic: text

@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder.errors import BuildFailed, Problem
-
-VERSIONS = {"scorm12": "1.2", "scorm2004": "2004"}
-
+from builder.formats.scorm.editions import Edition
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under `folder` with its mtime and size: any save, new or deleted file changes it."""
@@ -38,13 +36,13 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def build_edition(course_dir: Path, target: Path, edition: str) -> None:
+def build_edition(course_dir: Path, target: Path, edition: Edition) -> None:
     """The package an LMS would receive, unzipped into `target`: the same build as `kulturskole build`."""
     from builder.loader import load_course
     from builder.formats.scorm.package import build_package
     course = load_course(course_dir)
     with tempfile.TemporaryDirectory(prefix="kulturskole-preview-zip-") as tmp:
-        info = build_package(course, Path(tmp) / "course.zip", version=VERSIONS[edition])
+        info = build_package(course, Path(tmp) / "course.zip", edition=edition)
         with zipfile.ZipFile(info.path) as zf:
             zf.extractall(target)
 
@@ -64,7 +62,7 @@ class Status:
 class Rebuilder:
     """Builds `course_dir` now and again after every change; `current` is the folder to serve."""
 
-    def __init__(self, course_dir: Path, edition: str, say: Callable[[str], None], texts: dict[str, str],
+    def __init__(self, course_dir: Path, edition: Edition, say: Callable[[str], None], texts: dict[str, str],
                  interval: float = 0.5):
         self.course_dir, self.edition, self.say, self.texts, self.interval = course_dir, edition, say, texts, interval
         self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from builder.render import strings
 from builder.render.templating import environment
-from builder.preview.rebuild import VERSIONS, Rebuilder
-from builder.formats.scorm.budget import LIMITS
+from builder.preview.rebuild import Rebuilder
+from builder.formats.scorm.editions import SCORM12, Edition
 from builder.formats.scorm.package import LAUNCH
 
 HOST = "127.0.0.1"
@@ -31,10 +31,10 @@ def texts() -> dict[str, str]:
     return {k: v for k, v in strings.catalogue("nb").items() if k.startswith("preview_")}
 
 
-def render_shell(edition: str, storage_key: str) -> bytes:
+def render_shell(edition: Edition, storage_key: str) -> bytes:
     ui = texts()
-    version = VERSIONS[edition]
-    config = {"version": version, "limit": LIMITS[version], "storageKey": storage_key,
+    version = edition.version
+    config = {"version": version, "api": edition.api, "limit": edition.suspend_limit, "storageKey": storage_key,
               "course": COURSE + LAUNCH, "strings": ui}
     return environment(Path(__file__).parent / "templates").get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
 
@@ -90,10 +90,10 @@ class Handler(SimpleHTTPRequestHandler):
 class Preview:
     """The rebuilder and the server together; start() serves in a thread, serve_forever() in this one."""
 
-    def __init__(self, course_dir: Path, *, edition: str = "scorm12", port: int = 8000,
+    def __init__(self, course_dir: Path, *, edition: Edition = SCORM12, port: int = 8000,
                  say: Callable[[str], None] = print, interval: float = 0.5):
         self.edition = edition
-        self.storage_key = f"kulturskole-preview:{edition}:{Path(course_dir).resolve()}"
+        self.storage_key = f"kulturskole-preview:{edition.name}:{Path(course_dir).resolve()}"
         self.rebuilder = Rebuilder(Path(course_dir), edition, say, texts(), interval)
         handler = type("PreviewHandler", (Handler,), {"preview": self})
         try:

@@ -71,7 +71,8 @@ def one_package_cmd(course: Path, target: Path) -> list[str]:
     """A process that builds only the whole-course SCORM 2004 zip, as the peers' figures were taken."""
     return [sys.executable, "-c", "import sys; from pathlib import Path; import builder.cli; "
             "from builder.loader import load_course; from builder.formats.scorm.package import build_package; "
-            "build_package(load_course(sys.argv[1]), Path(sys.argv[2]), version='2004')", str(course), str(target)]
+            "from builder.formats.scorm.editions import SCORM2004; "
+            "build_package(load_course(sys.argv[1]), Path(sys.argv[2]), edition=SCORM2004)", str(course), str(target)]
 
 
 def assets_per_page(package: Path, tmp: Path) -> tuple[list[int], int]:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from builder.render import strings
-from builder.formats import Builder
+from builder.formats import Format
 from builder.infra.packaging import epoch
 from builder.render.plaintext import text as plain
 from builder.model.programme import steps
@@ -27,7 +27,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-") or "region"
 
 
-class CalendarBuilder(Builder):
+class CalendarFormat(Format):
     name = "calendar"
     description = "the dated programme as a calendar for Outlook/Google (dist/programme.ics)"
     files = ("programme.ics",)

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from builder.model import dates
 from builder.render import printing, strings
-from builder.formats import Builder
+from builder.formats import Format
 from builder.formats.homework import hours
 from builder.model import Course
 from builder.model.programme import package_name, steps
@@ -63,7 +63,7 @@ def timeline_figure(course: Course) -> tuple[str, str]:
     return "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode()).decode(), alt
 
 
-class GuideBuilder(Builder):
+class GuideFormat(Format):
     name = "guide"
     slow = True
     description = "facilitator's guide and participants' workbook as HTML and PDF (dist/fasilitatorveiledning.pdf, dist/arbeidsbok.pdf)"

@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.render import printing
-from builder.formats import Builder
+from builder.formats import Format
 from builder.model.programme import package_name, steps
+from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 
 
@@ -16,7 +17,7 @@ def hours(n: float):
     return int(n) if n == int(n) else n
 
 
-class HomeworkBuilder(Builder):
+class HomeworkFormat(Format):
     name = "homework"
     slow = True
     description = "per gathering: the homework module as SCORM 1.2 and a one-page handout (dist/homework/)"
@@ -32,7 +33,7 @@ class HomeworkBuilder(Builder):
                 if self.options.module not in (None, module.id):
                     continue
                 name = package_name(step, module)
-                build_package(course, out / f"{name}.zip", version="1.2", module_id=module.id)
+                build_package(course, out / f"{name}.zip", edition=SCORM12, module_id=module.id)
                 for i, hw in enumerate(homework):
                     html = printing.render("handout.html", course, step=step, hw=hw, deadline=course.timeline.due_date(hw),
                                            package=name, hours=hours)

@@ -15,10 +15,11 @@ from datetime import time
 
 from markupsafe import escape
 
-from builder.formats import Builder
+from builder.formats import Format
 from builder.errors import BuildFailed, Problem
 from builder.formats.moodle import checks, questions
 from builder.formats.moodle.backup import Assignment, Backup, Plan, Scorm, Section, moment, write_mbz
+from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.infra.packaging import epoch
 from builder.infra.parallel import ordered_map
@@ -55,9 +56,17 @@ def backup_name(course: Course) -> str:
     return f"{course.id}-{slug(course.programme.region)}" if course.programme else course.id
 
 
-class MoodleBuilder(Builder):
+class MoodleFormat(Format):
     name = "moodle"
     description = "a Moodle course backup that restores the whole programme (dist/moodle/<course>.mbz) and the question bank"
+
+    @staticmethod
+    def claims(path: Path) -> bool:
+        return Path(path).name.endswith(".mbz")
+
+    @staticmethod
+    def check(path: Path) -> list[Problem]:
+        return checks.check_mbz(path)
 
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
@@ -161,4 +170,4 @@ def _hours(n: float):
 
 def _package(context, module_id: str):
     course, folder = context
-    return build_package(course, folder / f"{module_id}.zip", version="1.2", module_id=module_id)
+    return build_package(course, folder / f"{module_id}.zip", edition=SCORM12, module_id=module_id)

@@ -1,7 +1,7 @@
 """The learner's data in cmi.suspend_data: a compact encoding, its worst case, and reflection caps.
 
 SCORM 1.2 allows 4,096 characters of suspend_data (CMIString4096) and SCORM 2004 4th edition
-64,000 (SPM). Overflowing it is the most common way SCORM courses lose a learner's progress
+64,000 (SPM): `suspend_limit` of editions.py. Overflowing it is the most common way SCORM courses lose a learner's progress
 (see /work/shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
 the worst case: every page seen, every question answered, every homework step ticked and every
 reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
@@ -40,10 +40,8 @@ from dataclasses import dataclass
 from builder.model import ACTION_STEPS, Course, Question
 
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-LIMITS = {"1.2": 4096, "2004": 64000}
 RESERVE = 32               # characters kept free for future fields; the worst case must fit below limit − RESERVE
 MIN_USEFUL_CAP = 100       # a 1.2 reflection is never cut below this (nor below its min_length)
-LOCATION_LIMITS = {"1.2": 255, "2004": 1000}
 
 
 def utf16_len(text: str) -> int:

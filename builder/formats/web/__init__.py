@@ -1,10 +1,10 @@
 """The web edition: a static site in dist/web/ that works from the file system and offline."""
 
-from builder.formats import Builder
+from builder.formats import Format
 from builder.render.site import render_site
 
 
-class WebBuilder(Builder):
+class WebFormat(Format):
     name = "web"
     description = "static web edition (dist/web/index.html)"
 

@@ -1,22 +1,33 @@
 """Open edX OLX: a course tarball for Studio's Import (dist/olx/<course id>.tar.gz).
 
-The tree is written by builder.formats.olx.export and packed with builder.infra.packaging.write_targz under
+The tree is written by export.py and packed with builder.infra.packaging.write_targz under
 a single course/ folder, as Studio exports it, so two builds of the same sources are
-byte-identical. `kulturskole check` validates the tarball with builder.formats.olx.checks."""
+byte-identical. `kulturskole check` validates the tarball with checks.py."""
 
 from __future__ import annotations
 
+import tarfile
 import tempfile
 from pathlib import Path
 
-from builder.formats import Builder
+from builder.errors import Problem
+from builder.formats import Format
+from builder.formats.olx.checks import check_olx
 from builder.formats.olx.export import Export
 from builder.infra.packaging import write_targz
 
 
-class OlxBuilder(Builder):
+class OlxFormat(Format):
     name = "olx"
     description = "Open edX course import (dist/olx/<course id>.tar.gz)"
+
+    @staticmethod
+    def claims(path: Path) -> bool:
+        return Path(path).name.endswith((".tar.gz", ".tgz")) and tarfile.is_tarfile(path)
+
+    @staticmethod
+    def check(path: Path) -> list[Problem]:
+        return check_olx(Path(path))
 
     def target_name(self) -> str:
         module = self.options.module
