@@ -21,9 +21,10 @@ from builder.formats import Options
 from builder.formats.moodle import SCORM_SETTINGS, MoodleFormat
 from builder.formats.moodle.backup import oslo_date
 from builder.formats.moodle.checks import check_mbz
+from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.loader import load_course
-from builder.loader.programme import load_programme
+from builder.loader.programme import load_programme, with_start_date
 from builder.model.programme import steps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,7 +176,7 @@ def test_scorm_activities_carry_the_module_packages_and_settings(regional, tmp_p
             assert s.findtext(key) == ("$@NULL@$" if value is None else str(value)), (module_id, key)
         package = next(f for f in listed if f.findtext("filearea") == "package" and f.findtext("filename") == f"{module_id}.zip")
         digest = package.findtext("contenthash")
-        own = build_package(course, tmp_path / f"{module_id}.zip", version="1.2", module_id=module_id)
+        own = build_package(course, tmp_path / f"{module_id}.zip", edition=SCORM12, module_id=module_id)
         assert hashlib.sha1(own.path.read_bytes()).hexdigest() == digest == s.findtext("sha1hash")
         launch = {sco.get("id"): sco.findtext("launch") for sco in s.iterfind("scoes/sco")}[s.findtext("launch")]
         assert launch == "scorm.html"
@@ -233,10 +234,10 @@ def test_without_dates_there_are_no_dates_and_the_build_says_so(undated):
 
 def test_two_builds_are_byte_identical_and_times_follow_source_date_epoch(tmp_path, monkeypatch):
     """If this broke, every rebuild would look like a new course to an administrator comparing checksums."""
-    course = load_course(EXAMPLE)
+    course = with_start_date(load_course(EXAMPLE), date(2027, 10, 13))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    MoodleFormat(course, Options(start_date=date(2027, 10, 13))).build(tmp_path / "a")
-    MoodleFormat(course, Options(start_date=date(2027, 10, 13))).build(tmp_path / "b")
+    MoodleFormat(course, Options()).build(tmp_path / "a")
+    MoodleFormat(course, Options()).build(tmp_path / "b")
     a, b = (tmp_path / x / "eksempelkurs.mbz" for x in "ab")
     assert a.read_bytes() == b.read_bytes()
     assert (tmp_path / "a" / "eksempelkurs-questions.xml").read_bytes() == (tmp_path / "b" / "eksempelkurs-questions.xml").read_bytes()
@@ -364,7 +365,7 @@ def test_an_image_in_a_homework_text_travels_with_the_assignment(example_course,
     homework.write_text(homework.read_text(encoding="utf-8").replace(
         "  intro: Finn ut hvem som har ansvar for hva.",
         "  intro: >-\n    Finn ut hvem som har ansvar for hva.\n\n    ![Tidslinjen](media/tidslinje.svg)"), encoding="utf-8")
-    MoodleBuilder(load_course(example_course), Options()).build(tmp_path)
+    MoodleFormat(load_course(example_course), Options()).build(tmp_path)
     files = read(tmp_path / "eksempelkurs.mbz")
     cmid, directory = _first(files, "assign")
     assert '<img src="@@PLUGINFILE@@/tidslinje.svg"' in instance(files, "assign", directory).findtext("intro")

@@ -22,7 +22,7 @@ sys.path.insert(0, os.environ.get("MOODLE_KIT") or str(ROOT.parent / "shared" / 
 mt = pytest.importorskip("moodle_test", reason="the Moodle test kit (../shared/moodle/moodle_test.py) is not here")
 
 from builder.formats import Options  # noqa: E402
-from builder.formats.moodle import SCORM_SETTINGS, MoodleBuilder  # noqa: E402
+from builder.formats.moodle import SCORM_SETTINGS, MoodleFormat  # noqa: E402
 from builder.formats.moodle.backup import oslo_date  # noqa: E402
 from builder.loader import load_course  # noqa: E402
 from builder.loader.programme import load_programme  # noqa: E402
@@ -50,7 +50,7 @@ def restored(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("moodle-restore")
     (tmp / "region.yml").write_text(programme_text(date.today()), encoding="utf-8")
     course = load_programme(tmp / "region.yml", load_course(ROOT / "course"))
-    MoodleBuilder(course, Options()).build(tmp / "moodle")
+    MoodleFormat(course, Options()).build(tmp / "moodle")
     (mbz,) = (tmp / "moodle").glob("*.mbz")
     info = mt.restore_backup(mbz, RUN)
     for user, role, group in ((STUDENT, "student", "Alvdal"), (TEACHER, "editingteacher", "")):
@@ -203,7 +203,7 @@ def test_moodle_xml_imports_into_an_existing_course(restored, tmp_path):
     (Question bank → Import, Moodle XML) without errors, or would get categories without questions."""
     import json
     course, _ = restored
-    MoodleBuilder(course, Options()).build(tmp_path)
+    MoodleFormat(course, Options()).build(tmp_path)
     r = mt.php(ROOT / "tests" / "data" / "moodle" / "import-questions.php", f"--course={RUN}",
                f"--file={tmp_path / f'{course.id}-questions.xml'}")
     assert r.returncode == 0, r.stderr
