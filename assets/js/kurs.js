@@ -58,6 +58,16 @@
     document.querySelectorAll("[data-module-progress]").forEach(function (el) {
       var m = perModule[el.dataset.moduleProgress] || [0, 0]; el.textContent = "(" + m[0] + "/" + m[1] + " " + fmt("seen") + ")";
     });
+    /* Front page cards: the state in words as well as in the bar (never colour or a bar alone). */
+    document.querySelectorAll("[data-module-state]").forEach(function (tag) {
+      var m = perModule[tag.dataset.moduleState] || [0, 0];
+      var state = m[0] === 0 ? "todo" : (m[0] >= m[1] ? "done" : "doing");
+      tag.dataset.state = state;
+      tag.textContent = fmt({ todo: "state_not_started", doing: "state_in_progress", done: "state_done" }[state]);
+    });
+    document.querySelectorAll("[data-module-words]").forEach(function (el) {
+      var m = perModule[el.dataset.moduleWords] || [0, 0]; el.textContent = fmt("state_pages", { seen: m[0], total: m[1] });
+    });
     document.querySelectorAll("[data-page-link]").forEach(function (a) { if (state.seen[a.dataset.pageLink]) a.setAttribute("data-seen", ""); });
     document.querySelectorAll("[data-course-progress]").forEach(function (el) {
       el.textContent = fmt("progress_course", { seen: seen, total: total });

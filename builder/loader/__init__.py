@@ -13,7 +13,8 @@ from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media
 from builder.infra.parallel import ordered_map
-from builder.render import strings
+from builder.render import designsystem, strings
+from dataclasses import replace
 
 __all__ = ["load_course", "BuildFailed"]
 
@@ -30,7 +31,7 @@ def load_course(course_dir: Path | str) -> Course:
     f = yamlsrc.Fields(data, path, problems, "course.yml",
                        required={"id": str, "title": str, "language": str, "version": str,
                                  "mastery_score": int, "modules": list, "competence_goals": list},
-                       optional={"subtitle": str, "organisation": str})
+                       optional={"subtitle": str, "organisation": str, "colour": str, "audience": str})
     course_id = f.get("id", "course")
     if not valid_id(course_id):
         problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
@@ -48,6 +49,11 @@ def load_course(course_dir: Path | str) -> Course:
     if not 0 <= mastery <= 100:
         problems.add(path, f.line_of("mastery_score"), f"mastery_score {mastery} is not a percentage",
                      "write a whole number from 0 to 100, for example `mastery_score: 80`")
+
+    colour = f.get("colour", "#0b5d7a")
+    problem = designsystem.colour_problem(colour)
+    if problem:
+        problems.add(path, f.line_of("colour"), *problem)
 
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
@@ -86,11 +92,18 @@ def load_course(course_dir: Path | str) -> Course:
     modules = draw_questions(modules, goals, problems)
     problems.raise_if_any()
 
+    # Covers by name: media/omslag-<module id>.svg, and media/omslag-kurs.svg for the course.
+    def cover(name):
+        return name if (course_dir / "media" / name).is_file() else ""
+    modules = [replace(m, cover=cover(f"omslag-{m.id}.svg")) for m in modules]
+    course_cover = cover("omslag-kurs.svg")
+    used_media |= {m.cover for m in modules if m.cover} | ({course_cover} if course_cover else set())
     media = tuple(Media(name, (course_dir / "media" / name).read_bytes()) for name in sorted(used_media))
     return Course(
         id=course_id, title=f.get("title"), subtitle=f.get("subtitle", ""), language=language,
         organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
+        colour=colour, audience=f.get("audience", ""), cover=course_cover,
     )
 
 

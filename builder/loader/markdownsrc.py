@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyromark
 
-from builder.errors import Problems
+from builder.errors import Problems, did_you_mean
 from builder.loader import htmlpolicy, yamlsrc
 
 # Characters that can start Markdown or HTML markup in a one-line text; without them the text is plain.
@@ -16,6 +16,21 @@ _MARKUP = re.compile(r"[*_`\[\]<>&\\#|\n]|^\s*(?:[-+]|\d+\.)\s|  $|^ {4}")
 # CommonMark plus the two extensions the course uses: tables and definition lists (the glossary).
 # Raw HTML passes through untouched; htmlpolicy then checks it against the allow-list.
 _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_DEFINITION_LIST)
+
+
+# `:::word title` opens a box, `:::` alone closes it (docs: course/README.md, "Bokser og figurer").
+_FENCE = re.compile(r"^:::\s*([A-Za-zæøåÆØÅ]+)?[ \t]*(.*?)\s*$")
+BOXES = {"lovhjemmel": "law", "refleksjon": "reflection", "eksempel": "example", "viktig": "keypoints",
+         "tidslinje": "timeline"}
+# Where the programme timeline goes: the model has no dates yet, each renderer draws it from the timeline.
+_TIMELINE_SLOT = '<div class="ks-timeline-slot"></div>'
+# An image alone in its paragraph, with a title: a figure whose caption is the title.
+_FIGURE = re.compile(r'<p><img src="([^"]*)" alt="([^"]*)" title="([^"]*)" ?/?></p>')
+
+
+def _figure(m: re.Match) -> str:
+    src, alt, caption = m.groups()
+    return f'<figure class="ks-figure"><img src="{src}" alt="{alt}"><figcaption>{caption}</figcaption></figure>'
 
 
 class Renderer:
@@ -29,6 +44,84 @@ class Renderer:
 
     def render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
         """HTML for `text` (found at `first_line` of `path`) and its word count."""
+        if not inline and ":::" in text:
+            return self._render_blocks(text, path, first_line)
+        return self._render(text, path, first_line, inline)
+
+    def _render_blocks(self, text: str, path: Path, first_line: int) -> tuple[str, int]:
+        """Text with `:::` boxes: each stretch between them rendered on its own, each box's inside
+        too (and checked like any text), then wrapped in the box markup, which is ours, not the editor's."""
+        out, words = [], 0
+        lines = text.split("\n")
+        chunk_start, box = 0, None          # box: (kind, title, line index of its fence)
+        in_code = False
+
+        def flush(end):
+            nonlocal words
+            part = "\n".join(lines[chunk_start:end])
+            if part.strip():
+                html, n = self._render(part, path, first_line + chunk_start)
+                words += n
+                return html
+            return ""
+
+        for i, line in enumerate(lines):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+            m = None if in_code else _FENCE.match(line)
+            if not m:
+                continue
+            word, title = (m.group(1) or "").lower(), m.group(2).strip()
+            if box is None and not word:
+                if out and out[-1] == _TIMELINE_SLOT and not "\n".join(lines[chunk_start:i]).strip():
+                    chunk_start = i + 1          # a closing line after :::tidslinje is harmless
+                    continue
+                self.problems.add(path, first_line + i, "a `:::` line closes no box",
+                                  "remove the line, or open a box above it, for example `:::refleksjon`")
+                chunk_start = i + 1
+                continue
+            if box is None:
+                if word not in BOXES:
+                    self.problems.add(path, first_line + i, f"unknown box ':::{word}'",
+                                      did_you_mean(word, list(BOXES)) or f"use one of: {', '.join(':::' + b for b in BOXES)}")
+                    chunk_start = i + 1
+                    continue
+                out.append(flush(i))
+                chunk_start = i + 1
+                if BOXES[word] == "timeline":
+                    out.append(_TIMELINE_SLOT)
+                    continue
+                if BOXES[word] == "law" and not title:
+                    self.problems.add(path, first_line + i, "a :::lovhjemmel box needs the legal provision after the word",
+                                      "for example `:::lovhjemmel Kommuneloven § 5-3`")
+                box = (BOXES[word], title, i)
+                continue
+            if word:
+                self.problems.add(path, first_line + i, "a box cannot start inside another box",
+                                  f"close the box from line {first_line + box[2]} with a line `:::` first")
+                continue
+            kind, title, start = box
+            inner = flush(i)
+            if not inner:
+                self.problems.add(path, first_line + start, "the box is empty", "write its text between the two `:::` lines")
+            out.append(self._box(kind, title, inner))
+            chunk_start, box = i + 1, None
+        if box is not None:
+            self.problems.add(path, first_line + box[2], "the box is never closed",
+                              "end it with a line that holds only `:::`")
+        out.append(flush(len(lines)))
+        return "\n".join(part for part in out if part), words
+
+    def _box(self, kind: str, title: str, inner: str) -> str:
+        from builder.render import strings
+        ui = strings.catalogue(self.language)
+        label = ui[f"box_{kind}"]
+        if title:
+            label = f"{label}: {html_escape(title, quote=False)}"
+        return (f'<div class="ks-box ks-box-{kind}" role="note"><p class="ks-box-title">{label}</p>\n'
+                f"{inner}\n</div>")
+
+    def _render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
         if inline and not _MARKUP.search(text):
             # Most option texts and explanations are plain sentences: escaping is all Markdown would do.
             return html_escape(text.strip(), quote=False), len(text.split())
@@ -40,6 +133,8 @@ class Renderer:
             self.problems.add(path, _line_of(text, f.needle, first_line), f.message, f.hint)
         for src in images:
             self._check_image(src, text, path, first_line)
+        if not inline and "<img" in html:
+            html = _FIGURE.sub(_figure, html)
         return html, words
 
     def _check_image(self, src: str, text: str, path: Path, first_line: int) -> None:

@@ -134,6 +134,7 @@ class Module:
     reflections: tuple[Reflection, ...]
     homework: tuple[Homework, ...]
     source: Source
+    cover: str = ""      # media file name of the module's cover illustration ("" when it has none)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,9 @@ class Course:
     timeline: Timeline
     media: tuple[Media, ...] = field(default=())
     programme: Programme | None = None
+    colour: str = "#0b5d7a"   # the course colour (accent tokens of the look), checked for 4.5:1 against white
+    audience: str = ""        # who the course is for, in one sentence (front page)
+    cover: str = ""           # media file name of the course's cover illustration
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)

@@ -19,7 +19,9 @@ from pathlib import Path
 from builder.render import strings
 from builder.model import ACTION_STEPS, Course, relink_media
 from builder.infra.parallel import ordered_map
+from builder.render import designsystem
 from builder.render.templating import environment
+from builder.render.timeline import fill_slots, timeline_html
 from builder.infra.paths import ASSETS
 
 ASSET_FILES = ("kurs.css", "kurs.js")
@@ -96,6 +98,10 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
     for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
         files.update(rendered)
+    # The look: Designsystemet's theme and only the components these pages (and the script) use.
+    html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
+    files[f"assets/{designsystem.STYLESHEET}"] = designsystem.stylesheet(html + [asset("kurs.js").decode("utf-8")],
+                                                                          course.colour)
     return pages, files
 
 
@@ -118,7 +124,8 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
         out.append((page.path, env.get_template("module-print.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
-            html=lambda fragment: relink_media(fragment, "../media/"), goals=site.course.goals).encode()))
+            html=lambda fragment: relink_media(fill_slots(fragment, site.course, site.ui), "../media/"),
+            goals=site.course.goals).encode()))
     return out
 
 
@@ -153,8 +160,9 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
             module=module, module_pages=site.by_module.get(page.module, []) if module else [],
             module_number=number, by_module=site.by_module,
-            html=lambda fragment, root=root: relink_media(fragment, f"{root}media/"),
-            dates=site.dates, gatherings=gatherings,
+            html=lambda fragment, root=root: relink_media(fill_slots(fragment, course, site.ui), f"{root}media/"),
+            dates=site.dates, gatherings=gatherings, timeline=lambda: timeline_html(course, site.ui),
+            total_minutes=sum(m.minutes for m in course.modules),
             steps=ACTION_STEPS,
         )
         if page.kind == "page":

@@ -1,0 +1,248 @@
+"""The course's look: Digdir's Designsystemet (npm: @digdir/designsystemet-css and -theme), the
+course colour from course.yml turned into the theme's accent tokens, and only the component
+stylesheets the pages of a package use.
+
+Designsystemet arrives through npm (package.json `dependencies`; `npm ci --omit=dev`), never through
+this repository. builder/data/designsystemet/{css,theme} are symlinks into node_modules, which
+setuptools follows, so a wheel carries the published files and an editable install reads them
+where npm put them. Every package gets ONE stylesheet, `assets/designsystemet.css`: the theme's
+tokens, Designsystemet's base, and the component files whose classes the package's pages (or the
+page script) use, each in the cascade layer Designsystemet's own index.css puts it in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from builder.infra.paths import PACKAGE
+
+ROOT = PACKAGE / "data" / "designsystemet"
+CSS = ROOT / "css"          # -> node_modules/@digdir/designsystemet-css
+THEME = ROOT / "theme"      # -> node_modules/@digdir/designsystemet-theme
+STYLESHEET = "designsystemet.css"
+
+_CLASS = re.compile(r"\bds-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class Missing(RuntimeError):
+    """Designsystemet is not installed: the build cannot make the pages' look."""
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise Missing(f"Designsystemet is not installed ({path} is missing): run `npm ci --omit=dev` "
+                      "in the repository (README, first command)") from None
+
+
+@lru_cache(maxsize=None)
+def versions() -> dict[str, str]:
+    """The installed versions, e.g. {"@digdir/designsystemet-css": "1.22.0", ...}."""
+    found = {}
+    for folder in (CSS, THEME):
+        meta = json.loads(_read(folder / "package.json"))
+        found[meta["name"]] = meta["version"]
+    return found
+
+
+@lru_cache(maxsize=None)
+def components() -> dict[str, frozenset[str]]:
+    """Each component stylesheet (file stem) and the ds-* classes it styles. base.css is not a
+    component: every package needs it. index.css is the whole bundle; the others are aliases or
+    workarounds that the bundle itself does not use either."""
+    folder = CSS / "dist" / "src"
+    if not folder.is_dir():
+        _read(folder / "index.css")
+    skip = {"index", "base", "data-size-workaround", "skiplink", "togglegroup"}
+    found = {}
+    for path in sorted(folder.glob("*.css")):
+        if path.stem in skip:
+            continue
+        # A component's own classes are those named after it (.ds-card, .ds-card__block); a file also
+        # mentions other components' classes (card.css styles a .ds-details inside a card).
+        own = {c for c in _CLASS.findall(path.read_text(encoding="utf-8")) if c.split("__")[0] == f"ds-{path.stem}"}
+        found[path.stem] = frozenset(own or {f"ds-{path.stem}"})
+    return found
+
+
+def used_components(texts) -> list[str]:
+    """The component files whose classes appear in any of `texts` (pages, the page script)."""
+    classes = set()
+    for text in texts:
+        classes.update(_CLASS.findall(text))
+    return [name for name, own in components().items() if own & classes]
+
+
+def stylesheet(texts, colour: str) -> bytes:
+    """One stylesheet for a package: theme, course colour, base, and the used components only."""
+    used = used_components(texts)
+    src = CSS / "dist" / "src"
+    v = versions()
+    parts = [
+        f"/* Designsystemet (Digdir, MIT): @digdir/designsystemet-theme {v['@digdir/designsystemet-theme']}, "
+        f"@digdir/designsystemet-css {v['@digdir/designsystemet-css']}; components: {', '.join(used)}. "
+        "Copied by the course build from npm; do not edit. */",
+        # ks-base: the course's plain-element styles (assets/css/kurs.css), below all of Designsystemet.
+        "@layer ks-base, ds.theme, ds.base, ds.components;",
+        theme(),
+        accent_tokens(colour),
+        "@layer ds.base{" + _read(src / "base.css") + "}",
+    ]
+    parts += ["@layer ds.components{" + _read(src / f"{name}.css") + "}" for name in used]
+    return "\n".join(parts).encode("utf-8")
+
+
+# The theme's blocks that no page of ours can select: every page says data-color-scheme="auto"
+# (so the explicit light/dark blocks never apply, and the :root block already is the light scheme),
+# and none asks for the secondary typography. Left out, they would be a third of every package's CSS.
+_UNSELECTABLE = ('@media (prefers-color-scheme: light)', '[data-color-scheme="dark"] {',
+                 '@layer ds.theme.typography.secondary')
+
+
+@lru_cache(maxsize=None)
+def theme() -> str:
+    """The published theme (@digdir/designsystemet-theme) without comments, spare whitespace and
+    the blocks in _UNSELECTABLE."""
+    text = _read(THEME / "src" / "themes" / "designsystemet.css").replace('@charset "UTF-8";', "")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    for start in _UNSELECTABLE:
+        at = text.find(start)
+        if at < 0:
+            raise Missing(f"the Designsystemet theme has changed: no block '{start}' "
+                          "(update _UNSELECTABLE in builder/render/designsystem.py)")
+        depth, i = 0, text.index("{", at)
+        while True:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        text = text[:at] + text[i + 1:]
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([{};])\s*", r"\1", text).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# The course colour. Designsystemet derives a scale of tokens from one colour per role; we do the
+# same for the accent role from the editor's colour, and check every text/background pair the
+# components draw with those tokens against WCAG's 4.5:1.
+
+WHITE, BLACK = (255, 255, 255), (0, 0, 0)
+LIGHT_BACKGROUND = (255, 255, 255)      # --ds-color-neutral-background-default, light scheme
+DARK_BACKGROUND = (0x17, 0x18, 0x1A)    # --ds-color-neutral-background-default, dark scheme
+MIN_CONTRAST = 4.5
+
+
+def parse_colour(text: str) -> tuple[int, int, int] | None:
+    m = re.fullmatch(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})", text.strip())
+    if not m:
+        return None
+    h = m.group(1)
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def hexed(rgb) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def mix(a, b, share_of_b: float):
+    return tuple(x + (y - x) * share_of_b for x, y in zip(a, b))
+
+
+def _until(colour, towards, against, ratio=MIN_CONTRAST):
+    """`colour` moved towards `towards` in small steps until it reaches `ratio` against `against`."""
+    for step in range(0, 101):
+        candidate = mix(colour, towards, step / 100)
+        if contrast(candidate, against) >= ratio:
+            return tuple(round(c) for c in candidate)
+    return towards
+
+
+def colour_problem(text: str) -> tuple[str, str] | None:
+    """(message, hint) when the course colour cannot be used for text and buttons, else None."""
+    rgb = parse_colour(text)
+    if rgb is None:
+        return (f"the colour '{text}' is not a colour code",
+                "write it as six hexadecimal digits in quotes, for example `colour: \"#0b5d7a\"`")
+    ratio = contrast(rgb, WHITE)
+    if ratio < MIN_CONTRAST:
+        darker = hexed(_until(rgb, BLACK, WHITE))
+        return (f"the colour {text} has a contrast of only {ratio:.1f}:1 against white; links and buttons "
+                f"need at least {MIN_CONTRAST}:1 (WCAG 1.4.3)",
+                f"choose a darker colour, for example `colour: \"{darker}\"`, which keeps the hue")
+    return None
+
+
+def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
+    """The accent tokens of one colour scheme, named as Designsystemet names them."""
+    c = parse_colour(colour)
+    if not dark:
+        bg = LIGHT_BACKGROUND
+        tinted = mix(bg, c, 0.12)
+        text_subtle = _until(c, BLACK, tinted)           # links on tinted cards too
+        tokens = {
+            "background-default": bg, "background-tinted": mix(bg, c, 0.05),
+            "surface-default": bg, "surface-tinted": tinted,
+            "surface-hover": mix(bg, c, 0.2), "surface-active": mix(bg, c, 0.3),
+            "border-subtle": mix(bg, c, 0.4), "border-default": _until(mix(bg, c, 0.75), BLACK, bg, 3.0),
+            "border-strong": text_subtle, "text-subtle": text_subtle,
+            "text-default": mix(c, BLACK, 0.6),
+            "base-default": c, "base-hover": mix(c, BLACK, 0.18), "base-active": mix(c, BLACK, 0.32),
+            "base-contrast-subtle": mix(c, WHITE, 0.85), "base-contrast-default": WHITE,
+        }
+    else:
+        bg = DARK_BACKGROUND
+        tinted = mix(bg, c, 0.22)
+        base = _until(c, WHITE, bg, 5.0)                 # a button must stand out from the page too
+        text_subtle = _until(mix(c, WHITE, 0.35), WHITE, tinted)
+        tokens = {
+            "background-default": bg, "background-tinted": mix(bg, c, 0.08),
+            "surface-default": mix(bg, c, 0.12), "surface-tinted": tinted,
+            "surface-hover": mix(bg, c, 0.3), "surface-active": mix(bg, c, 0.38),
+            "border-subtle": mix(bg, c, 0.5), "border-default": _until(c, WHITE, bg, 3.0),
+            "border-strong": text_subtle, "text-subtle": text_subtle,
+            "text-default": mix(c, WHITE, 0.88),
+            "base-default": base, "base-hover": mix(base, WHITE, 0.18), "base-active": mix(base, WHITE, 0.32),
+            "base-contrast-subtle": mix(base, BLACK, 0.8), "base-contrast-default": BLACK,
+        }
+    return {name: hexed(rgb) for name, rgb in tokens.items()}
+
+
+def text_pairs(tokens: dict[str, str]):
+    """Every (text, background) pair the components draw with accent tokens."""
+    for text in ("text-subtle", "text-default"):
+        for background in ("background-default", "background-tinted", "surface-default", "surface-tinted"):
+            yield text, background
+    yield "base-contrast-default", "base-default"
+    yield "base-contrast-default", "base-hover"
+    yield "base-contrast-default", "base-active"
+
+
+def accent_tokens(colour: str) -> str:
+    """The accent tokens for light and dark scheme, as CSS in the theme's own layer."""
+    def block(selector, tokens):
+        body = "".join(f"--ds-color-accent-{k}:{v};" for k, v in tokens.items())
+        return f"{selector}{{{body}}}"
+    light, dark = accent_scheme(colour, False), accent_scheme(colour, True)
+    return ("@layer ds.theme.course{"
+            + block(":root", light)
+            + "@media (prefers-color-scheme:dark){" + block('[data-color-scheme="auto"]', dark) + "}"
+            + "}")
