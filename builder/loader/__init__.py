@@ -14,6 +14,8 @@ from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem, strings
+import difflib
+import re
 from dataclasses import replace
 
 __all__ = ["load_course", "BuildFailed"]
@@ -79,14 +81,19 @@ def load_course(course_dir: Path | str) -> Course:
         folders.append(modules_dir / module_id)
     modules, used_media = [], set()
     context = (goals, timeline, course_dir, language)
-    for module, found, media in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
+    defined: dict[str, str] = {}      # glossary slug → module id
+    used_terms = []
+    for module, found, media, terms in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
         problems.items.extend(found)
         used_media |= media
         if module is not None:
             modules.append(module)
+            defined.update((slug, module.id) for slug in terms[0])
+            used_terms += terms[1]
     if not listed:
         problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
 
+    glossary = _resolve_terms(defined, used_terms, modules, problems)
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     _check_unique_ids(modules, problems)
     modules = draw_questions(modules, goals, problems)
@@ -103,7 +110,7 @@ def load_course(course_dir: Path | str) -> Course:
         id=course_id, title=f.get("title"), subtitle=f.get("subtitle", ""), language=language,
         organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
-        colour=colour, audience=f.get("audience", ""), cover=course_cover,
+        colour=colour, audience=f.get("audience", ""), cover=course_cover, glossary=glossary,
     )
 
 
@@ -113,7 +120,28 @@ def _load_module(context, folder: Path):
     problems = Problems(course_dir)
     renderer = Renderer(course_dir / "media", problems, language)
     module = load_module(folder, goals, timeline, renderer, problems)
-    return module, problems.items, renderer.used_media
+    return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used)
+
+
+def _resolve_terms(defined: dict[str, str], used, modules, problems) -> dict[str, tuple[str, str]]:
+    """Glossary links: slug written → (module id, page id) of the page that defines it. A link may
+    name the start of a term ([[DKS]] finds «DKS – Den kulturelle skolesekken»)."""
+    pages = {}
+    for m in modules:
+        for page in m.pages:
+            for slug in re.findall(r'<dt id="ord-([a-z0-9-]+)"', page.html):
+                pages.setdefault(slug, (m.id, page.id))
+    glossary = {}
+    for slug, term, path, line in used:
+        found = slug if slug in pages else next((s for s in pages if s.startswith(slug + "-")), None)
+        if found is None:
+            add = "add the term to the glossary (a **term** line followed by `: explanation`), or write it as plain text"
+            close = difflib.get_close_matches(slug, list(pages), n=1, cutoff=0.6)
+            problems.add(path, line, f"the glossary has no term '{term}'",
+                         f"did you mean the glossary's '{close[0]}'? Otherwise {add}" if close else add)
+            continue
+        glossary[slug] = (*pages[found], found)
+    return glossary
 
 
 def _load_goals(items, path, problems) -> tuple[Goal, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
+from html import escape as html_escape, unescape
 from pathlib import Path
 
 import pyromark
@@ -33,6 +33,17 @@ def _figure(m: re.Match) -> str:
     return f'<figure class="ks-figure"><img src="{src}" alt="{alt}"><figcaption>{caption}</figcaption></figure>'
 
 
+# [[term]] or [[shown text|term]]: a link to the term in the glossary (a <dt> in some page).
+_TERM = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_DT = re.compile(r"<dt>(.*?)</dt>", re.S)
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
+
+
+def term_slug(term: str) -> str:
+    """A glossary term as an ASCII id: «Kommune 3.0» → kommune-3-0."""
+    return re.sub(r"[^a-z0-9]+", "-", unescape(term).lower().translate(_FOLD)).strip("-")
+
+
 class Renderer:
     """Renders Markdown to checked HTML and remembers which media files were used."""
 
@@ -41,6 +52,8 @@ class Renderer:
         self.language = language
         self.problems = problems
         self.used_media: set[str] = set()
+        self.terms_defined: list[str] = []                     # glossary slugs (<dt id="ord-...">)
+        self.terms_used: list[tuple[str, str, Path, int]] = []  # (slug, as written, file, line)
 
     def render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
         """HTML for `text` (found at `first_line` of `path`) and its word count."""
@@ -122,6 +135,8 @@ class Renderer:
                 f"{inner}\n</div>")
 
     def _render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
+        if "[[" in text:
+            text = _TERM.sub(lambda m: self._term(m, text, path, first_line), text)
         if inline and not _MARKUP.search(text):
             # Most option texts and explanations are plain sentences: escaping is all Markdown would do.
             return html_escape(text.strip(), quote=False), len(text.split())
@@ -135,7 +150,24 @@ class Renderer:
             self._check_image(src, text, path, first_line)
         if not inline and "<img" in html:
             html = _FIGURE.sub(_figure, html)
+        if 'href="#ord-' in html:
+            html = html.replace('<a href="#ord-', '<a class="ks-term" href="#ord-')
+        if "<dt>" in html:
+            html = _DT.sub(self._dt, html)
         return html, words
+
+    def _term(self, m: re.Match, text: str, path: Path, first_line: int) -> str:
+        shown, _, term = m.group(1).partition("|")
+        term = term or shown
+        slug = term_slug(term)
+        self.terms_used.append((slug, term.strip(), path, _line_of(text, m.group(0), first_line)))
+        return f"[{shown.strip()}](#ord-{slug})"
+
+    def _dt(self, m: re.Match) -> str:
+        slug = term_slug(re.sub(r"<[^>]+>", "", m.group(1)))
+        self.terms_defined.append(slug)
+        return f'<dt id="ord-{slug}">{m.group(1)}</dt>'
+
 
     def _check_image(self, src: str, text: str, path: Path, first_line: int) -> None:
         line = _line_of(text, src, first_line)

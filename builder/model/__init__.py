@@ -217,6 +217,8 @@ class Course:
     colour: str = "#0b5d7a"   # the course colour (accent tokens of the look), checked for 4.5:1 against white
     audience: str = ""        # who the course is for, in one sentence (front page)
     cover: str = ""           # media file name of the course's cover illustration
+    # Glossary links in page HTML (href="#ord-<slug>"): slug → (module id, page id, slug of the <dt>)
+    glossary: dict = field(default_factory=dict)
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)
@@ -242,3 +244,21 @@ _MEDIA_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")media/')
 def relink_media(html: str, prefix: str) -> str:
     """Point the images of a fragment at `prefix + name` instead of `media/name`."""
     return _MEDIA_SRC.sub(lambda m: m.group(1) + prefix, html)
+
+
+_TERM_HREF = re.compile(r'href="#ord-([a-z0-9-]+)"')
+
+
+def relink_terms(html: str, glossary: dict, page_url) -> str:
+    """Point glossary links (href="#ord-<slug>") at the glossary page: `page_url(module id, page id)`
+    gives the address of a page in the edition at hand."""
+    if 'href="#ord-' not in html:
+        return html
+
+    def link(m):
+        found = glossary.get(m.group(1))
+        if not found:
+            return m.group(0)
+        module_id, page_id, slug = found
+        return f'href="{page_url(module_id, page_id)}#ord-{slug}"'
+    return _TERM_HREF.sub(link, html)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.render import strings
-from builder.model import ACTION_STEPS, Course, relink_media
+from builder.model import ACTION_STEPS, Course, relink_media, relink_terms
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem
 from builder.render.templating import environment
@@ -124,9 +124,16 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
         out.append((page.path, env.get_template("module-print.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
-            html=lambda fragment: relink_media(fill_slots(fragment, site.course, site.ui), "../media/"),
+            html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
             goals=site.course.goals).encode()))
     return out
+
+
+def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
+    """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
+    images from media/, glossary links to the glossary page."""
+    fragment = relink_media(fill_slots(fragment, course, ui), f"{root}media/")
+    return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
 CHUNK = 50            # pages rendered per task
@@ -160,7 +167,7 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
             module=module, module_pages=site.by_module.get(page.module, []) if module else [],
             module_number=number, by_module=site.by_module,
-            html=lambda fragment, root=root: relink_media(fill_slots(fragment, course, site.ui), f"{root}media/"),
+            html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, timeline=lambda: timeline_html(course, site.ui),
             total_minutes=sum(m.minutes for m in course.modules),
             steps=ACTION_STEPS,

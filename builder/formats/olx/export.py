@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.model import Course, Homework, Module, Quiz, Reflection, relink_media
+from builder.render import strings
+from builder.render.timeline import fill_slots
+from builder.model import Course, Homework, Module, Quiz, Reflection, relink_media, relink_terms
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
                          REFLECTION_TAG, SELF_TEST)
 from builder.formats.olx.capa import problem
@@ -82,6 +84,9 @@ class Export:
 
     def write_html(self, out: Path, url_name: str, title: str, body: str) -> None:
         write(out / "html" / f"{url_name}.xml", element("html", {"filename": url_name, "display_name": title}))
+        body = fill_slots(body, self.course, strings.catalogue(self.course.language))
+        # Open edX turns /jump_to_id/<url_name> into the address of that unit (the glossary page's vertical).
+        body = relink_terms(body, self.course.glossary, lambda module, page: f"/jump_to_id/{module}_side_{page}")
         write_text(out / "html" / f"{url_name}.html", relink_media(body, "/static/").rstrip() + "\n")
 
     def vertical(self, out: Path, parent, url_name: str, title: str):
