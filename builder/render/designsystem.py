@@ -108,7 +108,6 @@ def theme() -> str:
     """The published theme (@digdir/designsystemet-theme) without comments, spare whitespace and
     the blocks in _UNSELECTABLE."""
     text = _read(THEME / "src" / "themes" / "designsystemet.css").replace('@charset "UTF-8";', "")
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     for start in _UNSELECTABLE:
         at = text.find(start)
         if at < 0:
@@ -121,8 +120,15 @@ def theme() -> str:
                 break
             i += 1
         text = text[:at] + text[i + 1:]
+    return compact_css(text)
+
+
+def compact_css(text: str) -> str:
+    """CSS without comments and spare whitespace (the comments are for the repository, not the learner's phone)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     text = re.sub(r"\s+", " ", text)
-    return re.sub(r"\s*([{};])\s*", r"\1", text).strip()
+    text = re.sub(r":\s+", ":", text)
+    return re.sub(r"\s*([{};,>])\s*", r"\1", text).strip()
 
 
 # ---------------------------------------------------------------------------------------------

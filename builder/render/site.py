@@ -85,6 +85,7 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
     files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
+    files["assets/kurs.css"] = designsystem.compact_css(files["assets/kurs.css"].decode("utf-8")).encode("utf-8")
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for media in course.media:
         files[f"media/{media.name}"] = media.data

@@ -4,6 +4,9 @@ Run: .venv/bin/python tests/bench/pages.py      (builds course/ as the web editi
 
   * bytes per page: the page's HTML plus every stylesheet and script it references (each page
     counted as if nothing were cached), median and max over all pages;
+  * the weight budgets of issue 15: the front page's first view (HTML, CSS, JS and images, nothing
+    cached) against 150 KB, and the new bytes of each following page in reading order (what its
+    predecessors did not already load) against 40 KB;
   * first-contentful-paint of the first page (index.html) in Debian's headless Chromium from
     file://, median of 5 fresh browser profiles, next to the same for a plain HTML page with the
     same text and no CSS or JS: the floor no styling can beat.
@@ -36,9 +39,12 @@ class _References(HTMLParser):
     def __init__(self):
         super().__init__()
         self.urls: list[str] = []
+        self.images: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "img" and a.get("src"):
+            self.images.append(a["src"])
         if tag == "script" and a.get("src"):
             self.urls.append(a["src"])
         elif tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
@@ -56,6 +62,40 @@ def linked_bytes(page: Path) -> int:
             raise ValueError(f"{page} references {url} outside the package")
         total += (page.parent / unquote(parts.path)).resolve().stat().st_size
     return total
+
+
+def loaded_files(page: Path) -> list[Path]:
+    """Every local file the browser loads for an HTML page: itself, its CSS and JS, its images."""
+    parser = _References()
+    parser.feed(page.read_text(encoding="utf-8"))
+    files = [page]
+    for url in dict.fromkeys(parser.urls + parser.images):
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            raise ValueError(f"{page} references {url} outside the package")
+        files.append((page.parent / unquote(parts.path)).resolve())
+    return files
+
+
+KB = 1000
+FRONT_BUDGET = 150 * KB       # issue 15: first view of the front page
+PAGE_BUDGET = 40 * KB         # issue 15: new bytes of each following page
+
+
+def weight(web_dir: Path, reading_order: list[str]) -> dict:
+    """The front page's first view in bytes, and per following page (reading order) the bytes of the
+    files no earlier page loaded: a browser's cache counts each shared asset once."""
+    web_dir = Path(web_dir)
+    seen: set[Path] = set()
+    new = {}
+    for path in reading_order:
+        files = [f for f in loaded_files(web_dir / path) if f not in seen]
+        new[path] = sum(f.stat().st_size for f in files)
+        seen.update(files)
+    front = new.pop(reading_order[0])
+    heaviest = max(new, key=new.get) if new else ""
+    return {"front_bytes": front, "next_max_bytes": new.get(heaviest, 0), "next_max_page": heaviest,
+            "next_median_bytes": int(statistics.median(new.values())) if new else 0}
 
 
 def page_bytes(page: Path) -> int:
@@ -106,7 +146,11 @@ def measure_pages(web_dir: Path) -> dict:
             floor_runs = [_first_paint(browser, floor.as_uri()) for _ in range(RUNS)]
         finally:
             browser.close()
+    from builder.loader import load_course
+    from builder.render.site import plan
+    budget = weight(web_dir, [p.path for p in plan(load_course(ROOT / "course"))])
     return {
+        **budget,
         "pages": len(sizes),
         "bytes_median": int(statistics.median(sizes.values())),
         "bytes_max": sizes[heaviest],
@@ -136,6 +180,10 @@ def report(web: Path) -> None:
           f"{m['fcp_ms']:.0f} ms; plain HTML with the same text: {m['fcp_floor_ms']:.0f} ms "
           f"(+{m['fcp_ms'] - m['fcp_floor_ms']:.0f} ms)")
     print(f"  runs: {m['fcp_runs']} / floor {m['fcp_floor_runs']}")
+    print(f"  front page, first view (HTML+CSS+JS+images, nothing cached): {m['front_bytes'] / KB:.1f} KB "
+          f"(budget {FRONT_BUDGET / KB:.0f} KB)")
+    print(f"  each following page, new bytes: median {m['next_median_bytes'] / KB:.1f} KB, max {m['next_max_bytes'] / KB:.1f} KB "
+          f"({m['next_max_page']}; budget {PAGE_BUDGET / KB:.0f} KB)")
 
 
 if __name__ == "__main__":
