@@ -175,10 +175,10 @@ def mix(a, b, share_of_b: float):
 
 def _until(colour, towards, against, ratio=MIN_CONTRAST):
     """`colour` moved towards `towards` in small steps until it reaches `ratio` against `against`."""
-    for step in range(0, 101):
-        candidate = mix(colour, towards, step / 100)
+    for step in range(0, 201):
+        candidate = tuple(round(c) for c in mix(colour, towards, step / 200))   # as written in the CSS
         if contrast(candidate, against) >= ratio:
-            return tuple(round(c) for c in candidate)
+            return candidate
     return towards
 
 
@@ -191,7 +191,7 @@ def colour_problem(text: str) -> tuple[str, str] | None:
     ratio = contrast(rgb, WHITE)
     if ratio < MIN_CONTRAST:
         darker = hexed(_until(rgb, BLACK, WHITE))
-        return (f"the colour {text} has a contrast of only {ratio:.1f}:1 against white; links and buttons "
+        return (f"the colour {text} has a contrast of only {ratio:.2f}:1 against white; links and buttons "
                 f"need at least {MIN_CONTRAST}:1 (WCAG 1.4.3)",
                 f"choose a darker colour, for example `colour: \"{darker}\"`, which keeps the hue")
     return None

@@ -1,0 +1,230 @@
+"""The look (issue 15): Designsystemet from npm, the course colour, covers, boxes, the front page,
+page weight, and the pages in Chromium at phone and laptop width in light and dark scheme."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.errors import BuildFailed, Problems
+from builder.loader import load_course
+from builder.loader.markdownsrc import Renderer
+from builder.render import designsystem
+from builder.render.site import plan, site_files
+from tests.a11y import axe_violations, horizontal_overflow
+from tests.bench.pages import FRONT_BUDGET, weight
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def real_course():
+    return load_course(ROOT / "course")
+
+
+@pytest.fixture(scope="module")
+def real_site(real_course):
+    return site_files(real_course, edition="web")
+
+
+# --- Designsystemet from npm -----------------------------------------------------------------
+
+def test_the_stylesheet_is_the_installed_designsystemet_at_the_pinned_version(real_site):
+    """If this broke, packages would ship a look that is not the Designsystemet version package.json
+    pins (or no Designsystemet at all), and an upgrade would go unnoticed."""
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]
+    installed = designsystem.versions()
+    assert installed == {name: pinned[name] for name in installed}, (installed, pinned)
+    css = real_site[1][f"assets/{designsystem.STYLESHEET}"].decode()
+    for name, version in installed.items():
+        assert f"{name} {version}" in css.splitlines()[0]
+    # The component rules are the published files, byte for byte.
+    card = (ROOT / "node_modules/@digdir/designsystemet-css/dist/src/card.css").read_text()
+    assert card in css
+
+
+def test_a_missing_designsystemet_stops_the_build_with_what_to_run(real_course, monkeypatch, tmp_path):
+    """If this broke, a machine without `npm ci` would build pages without their look, silently."""
+    monkeypatch.setattr(designsystem, "CSS", tmp_path / "nowhere")
+    designsystem.components.cache_clear()
+    designsystem.versions.cache_clear()
+    try:
+        with pytest.raises(designsystem.Missing, match="npm ci"):
+            site_files(real_course, edition="web")
+    finally:
+        designsystem.components.cache_clear()
+        designsystem.versions.cache_clear()
+
+
+def test_only_the_components_the_pages_use_are_shipped(real_site):
+    """If this broke, every package would carry Designsystemet's whole CSS (the weight budget), or a
+    component a page uses would arrive unstyled."""
+    pages, files = real_site
+    html = [data.decode() for name, data in files.items() if name.endswith(".html")]
+    used = {c for text in html + [files["assets/kurs.js"].decode()] for c in re.findall(r"\bds-[a-z-]+", text)}
+    css = files[f"assets/{designsystem.STYLESHEET}"].decode()
+    shipped = re.search(r"components: ([a-z, -]+)\.", css).group(1).split(", ")
+    for name, own in designsystem.components().items():
+        assert (name in shipped) == bool(own & used), name
+    assert {"button", "card", "tag"} <= set(shipped)
+    assert ".ds-tabs" not in css and ".ds-combobox" not in css and ".ds-dialog" not in css
+
+
+def test_the_course_colour_is_checked_for_contrast(example_course):
+    """If this broke, an editor could pick a colour that makes links and buttons unreadable."""
+    problem = designsystem.colour_problem("#ff9900")
+    assert problem and "4.5:1" in problem[0]
+    suggestion = re.search(r'"(#[0-9a-f]{6})"', problem[1]).group(1)
+    assert designsystem.colour_problem(suggestion) is None
+    for colour in ("#0b5d7a", "#1a7f5a", "#c0392b", "#7a3e9d", suggestion):
+        for dark in (False, True):
+            tokens = designsystem.accent_scheme(colour, dark)
+            for text, background in designsystem.text_pairs(tokens):
+                ratio = designsystem.contrast(designsystem.parse_colour(tokens[text]), designsystem.parse_colour(tokens[background]))
+                assert ratio >= 4.5, (colour, dark, text, background, ratio)
+    course_yml = example_course / "course.yml"
+    course_yml.write_text(course_yml.read_text() + 'colour: "#ffcc00"\n')
+    with pytest.raises(BuildFailed) as failed:
+        load_course(example_course)
+    assert "course.yml" in str(failed.value) and "contrast" in str(failed.value)
+
+
+# --- Markdown pieces -------------------------------------------------------------------------
+
+def _render(text: str) -> tuple[str, list[str]]:
+    problems = Problems()
+    html, _ = Renderer(ROOT / "course" / "media", problems).render(text, Path("side.md"), 1)
+    return html, [f"{p.line}: {p.message}" for p in problems.items]
+
+
+def test_boxes_render_as_notes_with_their_title_first():
+    """If this broke, a fact box would lose its «Lovhjemmel» title (a screen reader would not know it is
+    a box) or the Markdown inside it would show as raw text."""
+    html, problems = _render(":::lovhjemmel Kommuneloven § 5-3\nKommunestyret er **øverste** organ.\n:::\n\n"
+                             ":::refleksjon\nHva betyr dette hos dere?\n:::\n\n:::eksempel Tynset\nEt *case*.\n:::\n\n"
+                             ":::viktig\n- ett\n- to\n:::\n\n:::tidslinje\n")
+    assert problems == []
+    assert '<div class="ks-box ks-box-law" role="note"><p class="ks-box-title">Lovhjemmel: Kommuneloven § 5-3</p>' in html
+    assert "<strong>øverste</strong>" in html and "Til refleksjon</p>" in html and "Eksempel: Tynset</p>" in html
+    assert "Dette tar du med deg</p>\n<ul>" in html and '<div class="ks-timeline-slot"></div>' in html
+
+
+def test_box_mistakes_are_reported_with_their_line():
+    _, problems = _render("Tekst\n\n:::lovhjemel X\nA\n:::\n\n:::lovhjemmel\nB\n:::\n\n:::refleksjon\nC\n")
+    assert problems == ["3: unknown box ':::lovhjemel'", "5: a `:::` line closes no box",
+                        "7: a :::lovhjemmel box needs the legal provision after the word", "11: the box is never closed"]
+
+
+def test_a_lone_image_with_a_title_becomes_a_figure_with_caption():
+    html, problems = _render('![Fire søyler](media/omslag-rammeverket.svg "Rammeverket har fire deler.")')
+    assert problems == []
+    assert html == ('<figure class="ks-figure"><img src="media/omslag-rammeverket.svg" alt="Fire søyler">'
+                    "<figcaption>Rammeverket har fire deler.</figcaption></figure>")
+
+
+def test_glossary_links_find_their_term_or_stop_the_build(example_course):
+    """If this broke, [[term]] would show as brackets, link nowhere, or a typo would pass unnoticed."""
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    page.write_text(page.read_text() + "\n\nSe [[samskaping]] og [[Kommune]].\n\n**Samskaping**\n: Å skape noe sammen.\n\n"
+                    "**Kommune 3.0**\n: En kommune som samskaper.\n")
+    course = load_course(example_course)
+    html = next(p for p in course.modules[0].pages if p.id == "velkommen").html
+    assert '<a class="ks-term" href="#ord-samskaping">samskaping</a>' in html
+    assert course.glossary["kommune"] == ("intro", "velkommen", "kommune-3-0")
+    page.write_text(page.read_text() + "\nOg [[samskapning]].\n")
+    with pytest.raises(BuildFailed) as failed:
+        load_course(example_course)
+    assert "the glossary has no term 'samskapning'" in str(failed.value) and "samskaping" in str(failed.value)
+
+
+# --- The real course: covers, alt texts, the front page, weight ---------------------------------
+
+def test_every_module_has_a_cover_and_every_image_an_alt(real_course, real_site):
+    """If this broke, a module card would have no picture, or a screen reader would read an image's
+    file name (an <img> without alt) instead of the text."""
+    assert real_course.cover and all(m.cover for m in real_course.modules), [m.id for m in real_course.modules if not m.cover]
+    pages, files = real_site
+    for name, data in files.items():
+        if name.endswith(".html"):
+            for img in re.findall(r"<img\b[^>]*>", data.decode()):
+                assert re.search(r'\salt="[^"]*"', img), f"{name}: {img}"
+        if name.startswith("media/omslag-"):
+            assert b"<text" not in data, f"{name} has text inside the picture"
+    front = files["index.html"].decode()
+    for m in real_course.modules:
+        assert f'media/{m.cover}" alt=""' in front
+
+
+def test_the_programme_timeline_is_text_on_the_front_page(real_course, real_site):
+    """If this broke, the programme would be a picture a screen reader, a search or a translation cannot read."""
+    front = real_site[1]["index.html"].decode()
+    timeline = front[front.index('<figure class="ks-timeline">'):front.index("</figure>", front.index('<figure class="ks-timeline">'))]
+    for g in real_course.timeline.gatherings:
+        assert g.title in timeline
+    assert "<img" not in timeline and "<svg" not in timeline
+
+
+def test_weight_budgets(real_course, tmp_path):
+    """If this broke, a learner on a phone would download more than the budget before the course shows
+    (issue 15: front page ≤ 150 KB first view, whole-course SCORM zip ≤ 600 KB)."""
+    from builder.build import build
+    from builder.formats import Options
+    web, = build(real_course, tmp_path / "web", ["web"], Options())[:1]
+    w = weight(web, [p.path for p in plan(real_course)])
+    assert w["front_bytes"] <= FRONT_BUDGET, w
+    result = CliRunner().invoke(main, ["build", "--course", str(ROOT / "course"), "--out", str(tmp_path / "dist"),
+                                       "--format", "scorm12", "--format", "scorm2004"])
+    assert result.exit_code == 0, result.output
+    for zip_path in (tmp_path / "dist").glob("scorm*/*.zip"):
+        assert zip_path.stat().st_size <= 600_000, (zip_path.name, zip_path.stat().st_size)
+        with zipfile.ZipFile(zip_path) as z:
+            assert not any(n.endswith((".woff", ".woff2", ".ttf", ".otf")) for n in z.namelist())
+
+
+# --- In Chromium -----------------------------------------------------------------------------
+
+OVERLAPS = """() => {
+  // Boxes that sit side by side or one under another must not cover each other: the page's
+  // blocks, the module cards, and the parts of each card.
+  const groups = [document.querySelectorAll("main > *"), document.querySelectorAll(".module-cards > li"),
+                  ...[...document.querySelectorAll(".module-card-body, .hero, nav.pager")].map(e => e.children)];
+  const found = [];
+  for (const group of groups) {
+    const rects = [...group].filter(e => e.offsetParent !== null).map(e => [e, e.getBoundingClientRect()]);
+    for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
+      const [a, r] = rects[i], [b, s] = rects[j];
+      const w = Math.min(r.right, s.right) - Math.max(r.left, s.left), h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (w > 1 && h > 1) found.push(`${a.tagName}.${a.className} overlaps ${b.tagName}.${b.className}`);
+    }
+  }
+  return found;
+}"""
+
+
+def test_front_page_and_module_pages_at_phone_and_laptop_width_in_light_and_dark(browser, real_web, real_course, capsys):
+    """If this broke, a politician on a phone would scroll sideways, see cards or boxes on top of each
+    other, or meet text too faint to read in dark mode."""
+    paths = ["index.html"] + [f"{m.id}/{m.pages[0].id}.html" for m in real_course.modules if m.pages]
+    problems = []
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        for path in paths:
+            page.goto((real_web / path).as_uri())
+            for width in (375, 1280):
+                page.set_viewport_size({"width": width, "height": 900})
+                if horizontal_overflow(page) > 0:
+                    problems.append(f"{scheme} {width}px {path}: scrolls sideways")
+                problems += [f"{scheme} {width}px {path}: {o}" for o in page.evaluate(OVERLAPS)]
+            if scheme == "dark":
+                problems += [f"dark {path}: {v}" for v in axe_violations(page)]
+        context.close()
+    with capsys.disabled():
+        print(f"\nlook: {len(paths)} pages × 375/1280 px × light/dark, axe in dark: {len(problems)} problems")
+    assert problems == [], "\n".join(problems)
