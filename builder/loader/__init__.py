@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.errors import BuildFailed, Problems, did_you_mean
-from builder.loader import yamlsrc
+from builder.loader import files, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.module import load_module
 from builder.loader.quiz import draw_questions
@@ -80,6 +80,7 @@ def load_course(course_dir: Path | str) -> Course:
             continue
         folders.append(modules_dir / module_id)
     modules, used_media = [], set()
+    folders = [p for p in folders if files.folder_inside(p, problems, path, seen[p.name])]
     context = (goals, timeline, course_dir, language)
     defined: dict[str, str] = {}      # glossary slug → module id
     used_terms = []
@@ -94,6 +95,10 @@ def load_course(course_dir: Path | str) -> Course:
         problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
 
     glossary = _resolve_terms(defined, used_terms, modules, problems)
+    if len(modules) != len(folders) and not problems:
+        # Every module listed must arrive in the packages; one that vanished without a problem is a bug to report.
+        problems.add(path, f.line_of("modules"), f"course.yml lists {len(folders)} modules but {len(modules)} were loaded",
+                     "report this to the developers with the course files")
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     _check_unique_ids(modules, problems)
     modules = draw_questions(modules, goals, problems)
@@ -105,7 +110,8 @@ def load_course(course_dir: Path | str) -> Course:
     modules = [replace(m, cover=cover(f"omslag-{m.id}.svg")) for m in modules]
     course_cover = cover("omslag-kurs.svg")
     used_media |= {m.cover for m in modules if m.cover} | ({course_cover} if course_cover else set())
-    media = tuple(Media(name, (course_dir / "media" / name).read_bytes()) for name in sorted(used_media))
+    media = _load_media(course_dir / "media", sorted(used_media), problems)
+    problems.raise_if_any()
     return Course(
         id=course_id, title=f.get("title"), subtitle=f.get("subtitle", ""), language=language,
         organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
@@ -142,6 +148,22 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> dict[str
             continue
         glossary[slug] = (*pages[found], found)
     return glossary
+
+
+def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Media, ...]:
+    """The media files the pages use, each inside the course, of a size and kind a learner can open."""
+    out = []
+    for name in names:
+        path = folder / name
+        data = files.read(path, problems, files.MAX_MEDIA, "image")
+        if data is None:
+            continue
+        wrong = files.media_problem(name, data)
+        if wrong:
+            problems.add(path, 0, *wrong)
+            continue
+        out.append(Media(name, data))
+    return tuple(out)
 
 
 def _load_goals(items, path, problems) -> tuple[Goal, ...]:

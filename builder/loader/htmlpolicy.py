@@ -1,10 +1,22 @@
-"""The allow-list for HTML in course sources: what may appear, and nothing loaded from outside."""
+"""The allow-list for HTML in course sources, enforced by a sanitizer that parses as browsers do.
+
+Every HTML fragment of the course (rendered Markdown pages, quiz texts, prompts, homework steps)
+goes through `sanitize`. The HTML the model keeps is what nh3 (the Python binding of the Rust
+`ammonia` sanitizer, on the html5ever parser) lets through under our allow-list, so a construct that
+a browser reads differently from a simple parser — `<!--><img onerror=…>-->` — cannot smuggle a
+live tag past it. An editor is never stripped silently: the fragment is also parsed with
+everything allowed, and whatever the allow-list would remove from that parse becomes a finding
+(an error with file and line). Comments are the one thing dropped without a word: they are notes
+for editors, never text for learners.
+"""
 
 from __future__ import annotations
 
 import re
 from html import unescape
 from html.parser import HTMLParser
+
+import nh3
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "b", "i",
@@ -16,21 +28,81 @@ ALLOWED_ATTRS = {
     "a": {"href", "title", "lang", "hreflang"},
     "img": {"src", "alt", "title", "width", "height"},
     "abbr": {"title"},
-    "th": {"style", "colspan", "rowspan", "scope"},
-    "td": {"style", "colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
     "ol": {"start"},
     "span": {"lang"},
     "q": {"lang"},
     "p": {"lang"},
 }
+# Markdown tables align columns with exactly these inline styles; no other style is allowed.
+_ALIGN = {f"text-align: {side}" for side in ("left", "center", "right")}
+_STYLED = {"th": {"style": _ALIGN}, "td": {"style": _ALIGN}}
+# Links may go to the web or to an e-mail address, or be relative (images: media/<name>, checked by the renderer).
+URL_SCHEMES = {"https", "http", "mailto"}
+
 _TEXT_ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
 _EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-_SAFE_LINK = re.compile(r"^\s*(?:https?:|mailto:|tel:|#|[^:]*$)", re.I)
+_SAFE_LINK = re.compile(r"^(?:(?:https?|mailto):|#|[^:]*$)", re.I)
+# Anything a browser's tokenizer could take for a tag name, and anything that could be a URL scheme.
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 class Finding:
-    def __init__(self, message: str, hint: str, needle: str):
+    """A problem in a fragment; `needle` (text or a tuple of texts to try in turn) finds its line in the source."""
+
+    def __init__(self, message: str, hint: str, needle: str | tuple[str, ...]):
         self.message, self.hint, self.needle = message, hint, needle
+
+
+def _strict(html: str) -> str:
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, tag_attribute_values=_STYLED,
+                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+
+
+def _as_parsed(html: str) -> str:
+    """The fragment as a browser parses it, with nothing removed but comments: the same parser and
+    serializer as `_strict`, told to keep every tag, attribute and scheme the text could contain."""
+    names = {m.group(1).lower() for m in _TAG_NAME.finditer(html)}
+    schemes = {m.group(1).lower() for m in _SCHEME.finditer(_INVISIBLE.sub("", unescape(html)))}
+    return nh3.clean(html, tags=ALLOWED_TAGS | names, clean_content_tags=set(), attributes={"*": set()},
+                     generic_attribute_prefixes={""}, url_schemes=URL_SCHEMES | schemes, link_rel=None,
+                     strip_comments=True)
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\s*(/?)>|<")
+_BARE_TAGS = ALLOWED_TAGS - {"img"}
+
+
+def sanitize(html: str) -> tuple[str, list[Finding], list[str], int]:
+    """(the sanitized fragment, findings against the allow-list, local image paths, word count).
+
+    When there are findings the fragment must not be published: the caller reports them as errors."""
+    if all(m.group(2) and m.group(2) in _BARE_TAGS for m in _TAG.finditer(html)):
+        # Most rendered Markdown is allowed tags without attributes, and no comment (a comment starts
+        # with a bare '<'): the sanitizer would change nothing, so only the words are left to count.
+        return html, [], [], len(unescape(_TAG.sub(" ", html)).split())
+    clean = _strict(html)
+    parsed = _as_parsed(html)
+    # The sanitizer's own serialization has no comments and no ambiguous markup, so the simple
+    # parser below reads it exactly as a browser would, and can say what is wrong in an editor's words.
+    checker = _Checker()
+    checker.feed(parsed)
+    checker.close()
+    findings = checker.findings
+    if clean != parsed and not findings:
+        findings.append(Finding("HTML here would be changed by the sanitizer",
+                                "write it as plain Markdown, or with the simple elements course/README.md lists",
+                                _first_difference(parsed, clean)))
+    return clean, findings, checker.images, checker.words
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = a.rfind("<", 0, i + 1)
+    return a[start:start + 20] if start >= 0 else ""
 
 
 class _Checker(HTMLParser):
@@ -54,18 +126,20 @@ class _Checker(HTMLParser):
             if name.startswith("on"):
                 self.findings.append(Finding(f"the attribute '{name}' runs script and is not allowed",
                                              "remove it: course pages must not run their own scripts", name))
+            elif name == "style":
+                if tag not in _STYLED or not _TEXT_ALIGN.match(value):
+                    self.findings.append(Finding("inline style is not allowed",
+                                                 "remove it; the course stylesheet sets the look", "style"))
             elif name not in ALLOWED_ATTRS.get(tag, set()):
                 self.findings.append(Finding(f"the attribute '{name}' is not allowed on <{tag}>", "remove it", name))
-            elif name == "style" and not _TEXT_ALIGN.match(value):
-                self.findings.append(Finding("inline style is not allowed", "remove it; the course stylesheet sets the look", "style"))
-            elif name == "href" and not _SAFE_LINK.match(value):
+            elif name == "href" and not _SAFE_LINK.match(_INVISIBLE.sub("", value)):
                 self.findings.append(Finding(f"the link '{value}' uses a scheme that is not allowed",
-                                             "link with https://, mailto: or a relative address", value))
+                                             "link with https://, http://, mailto: or a relative address", (_needle(value), name)))
             elif name == "src":
-                if _EXTERNAL.match(value):
+                if _EXTERNAL.match(_INVISIBLE.sub("", value)):
                     self.findings.append(Finding(f"the image '{value}' would be loaded from another site",
                                                  "save the image in course/media/ and write `media/<file name>`; "
-                                                 "packages must work offline and send nothing to others", value))
+                                                 "packages must work offline and send nothing to others", (_needle(value), name)))
                 else:
                     self.images.append(value)
         if tag == "img" and not (dict(attrs).get("alt") or "").strip():
@@ -80,17 +154,6 @@ class _Checker(HTMLParser):
         self.words += len(data.split())
 
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\s*(/?)>|<")
-_BARE_TAGS = ALLOWED_TAGS - {"img"}
-
-
-def check(html: str) -> tuple[list[Finding], list[str], int]:
-    """Findings against the allow-list, the local image paths used, and the word count."""
-    bare = [m for m in _TAG.finditer(html)]
-    if all(m.group(2) and m.group(2) in _BARE_TAGS for m in bare):
-        # Most rendered Markdown is allowed tags without attributes: nothing to check, only words to count.
-        return [], [], len(unescape(_TAG.sub(" ", html)).split())
-    checker = _Checker()
-    checker.feed(html)
-    checker.close()
-    return checker.findings, checker.images, checker.words
+def _needle(value: str) -> str:
+    """A piece of an attribute value likely to appear as written in the source (entities undone)."""
+    return value.strip()[:12]

@@ -14,7 +14,7 @@ from builder.loader import htmlpolicy, yamlsrc
 # Characters that can start Markdown or HTML markup in a one-line text; without them the text is plain.
 _MARKUP = re.compile(r"[*_`\[\]<>&\\#|\n]|^\s*(?:[-+]|\d+\.)\s|  $|^ {4}")
 # CommonMark plus the two extensions the course uses: tables and definition lists (the glossary).
-# Raw HTML passes through untouched; htmlpolicy then checks it against the allow-list.
+# Raw HTML passes through; htmlpolicy then sanitizes it and reports whatever the allow-list removes.
 _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_DEFINITION_LIST)
 
 
@@ -45,7 +45,7 @@ def term_slug(term: str) -> str:
 
 
 class Renderer:
-    """Renders Markdown to checked HTML and remembers which media files were used."""
+    """Renders Markdown to sanitized HTML and remembers which media files were used."""
 
     def __init__(self, media_dir: Path, problems: Problems, language: str = "nb"):
         self.media_dir = media_dir
@@ -143,7 +143,7 @@ class Renderer:
         html = _MARKDOWN.html(text).strip()
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
-        findings, images, words = htmlpolicy.check(html)
+        html, findings, images, words = htmlpolicy.sanitize(html)
         for f in findings:
             self.problems.add(path, _line_of(text, f.needle, first_line), f.message, f.hint)
         for src in images:
@@ -185,10 +185,12 @@ class Renderer:
         self.used_media.add(name)
 
 
-def _line_of(text: str, needle: str, first_line: int) -> int:
-    for i, line in enumerate(text.splitlines()):
-        if needle and needle in line:
-            return first_line + i
+def _line_of(text: str, needle: str | tuple[str, ...], first_line: int) -> int:
+    lines = text.splitlines()
+    for one in (needle,) if isinstance(needle, str) else needle:
+        for i, line in enumerate(lines):
+            if one and one in line:
+                return first_line + i
     return first_line
 
 

@@ -11,6 +11,9 @@ from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
 
+# A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
+# or control character in it (a browser drops those and may then read another scheme).
+_WEB_ADDRESS = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.I)
 _PAGE_NAME = re.compile(r"^(\d+)-(.+)\.md$")
 # Names the site uses for the quiz, reflection and homework pages of a module.
 RESERVED_PAGE_IDS = ("quiz", "refleksjon", "hjemmearbeid", "index")
@@ -42,7 +45,12 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> 
     items = f.get("sources", [])
     for i, s in enumerate(items):
         sf = yamlsrc.Fields(s, path, problems, "a source", required={"title": str}, optional={"url": str}, line=items.lines[i])
-        sources.append(Link(sf.get("title", ""), sf.get("url", "")))
+        url = sf.get("url", "")
+        if url and not _WEB_ADDRESS.match(url):
+            problems.add(path, sf.line_of("url"), f"the source address '{url}' is not a web or e-mail address",
+                         "write the full address starting with https:// (or mailto: for an e-mail address)")
+            url = ""
+        sources.append(Link(sf.get("title", ""), url))
 
     pages = _load_pages(folder, renderer, problems)
     for other in sorted(folder.iterdir()):

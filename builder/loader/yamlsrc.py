@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from builder.errors import Problems, did_you_mean
+from builder.loader import files
 
 
 class Map(dict):
@@ -24,8 +25,11 @@ class Seq(list):
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
-    """The file as UTF-8 text, or None after reporting why it cannot be read."""
-    raw = path.read_bytes()
+    """The file as UTF-8 text, or None after reporting why it cannot be read (outside the course,
+    not a plain file, too big, not UTF-8)."""
+    raw = files.read(path, problems, files.MAX_TEXT)
+    if raw is None:
+        return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -35,8 +39,47 @@ def read_text(path: Path, problems: Problems) -> str | None:
         return None
 
 
+MAX_DEPTH = 20    # course sources nest four or five levels; a deeper file is a mistake or an attack
+
+
+def _refuse_unsafe(text: str, path: Path, problems: Problems, first_line: int) -> bool:
+    """Report anchors, aliases, merge keys and deep nesting; True when the text is safe to compose.
+
+    Editors never need `&anchor`/`*alias`, and an alias is how a small file becomes a huge value
+    ("billion laughs"), so they are refused from the event stream, before anything is built."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.AliasEvent):
+                problems.add(path, line, f"'*{event.anchor}' repeats another part of the file (a YAML alias)",
+                             "write the value out in full; the course sources do not use `&` anchors or `*` aliases")
+                return False
+            if getattr(event, "anchor", None):
+                problems.add(path, line, f"'&{event.anchor}' marks a part of the file for repeating (a YAML anchor)",
+                             "remove `&" + event.anchor + "` and write repeated values out in full")
+                return False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.add(path, line, f"the values are nested more than {MAX_DEPTH} levels deep",
+                                 "check the indentation and the brackets; course files need a few levels only")
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.style is None:
+                problems.add(path, line, "'<<' merges another mapping into this one (a YAML merge key)",
+                             "write the keys out in full")
+                return False
+    except yaml.MarkedYAMLError:
+        return True          # compose() reports the syntax error with its line
+    return True
+
+
 def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
     """Parse YAML text; returns Map/Seq/scalars, or None after reporting a syntax error."""
+    if not _refuse_unsafe(text, path, problems, first_line):
+        return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
@@ -54,8 +97,17 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
 
 
 def load(path: Path, problems: Problems):
+    """The data of a YAML source; None after a reported problem. Every YAML file of the course must
+    hold data, so an empty or comment-only file is a problem, never a silently missing part."""
     text = read_text(path, problems)
-    return None if text is None else parse(text, path, problems)
+    if text is None:
+        return None
+    before = len(problems.items)
+    data = parse(text, path, problems)
+    if data is None and len(problems.items) == before:
+        problems.add(path, 1, "the file is empty" if not text.strip() else "the file holds no data, only comments",
+                     "write what it must hold (see course/README.md), or delete the file if it is not needed")
+    return data
 
 
 def load_required(path: Path, problems: Problems, missing: str, hint: str):

@@ -1,0 +1,162 @@
+"""Every file the loader reads from the course: inside the course folder, a plain file, not too big.
+
+A link (symlink) in course/ that points elsewhere (`media/pw.svg -> /etc/passwd`) would publish
+that file to every learner, so a path that resolves outside the course folder is refused with the
+name the editor sees. Media files must also be what their name says, and an SVG must be a picture
+only: no script and nothing fetched from elsewhere, because a learner can open it on its own, and
+then it runs with the package's (the LMS's) rights.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from lxml import etree
+
+from builder.errors import Problems
+
+MAX_TEXT = 1024 * 1024          # a page or YAML file: the largest source of the course is 22 kB
+MAX_MEDIA = 5 * 1024 * 1024     # an image: packages must stay small enough for phones and LMS upload limits
+MEDIA_TYPES = ("png", "jpg", "jpeg", "svg", "webp")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path`, with every link followed, is inside `root` (with every link followed)."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):       # a dangling link or a loop
+        return False
+    return real.is_relative_to(root.resolve())
+
+
+def read(path: Path, problems: Problems, limit: int, what: str = "file") -> bytes | None:
+    """The bytes of a course file, or None after saying why it is refused."""
+    root = problems.base
+    if root is not None and _under(path, root):
+        if path.is_symlink() and not path.exists():
+            problems.add(path, 0, "the file is a link to nothing", "replace the link by the file itself")
+            return None
+        if not inside(path, root):
+            problems.add(path, 0, f"the {what} is a link to a file outside the course folder",
+                         "copy the file itself into the course folder; files outside it are never published")
+            return None
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        problems.add(path, 0, f"the {what} cannot be read ({err.strerror})", "check that the file exists and may be read")
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        problems.add(path, 0, f"the {what} is not a plain file", "replace it by a normal file")
+        return None
+    if st.st_size > limit:
+        problems.add(path, 0, f"the {what} is {_mb(st.st_size)}, more than the {_mb(limit)} allowed",
+                     "split it into smaller files" if what == "file" else "make it smaller (fewer pixels, or JPEG/WebP for photos)")
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as err:
+        problems.add(path, 0, f"the {what} cannot be read ({err.strerror})", "check that the file may be read")
+        return None
+    if len(data) > limit:    # grew since stat()
+        problems.add(path, 0, f"the {what} is more than the {_mb(limit)} allowed", "make it smaller")
+        return None
+    return data
+
+
+def folder_inside(folder: Path, problems: Problems, line_path: Path, line: int) -> bool:
+    """A module or media folder must not lead outside the course (a link to another folder)."""
+    root = problems.base
+    if root is None or inside(folder, root):
+        return True
+    problems.add(line_path, line, f"the folder '{folder.name}' is a link to a folder outside the course folder",
+                 "move the folder itself into the course folder; files outside it are never published")
+    return False
+
+
+def _under(path: Path, root: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.join(os.path.abspath(root), ""))
+
+
+_MAGIC = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def media_problem(name: str, data: bytes) -> tuple[str, str] | None:
+    """(what is wrong, what to do) when `data` is not the picture its name says, else None."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in MEDIA_TYPES:
+        return (f"'{name}' is not a picture type the course can use",
+                "save it as PNG, JPEG, WebP or SVG and give it that ending")
+    kinds = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WebP", "svg": "SVG"}
+    if ext == "webp":
+        ok = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    elif ext == "svg":
+        return _svg_problem(data)
+    else:
+        ok = data.startswith(_MAGIC[ext])
+    if not ok:
+        return (f"'{name}' is not a {kinds[ext]} image, though its name ends in .{ext}",
+                f"save the picture as {kinds[ext]} again, or give the file the ending of what it is")
+    return None
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_URL_REF = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]*)", re.I)
+_IMPORT = re.compile(r"@import", re.I)
+_EMBEDDED = re.compile(r"^\s*data:image/(?:png|jpeg|webp);base64,", re.I)   # a raster picture inside the drawing
+_SVG_HINT = "save the drawing again as plain SVG (in Inkscape: 'Optimized SVG' or 'Plain SVG') without scripts or links"
+
+
+def _svg_problem(data: bytes) -> tuple[str, str] | None:
+    """An SVG is a drawing only: SVG elements, no script, no event handler, no reference to another file."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        return (f"the SVG file is not well-formed XML (line {err.lineno}: {err.msg})", _SVG_HINT)
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
+        return ("the SVG file declares a DOCTYPE (it can hide entities)", _SVG_HINT)
+    if root.tag != f"{{{SVG_NS}}}svg":
+        return ("the file is not an SVG drawing (its root element is not <svg> in the SVG namespace)", _SVG_HINT)
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            if isinstance(el, etree._Entity):
+                return ("the SVG file uses an entity", _SVG_HINT)
+            continue            # comments and processing instructions are inert in an image
+        ns, _, local = el.tag[1:].partition("}") if el.tag.startswith("{") else ("", "", el.tag)
+        if ns != SVG_NS:
+            return (f"the SVG contains a <{local}> element from outside SVG (line {el.sourceline})", _SVG_HINT)
+        if local.lower() in ("script", "foreignobject", "handler", "listener"):
+            return (f"the SVG contains <{local}> (line {el.sourceline}), which can run code", _SVG_HINT)
+        if local == "style" and el.text and (_IMPORT.search(el.text) or _external_url(el.text)):
+            return (f"the SVG's <style> loads something from elsewhere (line {el.sourceline})", _SVG_HINT)
+        for attr, value in el.attrib.items():
+            aname = attr.rpartition("}")[2].lower()
+            if aname.startswith("on"):
+                return (f"the SVG has an event handler '{aname}' (line {el.sourceline}), which runs script", _SVG_HINT)
+            if aname == "href" and not value.strip().startswith("#") and not _EMBEDDED.match(value):
+                return (f"the SVG refers to '{value[:60]}' (line {el.sourceline}); a picture may only refer to "
+                        "parts of itself", _SVG_HINT)
+            if _external_url(value):
+                return (f"the SVG loads '{_external_url(value)}' (line {el.sourceline}) from elsewhere", _SVG_HINT)
+    return None
+
+
+def _external_url(text: str) -> str:
+    for m in _URL_REF.finditer(text):
+        if not m.group(1).startswith("#"):
+            return m.group(1) or "url()"
+    return ""
