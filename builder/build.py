@@ -2,58 +2,70 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import tempfile
+import sys
 from pathlib import Path
 
 from builder.errors import BuildFailed, Problem
 from builder.formats import Options, registry
 from builder.model import Course
+from builder.infra import outdir
 from builder.infra.parallel import ordered_map
 
 
 def build(course: Course, out: Path, formats: list[str], options: Options) -> list[Path]:
     """Build `formats` into `out/<format>/` (or, for builders that declare `files`, those files
-    directly in `out/`); on any failure `out` is left exactly as it was."""
+    directly in `out/`); on any failure, or when killed, `out` is left exactly as it was: the new
+    `out` is assembled beside it and exchanged with it in one atomic step (builder/infra/outdir.py)."""
     builders = registry()
     if options.module and options.module not in [m.id for m in course.modules]:
         from builder.errors import did_you_mean
         ids = [m.id for m in course.modules]
         raise BuildFailed([Problem("--module", 0, f"there is no module '{options.module}'",
                                    did_you_mean(options.module, ids) or f"use one of: {', '.join(ids)}")])
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
-    try:
-        # Formats are independent of each other, so they build side by side on a multi-core machine.
-        ordered_map(_build_format, (course, options, staging), sorted(formats, key=lambda f: not builders[f].slow))
-        done = []
-        for name in formats:
-            made = staging / name
-            loose = builders[name].files
-            if not loose:
-                done += _swap(made, out / name, staging)
-                continue
-            stray = sorted(set(p.name for p in made.iterdir()) - set(loose)) if made.is_dir() else []
-            if stray:
-                raise RuntimeError(f"the {name} builder wrote files it does not declare: {stray}")
-            for file in loose:
-                done += _swap(made / file, out / file, staging)
-        return done
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    problems = [p for name in formats for p in builders[name].source_problems(course, options)]
+    if problems:
+        raise BuildFailed(problems)
+    # dist/ given as a link: the folder it points at is the one replaced.
+    out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
+        outdir.remove_stale(out)
+        staging = outdir.new_staging(out)
+        try:
+            made, tree = staging / "made", staging / "tree"
+            # Formats are independent of each other, so they build side by side on a multi-core machine.
+            ordered_map(_build_format, (course, options, made), sorted(formats, key=lambda f: not builders[f].slow))
+            tree.mkdir()
+            replaced, done = set(), []
+            for name in formats:
+                loose = builders[name].files
+                if not loose:
+                    replaced.add(name)
+                    if (made / name).exists():
+                        (made / name).rename(tree / name)
+                        done.append(out / name)
+                    continue
+                stray = sorted(set(p.name for p in (made / name).iterdir()) - set(loose)) if (made / name).is_dir() else []
+                if stray:
+                    raise RuntimeError(f"the {name} builder wrote files it does not declare: {stray}")
+                for file in loose:
+                    replaced.add(file)     # a declared file this build did not make goes, so nothing stale stays
+                    if (made / name / file).exists():
+                        (made / name / file).rename(tree / file)
+                        done.append(out / file)
+            outdir.carry_over(out, tree, replaced)
+            if out.is_dir():
+                outdir.exchange(tree, out)     # the one moment dist/ changes: old or new, never a mix
+            else:
+                tree.rename(out)
+            return done
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _build_format(context, name: str) -> None:
-    course, options, staging = context
+    course, options, made = context
     options.progress(f"building {name} ...")
-    registry()[name](course, options).build(staging / name)
-
-
-def _swap(new: Path, target: Path, staging: Path) -> list[Path]:
-    """Replace `target` by `new` (or remove it when this build made no `new`, so nothing stale stays)."""
-    if target.exists():
-        target.rename(staging / f".old-{target.name}")
-    if not new.exists():
-        return []
-    new.rename(target)
-    return [target]
+    registry()[name](course, options).build(made / name)

@@ -46,6 +46,20 @@ def _dated(course, start_date, programme):
     return course
 
 
+def _os_reason(err: OSError) -> str:
+    where = f" ({err.filename})" if err.filename else ""
+    return f"{err.strerror or err}{where}"
+
+
+def _os_hint(err: OSError) -> str:
+    import errno
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some disk space, or give another folder with --out"
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "give a folder you may write to with --out"
+    return "check the folder given with --out"
+
+
 def _interactive() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
 
@@ -110,6 +124,11 @@ def build(course_dir, formats, out, module_id, start_date, programme):
         done = run(course, out, list(formats) or list(known), options)
     except BuildFailed as err:
         _fail(err)
+    except OSError as err:
+        # A full disk or a folder we may not write to is not a bug: one line, and dist/ is as it was.
+        click.echo(f"cannot write the build into {out}: {_os_reason(err)} — {_os_hint(err)}; "
+                   f"nothing in {out} was changed", err=True)
+        sys.exit(1)
     for path in done:
         click.echo(f"built {path}")
 
@@ -124,6 +143,11 @@ def check(course_dir, packages, start_date, programme):
     (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
     if not packages:
         course = _dated(_load(course_dir), start_date, programme)
+        from builder.formats import Options, registry
+        # Every check a build makes before it writes anything, for every format: what check passes, build builds.
+        found = [p for b in registry().values() for p in b.source_problems(course, Options())]
+        if found:
+            _fail(BuildFailed(found))
         from builder.model.stats import inventory
         inv = inventory(course)
         click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "

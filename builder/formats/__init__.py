@@ -52,6 +52,12 @@ class Format:
         self.course = course
         self.options = options
 
+    @classmethod
+    def source_problems(cls, course: Course, options: Options) -> list:
+        """Problems this format would meet, named at the source file and line, found without
+        writing anything: `kulturskole check` runs these for every format, and `build` before it starts."""
+        return []
+
     def build(self, out: Path) -> None:
         raise NotImplementedError
 

@@ -36,15 +36,30 @@ def ordered_map(fn: Callable[[Any, T], R], shared: Any, items: Iterable[T], *, m
         return [fn(shared, x) for x in items]
     _shared = shared
     try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker) as pool:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_call, [fn] * len(items), items, chunksize=max(1, len(items) // (n * 4))))
     finally:
         _shared = None
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     global _in_worker
     _in_worker = True
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel to kill this worker when the build that forked it dies (kill -9 included),
+    so no worker outlives its build; Linux only (prctl), elsewhere workers end when their pipe closes."""
+    try:
+        import ctypes
+        import signal
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:      # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _call(fn, item):

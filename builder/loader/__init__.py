@@ -11,7 +11,7 @@ from builder.loader.module import load_module
 from builder.loader.quiz import draw_questions
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
-from builder.model import Course, Goal, Media
+from builder.model import Course, Goal, Media, Source
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem, strings
 import difflib
@@ -117,6 +117,7 @@ def load_course(course_dir: Path | str) -> Course:
         organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, audience=f.get("audience", ""), cover=course_cover, glossary=glossary,
+        source=Source(problems.show(path), f.line_of("title")),
     )
 
 

@@ -67,7 +67,7 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> 
         problems.add(folder, 0, f"the module '{module_id}' has no pages", "add a page such as `01-innledning.md`")
     return Module(module_id, f.get("title", module_id), f.get("summary", ""), f.get("minutes", 0), tuple(module_goals),
                   tuple(dialogue), tuple(sources), tuple(pages), quiz, tuple(reflections), tuple(homework),
-                  Source(problems.show(path), f.line))
+                  Source(problems.show(path), f.line_of("title")))   # a module is named where its title is
 
 
 def _load_pages(folder, renderer, problems) -> list[Page]:

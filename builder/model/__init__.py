@@ -219,6 +219,7 @@ class Course:
     cover: str = ""           # media file name of the course's cover illustration
     # Glossary links in page HTML (href="#ord-<slug>"): slug → (module id, page id, slug of the <dt>)
     glossary: dict = field(default_factory=dict)
+    source: Source = Source("course.yml", 0)      # where the course's title is written
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)

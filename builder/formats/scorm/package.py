@@ -50,6 +50,35 @@ def scored_quizzes(course: Course) -> list[str]:
     return graded or [q.id for q in quizzes]
 
 
+# The manifest's <title> holds at most 200 characters (titleType in the SCORM 1.2 XSD; the SCORM 2004
+# CAM gives the same smallest permitted maximum), and an LMS shows it in course lists.
+TITLE_LIMIT = 200
+
+
+def manifest_title(course: Course, module=None) -> str:
+    """The title in imsmanifest.xml: the course's, or 'course: module' for a module package."""
+    return f"{course.title}: {module.title}" if module is not None else course.title
+
+
+def title_problems(course: Course, edition: Edition) -> list[Problem]:
+    """Titles the manifests could not hold, named where the editor wrote them."""
+    out = []
+    if len(course.title) > TITLE_LIMIT:
+        out.append(Problem(course.source.path, course.source.line,
+                           f"the course title is {len(course.title)} characters; a {edition.title} package title holds {TITLE_LIMIT}",
+                           f"shorten the title to at most {TITLE_LIMIT} characters"))
+        return out
+    room = TITLE_LIMIT - len(course.title) - len(": ")
+    for m in course.modules:
+        if len(manifest_title(course, m)) > TITLE_LIMIT:
+            out.append(Problem(m.source.path, m.source.line,
+                               f"the module title is {len(m.title)} characters; with the course title in front "
+                               f"('{course.title}: ...') the {edition.title} module package title would be "
+                               f"{len(manifest_title(course, m))}, more than the {TITLE_LIMIT} a manifest holds",
+                               f"shorten the module title to at most {max(room, 0)} characters"))
+    return out
+
+
 def _where(course: Course, module_id: str | None, edition: Edition) -> str:
     return f"{course.id}" + (f"/{module_id}" if module_id else "") + f" ({edition.title})"
 
@@ -135,7 +164,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
-        title=f"{course.title}: {title}" if module_id else title, package_version=course.version,
+        title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
         launch=LAUNCH, files=files, mastery=mastery).encode()
     write_zip_files(site, target)
 
