@@ -115,7 +115,7 @@ class _Checker(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "h1":
             self.findings.append(Finding("a level-1 heading inside the text",
-                                         "the page title is the only level-1 heading; start headings in the text at `##`", "# "))
+                                         "the page title is the only level-1 heading; start headings in the text at `##`", ("# ", "<h1")))
             return
         if tag not in ALLOWED_TAGS:
             self.findings.append(Finding(f"HTML element <{tag}> is not allowed in course text",
@@ -125,33 +125,40 @@ class _Checker(HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.findings.append(Finding(f"the attribute '{name}' runs script and is not allowed",
-                                             "remove it: course pages must not run their own scripts", name))
+                                             "remove it: course pages must not run their own scripts", (name, f"<{tag}")))
             elif name == "style":
                 if tag not in _STYLED or not _TEXT_ALIGN.match(value):
                     self.findings.append(Finding("inline style is not allowed",
-                                                 "remove it; the course stylesheet sets the look", "style"))
+                                                 "remove it; the course stylesheet sets the look", ("style", f"<{tag}")))
             elif name not in ALLOWED_ATTRS.get(tag, set()):
-                self.findings.append(Finding(f"the attribute '{name}' is not allowed on <{tag}>", "remove it", name))
+                self.findings.append(Finding(f"the attribute '{name}' is not allowed on <{tag}>", "remove it", (name, f"<{tag}")))
             elif name == "href" and not _SAFE_LINK.match(_INVISIBLE.sub("", value)):
-                self.findings.append(Finding(f"the link '{value}' uses a scheme that is not allowed",
-                                             "link with https://, http://, mailto: or a relative address", (_needle(value), name)))
+                self.findings.append(Finding(f"the link '{_shown(value)}' uses a scheme that is not allowed",
+                                             "link with https://, http://, mailto: or a relative address", (_needle(value), name, f"<{tag}")))
             elif name == "src":
                 if _EXTERNAL.match(_INVISIBLE.sub("", value)):
-                    self.findings.append(Finding(f"the image '{value}' would be loaded from another site",
+                    self.findings.append(Finding(f"the image '{_shown(value)}' would be loaded from another site",
                                                  "save the image in course/media/ and write `media/<file name>`; "
-                                                 "packages must work offline and send nothing to others", (_needle(value), name)))
+                                                 "packages must work offline and send nothing to others", (_needle(value), name, f"<{tag}")))
                 else:
                     self.images.append(value)
         if tag == "img" and not (dict(attrs).get("alt") or "").strip():
             src = dict(attrs).get("src") or ""
-            self.findings.append(Finding(f"the image '{src}' has no alternative text",
-                                         "write what the image shows between the brackets: ![what it shows](media/...)", src or "!["))
+            self.findings.append(Finding(f"the image '{_shown(src)}' has no alternative text",
+                                         "write what the image shows between the brackets: ![what it shows](media/...)",
+                                         (src, "![", "<img")))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
 
     def handle_data(self, data):
         self.words += len(data.split())
+
+
+def _shown(value: str) -> str:
+    """A value as a message can show it: control characters made visible, long values cut."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _needle(value: str) -> str:

@@ -186,12 +186,15 @@ class Renderer:
 
 
 def _line_of(text: str, needle: str | tuple[str, ...], first_line: int) -> int:
-    lines = text.splitlines()
+    """The line of the first needle found (HTML is case-insensitive, so the search is too); else the
+    first line with text, which for a one-line field is the field's line."""
+    lines = text.lower().splitlines()
     for one in (needle,) if isinstance(needle, str) else needle:
+        one = one.lower()
         for i, line in enumerate(lines):
             if one and one in line:
                 return first_line + i
-    return first_line
+    return first_line + next((i for i, line in enumerate(lines) if line.strip()), 0)
 
 
 def read_page(path: Path, problems: Problems):

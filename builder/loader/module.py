@@ -47,7 +47,8 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> 
         sf = yamlsrc.Fields(s, path, problems, "a source", required={"title": str}, optional={"url": str}, line=items.lines[i])
         url = sf.get("url", "")
         if url and not _WEB_ADDRESS.match(url):
-            problems.add(path, sf.line_of("url"), f"the source address '{url}' is not a web or e-mail address",
+            shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", url)
+            problems.add(path, sf.line_of("url"), f"the source address '{shown}' is not a web or e-mail address",
                          "write the full address starting with https:// (or mailto: for an e-mail address)")
             url = ""
         sources.append(Link(sf.get("title", ""), url))
@@ -95,6 +96,11 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
             problems.add(path, body_line, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
         html, words = renderer.render(body, path, body_line)
+        if not words and "<img" not in html:
+            # Only comments (which are dropped) or empty markup: the learner would get a blank page.
+            first = next((i for i, line in enumerate(body.splitlines()) if line.strip()), 0)
+            problems.add(path, body_line + first, "the page has no text", "write the page text below the front matter, or delete the file")
+            continue
         pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1)))
     return pages
 

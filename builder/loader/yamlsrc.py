@@ -59,6 +59,10 @@ def _refuse_unsafe(text: str, path: Path, problems: Problems, first_line: int) -
                 problems.add(path, line, f"'&{event.anchor}' marks a part of the file for repeating (a YAML anchor)",
                              "remove `&" + event.anchor + "` and write repeated values out in full")
                 return False
+            if getattr(event, "tag", None) and not isinstance(event, (yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
+                problems.add(path, line, f"'{event.tag}' is a YAML type tag",
+                             "remove it; write the value as plain text, a number, true/false or a list")
+                return False
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -67,12 +71,17 @@ def _refuse_unsafe(text: str, path: Path, problems: Problems, first_line: int) -
                     return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-            elif isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.style is None:
+            elif isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]:
                 problems.add(path, line, "'<<' merges another mapping into this one (a YAML merge key)",
                              "write the keys out in full")
                 return False
     except yaml.MarkedYAMLError:
         return True          # compose() reports the syntax error with its line
+    except yaml.reader.ReaderError as err:
+        problems.add(path, text.count("\n", 0, err.position) + first_line,
+                     f"the file contains a control character (code {err.character:#04x}) that YAML does not allow",
+                     "delete the invisible character (it often comes from copying text out of another program)")
+        return False
     return True
 
 
@@ -105,7 +114,7 @@ def load(path: Path, problems: Problems):
     before = len(problems.items)
     data = parse(text, path, problems)
     if data is None and len(problems.items) == before:
-        problems.add(path, 1, "the file is empty" if not text.strip() else "the file holds no data, only comments",
+        problems.add(path, 1, "the file is empty" if not text.strip() else "the file holds no data (only comments)",
                      "write what it must hold (see course/README.md), or delete the file if it is not needed")
     return data
 
