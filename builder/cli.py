@@ -195,6 +195,14 @@ def preview(course_dir, port, edition):
     except OSError as err:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0")
     click.echo(ui["preview_serving"].format(url=server.url))
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt     # ends serve_forever() below, so the temporary folder is removed
+
+    # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

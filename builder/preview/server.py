@@ -13,7 +13,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from builder.render import strings
 from builder.render.templating import environment
@@ -57,9 +57,15 @@ class Handler(SimpleHTTPRequestHandler):
             return self.end_headers()
         current = self.preview.rebuilder.current
         if path.startswith(COURSE) and current is not None:
+            inner = unquote(path[len(COURSE) - 1:])
+            if "\x00" in inner or "\\" in inner or any(part == ".." for part in inner.split("/")):
+                return self.send_error(400, "a path inside the course may not contain NUL, backslashes or '..'")
             self.directory = str(current)           # the build of this moment, even if a newer one lands meanwhile
             self.path = path[len(COURSE) - 1:]     # the query only defeats caches; SimpleHTTPRequestHandler needs none
-            return super().do_GET()
+            try:
+                return super().do_GET()
+            except (OSError, ValueError):           # a name the file system refuses (too long, not text)
+                return self.send_error(404)
         self.send_error(404)
 
     def do_HEAD(self):  # noqa: N802
@@ -87,6 +93,15 @@ class Handler(SimpleHTTPRequestHandler):
         pass                                        # the terminal is for build results, not for every request
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that goes away mid-response, or a request we cannot parse: one line, never a traceback.
+        import sys
+        err = sys.exc_info()[1]
+        if not isinstance(err, (ConnectionError, TimeoutError)):
+            print(f"preview: a request from {client_address[0]} failed ({err!r})", file=sys.stderr)
+
+
 class Preview:
     """The rebuilder and the server together; start() serves in a thread, serve_forever() in this one."""
 
@@ -97,7 +112,7 @@ class Preview:
         self.rebuilder = Rebuilder(Path(course_dir), edition, say, texts(), interval)
         handler = type("PreviewHandler", (Handler,), {"preview": self})
         try:
-            self.httpd = ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(self.rebuilder.workdir)))
+            self.httpd = _Server((HOST, port), functools.partial(handler, directory=str(self.rebuilder.workdir)))
         except OSError:
             self.rebuilder.stop()
             raise
