@@ -109,6 +109,10 @@ def scan_file(name: str, data: bytes, secrets: list[bytes]) -> list[str]:
         except etree.XMLSyntaxError as err:
             return found + [f"{name}: not well-formed XML ({err})"]
         found += scan_tree(root, name)
+        for el in root.iter():
+            # HTML kept as text inside XML (Moodle's question texts in CDATA): read it as HTML too.
+            if isinstance(el.tag, str) and el.text and "<" in el.text:
+                found += scan_tree(tinyhtml5.parse(el.text, namespace_html_elements=False), f"{name} <{_local(el.tag)}>")
         if low.endswith(".svg") and any(_local(e.tag) in ("script", "foreignobject") for e in root.iter()):
             found.append(f"{name}: an SVG with script")
     elif low.endswith(".css"):
@@ -131,7 +135,7 @@ def scan_file(name: str, data: bytes, secrets: list[bytes]) -> list[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in zf.infolist():
                 found += scan_file(f"{name}!{info.filename}", zf.read(info), secrets)
-    elif low.endswith((".tar.gz", ".tgz")):
+    elif low.endswith((".tar.gz", ".tgz", ".mbz")):
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tf:
             for member in tf.getmembers():
                 if member.issym() or member.islnk():

@@ -57,6 +57,9 @@ def load_course(course_dir: Path | str) -> Course:
     if problem:
         problems.add(path, f.line_of("colour"), *problem)
 
+    # Read now, so that a problem with them is reported with the others (not after the last check).
+    title, subtitle, version = f.get("title"), f.get("subtitle", ""), f.get("version")
+    organisation, audience = f.get("organisation", ""), f.get("audience", "")
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
     modules_dir = course_dir / "modules"
@@ -113,10 +116,10 @@ def load_course(course_dir: Path | str) -> Course:
     media = _load_media(course_dir / "media", sorted(used_media), problems)
     problems.raise_if_any()
     return Course(
-        id=course_id, title=f.get("title"), subtitle=f.get("subtitle", ""), language=language,
-        organisation=f.get("organisation", ""), version=f.get("version"), mastery_score=mastery,
+        id=course_id, title=title, subtitle=subtitle, language=language,
+        organisation=organisation, version=version, mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
-        colour=colour, audience=f.get("audience", ""), cover=course_cover, glossary=glossary,
+        colour=colour, audience=audience, cover=course_cover, glossary=glossary,
         source=Source(problems.show(path), f.line_of("title")),
     )
 

@@ -40,7 +40,9 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> 
                          did_you_mean(gid, goal_ids) or f"use one of: {', '.join(goal_ids)}")
         else:
             module_goals.append(gid)
-    dialogue = [q.strip() for q in f.get("dialogue_questions", []) if isinstance(q, str) and q.strip()]
+    questions = f.get("dialogue_questions", [])
+    dialogue = [q.strip() for q in questions if isinstance(q, str) and q.strip()]
+    _plain_items(questions, path, problems, "a dialogue question")
     sources = []
     items = f.get("sources", [])
     for i, s in enumerate(items):
@@ -182,10 +184,20 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
             for step in ACTION_STEPS:
                 if step in sf.map:
                     steps.append((step, renderer.render(sf.get(step, ""), path, sf.line_of(step))[0]))
-        participants = [p for p in f.get("participants", []) if isinstance(p, str)]
+        listed = f.get("participants", [])
+        participants = [p for p in listed if isinstance(p, str)]
+        _plain_items(listed, path, problems, "a participant")
         out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), due, effort,
                             tuple(participants),
                             renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
                             tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
                             Source(problems.show(path), f.line)))
     return out
+
+
+def _plain_items(items, path, problems, what: str) -> None:
+    """Items of a list of plain texts (dialogue questions, participants) may not look like markup."""
+    for i, item in enumerate(items):
+        wrong = isinstance(item, str) and yamlsrc.plain_text_problem(item)
+        if wrong:
+            problems.add(path, items.lines[i] if hasattr(items, "lines") else 0, f"{what}: {wrong}", yamlsrc.PLAIN_HINT)

@@ -96,6 +96,9 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
 
     if qtype == "matching":
         roles = [r for r in f.get("roles", []) if isinstance(r, str)]
+        for r in roles:
+            if yamlsrc.plain_text_problem(r):
+                problems.add(path, f.line_of("roles"), f"a role: {yamlsrc.plain_text_problem(r)}", yamlsrc.PLAIN_HINT)
         if len(roles) < 2:
             problems.add(path, f.line_of("roles"), "a matching question needs at least two roles",
                          "list them like `roles: [Kommunestyret, Kommunedirektøren]`")

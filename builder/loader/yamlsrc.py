@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -167,6 +168,28 @@ def _convert(node, path, problems, offset):
         return node.value
 
 
+# Text fields that are Markdown, rendered and sanitized as HTML (builder/loader/htmlpolicy.py), by
+# (what the mapping is, key). Every other text field is plain text and may not look like markup: a
+# title or a role is put into many places (XML, LMS backups, calendars), and not all of them escape it.
+MARKDOWN_FIELDS = {
+    ("a question", "text"), ("a question", "if_true"), ("a question", "if_false"),
+    ("an option", "text"), ("an option", "explanation"), ("a pair", "explanation"),
+    ("a reflection", "prompt"), ("a reflection", "guidance"),
+    ("a homework assignment", "intro"), ("a homework assignment", "deliverable"),
+    ("steps", "plan"), ("steps", "act"), ("steps", "observe"), ("steps", "reflect"),
+}
+_LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]")
+
+
+def plain_text_problem(value: str) -> str:
+    """What is wrong with `value` as plain text (a tag or comment in it), or ''."""
+    m = _LOOKS_LIKE_MARKUP.search(value)
+    return f"'{value[m.start():m.start() + 12]}…' looks like HTML, but this is plain text" if m else ""
+
+
+PLAIN_HINT = "remove the `<…>` (write the text only; 'mindre enn' for <)"
+
+
 TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a set of `key: value` lines"}
 
 
@@ -222,6 +245,10 @@ class Fields:
             value = value.strip()
             if not value:
                 self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what} is empty", "write the text or remove the line")
+                return default
+            wrong = (self.what, key) not in MARKDOWN_FIELDS and plain_text_problem(value)
+            if wrong:
+                self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what}: {wrong}", PLAIN_HINT)
                 return default
         return value
 

@@ -68,6 +68,13 @@ class MoodleFormat(Format):
     def check(path: Path) -> list[Problem]:
         return checks.check_mbz(path)
 
+    @classmethod
+    def source_problems(cls, course, options):
+        # The backup carries the SCORM 1.2 module packages, with their manifests' title limit.
+        from builder.formats.scorm.editions import SCORM12
+        from builder.formats.scorm.package import title_problems
+        return title_problems(course, SCORM12)
+
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         course, ui = self.course, strings.catalogue(self.course.language)
