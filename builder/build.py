@@ -24,7 +24,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         ids = [m.id for m in course.modules]
         raise BuildFailed([Problem("--module", 0, f"there is no module '{options.module}'",
                                    did_you_mean(options.module, ids) or f"use one of: {', '.join(ids)}")])
-    problems = [p for name in formats for p in builders[name].source_problems(course, options)]
+    problems = [p for name in formats for p in _source_problems(builders[name], course, options)]
     if problems:
         raise BuildFailed(problems)
     # dist/ given as a link: the folder it points at is the one replaced.
@@ -63,6 +63,11 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             return done
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _source_problems(fmt, course: Course, options: Options) -> list[Problem]:
+    """A format's checks before writing (a third-party format without them has none)."""
+    return getattr(fmt, "source_problems", lambda course, options: [])(course, options)
 
 
 def _build_format(context, name: str) -> None:

@@ -10,7 +10,7 @@ from builder.errors import Problem
 from builder.formats import Format
 from builder.formats.scorm.checks import MANIFEST, check_zip
 from builder.formats.scorm.editions import SCORM12, SCORM2004, Edition
-from builder.formats.scorm.package import build_all, title_problems
+from builder.formats.scorm.package import build_all, source_problems
 
 # The namespaces of IMS Common Cartridge manifests (1.0–1.3): also zips with an imsmanifest.xml.
 _CARTRIDGE = b"http://www.imsglobal.org/xsd/imsccv1p"
@@ -21,7 +21,7 @@ class ScormFormat(Format):
 
     @classmethod
     def source_problems(cls, course, options) -> list[Problem]:
-        return title_problems(course, cls.edition)
+        return source_problems(course, cls.edition)
 
     def build(self, out: Path) -> None:
         build_all(self.course, out, edition=self.edition, module_id=self.options.module, progress=self.options.progress)

@@ -118,6 +118,33 @@ def plan_budget(course: Course, layout: Layout, edition: Edition, module_id: str
     return caps, layout.worst_case(caps)
 
 
+def preflight(pkg: Course, pages, edition: Edition, module_id: str | None) -> tuple[Layout, dict[str, int], int]:
+    """The checks of a package that need only its reading order, not its files: bookmark lengths and
+    the learner-data budget. `build` runs them on the pages it renders, `check` on the planned pages."""
+    where = _where(pkg, module_id, edition)
+    too_long = [p.path for p in pages if len(p.path) > edition.location_limit]
+    if too_long:
+        raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is longer than the "
+                                             f"{edition.location_limit} characters a {edition.title} bookmark holds",
+                                   "use shorter module and page ids")])
+    layout = Layout.of(pkg, [p.key for p in pages])
+    caps, worst = plan_budget(pkg, layout, edition, module_id)
+    return layout, caps, worst
+
+
+def source_problems(course: Course, edition: Edition) -> list[Problem]:
+    """Everything a build of `edition` would refuse before writing a package."""
+    from builder.render.site import plan
+    found = title_problems(course, edition)
+    for module_id in [None] + [m.id for m in course.modules]:
+        pkg = course.only(module_id) if module_id else course
+        try:
+            preflight(pkg, plan(pkg), edition, module_id)
+        except BuildFailed as err:
+            found += err.problems
+    return found
+
+
 def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
     """Write the `edition` zip of `course` (or of one module) to `target`."""
     pkg = course.only(module_id) if module_id else course
@@ -126,13 +153,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
     site[f"assets/{RUNTIME}"] = asset(RUNTIME)
 
     where = _where(course, module_id, edition)
-    too_long = [p.path for p in pages if len(p.path) > edition.location_limit]
-    if too_long:
-        raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is longer than the "
-                                             f"{edition.location_limit} characters a {edition.title} bookmark holds",
-                                   "use shorter module and page ids")])
-    layout = Layout.of(pkg, [p.key for p in pages])
-    caps, worst = plan_budget(pkg, layout, edition, module_id)
+    layout, caps, worst = preflight(pkg, pages, edition, module_id)
     scored = scored_quizzes(pkg)
     mastery = pkg.mastery_score if scored else None
     quizzes = []
