@@ -24,7 +24,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         ids = [m.id for m in course.modules]
         raise BuildFailed([Problem("--module", 0, f"there is no module '{options.module}'",
                                    did_you_mean(options.module, ids) or f"use one of: {', '.join(ids)}")])
-    problems = [p for name in formats for p in _source_problems(builders[name], course, options)]
+    problems = source_problems(course, [builders[name] for name in formats], options)
     if problems:
         raise BuildFailed(problems)
     # dist/ given as a link: the folder it points at is the one replaced.
@@ -65,9 +65,10 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _source_problems(fmt, course: Course, options: Options) -> list[Problem]:
-    """A format's checks before writing (a third-party format without them has none)."""
-    return getattr(fmt, "source_problems", lambda course, options: [])(course, options)
+def source_problems(course: Course, formats, options: Options) -> list[Problem]:
+    """What `formats` would refuse before writing anything, named at the sources (`check` runs this
+    for every format, `build` for the ones it builds); a format without such checks has none."""
+    return [p for fmt in formats for p in getattr(fmt, "source_problems", lambda course, options: [])(course, options)]
 
 
 def _build_format(context, name: str) -> None:

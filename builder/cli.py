@@ -145,7 +145,8 @@ def check(course_dir, packages, start_date, programme):
         course = _dated(_load(course_dir), start_date, programme)
         from builder.formats import Options, registry
         # Every check a build makes before it writes anything, for every format: what check passes, build builds.
-        found = [p for b in registry().values() for p in getattr(b, "source_problems", lambda c, o: [])(course, Options())]
+        from builder.build import source_problems
+        found = source_problems(course, registry().values(), Options())
         if found:
             _fail(BuildFailed(found))
         from builder.model.stats import inventory
