@@ -50,7 +50,8 @@ def _css_outside(text: str) -> list[str]:
     out = []
     for m in _CSS_URL.finditer(text):
         url = m.group(1) or m.group(2) or ""
-        if _OUTSIDE.match(_INVISIBLE.sub("", url)) and not url.startswith("data:font/"):
+        clean = _INVISIBLE.sub("", url).lower()
+        if _OUTSIDE.match(clean) and not clean.startswith("data:"):     # data: is inline, it fetches nothing
             out.append(url)
     return out
 
