@@ -252,3 +252,23 @@ def accent_tokens(colour: str) -> str:
             + block(":root", light)
             + "@media (prefers-color-scheme:dark){" + block('[data-color-scheme="auto"]', dark) + "}"
             + "}")
+
+
+def theme_token(name: str) -> str:
+    """A light-scheme colour token of the theme as published, e.g. theme_token("brand1-surface-tinted")."""
+    m = re.search(rf"--ds-color-{re.escape(name)}:\s*(#[0-9a-fA-F]{{6}})", theme())
+    if not m:
+        raise Missing(f"the Designsystemet theme has no token --ds-color-{name}")
+    return m.group(1).lower()
+
+
+def box_styles(colour: str) -> dict[str, tuple[str, str]]:
+    """Per box kind, (background, line) in the light scheme: for platforms where our stylesheet
+    does not go (Open edX), which get these as inline styles. Same tokens as kurs.css uses."""
+    accent = accent_scheme(colour, False)
+    return {
+        "law": (accent["surface-tinted"], accent["border-default"]),
+        "reflection": (theme_token("brand2-surface-tinted"), theme_token("brand2-border-default")),
+        "example": (theme_token("brand1-surface-tinted"), theme_token("brand1-border-default")),
+        "keypoints": (theme_token("neutral-background-tinted"), theme_token("neutral-border-strong")),
+    }

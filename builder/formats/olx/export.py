@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import strings
+from builder.render import designsystem, strings
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, relink_media, relink_terms
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
@@ -87,7 +88,22 @@ class Export:
         body = fill_slots(body, self.course, strings.catalogue(self.course.language))
         # Open edX turns /jump_to_id/<url_name> into the address of that unit (the glossary page's vertical).
         body = relink_terms(body, self.course.glossary, lambda module, page: f"/jump_to_id/{module}_side_{page}")
+        body = self.styled_boxes(body)
         write_text(out / "html" / f"{url_name}.html", relink_media(body, "/static/").rstrip() + "\n")
+
+    def styled_boxes(self, body: str) -> str:
+        """Open edX does not load our stylesheet: the boxes carry their look as inline styles
+        (the same Designsystemet tokens as in the web edition, light scheme)."""
+        if 'class="ks-box ' not in body:
+            return body
+        styles = designsystem.box_styles(self.course.colour)
+
+        def box(m):
+            background, line = styles[m.group(1)]
+            return (f'<div class="ks-box ks-box-{m.group(1)}" role="note" style="background:{background};'
+                    f"border:1px solid {line};border-left:8px solid {line};border-radius:8px;padding:12px 20px;"
+                    f'margin:16px 0;color:#292c30"><p class="ks-box-title" style="font-weight:600;margin:0 0 8px">')
+        return re.sub(r'<div class="ks-box ks-box-([a-z]+)" role="note"><p class="ks-box-title">', box, body)
 
     def vertical(self, out: Path, parent, url_name: str, title: str):
         element("vertical", {"url_name": self.name("vertical", url_name)}, parent=parent)
