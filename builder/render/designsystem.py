@@ -69,6 +69,19 @@ def components() -> dict[str, frozenset[str]]:
     return found
 
 
+_COLOUR_BLOCK = re.compile(r'@layer ds\.theme\.color\{\[data-color="([a-z0-9]+)"\][^{]*\{[^}]*\}\}')
+
+
+def _without_unused_colours(css: str, texts) -> str:
+    """The theme without the blocks that map a colour role onto an element with data-color="<role>"
+    when no page has such an element (the course's boxes use the role tokens by name instead)."""
+    texts = list(texts)
+
+    def keep(m):
+        return m.group(0) if any(f'data-color="{m.group(1)}"' in t for t in texts) else ""
+    return _COLOUR_BLOCK.sub(keep, css)
+
+
 def used_components(texts) -> list[str]:
     """The component files whose classes appear in any of `texts` (pages, the page script)."""
     classes = set()
@@ -79,6 +92,7 @@ def used_components(texts) -> list[str]:
 
 def stylesheet(texts, colour: str) -> bytes:
     """One stylesheet for a package: theme, course colour, base, and the used components only."""
+    texts = list(texts)
     used = used_components(texts)
     src = CSS / "dist" / "src"
     v = versions()
@@ -88,7 +102,7 @@ def stylesheet(texts, colour: str) -> bytes:
         "Copied by the course build from npm; do not edit. */",
         # ks-base: the course's plain-element styles (assets/css/kurs.css), below all of Designsystemet.
         "@layer ks-base, ds.theme, ds.base, ds.components;",
-        theme(),
+        _without_unused_colours(theme(), texts),
         accent_tokens(colour),
         "@layer ds.base{" + _read(src / "base.css") + "}",
     ]
