@@ -228,3 +228,29 @@ def test_front_page_and_module_pages_at_phone_and_laptop_width_in_light_and_dark
     with capsys.disabled():
         print(f"\nlook: {len(paths)} pages × 375/1280 px × light/dark, axe in dark: {len(problems)} problems")
     assert problems == [], "\n".join(problems)
+
+
+def test_forced_colours_reduced_motion_and_print(browser, real_web, real_course):
+    """If this broke, a learner with Windows high-contrast mode would lose the boxes' and timeline's
+    outlines or meet a page that scrolls sideways, and a printed page would carry the decorative
+    covers, buttons and navigation instead of just the text."""
+    context = browser.new_context(forced_colors="active", reduced_motion="reduce", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    problems = []
+    for path in ["index.html", f"{real_course.modules[1].id}/{real_course.modules[1].pages[0].id}.html"]:
+        page.goto((real_web / path).as_uri())
+        if horizontal_overflow(page) > 0:
+            problems.append(f"forced colours {path}: scrolls sideways")
+        problems += [f"forced colours {path}: {v}" for v in axe_violations(page)]
+        outlined = page.evaluate("""() => [...document.querySelectorAll('.ks-box, .ds-card, .ks-timeline-item')]
+            .filter(e => getComputedStyle(e).borderTopStyle === 'none' && getComputedStyle(e, '::after').borderTopStyle === 'none')
+            .map(e => e.className)""")
+        problems += [f"forced colours {path}: no outline on {c}" for c in outlined]
+        page.emulate_media(media="print")
+        for hidden in (".module-cover", ".hero-cover", "nav.pager", "nav.module-nav", ".ds-button"):
+            if page.locator(hidden).count() and page.locator(hidden).first.is_visible():
+                problems.append(f"print {path}: {hidden} is printed")
+        assert page.locator("h1").is_visible()
+        page.emulate_media(media="screen")
+    context.close()
+    assert problems == [], "\n".join(problems)
