@@ -32,6 +32,8 @@ PROSE_KEYS = {
     "if_true", "if_false", "prompt", "guidance", "intro", "deliverable",
     "agenda", "place", "dialogue_questions", "participants", "steps",
     "plan", "act", "observe", "reflect", "task", "role", "roles", "reference",
+    # a gathering's script (course/gatherings/*.yml), read by the facilitator
+    "purpose", "preparation", "materials", "lead", "method", "room", "notes",
 }
 
 

@@ -66,6 +66,21 @@ CASES = [
      "there is no competence goal 'k3'", "goal: k3"),
     ("homework-after-last-gathering", "modules/roller/homework.yml", "after: samling-1", "after: samling-3",
      "there is no gap after a gathering 'samling-3' — 'samling-3' is the last gathering", "after: samling-3"),
+    ("script-bad-time", "gatherings/samling-1.yml", "time: 10.00–10.45", "time: 10.00 til 10.45",
+     "'10.00 til 10.45' is not a start and an end time — write the start and end like `time: 10.00–10.45`",
+     "time: 10.00 til"),
+    # YAML reads `10:30` as a number (630), not as text: the message must still make sense.
+    ("script-time-without-end", "gatherings/samling-2.yml", "time: 09.30–11.00", "time: 10:30",
+     "the time is not a start and an end time — write the start and end like `time: 10.00–10.45`", "time: 10:30"),
+    ("script-sessions-overlap", "gatherings/samling-1.yml", "time: 11.00–12.00", "time: 10.50–12.00",
+     "the session 'Kommunegruppene arbeider' starts at 10.50, before 'Pause' ends at 11.00 — list the sessions "
+     "of a day in the order they happen", "- time: 10.50"),
+    ("script-ends-before-it-starts", "gatherings/samling-1.yml", "time: 09.00–11.30", "time: 11.30–09.00",
+     "the session ends (09.00) before it starts (11.30)", "time: 11.30–09.00"),
+    ("script-misspelt-key", "gatherings/samling-1.yml", "room: Stoler i rader.", "rom: Stoler i rader.",
+     "unknown key 'rom' in a session — did you mean 'room'?", "rom: Stoler"),
+    ("script-without-days", "gatherings/samling-2.yml", "days:", "dager:",
+     "a gathering's script is missing 'days' — add a line `days: ...`", "purpose:"),
     ("non-utf8", "modules/intro/02-samarbeid.md", None, "---\ntitle: Samarbeid\n---\n\nBl\xe5b\xe6r".encode("latin-1"),
      "the file is not UTF-8 text", None),
 ]

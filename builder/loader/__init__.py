@@ -7,6 +7,7 @@ from pathlib import Path
 from builder.errors import BuildFailed, Problems, did_you_mean
 from builder.loader import files, yamlsrc
 from builder.loader.markdownsrc import Renderer
+from builder.loader.facilitator_script import load_scripts
 from builder.loader.module import load_module
 from builder.loader.quiz import draw_questions
 from builder.loader.timeline import check_modules, load_timeline
@@ -103,6 +104,9 @@ def load_course(course_dir: Path | str) -> Course:
         problems.add(path, f.line_of("modules"), f"course.yml lists {len(folders)} modules but {len(modules)} were loaded",
                      "report this to the developers with the course files")
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
+    script_renderer = Renderer(course_dir / "media", problems, language)
+    timeline = load_scripts(course_dir, timeline, script_renderer, problems)
+    used_media |= script_renderer.used_media
     _check_unique_ids(modules, problems)
     modules = draw_questions(modules, goals, problems)
     problems.raise_if_any()

@@ -138,6 +138,52 @@ class Module:
 
 
 @dataclass(frozen=True)
+class Session:
+    """One item of a gathering's run sheet: a talk, a group task, a break."""
+    start: int           # minutes after midnight
+    end: int
+    title: str
+    lead: str            # who leads it ("" when nobody in particular)
+    method_html: str     # how it is run
+    room_html: str       # how the room is set up
+    notes_html: str      # speaker notes for a talk
+    source: Source
+
+    @property
+    def time(self) -> str:
+        """«10.00–10.45», the way Norwegian programmes write times."""
+        return f"{clock(self.start)}–{clock(self.end)}"
+
+
+@dataclass(frozen=True)
+class ScriptDay:
+    title: str
+    sessions: tuple[Session, ...]
+
+    @property
+    def time(self) -> str:
+        return f"{clock(self.sessions[0].start)}–{clock(self.sessions[-1].end)}"
+
+
+@dataclass(frozen=True)
+class FacilitatorScript:
+    """The facilitator's script (kjøreplan) for one gathering, from course/gatherings/<id>.yml."""
+    purpose_html: str
+    preparation_html: tuple[str, ...]   # what the facilitator does before the gathering
+    materials_html: tuple[str, ...]     # what to print and bring
+    days: tuple[ScriptDay, ...]
+    source: Source
+
+    def talks(self) -> tuple[Session, ...]:
+        """The sessions with speaker notes, in order."""
+        return tuple(s for d in self.days for s in d.sessions if s.notes_html)
+
+
+def clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}.{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
 class Gathering:
     id: str
     title: str
@@ -147,6 +193,7 @@ class Gathering:
     agenda: str
     source: Source
     modules: tuple[str, ...] = ()     # the theme modules worked on at this gathering
+    script: FacilitatorScript | None = None
 
 
 @dataclass(frozen=True)

@@ -71,10 +71,17 @@ class GuideFormat(Format):
 
     def build(self, out: Path) -> None:
         course = self.course
-        figure, alt = timeline_figure(course)
-        context = dict(steps=steps(course), deadline=course.timeline.due_date, package_name=package_name,
-                       hours=hours, dated=course.timeline.dated)
-        printing.write_both(printing.render("guide.html", course, figure=figure, figure_alt=alt, **context),
-                            out, GUIDE)
-        printing.write_both(printing.render("workbook.html", course, **context), out, WORKBOOK)
+        printing.write_both(guide_html(course), out, GUIDE)
+        printing.write_both(printing.render("workbook.html", course, **_context(course)), out, WORKBOOK)
         self.options.progress(f"guide: {GUIDE}.pdf and {WORKBOOK}.pdf")
+
+
+def guide_html(course: Course) -> str:
+    """The facilitator's guide as one HTML document (the PDF is printed from it)."""
+    figure, alt = timeline_figure(course)
+    return printing.render("guide.html", course, figure=figure, figure_alt=alt, **_context(course))
+
+
+def _context(course: Course) -> dict:
+    return dict(steps=steps(course), deadline=course.timeline.due_date, package_name=package_name,
+                hours=hours, dated=course.timeline.dated)

@@ -1,0 +1,78 @@
+"""The facilitator's script (kjøreplan) of each gathering, from course/gatherings/<id>.yml to the
+facilitator's guide. If these break, a facilitator opens the guide the evening before a gathering
+and finds no times, no room set-up or no speaker notes, or a script under the wrong gathering."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.formats.guide import guide_html
+from builder.loader import load_course
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The guide's HTML per gathering: {gathering id: its section}."""
+    parts = re.split(r'(?=<section class="gathering")', page)
+    out = {}
+    for part in parts[1:]:
+        m = re.search(r'data-script="([^"]+)"', part)
+        out[m.group(1) if m else f"unscripted-{len(out)}"] = part.split("</section>")[0]
+    return out
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def test_the_guide_shows_each_gathering_with_its_own_script(example_course):
+    """Length, run sheet in order, lead, method, room, speaker notes and materials appear under the
+    gathering the file is named after; a gathering without a file says so instead of a blank."""
+    course = load_course(example_course)
+    page = guide_html(course)
+    sections = _sections(page)
+    first, second = _text(sections["samling-1"]), _text(sections["samling-2"])
+    assert "Lengde 2 dager (dag 1 10.00–12.00, dag 2 09.00–11.30)" in first
+    assert "Lengde 1 dag (dag 1 09.30–11.00)" in second
+    order = [first.index(t) for t in ("10.00–10.45 Velkommen", "10.45–11.00 Pause",
+                                      "11.00–12.00 Kommunegruppene arbeider", "09.00–11.30 Plan for hjemmeoppgaven")]
+    assert order == sorted(order)
+    for shown in ("Leder: Fasilitator", "Rommet: Stoler i rader.", "Kommunestyret er øverste organ.",
+                  "Skriv ut og ta med Navneskilt", "Før samlingen Send programmet til kommunene."):
+        assert shown in first, shown
+    assert "Kommunestyret er øverste organ." not in second
+    unscripted = [s for gid, s in sections.items() if gid.startswith("unscripted")]
+    assert len(unscripted) == 1 and "Denne samlingen har ingen kjøreplan ennå." in _text(unscripted[0])
+
+
+def test_a_script_for_a_gathering_that_does_not_exist_is_named(example_course):
+    """A file named after a gathering that is not in timeline.yml (a typo, or a gathering that was
+    removed) stops the check with the file name and the gathering it probably meant."""
+    (example_course / "gatherings/samling-4.yml").write_text(
+        (example_course / "gatherings/samling-2.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
+    assert result.exit_code == 1
+    assert ("course/gatherings/samling-4.yml: there is no gathering 'samling-4' in timeline.yml — "
+            "did you mean 'samling-3'?") in result.output, result.output
+
+
+def test_every_gathering_of_the_course_has_a_script_in_the_guide():
+    """The real course: each gathering of timeline.yml has a script, and every session of it (time
+    and title) and every speaker note is in that gathering's part of the guide."""
+    course = load_course(REPO / "course")
+    sections = _sections(guide_html(course))
+    for g in course.timeline.gatherings:
+        assert g.script is not None, f"course/gatherings/{g.id}.yml is missing"
+        assert g.script.talks(), f"{g.id} has no speaker notes"
+        shown = _text(sections[g.id])
+        for day in g.script.days:
+            for s in day.sessions:
+                assert f"{s.time} {_text(s.title)}" in shown, (g.id, s.title)
+                if s.notes_html:
+                    assert _text(s.notes_html) in shown, (g.id, s.title)
