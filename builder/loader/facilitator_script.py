@@ -41,11 +41,8 @@ def load_scripts(course_dir: Path, timeline: Timeline, renderer: Renderer, probl
 
 
 def _load_script(path: Path, renderer: Renderer, problems: Problems) -> FacilitatorScript | None:
-    known = len(problems.items)
-    data = yamlsrc.load(path, problems)
+    data = yamlsrc.load(path, problems)   # an empty file is reported there
     if data is None:
-        if len(problems.items) == known:   # not a syntax error (already reported) but an empty file
-            problems.add(path, 1, "the script is empty", "see the example in course/README.md")
         return None
     f = yamlsrc.Fields(data, path, problems, "a gathering's script", required={"purpose": str, "days": list},
                        optional={"preparation": list, "materials": list})

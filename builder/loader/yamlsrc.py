@@ -177,6 +177,7 @@ MARKDOWN_FIELDS = {
     ("a reflection", "prompt"), ("a reflection", "guidance"),
     ("a homework assignment", "intro"), ("a homework assignment", "deliverable"),
     ("steps", "plan"), ("steps", "act"), ("steps", "observe"), ("steps", "reflect"),
+    ("a gathering's script", "purpose"), ("a session", "method"), ("a session", "room"), ("a session", "notes"),
 }
 _LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]")
 
