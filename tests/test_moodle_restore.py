@@ -60,6 +60,15 @@ def restored(tmp_path_factory):
     return course, info
 
 
+def login(page, user: str) -> None:
+    """The kit's login, tried twice: on a busy machine Moodle's login page can still post an empty
+    password (kit README, gotcha 1), which says nothing about the course under test."""
+    try:
+        mt.login(page, user, PASSWORD)
+    except mt.MoodleError:
+        mt.login(page, user, PASSWORD)
+
+
 def modules_of(info, kind: str) -> list[dict]:
     return [m for m in info["modules"] if m["type"] == kind]
 
@@ -139,7 +148,7 @@ def test_student_plays_a_module_and_completes_it(restored):
     activity = next(m for m in modules_of(info, "scorm") if m["name"] == module.title)
     uid = mt.userid(STUDENT)
     with mt.browser() as page:
-        mt.login(page, STUDENT, PASSWORD)
+        login(page, STUDENT)
         sco = mt.open_scorm(page, activity["cmid"])
         assert mt.scorm_mode(page) == "normal"
         assert page.locator("#scorm_toc").count() == 0 or not page.locator("#scorm_toc").is_visible()
@@ -169,7 +178,7 @@ def test_student_hands_in_homework_and_teacher_sees_it(restored):
     assign = next(m for m in modules_of(info, "assign") if m["name"] == f"Hjemmeoppgave: {first_hw.title}")
     assert assign["duedate"] > time.time()
     with mt.browser() as page:
-        mt.login(page, STUDENT, PASSWORD)
+        login(page, STUDENT)
         page.goto(f"{mt.MOODLE_URL}/mod/assign/view.php?id={assign['cmid']}&action=editsubmission",
                   wait_until="networkidle")
         editor = page.frame_locator("iframe[id^='id_onlinetext_editor']").locator("body")
@@ -186,7 +195,7 @@ def test_student_hands_in_homework_and_teacher_sees_it(restored):
     alvdal = mt.sql(f"SELECT id FROM mdl_groups WHERE courseid = {info['courseid']} AND name = 'Alvdal'")[0]["id"]
     assert rows[0]["groupid"] == alvdal                     # one submission for the municipality group
     with mt.browser() as page:
-        mt.login(page, TEACHER, PASSWORD)
+        login(page, TEACHER)
         page.goto(f"{mt.MOODLE_URL}/course/view.php?id={info['courseid']}", wait_until="networkidle")
         for section in info["sections"][1:]:
             assert page.get_by_text(section["name"]).count() > 0
@@ -226,7 +235,7 @@ def test_final_test_completes_only_at_the_pass_mark(restored):
     uid = mt.userid(user)
     below, at = course.mastery_score - 10, course.mastery_score
     with mt.browser() as page:
-        mt.login(page, user, PASSWORD)
+        login(page, user)
         mt.open_scorm(page, activity["cmid"])
 
         def report(score: int) -> None:
