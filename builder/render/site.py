@@ -86,6 +86,7 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     dates = course.timeline.dates()
     files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
     files["assets/kurs.css"] = designsystem.compact_css(files["assets/kurs.css"].decode("utf-8")).encode("utf-8")
+    files["assets/kurs.js"] = _compact_js(files["assets/kurs.js"].decode("utf-8")).encode("utf-8")
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for media in course.media:
         files[f"media/{media.name}"] = media.data
@@ -180,6 +181,14 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             context.update(by_module={})  # only the front page lists every module
         rendered.append((page.path, env.get_template(f"{page.kind}.html").render(**context).encode()))
     return rendered
+
+
+def _compact_js(script: str) -> str:
+    """The page script without its comments and indentation (a fifth of its bytes, on every phone).
+    Lines stay lines, so automatic semicolon insertion reads the script as before."""
+    script = re.sub(r"/\*.*?\*/", "", script, flags=re.S)
+    return "\n".join(line.strip() for line in script.splitlines()
+                     if line.strip() and not line.strip().startswith("//")) + "\n"
 
 
 @lru_cache(maxsize=None)
