@@ -172,3 +172,16 @@ def test_unknown_module_option_fails_cleanly(example_course, tmp_path):
                                        "--format", "web", "--module", "rollr"])
     assert result.exit_code == 1
     assert "there is no module 'rollr' — did you mean 'roller'?" in result.output
+
+
+@pytest.mark.parametrize("name", ["hele-modulen", "quiz", "refleksjon", "hjemmearbeid"])
+def test_a_page_named_like_a_page_the_site_writes_is_refused(example_course, tmp_path, name):
+    """If this broke, a page file `03-hele-modulen.md` would silently be overwritten by the module's
+    print page (the loader's own list of the site's page names lacked it), and a SCORM package whose
+    reading order holds a page that no longer exists can never report completed."""
+    (example_course / "modules" / "intro" / f"03-{name}.md").write_text("---\ntitle: Side\n---\nTekst.\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web"])
+    assert result.exit_code == 1 and not out.exists()
+    assert (f"course/modules/intro/03-{name}.md:1: a page cannot be called '{name}'; the course writes a page "
+            f"of that name itself — rename the file, for example to `03-om-{name}.md`") in result.output, result.output

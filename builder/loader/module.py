@@ -10,13 +10,12 @@ from builder.loader import markdownsrc, yamlsrc
 from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
+from builder.render.site import RESERVED_PAGE_IDS
 
 # A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
 # or control character in it (a browser drops those and may then read another scheme).
 _WEB_ADDRESS = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.I)
 _PAGE_NAME = re.compile(r"^(\d+)-(.+)\.md$")
-# Names the site uses for the quiz, reflection and homework pages of a module.
-RESERVED_PAGE_IDS = ("quiz", "refleksjon", "hjemmearbeid", "index")
 KNOWN_FILES = {"module.yml", "quiz.yml", "reflections.yml", "homework.yml"}
 
 
@@ -82,7 +81,7 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
             continue
         page_id = m.group(2)
         if page_id in RESERVED_PAGE_IDS:
-            problems.add(path, 0, f"a page cannot be called '{page_id}'; the course uses that name itself",
+            problems.add(path, 1, f"a page cannot be called '{page_id}'; the course writes a page of that name itself",
                          f"rename the file, for example to `{m.group(1)}-om-{page_id}.md`")
         if not valid_id(page_id):
             problems.add(path, 0, f"'{page_id}' in the file name is not a valid page id", ID_HINT)

@@ -11,10 +11,9 @@ from pathlib import Path
 from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.validate import ID_HINT, valid_id
-from builder.model import Option, Pair, Question, Quiz, Source
+from builder.model import TYPES, Option, Pair, Question, Quiz, Source
 from builder.render import strings
 
-TYPES = ("single", "multiple", "truefalse", "matching")
 _COMMON = {"id": str, "type": str, "text": str, "reference": str, "goals": list}
 _OPTIONAL = {"scenario": bool}
 _BY_TYPE = {

@@ -1,12 +1,11 @@
 """The course model: loaded and validated once, then read (never changed) by every builder.
 
 HTML fields hold sanitised fragments rendered from Markdown. Images inside them point at
-`media/<name>`; a builder that places pages elsewhere rewrites that prefix with `relink_media`.
+`media/<name>`; a renderer that places pages elsewhere rewrites that prefix (builder/render/media.py).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -52,10 +51,14 @@ class Pair:
     explanation_html: str
 
 
+# The kinds of question a quiz may hold (`type:` in quiz.yml).
+TYPES = ("single", "multiple", "truefalse", "matching")
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str            # single | multiple | truefalse | matching
+    type: str            # one of TYPES
     html: str
     reference: str
     goals: tuple[str, ...]
@@ -64,12 +67,6 @@ class Question:
     roles: tuple[str, ...] = ()
     pairs: tuple[Pair, ...] = ()
     source: Source = Source("", 0)
-
-    @property
-    def correct_ids(self) -> tuple[str, ...]:
-        if self.type == "matching":
-            return tuple(f"{p.id}.{self.roles.index(p.role)}" for p in self.pairs)
-        return tuple(o.id for o in self.options if o.correct)
 
 
 @dataclass(frozen=True)
@@ -212,9 +209,6 @@ class Timeline:
         return replace(self, gatherings=tuple(g if g.date else replace(g, date=start + timedelta(weeks=g.week or 0))
                                               for g in self.gatherings))
 
-    def gathering(self, gathering_id: str) -> Gathering:
-        return next(g for g in self.gatherings if g.id == gathering_id)
-
     def gaps(self) -> tuple[tuple[Gathering, Gathering], ...]:
         return tuple(zip(self.gatherings, self.gatherings[1:]))
 
@@ -285,28 +279,3 @@ class Course:
         from dataclasses import replace
         return replace(self, modules=(self.module(module_id),))
 
-
-_MEDIA_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")media/')
-
-
-def relink_media(html: str, prefix: str) -> str:
-    """Point the images of a fragment at `prefix + name` instead of `media/name`."""
-    return _MEDIA_SRC.sub(lambda m: m.group(1) + prefix, html)
-
-
-_TERM_HREF = re.compile(r'href="#ord-([a-z0-9-]+)"')
-
-
-def relink_terms(html: str, glossary: dict, page_url) -> str:
-    """Point glossary links (href="#ord-<slug>") at the glossary page: `page_url(module id, page id)`
-    gives the address of a page in the edition at hand."""
-    if 'href="#ord-' not in html:
-        return html
-
-    def link(m):
-        found = glossary.get(m.group(1))
-        if not found:
-            return m.group(0)
-        module_id, page_id, slug = found
-        return f'href="{page_url(module_id, page_id)}#ord-{slug}"'
-    return _TERM_HREF.sub(link, html)

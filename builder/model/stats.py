@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from builder.model import Course
-from builder.loader.quiz import TYPES
+from builder.model import TYPES, Course
 
 
 def inventory(course: Course) -> dict:

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from builder.render import strings
-from builder.model import Course, relink_media
+from builder.model import Course
 from builder.infra.paths import TEMPLATES
 from builder.render.templating import environment
 
@@ -44,7 +44,7 @@ def render(template: str, course: Course, **context) -> str:
                 return match.group(0)
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
-        return re.sub(r'(<img\b[^>]*?\bsrc=")media/([^"]+)"', inline, relink_media(fragment, "media/"))
+        return re.sub(r'(<img\b[^>]*?\bsrc=")media/([^"]+)"', inline, fragment)
 
     return _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
 

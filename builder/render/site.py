@@ -17,14 +17,23 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.render import strings
-from builder.model import ACTION_STEPS, Course, relink_media, relink_terms
+from builder.model import ACTION_STEPS, Course, Question
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem
+from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
 from builder.infra.paths import ASSETS
 
 ASSET_FILES = ("kurs.css", "kurs.js")
+
+# The pages the site writes into every module's folder besides the module's own pages, by kind.
+# These names are the site's; the loader asks for RESERVED_PAGE_IDS and refuses a page file
+# that would be overwritten by one of them.
+MODULE_PAGES = {"reflections": "refleksjon", "quiz": "quiz", "homework": "hjemmearbeid", "module-print": "hele-modulen"}
+# `<module>/index.html` is what a web server shows for the module's folder itself.
+RESERVED_PAGE_IDS = (*MODULE_PAGES.values(), "index")
+PRINT_PAGE = f"{MODULE_PAGES['module-print']}.html"
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,11 @@ def plan(course: Course) -> list[SitePage]:
             pages.append(SitePage(f"{m.id}/{p.id}.html", "", m.id, p.title, "page"))
         ui = strings.catalogue(course.language)
         if m.reflections:
-            pages.append(SitePage(f"{m.id}/refleksjon.html", "", m.id, f"{ui['reflections']}: {m.title}", "reflections"))
+            pages.append(SitePage(f"{m.id}/{MODULE_PAGES['reflections']}.html", "", m.id, f"{ui['reflections']}: {m.title}", "reflections"))
         if m.quiz:
-            pages.append(SitePage(f"{m.id}/quiz.html", "", m.id, m.quiz.title, "quiz"))
+            pages.append(SitePage(f"{m.id}/{MODULE_PAGES['quiz']}.html", "", m.id, m.quiz.title, "quiz"))
         if m.homework:
-            pages.append(SitePage(f"{m.id}/hjemmearbeid.html", "", m.id, f"{ui['homework']}: {m.homework[0].title}", "homework"))
+            pages.append(SitePage(f"{m.id}/{MODULE_PAGES['homework']}.html", "", m.id, f"{ui['homework']}: {m.homework[0].title}", "homework"))
     pages.append(SitePage("mine-refleksjoner.html", "", "", strings.catalogue(course.language)["my_reflections"], "my-reflections"))
     return _with_keys(pages)
 
@@ -112,8 +121,6 @@ def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
     return render(site, indices)
 
 
-PRINT_PAGE = "hele-modulen.html"
-
 
 def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]]:
     """Per module, all its text on one page: to print a module, or read it in one go. Not in the
@@ -127,7 +134,7 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
             html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
-            goals=site.course.goals).encode()))
+            goals=site.course.goals, print_page=PRINT_PAGE).encode()))
     return out
 
 
@@ -170,7 +177,8 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             module=module, module_pages=site.by_module.get(page.module, []) if module else [],
             module_number=number, by_module=site.by_module,
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
-            dates=site.dates, gatherings=gatherings, timeline=lambda: timeline_html(course, site.ui),
+            dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
+            timeline=lambda: timeline_html(course, site.ui),
             total_minutes=sum(m.minutes for m in course.modules),
             steps=ACTION_STEPS,
         )
@@ -189,6 +197,14 @@ def _compact_js(script: str) -> str:
     script = re.sub(r"/\*.*?\*/", "", script, flags=re.S)
     return "\n".join(line.strip() for line in script.splitlines()
                      if line.strip() and not line.strip().startswith("//")) + "\n"
+
+
+def answer_key(q: Question) -> tuple[str, ...]:
+    """The right answers as the page script (assets/js/kurs.js) codes them: the ids of the right
+    options, or `pair.role-number` for each pair of a matching question."""
+    if q.type == "matching":
+        return tuple(f"{p.id}.{q.roles.index(p.role)}" for p in q.pairs)
+    return tuple(o.id for o in q.options if o.correct)
 
 
 @lru_cache(maxsize=None)

@@ -23,7 +23,8 @@ from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.infra.packaging import epoch
 from builder.infra.parallel import ordered_map
-from builder.model import Course, dates, relink_media
+from builder.model import Course, dates
+from builder.render.links import relink_media
 from builder.model.programme import steps
 from builder.render import strings
 from builder.render.templating import environment

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from builder.render import designsystem, strings
 from builder.render.timeline import fill_slots
-from builder.model import Course, Homework, Module, Quiz, Reflection, relink_media, relink_terms
+from builder.model import Course, Homework, Module, Quiz, Reflection
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
                          REFLECTION_TAG, SELF_TEST)
 from builder.formats.olx.capa import problem
@@ -38,6 +38,7 @@ from builder.formats.olx.dates import DAY_START, DEADLINE, utc
 from builder.formats.olx.image import course_image_png
 from builder.formats.olx.labels import labels
 from builder.formats.olx.xml import element, write, write_text
+from builder.render.links import relink_media, relink_terms
 from builder.render.plaintext import text as plain
 
 XBLOCK_FAMILY = "xblock.v1"

@@ -91,10 +91,10 @@ def question_codec(q: Question) -> dict:
     """How one question's answer is coded: kind, options or pairs, and the code width."""
     if q.type == "matching":
         return {"id": q.id, "t": q.type, "p": [p.id for p in q.pairs], "r": len(q.roles),
-                "w": len(q.pairs), "c": list(q.correct_ids)}
+                "w": len(q.pairs)}
     ids = [o.id for o in q.options]
     width = math.ceil(len(ids) / 6) if q.type == "multiple" else digits(len(ids))
-    return {"id": q.id, "t": q.type, "o": ids, "w": width, "c": list(q.correct_ids)}
+    return {"id": q.id, "t": q.type, "o": ids, "w": width}
 
 
 @dataclass(frozen=True)

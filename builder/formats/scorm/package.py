@@ -161,7 +161,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
         questions = {x.id: x for m in pkg.modules if m.quiz and m.quiz.id == q["id"] for x in m.quiz.questions}
         codecs = []
         for c in q["q"]:
-            c = {k: v for k, v in c.items() if k != "c"}
+            c = dict(c)
             c["i"] = interaction_id(q["id"], c["id"])
             if edition.describes_interactions:
                 c["d"] = plaintext.line(questions[c["id"]].html, 250)
