@@ -1,7 +1,9 @@
-"""Shared fixtures: the example course, and Debian's Chromium driven by Playwright."""
+"""Shared helpers and fixtures: where things are, the example course (as files and as a model),
+a digest of a built folder, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -29,12 +31,25 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (posix path relative to it) with the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def example_course(tmp_path) -> Path:
     """A private copy of the example course that a test may change."""
     target = tmp_path / "course"
     shutil.copytree(EXAMPLE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def course():
+    """The example course's model, loaded once: the model is frozen, so tests share it."""
+    from builder.loader import load_course
+    return load_course(EXAMPLE)
 
 
 @pytest.fixture(scope="session")

@@ -19,5 +19,6 @@ def test_readme_opens_with_two_commands_and_ci_runs_the_second():
     assert first_blocks == ["sh", "sh"], "README must open with exactly two command blocks"
     build, test = _commands()[:2]
     assert "kulturskole build" in build and "pytest" in test
-    ci = [line for line in (ROOT / ".ci/run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd ", "status", "if ", "  echo", "fi", "exit"))]
+    ci = [line for line in (ROOT / ".ci/run").read_text().splitlines()
+          if line and not line.startswith(("#", "set ", "cd ", "status", "if ", "  echo", "fi", "exit"))]
     assert ci == [test]

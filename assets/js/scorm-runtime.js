@@ -8,7 +8,7 @@
  *   - status: completed when every page is seen; passed/failed from the counting quizzes and the
  *     mastery score, decided here (never by the LMS) and never lowered;
  *   - score, one interaction per answered question, bookmark (location), and the learner's
- *     answers, ticks and reflections in suspend_data, encoded compactly (builder/scorm/budget.py
+ *     answers, ticks and reflections in suspend_data, encoded compactly (builder/formats/scorm/budget.py
  *     documents the format; the build guarantees the worst case fits the limit);
  *   - exit "suspend" until finished; session time; commits on status and page changes, shortly
  *     after writing pauses, when the page is hidden, and on a timer — never only at unload.

@@ -23,7 +23,10 @@ _in_worker = False
 
 
 def workers() -> int:
-    return min(len(os.sched_getaffinity(0)), 8)
+    """The cores this process may use, at most 8. Systems without os.sched_getaffinity (macOS,
+    Windows) build serially: fork, which the workers rely on, is not safe there."""
+    allowed = getattr(os, "sched_getaffinity", None)
+    return min(len(allowed(0)), 8) if allowed else 1
 
 
 def ordered_map(fn: Callable[[Any, T], R], shared: Any, items: Iterable[T], *, min_items: int = 2) -> list[R]:

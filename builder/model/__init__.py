@@ -1,7 +1,7 @@
 """The course model: loaded and validated once, then read (never changed) by every builder.
 
 HTML fields hold sanitised fragments rendered from Markdown. Images inside them point at
-`media/<name>`; a renderer that places pages elsewhere rewrites that prefix (builder/render/media.py).
+`media/<name>`; a renderer that places pages elsewhere rewrites that prefix (builder/render/links.py).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from builder.render import strings
 from builder.render.templating import environment
 from builder.preview.rebuild import Rebuilder
 from builder.formats.scorm.editions import SCORM12, Edition
@@ -24,11 +23,13 @@ from builder.formats.scorm.package import LAUNCH
 HOST = "127.0.0.1"
 COURSE = "/course/"
 LMS_SCRIPT = Path(__file__).parent / "preview-lms.js"
+TEXTS = Path(__file__).parent / "i18n"
 
 
 def texts() -> dict[str, str]:
-    """The preview's own texts (prefix preview_) from the bokmål catalogue."""
-    return {k: v for k, v in strings.catalogue("nb").items() if k.startswith("preview_")}
+    """The preview's own texts, in bokmål. They are for the course's editors, so they live with the
+    preview (i18n/<language>.json here, nynorsk and English beside it), not among the learners' texts."""
+    return json.loads((TEXTS / "nb.json").read_text(encoding="utf-8"))
 
 
 def render_shell(edition: Edition, storage_key: str) -> bytes:

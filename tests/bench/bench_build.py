@@ -103,7 +103,7 @@ def suspend_report() -> None:
     """The largest suspend_data of the journey and worst-case tests, against the limits."""
     with tempfile.NamedTemporaryFile(suffix=".jsonl") as figures:
         done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                               "tests/test_scorm_runtime.py", "-k", "journey or worst"], cwd=ROOT,
+                               "tests/formats/test_scorm_runtime.py", "-k", "journey or worst"], cwd=ROOT,
                               env=os.environ | {"KS_SCORM_FIGURES": figures.name}, capture_output=True, text=True)
         if done.returncode != 0:
             print("\nsuspend_data: the SCORM journey tests failed:\n" + done.stdout[-2000:])
@@ -142,7 +142,8 @@ def main() -> None:
             pages_report(tmp / "real-web" / "web")
         print(f"\ngenerated courses (median of {args.repeat}); one-scorm2004 = the whole-course zip alone; "
               "scorm2004 = the format: that zip plus one zip per module")
-        print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'fastest–slowest':>16} {'peak MB':>8} {'pages/s':>8} {'floor s':>8} {'ratio':>6}")
+        print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'fastest–slowest':>16} {'peak MB':>8} "
+              f"{'pages/s':>8} {'floor s':>8} {'ratio':>6}")
         for n in [int(x) for x in args.sizes.split(",")]:
             course = generate(tmp / f"src{n}", n)
             pages = n * 6 + 2  # 5 reading pages + a quiz page per module, front page and reflections page

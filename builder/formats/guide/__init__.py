@@ -35,7 +35,10 @@ def timeline_figure(course: Course) -> tuple[str, str]:
 
     span = max(day(s.gathering) for s in plan) or 1
     width, left, right = 720, 50, 50
-    x = lambda days: left + (width - left - right) * days / span
+
+    def x(days):
+        return left + (width - left - right) * days / span
+
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="130" viewBox="0 0 {width} 130" '
              'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
              f'<line x1="{left}" y1="60" x2="{width - right}" y2="60" stroke="#333" stroke-width="2"/>']

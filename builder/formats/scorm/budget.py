@@ -5,7 +5,7 @@ SCORM 1.2 allows 4,096 characters of suspend_data (CMIString4096) and SCORM 2004
 (see /work/shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
 the worst case: every page seen, every question answered, every homework step ticked and every
 reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
-same encoding; `tests/test_scorm_budget.py` checks that both agree.
+same encoding; `tests/formats/test_scorm.py` and `test_scorm_runtime.py` check that both agree.
 
 Encoding, version 1 — fields separated by ".", the reflections last because they hold free text:
 

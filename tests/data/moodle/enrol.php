@@ -1,5 +1,5 @@
 <?php
-// enrol.php - for tests/test_moodle_restore.py: create a user (if missing), enrol them in a course with a
+// enrol.php - for tests/formats/test_moodle_restore.py: create a user (if missing), enrol them in a course with a
 // role, and optionally add them to a course group, as an administrator would after restoring our backup.
 //
 //   php enrol.php --course=SHORTNAME --user=USERNAME --password=PW --role=student|editingteacher [--group=NAME]

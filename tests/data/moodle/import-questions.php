@@ -1,5 +1,5 @@
 <?php
-// import-questions.php - for tests/test_moodle_restore.py: import a Moodle XML question file into the default
+// import-questions.php - for tests/formats/test_moodle_restore.py: import a Moodle XML question file into the default
 // question bank of an existing course, as Question bank → Import does, and print the categories made.
 //
 //   php import-questions.php --course=SHORTNAME --file=PATH

@@ -5,17 +5,11 @@ checksums published with a release would not match a rebuild."""
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 
 from builder.build import build
 from builder.formats import Options, registry
 from builder.loader import load_course
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.conftest import digest
 
 
 def test_two_builds_are_byte_identical(example_course, tmp_path, monkeypatch):
@@ -27,7 +21,7 @@ def test_two_builds_are_byte_identical(example_course, tmp_path, monkeypatch):
     builders = registry()
     assert {p.name for p in first} >= {f for f in formats if not builders[f].files}
     assert {p.name for p in first} >= {"fasilitatorveiledning.pdf", "arbeidsbok.pdf"}
-    a, b = _digest(tmp_path / "a"), _digest(tmp_path / "b")
+    a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
     assert a and a == b
 
 

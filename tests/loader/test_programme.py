@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from builder.model import dates
 from builder.cli import main
+from tests.conftest import EXAMPLE
 
 PROGRAMME = """\
 region: Fjellregionen
@@ -54,7 +55,7 @@ def build(course: Path, out: Path, *args) -> None:
 def region(tmp_path_factory):
     """The example course built in every format for a made-up region: (dist folder, programme file)."""
     tmp = tmp_path_factory.mktemp("region")
-    course = Path(__file__).parent / "example_course"
+    course = EXAMPLE
     programme = write_programme(tmp)
     build(course, tmp / "dist", "--programme", programme)
     return tmp / "dist", programme

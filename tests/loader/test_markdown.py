@@ -13,22 +13,22 @@ from pathlib import Path
 from builder.errors import Problems
 from builder.loader import load_course
 from builder.loader.markdownsrc import Renderer
+from tests.conftest import ROOT
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _render(text: str, inline: bool = False) -> str:
     problems = Problems()
-    html, _ = Renderer(REPO / "course" / "media", problems).render(text, Path("side.md"), 1, inline=inline)
+    html, _ = Renderer(ROOT / "course" / "media", problems).render(text, Path("side.md"), 1, inline=inline)
     assert not problems.items, problems.items
     return html
 
 
 def test_glossary_terms_are_a_definition_list():
     """Every `**Term**` followed by a `: definition` line in the glossary source is one <dt>/<dd> pair."""
-    source = (REPO / "course" / "modules" / "ordliste" / "01-ordliste.md").read_text(encoding="utf-8")
+    source = (ROOT / "course" / "modules" / "ordliste" / "01-ordliste.md").read_text(encoding="utf-8")
     terms = re.findall(r"^\*\*(.+?)\*\*\n: ", source, flags=re.M)
-    page = next(m for m in load_course(REPO / "course").modules if m.id == "ordliste").pages[0]
+    page = next(m for m in load_course(ROOT / "course").modules if m.id == "ordliste").pages[0]
     shown = re.findall(r"<dt(?: id=\"ord-[a-z0-9-]+\")?><strong>(.+?)</strong></dt>\s*<dd>", page.html)
     assert len(terms) >= 10 and shown == terms
     assert "<p>: " not in page.html

@@ -19,8 +19,8 @@ from builder.render import designsystem
 from builder.render.site import plan, site_files
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.bench.pages import FRONT_BUDGET, weight
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

@@ -25,17 +25,11 @@ from builder.loader import load_course
 from builder.loader.programme import with_start_date
 from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
 from builder.infra.packaging import write_targz
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "example_course"
 BROKEN = ROOT / "tests" / "fixtures" / "olx_broken"
 START = date(2027, 10, 15)
 OSLO = ZoneInfo("Europe/Oslo")
-
-
-@pytest.fixture(scope="module")
-def course():
-    return load_course(EXAMPLE)
 
 
 def build(course, out: Path, start_date=None, **options) -> Path:

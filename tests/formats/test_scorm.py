@@ -19,16 +19,11 @@ from builder.formats.scorm import budget, xsd
 from builder.formats.scorm.budget import Layout, decode, encode
 from builder.formats.scorm.package import build_package, scored_quizzes
 from builder.render.site import plan
-from tests.conftest import EXAMPLE, need
+from tests.conftest import ROOT, need
 
-BROKEN = Path(__file__).parent / "fixtures" / "scorm_broken"
+BROKEN = ROOT / "tests" / "fixtures" / "scorm_broken"
 CP12 = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 CP2004 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
-
-
-@pytest.fixture(scope="module")
-def course():
-    return load_course(EXAMPLE)
 
 
 @pytest.fixture(scope="module")

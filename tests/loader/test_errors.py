@@ -6,13 +6,13 @@ or a message that does not say where to look."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
+from tests.conftest import digest
 
 # (name, file in the course, text to replace, replacement, expected message, text marking the expected line)
 CASES = [
@@ -86,11 +86,6 @@ CASES = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _line_of(path: Path, marker: str) -> int:
     """The line where `marker` starts (markers may span lines to be unique)."""
     text = path.read_text(encoding="utf-8")
@@ -113,13 +108,13 @@ def test_broken_source_is_reported_and_dist_untouched(example_course, tmp_path, 
     dist = tmp_path / "dist"
     (dist / "web").mkdir(parents=True)
     (dist / "web" / "index.html").write_text("the previous, good build", encoding="utf-8")
-    before = _snapshot(dist)
+    before = digest(dist)
 
     result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(dist), "--format", "web"])
     output = result.output + (result.stderr if result.stderr_bytes is not None else "")
 
     assert result.exit_code == 1, output
-    assert _snapshot(dist) == before, "a failed build changed dist/"
+    assert digest(dist) == before, "a failed build changed dist/"
     assert "nothing was written" in output
     shown = f"course/{file}"
     if name == "no-correct-option":

@@ -1,7 +1,7 @@
 """The Moodle edition: dist/moodle/<course>.mbz (a moodle2 course backup) and the question bank
 in Moodle XML, read back the way Moodle's restore reads them, and `kulturskole check` on .mbz files.
 
-Restoring in a real Moodle is tests/test_moodle_restore.py (skipped without one)."""
+Restoring in a real Moodle is tests/formats/test_moodle_restore.py (skipped without one)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,8 @@ from builder.formats.scorm.package import build_package
 from builder.loader import load_course
 from builder.loader.programme import load_programme, with_start_date
 from builder.model.programme import steps
+from tests.conftest import EXAMPLE
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "example_course"
 PROGRAMME = """region: Testregionen
 municipalities: [Alvdal, Folldal]
 gatherings:

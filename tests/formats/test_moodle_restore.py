@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, os.environ.get("MOODLE_KIT") or str(ROOT.parent / "shared" / "moodle"))
 mt = pytest.importorskip("moodle_test", reason="the Moodle test kit (../shared/moodle/moodle_test.py) is not here")
 

@@ -39,11 +39,6 @@ def figure(name: str, value) -> None:
 
 
 @pytest.fixture(scope="module")
-def course():
-    return load_course(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
 def worst_course(tmp_path_factory):
     """The example course with six long reflections, so 1.2 has to cap them."""
     src = tmp_path_factory.mktemp("worst") / "course"
