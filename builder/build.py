@@ -17,7 +17,10 @@ from builder.infra.parallel import ordered_map
 def build(course: Course, out: Path, formats: list[str], options: Options) -> list[Path]:
     """Build `formats` into `out/<format>/` (or, for builders that declare `files`, those files
     directly in `out/`); on any failure, or when killed, `out` is left exactly as it was: the new
-    `out` is assembled beside it and exchanged with it in one atomic step (builder/infra/outdir.py)."""
+    `out` is assembled beside it and exchanged with it in one atomic step (builder/infra/outdir.py).
+
+    A whole build replaces each format's folder (or files). A module build (`options.module`)
+    replaces only the files it made and keeps every other file in `out`."""
     builders = registry()
     if options.module and options.module not in [m.id for m in course.modules]:
         from builder.errors import did_you_mean
@@ -38,24 +41,12 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(formats, key=lambda f: not builders[f].slow))
             tree.mkdir()
-            replaced, done = set(), []
-            for name in formats:
-                loose = builders[name].files
-                if not loose:
-                    replaced.add(name)
-                    if (made / name).exists():
-                        (made / name).rename(tree / name)
-                        done.append(out / name)
-                    continue
-                stray = sorted(set(p.name for p in (made / name).iterdir()) - set(loose)) if (made / name).is_dir() else []
-                if stray:
-                    raise RuntimeError(f"the {name} builder wrote files it does not declare: {stray}")
-                for file in loose:
-                    replaced.add(file)     # a declared file this build did not make goes, so nothing stale stays
-                    if (made / name / file).exists():
-                        (made / name / file).rename(tree / file)
-                        done.append(out / file)
-            outdir.carry_over(out, tree, replaced)
+            if options.module:
+                outdir.carry_over(out, tree, set())
+                done = [p for name in formats for p in _merge(made / name, tree if builders[name].files else tree / name,
+                                                              out if builders[name].files else out / name)]
+            else:
+                done = _replace(formats, builders, made, tree, out)
             if out.is_dir():
                 outdir.exchange(tree, out)     # the one moment dist/ changes: old or new, never a mix
             else:
@@ -63,6 +54,48 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             return done
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(formats: list[str], builders, made: Path, tree: Path, out: Path) -> list[Path]:
+    """A whole build: each format's output replaces its folder (or declared files) in `out`, and a
+    declared file this build did not make goes, so nothing stale stays; the rest is carried over."""
+    replaced, done = set(), []
+    for name in formats:
+        loose = builders[name].files
+        if not loose:
+            replaced.add(name)
+            if (made / name).exists():
+                (made / name).rename(tree / name)
+                done.append(out / name)
+            continue
+        stray = sorted(set(p.name for p in (made / name).iterdir()) - set(loose)) if (made / name).is_dir() else []
+        if stray:
+            raise RuntimeError(f"the {name} builder wrote files it does not declare: {stray}")
+        for file in loose:
+            replaced.add(file)     # a declared file this build did not make goes, so nothing stale stays
+            if (made / name / file).exists():
+                (made / name / file).rename(tree / file)
+                done.append(out / file)
+    outdir.carry_over(out, tree, replaced)
+    return done
+
+
+def _merge(new: Path, target: Path, shown: Path) -> list[Path]:
+    """Put what a module build made at `new` over `target` (the carried-over old output): a file
+    replaces the file of its name, a folder `target` lacks comes whole, and nothing else is touched.
+    Returns the places as they will be under `out` (`shown`)."""
+    if not new.exists():
+        return []
+    old_folder = target.is_dir() and not target.is_symlink()
+    if new.is_dir() and old_folder:
+        return [p for entry in sorted(new.iterdir()) for p in _merge(entry, target / entry.name, shown / entry.name)]
+    if old_folder:
+        shutil.rmtree(target)
+    elif target.exists() or target.is_symlink():
+        target.unlink()                # the hard link in the new tree, never the old file itself
+    target.parent.mkdir(parents=True, exist_ok=True)
+    new.rename(target)
+    return [shown]
 
 
 def source_problems(course: Course, formats, options: Options) -> list[Problem]:

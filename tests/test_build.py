@@ -5,7 +5,6 @@ checksums published with a release would not match a rebuild."""
 
 from __future__ import annotations
 
-
 from builder.build import build
 from builder.formats import Options, registry
 from builder.loader import load_course
@@ -62,3 +61,20 @@ def test_zip_writer_gives_archives_every_reader_opens(tmp_path):
         listing = subprocess.run(["unzip", "-Z1", str(target)], capture_output=True, check=True)
         assert listing.stdout.decode("utf-8").split() == sorted(files)
         subprocess.run(["unzip", "-tq", str(target)], check=True, capture_output=True)
+
+
+def test_a_module_build_leaves_every_other_file_in_out_as_it_was(example_course, tmp_path, monkeypatch):
+    """If this broke, `kulturskole build --module roller` would delete the whole-course packages,
+    the other modules' zips and the handouts in dist/, while its output looked like a normal build."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    course, out = load_course(example_course), tmp_path / "dist"
+    formats = ["web", "scorm12", "olx", "homework"]
+    build(course, out, formats, Options())
+    before = digest(out)
+    made = build(course, out, formats, Options(module="roller"))
+    after = digest(out)
+    assert before.items() <= after.items(), sorted(k for k in before if after.get(k) != before[k])
+    new = sorted(set(after) - set(before))
+    assert new and all(k.startswith(("web/modules/roller/", "olx/eksempelkurs-roller.")) for k in new), new
+    assert {"scorm12/modules/roller.zip", "web/modules/roller/index.html", "olx/eksempelkurs-roller.tar.gz",
+            "homework/hjemmearbeid-1-roller.zip"} <= {p.relative_to(out).as_posix() for p in made} | set(new)

@@ -137,7 +137,7 @@ def _texts(fields: yamlsrc.Fields, key: str, path: Path, renderer: Renderer, pro
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             problems.add(path, items.lines[i], f"each line under `{key}:` must be a text",
-                         f"write it like `- Arbeidsboka, ett eksemplar per deltaker`")
+                         "write it like `- Arbeidsboka, ett eksemplar per deltaker`")
             continue
         out.append(renderer.render(item.strip(), path, items.lines[i], inline=True)[0])
     return tuple(out)

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from builder.cli import main
 from builder.formats.guide import guide_html
 from builder.loader import load_course
+from tests.conftest import ROOT
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _sections(page: str) -> dict[str, str]:
@@ -65,7 +64,7 @@ def test_a_script_for_a_gathering_that_does_not_exist_is_named(example_course):
 def test_every_gathering_of_the_course_has_a_script_in_the_guide():
     """The real course: each gathering of timeline.yml has a script, and every session of it (time
     and title) and every speaker note is in that gathering's part of the guide."""
-    course = load_course(REPO / "course")
+    course = load_course(ROOT / "course")
     sections = _sections(guide_html(course))
     for g in course.timeline.gatherings:
         assert g.script is not None, f"course/gatherings/{g.id}.yml is missing"

@@ -23,9 +23,10 @@ import yaml
 from click.testing import CliRunner
 
 from builder.cli import main
+from tests.conftest import EXAMPLE, ROOT
 from tests.safety import unsafe
 
-HERE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+HERE = ROOT / "tests" / "fixtures" / "hostile"
 CATALOGUE = yaml.safe_load((HERE / "catalogue.yml").read_text(encoding="utf-8"))
 VECTORS = [line for line in (HERE / "owasp-xss.txt").read_text(encoding="utf-8").splitlines()
            if line.strip() and not line.startswith("# ")]
@@ -38,7 +39,7 @@ VECTOR_HEAD = "---\ntitle: Vektor\n---\n\n"            # the vector is on line 5
 @pytest.fixture(scope="module")
 def outside(tmp_path_factory) -> Path:
     """A folder beside the course with things an editor must not be able to publish from it."""
-    example = Path(__file__).resolve().parent / "example_course"
+    example = EXAMPLE
     folder = tmp_path_factory.mktemp("outside")
     (folder / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
     (folder / "side.md").write_text(f"---\ntitle: Hemmelig\n---\n\n{SECRET}\n", encoding="utf-8")
