@@ -32,6 +32,15 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         raise BuildFailed(problems)
     # dist/ given as a link: the folder it points at is the one replaced.
     out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
+    # The whole folder is replaced, so it must hold builds only: `--out .` in the repository would
+    # otherwise swap the repository itself away.
+    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))}
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith(".")) \
+        if out.is_dir() else []
+    if foreign:
+        raise BuildFailed([Problem("--out", 0, f"{out} holds files that no build made ({', '.join(foreign[:4])}"
+                                               f"{', ...' if len(foreign) > 4 else ''}), and a build replaces the whole folder",
+                                   "give a new or empty folder with --out (the default is dist/)")])
     out.parent.mkdir(parents=True, exist_ok=True)
     with outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
         outdir.remove_stale(out)

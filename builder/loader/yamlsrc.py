@@ -79,20 +79,32 @@ def _refuse_unsafe(text: str, path: Path, problems: Problems, first_line: int) -
     except yaml.MarkedYAMLError:
         return True          # compose() reports the syntax error with its line
     except yaml.reader.ReaderError as err:
-        problems.add(path, text.count("\n", 0, err.position) + first_line,
-                     f"the file contains a control character (code {err.character:#04x}) that YAML does not allow",
-                     "delete the invisible character (it often comes from copying text out of another program)")
+        _control_character(err, text, path, problems, first_line)
         return False
     return True
 
 
+def _control_character(err, text: str, path: Path, problems: Problems, first_line: int) -> None:
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    problems.add(path, text.count("\n", 0, err.position) + first_line,
+                 f"the file contains a control character (code {code:#04x}) that YAML does not allow",
+                 "delete the invisible character (it often comes from copying text out of another program)")
+
+
 def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
     """Parse YAML text; returns Map/Seq/scalars, or None after reporting a syntax error."""
-    if not _refuse_unsafe(text, path, problems, first_line):
+    # Without '&' a file has no anchor, so no alias either (an alias needs one): only files with an '&'
+    # pay for the scan of the event stream; merge keys, tags and depth are checked while converting.
+    if "&" in text and not _refuse_unsafe(text, path, problems, first_line):
         return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as err:
+        _control_character(err, text, path, problems, first_line)
+        return None
     except yaml.MarkedYAMLError as err:
+        if "alias" in (err.problem or "") and not _refuse_unsafe(text, path, problems, first_line):
+            return None          # an alias to no anchor: said as what it is, not as a syntax error
         mark = err.problem_mark or err.context_mark
         line = (mark.line + first_line) if mark else first_line
         what = (err.problem or "YAML syntax error").strip()
@@ -103,7 +115,11 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
         return None
     if node is None:
         return None
-    return _convert(node, path, problems, first_line - 1)
+    try:
+        return _convert(node, path, problems, first_line - 1)
+    except _Refused as refused:
+        problems.add(path, *refused.args)
+        return None
 
 
 def load(path: Path, problems: Problems):
@@ -134,13 +150,30 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 
 
-def _convert(node, path, problems, offset):
+class _Refused(Exception):
+    """(line, message, hint) of a construct the course's YAML does not allow."""
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+_COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def _convert(node, path, problems, offset, depth=0):
     line = node.start_mark.line + 1 + offset
+    if depth > MAX_DEPTH:
+        raise _Refused(line, f"the values are nested more than {MAX_DEPTH} levels deep",
+                       "check the indentation and the brackets; course files need a few levels only")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTIONS:
+        raise _Refused(line, f"'{node.tag}' is a YAML type tag",
+                       "remove it; write the value as plain text, a number, true/false or a list")
     if isinstance(node, yaml.MappingNode):
         out = Map()
         out.line, out.lines = line, {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, path, problems, offset)
+            if key_node.tag == _MERGE:
+                raise _Refused(key_node.start_mark.line + 1 + offset,
+                               "'<<' merges another mapping into this one (a YAML merge key)", "write the keys out in full")
+            key = _convert(key_node, path, problems, offset, depth + 1)
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key, (str, int, bool)):
                 problems.add(path, key_line, "a key must be a plain word", "write it as `name: value`")
@@ -149,20 +182,23 @@ def _convert(node, path, problems, offset):
                 problems.add(path, key_line, f"'{key}' is given twice here",
                              f"keep one of the two (the first is on line {out.lines[key]})")
                 continue
-            out[key] = _convert(value_node, path, problems, offset)
+            out[key] = _convert(value_node, path, problems, offset, depth + 1)
             out.lines[key] = key_line
         return out
     if isinstance(node, yaml.SequenceNode):
         out = Seq()
         out.line, out.lines = line, []
         for item in node.value:
-            out.append(_convert(item, path, problems, offset))
+            out.append(_convert(item, path, problems, offset, depth + 1))
             out.lines.append(item.start_mark.line + 1 + offset)
         return out
     if node.tag == _STR:
         return node.value   # what the constructor would return, without its bookkeeping (most scalars are text)
     try:
         return _scalars.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        raise _Refused(line, f"'{node.tag}' is a YAML type tag",
+                       "remove it; write the value as plain text, a number, true/false or a list") from None
     except ValueError:
         # A date-shaped value that is no date (2027-13-01): keep the text so the caller can say which.
         return node.value

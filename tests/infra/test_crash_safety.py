@@ -316,3 +316,17 @@ def test_preview_answers_bad_paths_with_400_or_404_and_no_traceback(example_cour
         server.close()
     assert set(answers.values()) <= {400, 404}, answers
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_folder_with_other_files_is_not_taken_for_dist(example_course, tmp_path):
+    """`--out .` in a project folder (or any folder with files no build made) is refused with the
+    names of those files: a build replaces its whole output folder and must never swap a project away."""
+    project = tmp_path / "prosjekt"
+    (project / "notater").mkdir(parents=True)
+    (project / "budsjett.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
+    (project / "web").mkdir()
+    before = _snapshot(project)
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(project), "--format", "web"])
+    assert result.exit_code == 1
+    assert f"--out: {project} holds files that no build made (budsjett.xlsx, notater)" in result.output, result.output
+    assert _snapshot(project) == before and (project / "notater").is_dir()
