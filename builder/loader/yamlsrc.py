@@ -122,7 +122,7 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
         return None
 
 
-def load(path: Path, problems: Problems):
+def load(path: Path, problems: Problems, required: bool = False):
     """The data of a YAML source; None after a reported problem. Every YAML file of the course must
     hold data, so an empty or comment-only file is a problem, never a silently missing part."""
     text = read_text(path, problems)
@@ -132,6 +132,7 @@ def load(path: Path, problems: Problems):
     data = parse(text, path, problems)
     if data is None and len(problems.items) == before:
         problems.add(path, 1, "the file is empty" if not text.strip() else "the file holds no data (only comments)",
+                     "write what it must hold (see course/README.md)" if required else
                      "write what it must hold (see course/README.md), or delete the file if it is not needed")
     return data
 
@@ -141,7 +142,7 @@ def load_required(path: Path, problems: Problems, missing: str, hint: str):
     if not path.is_file():
         problems.add(path, 0, missing, hint)
         return None
-    return load(path, problems)
+    return load(path, problems, required=True)
 
 
 _scalars = yaml.SafeLoader("")
