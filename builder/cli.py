@@ -91,9 +91,13 @@ class _BuildCommand(click.Command):
     """`build --help` ends with the formats installed now, each with its one-line description."""
 
     def format_epilog(self, ctx, formatter):
+        from builder.formats import FormatsBroken, registry
         formatter.write_paragraph()
         with formatter.section("Formats"):
-            formatter.write_dl([(name, cls.description) for name, cls in _formats().items()])
+            try:
+                formatter.write_dl([(name, cls.description) for name, cls in registry().items()])
+            except FormatsBroken as err:     # help still helps, and says what is wrong
+                formatter.write_text(f"cannot be listed: {err}")
 
 
 @main.command(cls=_BuildCommand)

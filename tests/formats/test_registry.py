@@ -120,6 +120,9 @@ def test_a_broken_format_stops_the_build_and_says_which(tmp_path, monkeypatch, e
     result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out)])
     assert result.exit_code == 1 and says in result.output, result.output
     assert not out.exists()
+    shown = CliRunner().invoke(main, ["build", "--help"])
+    assert shown.exit_code == 0 and "--module" in shown.output
+    assert says.split(":")[0][:40] in " ".join(shown.output.split())
 
 
 def test_check_judges_a_file_only_by_the_formats_that_claim_it(tmp_path):
