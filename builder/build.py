@@ -41,6 +41,12 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         raise BuildFailed([Problem("--out", 0, f"{out} holds files that no build made ({', '.join(foreign[:4])}"
                                                f"{', ...' if len(foreign) > 4 else ''}), and a build replaces the whole folder",
                                    "give a new or empty folder with --out (the default is dist/)")])
+    if out.is_dir() and os.path.ismount(out):
+        # The new output is assembled beside --out and swapped with it; a mount point (a Docker volume,
+        # a network share) has no "beside" on the same disk, so the swap could not be one step.
+        raise BuildFailed([Problem("--out", 0, f"{out} is a mount point, and a build replaces its output folder "
+                                               "in one step from beside it, on the same disk",
+                                   f"give a folder inside it, for example --out {out / 'kurs'}")])
     out.parent.mkdir(parents=True, exist_ok=True)
     with outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
         outdir.remove_stale(out)

@@ -330,3 +330,16 @@ def test_a_folder_with_other_files_is_not_taken_for_dist(example_course, tmp_pat
     assert result.exit_code == 1
     assert f"--out: {project} holds files that no build made (budsjett.xlsx, notater)" in result.output, result.output
     assert _snapshot(project) == before and (project / "notater").is_dir()
+
+
+def test_a_mount_point_as_out_is_refused_with_what_to_give_instead(example_course, tmp_path, monkeypatch):
+    """A Docker volume or network share mounted as --out cannot be swapped in one step from beside
+    it: the build says so and names a folder inside it, instead of failing half-way with EXDEV."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: str(p) == str(dist) or real_ismount(p))
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(dist), "--format", "web"])
+    assert result.exit_code == 1
+    assert f"--out: {dist} is a mount point" in result.output and f"--out {dist / 'kurs'}" in result.output
+    assert list(dist.iterdir()) == []
