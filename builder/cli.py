@@ -153,6 +153,9 @@ def check(course_dir, packages, start_date, programme):
         found = source_problems(course, registry().values(), Options())
         if found:
             _fail(BuildFailed(found))
+        from builder.model.quiz_lint import warnings as quiz_warnings
+        for warning in quiz_warnings(course):
+            click.echo(f"warning: {warning}", err=True)
         from builder.model.stats import inventory
         inv = inventory(course)
         click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "

@@ -2,8 +2,8 @@
  *
  * It runs in the launch page (the one SCO of the package), which shows the course pages in a
  * frame. The pages' script (kurs.js) finds window.KSRuntime in its parent and calls only:
- *   load() seen(key, path) quiz(id, answers, correct, total, details) reflection(id, text)
- *   homework(id, steps) limits()
+ *   load() seen(key, path) quiz(id, answers, correct, total, details, tries) retry(id)
+ *   reflection(id, text) homework(id, steps) limits()
  * This file turns those calls into LMS data through one of two adapters (1.2 or 2004):
  *   - status: completed when every page is seen; passed/failed from the counting quizzes and the
  *     mastery score, decided here (never by the LMS) and never lowered;
@@ -87,7 +87,7 @@
     var refl = Object.keys(S.refl).sort().filter(function (id) { return S.refl[id]; }).map(function (id) {
       return id + ":" + S.refl[id].length.toString(36) + ":" + S.refl[id];
     }).join("");
-    return "1" + L.fingerprint + "." + seen + "." + quizzes + "." + best + "." + hw + "." + refl;
+    return "2" + L.fingerprint + "." + seen + "." + quizzes + "." + best + "." + hw + "." + encodeTries(S) + "." + refl;
   }
 
   function cut(text, n) {                         /* at most n UTF-16 units, never half a character */
@@ -95,13 +95,30 @@
     return text.slice(0, code >= 0xD800 && code <= 0xDBFF ? n - 1 : n);
   }
 
-  function emptyState() { return { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {}, best: null }; }
+  /* TRIES: the shuffle seed, then per quiz the checked attempts (at most 31) + 32 once passed. */
+  function encodeTries(S) {
+    return to64(S.seed || 0, 4) + L.quizzes.map(function (q) {
+      var t = S.tries[q.id] || {};
+      return A64.charAt(Math.min(t.t || 0, 31) + (t.p ? 32 : 0));
+    }).join("");
+  }
+  function decodeTries(S, field) {
+    if (field.length < 4) return;
+    S.seed = from64(field.substr(0, 4));
+    L.quizzes.forEach(function (q, i) {
+      var n = A64.indexOf(field.charAt(4 + i));
+      if (n > 0) S.tries[q.id] = { t: n % 32, p: n >= 32 ? 1 : 0 };
+    });
+  }
+  function newSeed() { return 1 + Math.floor(Math.random() * (Math.pow(64, 4) - 1)); }
+
+  function emptyState() { return { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {}, tries: {}, seed: 0, best: null }; }
 
   function decode(data) {
-    var S = emptyState();
-    if (!data || data.charAt(0) !== "1") return S;
+    var S = emptyState(), version = data ? data.charAt(0) : "";
+    if (version !== "1" && version !== "2") return S;
     var head = data.substr(1, 4), rest = data.substr(6), fields = [], pos = 0;
-    for (var f = 0; f < 4; f++) { var dot = rest.indexOf(".", pos); if (dot < 0) return S; fields.push(rest.slice(pos, dot)); pos = dot + 1; }
+    for (var f = 0; f < (version === "1" ? 4 : 5); f++) { var dot = rest.indexOf(".", pos); if (dot < 0) return S; fields.push(rest.slice(pos, dot)); pos = dot + 1; }
     var refl = rest.slice(pos);
     for (var r = 0; r < refl.length;) {          /* id:LENGTH:text — lengths in UTF-16 units = String.length */
       var c1 = refl.indexOf(":", r), c2 = refl.indexOf(":", c1 + 1);
@@ -113,6 +130,7 @@
     }
     if (head !== L.fingerprint) return S;        /* the course changed: keep only the reflections */
     var seen = fields[0], quizzes = fields[1], best = fields[2], hw = fields[3];
+    if (version === "2") decodeTries(S, fields[4]);
     L.pages.forEach(function (key, i) {
       var ch = seen.charAt(Math.floor(i / 6));
       if (ch && (A64.indexOf(ch) >> (i % 6)) & 1) S.seen[key] = 1;
@@ -123,7 +141,7 @@
       var w = digits(q.q.length), s = from64(quizzes.substr(p, w)), answers = {};
       p += w;
       q.q.forEach(function (c) { answers[c.id] = decodeAnswer(c, quizzes.substr(p, c.w)); p += c.w; });
-      S.quiz[q.id] = { a: answers, s: s, n: q.q.length };
+      S.quiz[q.id] = { a: answers, s: s, n: q.n || q.q.length };
     });
     if (best) S.best = from64(best);
     L.homework.forEach(function (h, i) {
@@ -319,6 +337,7 @@
       resumed = entry === "resume" && !!S.loc && !review;
     }
     if (prior.best != null && (S.best == null || prior.best > S.best)) S.best = prior.best;
+    if (!S.seed && !review) { S.seed = newSeed(); writeSuspend(); }   /* kept, so a resumed attempt looks the same */
     if (!review) {
       evaluateAndWrite();
       if (!finished) lms.put(adapter.el.exit, "suspend");
@@ -326,7 +345,8 @@
     }
   } else {
     try { var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null"); if (saved && saved.v === 1) S = saved; } catch (e) { /* no storage */ }
-    S.seen = S.seen || {}; S.quiz = S.quiz || {}; S.refl = S.refl || {}; S.hw = S.hw || {};
+    S.seen = S.seen || {}; S.quiz = S.quiz || {}; S.refl = S.refl || {}; S.hw = S.hw || {}; S.tries = S.tries || {};
+    if (!S.seed) S.seed = newSeed();
   }
   var interactionCount = lms.connected ? (parseInt(lms.get(adapter.el.count), 10) || 0) : 0;
 
@@ -411,8 +431,9 @@
       if (known[path]) { S.loc = path; if (lms.connected && !review) lms.put(adapter.el.location, path); }
       writeSuspend(); evaluateAndWrite(); commit();
     },
-    quiz: function (id, answers, correct, total, details) {
+    quiz: function (id, answers, correct, total, details, tries) {
       S.quiz[id] = { a: answers, s: correct, n: total };
+      if (tries) S.tries[id] = { t: tries.t, p: tries.p ? 1 : 0 };
       if (lms.connected && !review) {
         (details || []).forEach(function (d) {
           var q = questions[id + "/" + d.id];
@@ -422,6 +443,10 @@
         });
       }
       writeSuspend(); evaluateAndWrite(); commit();
+    },
+    retry: function (id) {                          /* a new attempt: its draw and order follow from tries */
+      delete S.quiz[id];
+      writeSuspend(); commitSoon();
     },
     reflection: function (id, text) {
       text = String(text || "");

@@ -9,7 +9,6 @@ from builder.loader import files, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.module import load_module
-from builder.loader.quiz import draw_questions
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media, Source
@@ -34,7 +33,8 @@ def load_course(course_dir: Path | str) -> Course:
     f = yamlsrc.Fields(data, path, problems, "course.yml",
                        required={"id": str, "title": str, "language": str, "version": str,
                                  "mastery_score": int, "modules": list, "competence_goals": list},
-                       optional={"subtitle": str, "organisation": str, "colour": str, "audience": str})
+                       optional={"subtitle": str, "organisation": str, "colour": str, "audience": str,
+                                 "final_test_attempts": int})
     course_id = f.get("id", "course")
     if not valid_id(course_id):
         problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
@@ -61,6 +61,10 @@ def load_course(course_dir: Path | str) -> Course:
     # Read now, so that a problem with them is reported with the others (not after the last check).
     title, subtitle, version = f.get("title"), f.get("subtitle", ""), f.get("version")
     organisation, audience = f.get("organisation", ""), f.get("audience", "")
+    attempts = f.get("final_test_attempts", 3)
+    if attempts < 1:
+        problems.add(path, f.line_of("final_test_attempts"), f"final_test_attempts {attempts} is less than one attempt",
+                     "write how many attempts a learner has before the final test shows its answers, e.g. `final_test_attempts: 3`")
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
     modules_dir = course_dir / "modules"
@@ -108,7 +112,6 @@ def load_course(course_dir: Path | str) -> Course:
     timeline = load_scripts(course_dir, timeline, script_renderer, problems)
     used_media |= script_renderer.used_media
     _check_unique_ids(modules, problems)
-    modules = draw_questions(modules, goals, problems)
     problems.raise_if_any()
 
     # Covers by name: media/omslag-<module id>.svg, and media/omslag-kurs.svg for the course.
@@ -123,7 +126,7 @@ def load_course(course_dir: Path | str) -> Course:
         id=course_id, title=title, subtitle=subtitle, language=language,
         organisation=organisation, version=version, mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
-        colour=colour, audience=audience, cover=course_cover, glossary=glossary,
+        colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
         source=Source(problems.show(path), f.line_of("title")),
     )
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,27 +26,58 @@ def load_quiz(path: Path, module_id: str, goals, renderer, problems: Problems, l
     data = yamlsrc.load(path, problems)
     if data is None:
         return None
-    f = yamlsrc.Fields(data, path, problems, "quiz.yml", required={"title": str},
-                       optional={"graded": bool, "questions": list, "draw": dict})
+    f = yamlsrc.Fields(data, path, problems, "quiz.yml", required={"title": str, "questions": list},
+                       optional={"graded": bool, "draw": dict})
     source = Source(problems.show(path), f.line)
     questions = []
-    if ("questions" in f.map) == ("draw" in f.map):
-        problems.add(path, f.line, "a quiz needs either `questions:` or `draw:`",
-                     "write the questions under `questions:`, or `draw: {count: 15}` to draw from the other quizzes")
     items = f.get("questions", [])
     for i, item in enumerate(items):
         q = _load_question(item, items.lines[i], path, goals, renderer, problems, language)
         if q is not None:
             questions.append(q)
-    count, draw_goals = 0, ()
+    draw = ()
     if "draw" in f.map:
-        d = yamlsrc.Fields(f.map["draw"], path, problems, "draw", required={"count": int},
-                           optional={"goals": list}, line=f.line_of("draw"))
-        count = d.get("count", 0)
-        draw_goals = tuple(_goal_list(d.get("goals", []), d.line_of("goals"), path, goals, problems))
-        source = Source(source.path, d.line_of("count"))
-    return Quiz(module_id, f.get("title", ""), f.get("graded", False), tuple(questions), "draw" in f.map, source,
-                count, draw_goals)
+        draw = _load_draw(f.map["draw"], f.line_of("draw"), questions, path, goals, problems)
+    return Quiz(module_id, f.get("title", ""), f.get("graded", False), tuple(questions), source, draw)
+
+
+def _load_draw(mapping, line, questions, path, goals, problems) -> tuple[tuple[str, int], ...]:
+    """`draw: {k1: 4, k2: 4}`: per attempt, how many questions of each competence goal. The pool of a
+    goal is the quiz's questions with that goal, so each question must have exactly one goal."""
+    known = [g.id for g in goals]
+    example = ", ".join(f"{g}: 4" for g in known[:2])
+    if not isinstance(mapping, yamlsrc.Map):
+        problems.add(path, line, "`draw:` must list the competence goals with a number each",
+                     f"write for example `draw: {{{example}}}`")
+        return ()
+    if "count" in mapping or "goals" in mapping:
+        problems.add(path, line, "`draw:` now counts the questions per competence goal, from this quiz's own questions",
+                     f"write one line per goal with the number of questions per attempt, for example `draw: {{{example}}}`, "
+                     "and write the test's questions under `questions:`")
+        return ()
+    counts = {}
+    for gid, n in mapping.items():
+        where = mapping.lines[gid]
+        if gid not in known:
+            problems.add(path, where, f"there is no competence goal '{gid}'", did_you_mean(gid, known) or f"use one of: {', '.join(known)}")
+        elif not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            problems.add(path, where, f"'{gid}' in `draw:` must be a whole number from 1 up",
+                         f"write how many questions of {gid} each attempt shows, for example `{gid}: 4`")
+        else:
+            counts[gid] = n
+    for q in questions:
+        if len(q.goals) != 1:
+            problems.add(path, q.source.line, f"the question '{q.id}' has {len(q.goals)} competence goals; in a quiz with "
+                         "`draw:` each question belongs to exactly one", "keep the goal the question tests, e.g. `goals: [k1]`")
+        elif q.goals[0] not in counts and q.goals[0] in known:
+            problems.add(path, q.source.line, f"the question '{q.id}' is never shown: `draw:` has no line for {q.goals[0]}",
+                         f"add `{q.goals[0]}: 1` (or more) under `draw:`, or give the question another goal")
+    for gid, n in counts.items():
+        have = sum(q.goals == (gid,) for q in questions)
+        if have < n:
+            problems.add(path, mapping.lines[gid], f"each attempt draws {n} questions of {gid}, but the quiz has {have}",
+                         f"write at least {n - have} more question(s) with `goals: [{gid}]`, or lower the number")
+    return tuple((gid, counts[gid]) for gid in known if gid in counts)
 
 
 def _goal_list(items, line, path, goals, problems) -> list[str]:
@@ -153,22 +182,3 @@ def _verdict_opening(language: str) -> re.Pattern:
     verdicts = [w.strip() for w in strings.catalogue(language)["explanation_verdicts"].split(",")]
     return re.compile(r"\s*(" + "|".join(re.escape(w) for w in verdicts) + r")\s*[.,!:]", re.I)
 
-
-def draw_questions(modules, goals, problems):
-    """Fill quizzes that draw from the bank, with a selection that is the same in every build."""
-    bank = [q for m in modules if m.quiz and not m.quiz.drawn for q in m.quiz.questions]
-    out = []
-    for m in modules:
-        if m.quiz is None or not m.quiz.drawn:
-            out.append(m)
-            continue
-        count, goal_ids, line = m.quiz.draw_count, m.quiz.draw_goals, m.quiz.source.line
-        pool = [q for q in bank if not goal_ids or set(q.goals) & set(goal_ids)]
-        if count < 1 or count > len(pool):
-            problems.add(m.quiz.source.path, line, f"the quiz draws {count} questions but the bank has {len(pool)} that fit",
-                         f"set count to a number from 1 to {len(pool)}" if pool else "add questions to the other quizzes")
-        order = {q.id: i for i, q in enumerate(pool)}
-        chosen = sorted(pool, key=lambda q: hashlib.sha256(q.id.encode()).hexdigest())[:max(count, 0)]
-        chosen.sort(key=lambda q: order[q.id])
-        out.append(replace(m, quiz=replace(m.quiz, questions=tuple(chosen))))
-    return out

@@ -71,14 +71,22 @@ class Question:
 
 @dataclass(frozen=True)
 class Quiz:
+    """A module quiz or the final test. `questions` is everything the editor wrote; with `draw`, each
+    attempt shows only `count` questions per competence goal, picked afresh for every attempt."""
     id: str
     title: str
     graded: bool
     questions: tuple[Question, ...]
-    drawn: bool          # True when the questions were drawn from the bank of other quizzes
     source: Source
-    draw_count: int = 0
-    draw_goals: tuple[str, ...] = ()
+    draw: tuple[tuple[str, int], ...] = ()      # (goal id, questions per attempt), in course goal order
+
+    @property
+    def per_attempt(self) -> int:
+        """How many questions one attempt shows."""
+        return sum(n for _, n in self.draw) if self.draw else len(self.questions)
+
+    def pool(self, goal_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if goal_id in q.goals)
 
 
 @dataclass(frozen=True)
@@ -261,6 +269,7 @@ class Course:
     # Glossary links in page HTML (href="#ord-<slug>"): slug → (module id, page id, slug of the <dt>)
     glossary: dict = field(default_factory=dict)
     source: Source = Source("course.yml", 0)      # where the course's title is written
+    final_test_attempts: int = 3     # graded attempts before a graded quiz shows its answers
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)

@@ -6,7 +6,7 @@ from builder.model import TYPES, Course
 
 
 def inventory(course: Course) -> dict:
-    bank = [q for m in course.modules if m.quiz and not m.quiz.drawn for q in m.quiz.questions]
+    bank = course.questions()
     reflections = course.reflections()
     return {
         "modules": len(course.modules),

@@ -99,6 +99,9 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for media in course.media:
         files[f"media/{media.name}"] = media.data
+    for module in course.modules:
+        if module.quiz and module.quiz.graded:
+            files[f"{module.id}/{ANSWERS}"] = _answers(module.quiz, ui).encode()
 
     by_module: dict[str, list[SitePage]] = {}
     for page in pages:
@@ -216,10 +219,32 @@ def _script_keys() -> frozenset[str]:
     return frozenset(re.findall(r'"(\w+)"', script)) | frozenset(re.findall(r"\bT\.(\w+)", script))
 
 
+ANSWERS = "svar.js"     # a graded quiz's correct answers and explanations, beside its page
+
+
+def _answers(quiz, ui: dict) -> str:
+    """The correct answers and explanations of a graded quiz, outside its page: the page script reads
+    them to grade an attempt, and puts them into the page only after a pass or the last allowed
+    attempt, so a learner who fails cannot read them off the page and guess the next attempt."""
+    html = lambda fragment: relink_media(fragment, "../media/")  # noqa: E731 (one use, reads as a rule)
+    data = {}
+    for q in quiz.questions:
+        if q.type == "matching":
+            explain = {f"{p.id}.{q.roles.index(p.role)}": f"<strong>{ui['right_answer']}: {p.role}.</strong> "
+                       + html(p.explanation_html) for p in q.pairs}
+        else:
+            explain = {o.id: html(o.explanation_html) for o in q.options}
+        data[q.id] = {"c": list(q.correct_ids), "x": explain}
+    return ("// Generated from the course model; do not edit.\n"
+            f"window.KSAnswers && window.KSAnswers({json.dumps(quiz.id)}, "
+            f"{json.dumps(data, ensure_ascii=False, sort_keys=True)});\n")
+
+
 def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) -> str:
     """What the page script needs to know about the whole course, as one small shared file."""
     data = {
         "id": course.id, "version": course.version, "edition": edition, "mastery": course.mastery_score,
+        "attempts": course.final_test_attempts,
         "pages": [[p.key, p.path, p.module] for p in pages],
         "graded": [m.quiz.id for m in course.modules if m.quiz and m.quiz.graded],
         "quizzes": {m.quiz.id: len(m.quiz.questions) for m in course.modules if m.quiz},

@@ -7,21 +7,30 @@ the worst case: every page seen, every question answered, every homework step ti
 reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
 same encoding; `tests/formats/test_scorm.py` and `test_scorm_runtime.py` check that both agree.
 
-Encoding, version 1 — fields separated by ".", the reflections last because they hold free text:
+Encoding, version 2 — fields separated by ".", the reflections last because they hold free text:
 
-    "1" FINGERPRINT "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." REFLECTIONS
+    "2" FINGERPRINT "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." TRIES "." REFLECTIONS
+
+(Version 1, written by packages before the final test drew its questions, is the same without TRIES;
+the runtime still reads it, so a learner keeps progress and reflections across the update.)
 
 * FINGERPRINT: 4 characters, a hash of the package's structure (pages, questions, options,
   homework). The index-based fields below are only read back when it matches, so a course that
   was updated between two sessions never restores answers into the wrong questions; the
   reflections are stored by id and survive an update.
 * SEEN: a bitmap over the package's pages in reading order, 6 pages per character.
-* QUIZZES: for each quiz of the package in order, "~" when not taken, otherwise the number of
-  correct answers followed by one fixed-width code per question: the option number (single,
-  true/false), an option bitmask (multiple), one role number per pair (matching); 0 = no answer.
+* QUIZZES: for each quiz of the package in order, "~" when not taken (or a new attempt is under
+  way), otherwise the number of correct answers followed by one fixed-width code per question of
+  the quiz's whole pool: the option number in the editor's order (single, true/false), an option
+  bitmask (multiple), one role number per pair (matching); 0 = no answer or not drawn this attempt.
+  Options are numbered as written, never as shown, so the learner's shuffled order changes nothing.
 * BEST: the best score reached so far, 0–10000 (scaled × 10000), empty before the first result.
   Status and score are never downgraded, also across sessions.
 * HOMEWORK: one character per homework, a bitmask of the ticked action-learning steps.
+* TRIES: the learner's shuffle seed (4 characters, 24 bits; it fixes option order and the final
+  test's draw, so a resumed attempt looks the same), then one character per quiz: the number of
+  checked attempts (0–31, stays at 31) plus 32 once the quiz was passed. The attempt count picks
+  the draw; it also decides when a graded quiz may show its answers.
 * REFLECTIONS: for each written reflection `id:LENGTH:text`, LENGTH in base 36. Text is stored
   as written, never escaped, so a reflection of n characters costs exactly n characters plus its
   header. The length counts UTF-16 code units, like JavaScript's String.length, the textarea's
@@ -42,6 +51,8 @@ from builder.model import ACTION_STEPS, Course, Question
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 RESERVE = 32               # characters kept free for future fields; the worst case must fit below limit − RESERVE
 MIN_USEFUL_CAP = 100       # a 1.2 reflection is never cut below this (nor below its min_length)
+SEED_WIDTH = 4             # the shuffle seed: 24 bits
+MAX_TRIES = 31             # attempts counted per quiz; the 6th bit of the character says "passed"
 
 
 def utf16_len(text: str) -> int:
@@ -101,19 +112,19 @@ def question_codec(q: Question) -> dict:
 class Layout:
     """Everything the encoding indexes: built once per package and given to the runtime as JSON."""
     pages: tuple[str, ...]                 # page keys in reading order
-    quizzes: tuple[dict, ...]              # {"id", "q": [question codecs]}
+    quizzes: tuple[dict, ...]              # {"id", "n": questions per attempt, "q": [question codecs]}
     homework: tuple[str, ...]              # homework ids
     reflections: tuple[tuple[str, int, int], ...]   # (id, source max_length, min_length)
 
     @classmethod
     def of(cls, course: Course, page_keys: list[str]) -> "Layout":
-        quizzes = tuple({"id": m.quiz.id, "q": [question_codec(q) for q in m.quiz.questions]}
+        quizzes = tuple({"id": m.quiz.id, "n": m.quiz.per_attempt, "q": [question_codec(q) for q in m.quiz.questions]}
                         for m in course.modules if m.quiz)
         return cls(tuple(page_keys), quizzes, tuple(h.id for h in course.homework()),
                    tuple((r.id, r.max_length, r.min_length) for r in course.reflections()))
 
     def fingerprint(self) -> str:
-        shape = json.dumps([self.pages, [[q["id"], [(c["id"], c["t"], c.get("o"), c.get("p"), c.get("r"))
+        shape = json.dumps([self.pages, [[q["id"], q["n"], [(c["id"], c["t"], c.get("o"), c.get("p"), c.get("r"))
                                                     for c in q["q"]]] for q in self.quizzes],
                             self.homework, ACTION_STEPS], sort_keys=True)
         return to64(int(hashlib.sha1(shape.encode()).hexdigest(), 16) % 64 ** 4, 4)
@@ -126,7 +137,8 @@ class Layout:
         quizzes = sum(digits(len(q["q"])) + sum(c["w"] for c in q["q"]) for q in self.quizzes)
         best = digits(10000)
         homework = len(self.homework)
-        return 1 + 4 + 1 + seen + 1 + quizzes + 1 + best + 1 + homework + 1
+        tries = SEED_WIDTH + len(self.quizzes)
+        return 1 + 4 + 1 + seen + 1 + quizzes + 1 + best + 1 + homework + 1 + tries + 1
 
     @staticmethod
     def reflection_size(rid: str, length: int) -> int:
@@ -214,7 +226,11 @@ def encode(layout: Layout, state: dict) -> str:
     hw = "".join(ALPHABET[sum(1 << i for i, s in enumerate(ACTION_STEPS) if s in state.get("hw", {}).get(h, []))]
                  for h in layout.homework)
     refl = "".join(f"{rid}:{to36(utf16_len(t))}:{t}" for rid, t in sorted(state.get("refl", {}).items()) if t)
-    return f"1{layout.fingerprint()}.{seen}.{quizzes}.{best}.{hw}.{refl}"
+    tries = to64(state.get("seed", 0), SEED_WIDTH)
+    for quiz in layout.quizzes:
+        t = state.get("tries", {}).get(quiz["id"], {})
+        tries += ALPHABET[min(t.get("t", 0), MAX_TRIES) + (32 if t.get("p") else 0)]
+    return f"2{layout.fingerprint()}.{seen}.{quizzes}.{best}.{hw}.{tries}.{refl}"
 
 
 def split_reflections(field: str) -> dict[str, str]:
@@ -239,13 +255,16 @@ def split_reflections(field: str) -> dict[str, str]:
 
 
 def decode(layout: Layout, data: str) -> dict:
-    """The state object of assets/js/kurs.js ({v, seen, quiz, refl, hw}, plus best) from suspend_data."""
-    state = {"v": 1, "seen": {}, "loc": "", "quiz": {}, "refl": {}, "hw": {}}
-    if not data or data[0] != "1":
+    """The state object of assets/js/kurs.js ({v, seen, quiz, refl, hw, seed, tries}, plus best) from suspend_data."""
+    state = {"v": 1, "seen": {}, "loc": "", "quiz": {}, "refl": {}, "hw": {}, "tries": {}}
+    if not data or data[0] not in "12":
         return state
     head, rest = data[1:5], data[6:]
-    fields = rest.split(".", 4)
-    seen, quizzes, best, hw, refl = fields
+    if data[0] == "1":
+        seen, quizzes, best, hw, refl = rest.split(".", 4)
+        tries = ""
+    else:
+        seen, quizzes, best, hw, tries, refl = rest.split(".", 5)
     state["refl"] = split_reflections(refl)
     if head != layout.fingerprint():
         return state
@@ -264,11 +283,17 @@ def decode(layout: Layout, data: str) -> dict:
         for c in quiz["q"]:
             answers[c["id"]] = _decode_answer(c, quizzes[pos:pos + c["w"]])
             pos += c["w"]
-        state["quiz"][quiz["id"]] = {"a": answers, "s": s, "n": len(quiz["q"])}
+        state["quiz"][quiz["id"]] = {"a": answers, "s": s, "n": quiz["n"]}
     if best:
         state["best"] = from64(best)
     for h, ch in zip(layout.homework, hw):
         steps = [s for i, s in enumerate(ACTION_STEPS) if ALPHABET.index(ch) >> i & 1]
         if steps:
             state["hw"][h] = steps
+    if tries:
+        state["seed"] = from64(tries[:SEED_WIDTH])
+        for quiz, ch in zip(layout.quizzes, tries[SEED_WIDTH:]):
+            n = ALPHABET.index(ch)
+            if n:
+                state["tries"][quiz["id"]] = {"t": n % 32, "p": n // 32}
     return state

@@ -166,7 +166,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
             if edition.describes_interactions:
                 c["d"] = plaintext.line(questions[c["id"]].html, 250)
             codecs.append(c)
-        quizzes.append({"id": q["id"], "q": codecs})
+        quizzes.append({"id": q["id"], "n": q["n"], "q": codecs})
     config = {
         "id": package_ids(course.id, module_id, edition)["manifest"], "version": edition.version,
         "start": pages[0].path, "pages": [[p.key, p.path] for p in pages],
