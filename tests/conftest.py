@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,29 @@ def refuse_outside(context, *allowed: str) -> list[str]:
 
     context.route("**/*", guard)
     return outside
+
+
+@contextmanager
+def served(directory: Path):
+    """`directory` over http://127.0.0.1:<port>/, as a learner gets the web edition from a web server.
+    Tests that reload pages and expect saved progress use it: Debian's Chromium now and then starts a
+    file:// page with an empty localStorage (about 4 % of loads; 0 over http), see README.md."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.fixture

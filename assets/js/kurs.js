@@ -119,8 +119,15 @@
     for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619); }
     return h >>> 0;
   }
-  function shuffled(list, rand) {
+  /* Elements in the order the page was written in, however often they were moved since: the same
+     seed must give the same order on a retry as on a fresh load. */
+  function written(list) {
     var a = Array.prototype.slice.call(list);
+    a.forEach(function (el, i) { if (el.ksWritten === undefined) el.ksWritten = i; });
+    return a.sort(function (x, y) { return x.ksWritten - y.ksWritten; });
+  }
+  function shuffled(list, rand) {
+    var a = written(list);
     for (var i = a.length - 1; i > 0; i--) { var j = Math.floor(rand() * (i + 1)), t = a[i]; a[i] = a[j]; a[j] = t; }
     return a;
   }
@@ -128,7 +135,7 @@
   /* The questions of this attempt, in the order shown; the others are hidden and disabled. True/false
      keeps «Sant, Usant» (its order tells nothing); a matching question shuffles its roles. */
   function arrange(form, attempt) {
-    var all = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-question]"));
+    var all = written(form.querySelectorAll("fieldset[data-question]"));
     var base = (state.seed || 0) + ":" + form.dataset.quiz + ":" + attempt, chosen = all;
     if (form.dataset.draw) {
       var rand = seeded(hashed(base));
@@ -208,7 +215,8 @@
     if (fs.dataset.type === "matching") {
       return Array.prototype.map.call(fs.querySelectorAll("select"), function (s) { return s.value; }).filter(Boolean);
     }
-    return Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (i) { return i.value; });
+    /* In the editor's order (option ids), not the shuffled one, so the LMS sees the same response for the same choice. */
+    return Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (i) { return i.value; }).sort();
   }
   function complete(fs, response) {
     return fs.dataset.type === "matching" ? response.length === fs.querySelectorAll("select").length : response.length > 0;

@@ -151,10 +151,16 @@ class Learner:
         self.content.locator("a[rel=next]").click()
         self.at(path)
 
-    def answer(self, quiz, right: set[str] | bool = True):
-        """Answer every question of `quiz` (a model Quiz): correctly for ids in `right`."""
+    def shown(self, quiz) -> list[str]:
+        """The ids of the questions this attempt shows, in the order shown (a final test draws them)."""
         form = self.content.locator(f'form[data-quiz="{quiz.id}"]')
-        for q in quiz.questions:
+        return form.locator("fieldset[data-question]:not([hidden])").evaluate_all("fs => fs.map(f => f.dataset.question)")
+
+    def answer(self, quiz, right: set[str] | bool = True):
+        """Answer every question the attempt shows of `quiz` (a model Quiz): correctly for ids in `right`."""
+        form = self.content.locator(f'form[data-quiz="{quiz.id}"]')
+        by_id = {q.id: q for q in quiz.questions}
+        for q in (by_id[i] for i in self.shown(quiz)):
             ok = right if isinstance(right, bool) else q.id in right
             fs = form.locator(f'fieldset[data-question="{q.id}"]')
             if q.type == "matching":

@@ -1,6 +1,6 @@
 """Quiz questions as native CAPA problems.
 
-single, truefalse -> <multiplechoiceresponse> with a radio <choicegroup>
+single, truefalse -> <multiplechoiceresponse> with a radio <choicegroup> (shuffled for single)
 multiple          -> <choiceresponse> with a <checkboxgroup>
 matching          -> <optionresponse> with one dropdown <optioninput> per task (pair)
 
@@ -35,7 +35,10 @@ def problem(question: Question, display_name: str, labels: dict, graded: bool):
     else:
         attrs.update(showanswer="attempted")
     root = element("problem", attrs)
-    if question.type in ("single", "truefalse"):
+    if question.type == "single":
+        # Open edX shows the choices in a per-learner order, so position is no clue (as in our pages).
+        _choice(root, question, labels, "multiplechoiceresponse", "choicegroup", {"type": "MultipleChoice", "shuffle": "true"})
+    elif question.type == "truefalse":                  # «Sant, Usant» stays: its order tells nothing
         _choice(root, question, labels, "multiplechoiceresponse", "choicegroup", {"type": "MultipleChoice"})
     elif question.type == "multiple":
         _choice(root, question, labels, "choiceresponse", "checkboxgroup", {})

@@ -19,6 +19,7 @@ a-z, 0-9 and hyphens, and every kind word is different, so no two names can coll
 
 from __future__ import annotations
 
+import hashlib
 import html as htmlmod
 import json
 import re
@@ -193,7 +194,7 @@ class Export:
             info = (f"<p>{htmlmod.escape(self.ui['graded_quiz'])} "
                     f"{htmlmod.escape(self.ui['pass_mark'].format(mastery=self.course.mastery_score))}</p>")
             self.write_html(out, hname, quiz.title, info)
-        for i, question in enumerate(quiz.questions, start=1):
+        for i, question in enumerate(drawn_once(quiz), start=1):
             pname = self.name("problem", f"{m}_sp_{question.id}")
             element("problem", {"url_name": pname}, parent=vert)
             write(out / "problem" / f"{pname}.xml",
@@ -353,3 +354,16 @@ class Export:
 
 def _json(path: Path, data) -> None:
     write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def drawn_once(quiz: Quiz) -> list:
+    """The questions of a quiz in the course export. A final test with `draw:` gets one fixed draw
+    per competence goal (the same in every build): CAPA has no per-attempt draw from a pool of our
+    own, and 45 problems would make an exam of 45 questions."""
+    if not quiz.draw:
+        return list(quiz.questions)
+    order = {q.id: i for i, q in enumerate(quiz.questions)}
+    chosen = []
+    for goal, count in quiz.draw:
+        chosen += sorted(quiz.pool(goal), key=lambda q: hashlib.sha256(q.id.encode()).hexdigest())[:count]
+    return sorted(chosen, key=lambda q: order[q.id])

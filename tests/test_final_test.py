@@ -1,0 +1,391 @@
+"""The final test as an exam, and quizzes one question at a time, played in Chromium.
+
+The example course's final test (tests/example_course/modules/slutt/quiz.yml) has 7 questions per
+competence goal and draws 5 of each per attempt, with 2 attempts before the answers are shown. Every
+browser profile here gets its own fixed Math.random, so each "fresh learner" has a different seed
+and the run is the same every time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from playwright.sync_api import expect
+
+from builder.build import build
+from builder.formats import Options
+from builder.formats.scorm.package import build_package
+from builder.loader import load_course
+from tests.a11y import axe_violations, horizontal_overflow
+from tests.conftest import EXAMPLE, ROOT, need, refuse_outside, served
+from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
+
+LEARNERS, ATTEMPTS = 5, 4      # fresh learners, each taking the test 4 times: 20 attempts
+
+
+def seeded_random(seed: int) -> str:
+    """An init script giving the profile its own replayable Math.random (mulberry32)."""
+    return f"""(() => {{ let a = {seed} >>> 0; Math.random = () => {{
+        a = (a + 0x6D2B79F5) >>> 0; let t = Math.imul(a ^ (a >>> 15), 1 | a);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }}; }})();"""
+
+
+# The guesser: the first option shown everywhere, «Usant» on every true/false question, the first
+# role on every matching row, the first option alone on multiple choice.
+GUESS = """form => {
+  for (const fs of form.querySelectorAll('fieldset[data-question]:not([hidden])')) {
+    if (fs.dataset.type === 'truefalse') fs.querySelector('input[value="false"]').click();
+    else if (fs.dataset.type === 'matching') fs.querySelectorAll('select').forEach(s => { s.selectedIndex = 1; });
+    else fs.querySelector('input').click();
+  }
+}"""
+
+SHOWN = """form => Array.from(form.querySelectorAll('fieldset[data-question]:not([hidden])')).map(fs =>
+  [fs.dataset.question, fs.dataset.goals, Array.from(fs.querySelectorAll('input, option[value]:not([value=""])')).map(i => i.value).join(' ')])"""
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, course):
+    out = build(course, tmp_path_factory.mktemp("exam-web"), ["web"], Options())[0]
+    with served(out) as base:
+        yield base
+
+
+@pytest.fixture
+def learner_page(browser, site):
+    """new(seed) → a page in a fresh profile (a fresh learner) that may only load the site."""
+    contexts, outside = [], []
+
+    def new(seed: int, width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.add_init_script(seeded_random(seed))
+        outside.extend([])
+        blocked = refuse_outside(context, site, "data:", "blob:")
+        contexts.append((context, blocked))
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        return page
+
+    yield new
+    for context, blocked in contexts:
+        context.close()
+        assert blocked == [], f"a page asked for something outside the site: {blocked}"
+
+
+def _check(page):
+    page.get_by_role("button", name="Sjekk svarene").click()
+    result = page.locator("[data-quiz-result]")
+    result.filter(has_text="%").wait_for(timeout=5000)
+    return result.inner_text()
+
+
+def _score(text: str) -> int:
+    return int(re.search(r"\((\d+) %\)", text).group(1))
+
+
+def test_a_guesser_fails_the_final_test_20_of_20_on_the_web(learner_page, site, capsys):
+    """If this broke, a municipality would report «passed» for a politician who only clicked the first
+    option and «Usant» everywhere: the test would measure nothing."""
+    scores = []
+    for n in range(LEARNERS):
+        page = learner_page(1000 + n)
+        page.goto(site + "slutt/quiz.html")
+        form = page.locator('form[data-quiz="slutt"]')
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                page.get_by_role("button", name="Prøv igjen").click()
+            form.evaluate(GUESS)
+            text = _check(page)
+            scores.append(_score(text))
+            assert "Bestått" not in text, text
+        assert not page.errors
+    passed = sum(s >= 80 for s in scores)
+    with capsys.disabled():
+        print(f"\nguesser, web edition: passed {passed} of {len(scores)} attempts; scores {sorted(scores)} %")
+    assert len(scores) == 20 and passed == 0
+
+
+def test_option_order_differs_between_learners_and_stays_for_one(learner_page, site, course):
+    """If this broke, learners could pass on the position of the right answer, or a learner who reloads
+    would find the options (or the final test's questions) moved under their hand."""
+    orders = []
+    for seed in (1, 2):
+        page = learner_page(seed)
+        page.goto(site + "roller/quiz.html")
+        orders.append(page.locator('form[data-quiz="roller"]').evaluate(SHOWN))
+        page.reload()
+        assert page.locator('form[data-quiz="roller"]').evaluate(SHOWN) == orders[-1]
+        page.goto(site + "slutt/quiz.html")
+        exam = page.locator('form[data-quiz="slutt"]').evaluate(SHOWN)
+        page.reload()
+        assert page.locator('form[data-quiz="slutt"]').evaluate(SHOWN) == exam
+    assert [q[0] for q in orders[0]] == [q[0] for q in orders[1]]        # module quizzes keep the editor's question order
+    assert [q[2] for q in orders[0]] != [q[2] for q in orders[1]]
+    for shown in orders:                                               # every option still there, tied to its id
+        for qid, _, values in shown:
+            q = next(x for x in course.module("roller").quiz.questions if x.id == qid)
+            expected = [f"{p.id}.{i}" for p in q.pairs for i in range(len(q.roles))] if q.type == "matching" else [o.id for o in q.options]
+            assert sorted(values.split()) == sorted(expected)
+
+
+def test_each_attempt_draws_every_goal_and_a_new_set(learner_page, site, course):
+    """If this broke, the final test would again grade only one competence goal, or a retake would show
+    the same questions as the attempt before."""
+    quiz = course.module("slutt").quiz
+    by_id = {q.id: q for q in quiz.questions}
+    draws = []
+    for seed in (7, 8, 9):
+        page = learner_page(seed)
+        page.goto(site + "slutt/quiz.html")
+        form = page.locator('form[data-quiz="slutt"]')
+        for attempt in range(2):
+            if attempt:
+                page.get_by_role("button", name="Prøv igjen").click()
+            shown = form.evaluate(SHOWN)
+            for qid, goals, _ in shown:
+                assert tuple(goals.split()) == by_id[qid].goals            # the page's goal is the source's
+            assert Counter(goals for _, goals, _ in shown) == Counter(dict(quiz.draw))
+            assert set(dict(quiz.draw)) == {g.id for g in course.goals}
+            draws.append(frozenset(qid for qid, _, _ in shown))
+            form.evaluate(GUESS)
+            _check(page)
+    assert all(a != b for a, b in zip(draws[::2], draws[1::2])), "a retake drew the same questions"
+
+
+def test_answers_stay_off_the_page_until_passed_or_attempts_used(learner_page, site, course):
+    """If this broke, a learner who failed could read the right answers off the page (or its source)
+    and pass the next attempt without understanding; or one who passed would not get the explanations."""
+    quiz = course.module("slutt").quiz
+    explanations = {q.id: [re.sub(r"<[^>]+>", "", o.explanation_html) for o in q.options] for q in quiz.questions}
+
+    def nothing_revealed(page):
+        html = page.content()
+        assert page.locator("[data-explain], [data-correct]").count() == 0
+        assert "Riktig svar" not in html and not page.locator("script[src$='svar.js']").count()
+        leaked = [t for texts in explanations.values() for t in texts if t in html]
+        assert leaked == []
+
+    page = learner_page(42)
+    page.goto(site + "slutt/quiz.html")
+    nothing_revealed(page)
+    learner = Learner.in_frame(page, page)
+    learner.answer(quiz, right=False)
+    text = page.locator("[data-quiz-result]").inner_text()
+    assert "Du har brukt 1 av 2 forsøk" in text
+    nothing_revealed(page)
+    revisit = page.locator("[data-revisit]")
+    expect(revisit).to_be_visible()
+    assert "Rolleforståelse – 0 av 5 riktige" in revisit.inner_text() and "Samarbeid – 0 av 5 riktige" in revisit.inner_text()
+    page.reload()                                                       # the saved attempt comes back, still without answers
+    expect(page.locator("[data-quiz-result]")).to_contain_text("1 av 2 forsøk")
+    nothing_revealed(page)
+
+    page.get_by_role("button", name="Prøv igjen").click()
+    shown = learner.shown(quiz)
+    learner.answer(quiz, right=set(shown[:8]))                          # 8 of 10: passed
+    expect(page.locator("[data-quiz-result]")).to_contain_text("Bestått")
+    for qid in shown:
+        fs = page.locator(f'fieldset[data-question="{qid}"]')
+        for text in explanations[qid]:
+            expect(fs.get_by_text(text, exact=False).first).to_be_visible()
+    assert page.locator('fieldset:not([hidden]) .explanation.right').count() >= 10
+    page.reload()
+    expect(page.locator('fieldset:not([hidden]) [data-explain]').first).to_be_visible()
+
+    used = learner_page(43)                                             # two failed attempts also open the answers
+    used.goto(site + "slutt/quiz.html")
+    other = Learner.in_frame(used, used)
+    other.answer(quiz, right=False)
+    used.get_by_role("button", name="Prøv igjen").click()
+    other.answer(quiz, right=False)
+    expect(used.locator("[data-quiz-result]")).to_contain_text("brukt alle 2 forsøkene")
+    assert used.locator('fieldset:not([hidden]) [data-explain]:not([hidden])').count() == \
+        sum(len(explanations[q]) for q in other.shown(quiz))
+    assert not page.errors and not used.errors
+
+
+def test_paged_quiz_by_keyboard_on_a_phone(learner_page, site):
+    """If this broke, a politician on a phone would scroll through one long page of questions again, or
+    someone using only a keyboard (or a screen reader) could not move between questions or would not
+    find what is missing."""
+    page = learner_page(5, width=375, height=740)
+    page.goto(site + "roller/quiz.html")
+    problems = []
+
+    def scan(step):
+        problems.extend(f"{step}: {v}" for v in axe_violations(page))
+
+    def visible():
+        return page.locator("fieldset[data-question]").evaluate_all(
+            "fs => fs.filter(f => f.offsetParent !== null).map(f => f.dataset.question)")
+
+    def tab_to(pred, limit=60):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            focus = page.evaluate("""() => { const a = document.activeElement;
+                return {tag: a.tagName, type: a.type || '', text: (a.textContent || '').trim(),
+                        q: a.closest('fieldset') ? a.closest('fieldset').dataset.question : ''}; }""")
+            if pred(focus):
+                return focus
+        raise AssertionError("Tab never reached the control")
+
+    status = page.locator("[data-quiz-position]")
+    expect(status).to_have_text("Spørsmål 1 av 4")
+    assert visible() == ["rol-overste"] and horizontal_overflow(page) == 0
+    scan("question 1")
+    tab_to(lambda f: f["q"] == "rol-overste" and f["type"] == "radio")
+    page.keyboard.press("Space")
+    tab_to(lambda f: f["text"] == "Neste spørsmål")
+    page.keyboard.press("Enter")                                        # skips question 2 unanswered
+    expect(status).to_have_text("Spørsmål 2 av 4")
+    assert visible() == ["rol-dokumenter"]
+    assert page.evaluate("document.activeElement.dataset.question") == "rol-dokumenter"   # focus on the new question
+    tab_to(lambda f: f["text"] == "Neste spørsmål")
+    page.keyboard.press("Enter")
+    tab_to(lambda f: f["q"] == "rol-budsjett" and f["type"] == "radio")
+    page.keyboard.press("Space")
+    tab_to(lambda f: f["text"] == "Neste spørsmål")
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Spørsmål 4 av 4")
+    scan("question 4")
+    for _ in range(2):
+        tab_to(lambda f: f["tag"] == "SELECT")
+        page.keyboard.press("ArrowDown")
+    tab_to(lambda f: f["text"] == "Sjekk svarene")                      # the check button is on the last question
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Spørsmål 2 av 4")                      # back where the answer is missing
+    error = page.locator('fieldset[data-question="rol-dokumenter"] [data-question-error]')
+    expect(error).to_have_text("Svar på dette spørsmålet før du sjekker svarene.")
+    assert error.get_attribute("role") == "alert" and error.is_visible()
+    assert page.evaluate("document.activeElement.closest('fieldset').dataset.question") == "rol-dokumenter"
+    assert "err-rol-dokumenter" in page.locator('fieldset[data-question="rol-dokumenter"]').get_attribute("aria-describedby")
+    scan("missing answer")
+    page.keyboard.press("Space")                                        # the focused checkbox
+    for _ in range(2):
+        tab_to(lambda f: f["text"] == "Neste spørsmål")
+        page.keyboard.press("Enter")
+    tab_to(lambda f: f["text"] == "Sjekk svarene")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-quiz-result]")).to_contain_text("av 4 riktige")
+    assert page.evaluate("document.activeElement.dataset.quizResult") == ""        # focus on the result
+    scan("result")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert horizontal_overflow(page) == 0
+    page.set_viewport_size({"width": 1280, "height": 900})               # wide: every question at once, no pager
+    assert len(visible()) == 4 and not page.locator("[data-quiz-pager]").is_visible()
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert len(visible()) == 4                                          # print: one page with every question
+    assert problems == [], "\n".join(problems)
+    assert not page.errors
+
+
+# ------------------------------------------------------------------------------------------- SCORM 1.2
+
+
+@pytest.fixture(scope="module")
+def lms(course, tmp_path_factory):
+    need(SCORM_AGAIN.joinpath("scorm12.min.js").is_file(), "scorm-again is not installed (run `npm ci`)")
+    tmp = tmp_path_factory.mktemp("exam-scorm")
+    info = build_package(course, tmp / "slutt12.zip", version="1.2", module_id="slutt")
+    server = Server(tmp / "www")
+    server.info = prepare_www(tmp / "www", {"slutt12": info.path})
+    yield server
+    server.close()
+
+
+def _scorm_learner(browser, lms, seed, run, prior=None, expect_path="index.html"):
+    context = browser.new_context()
+    context.add_init_script(seeded_random(seed))
+    blocked = refuse_outside(context, lms.base + "/", "about:blank")
+    me = Learner(context, lms, "12", "slutt12", lms.info["slutt12"], run=run).launch(prior=prior, expect=expect_path)
+    return context, blocked, me
+
+
+def test_a_guesser_fails_the_final_test_20_of_20_in_scorm12(browser, lms, course, capsys):
+    """If this broke, Moodle would record a pass (and a score of 80 or more) for a learner who guessed,
+    or the LMS would lose the answers: each one must still be an interaction with its correct pattern."""
+    quiz = course.module("slutt").quiz
+    by_id = {q.id: q for q in quiz.questions}
+    scores, statuses = [], []
+    for n in range(LEARNERS):
+        context, blocked, me = _scorm_learner(browser, lms, 2000 + n, f"guess{n}")
+        me.next("slutt/om-testen.html")
+        me.next("slutt/quiz.html")
+        form = me.content.locator('form[data-quiz="slutt"]')
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                me.retry(quiz)
+            form.evaluate(GUESS)
+            form.locator("button[type=submit]").click()
+            form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=5000)
+            scores.append(_score(form.locator("[data-quiz-result]").inner_text()))
+        out = me.exit()
+        core = out["stored"]["cmi"]["core"]
+        statuses.append(core["lesson_status"])
+        assert out["errors"] == []
+        assert core["lesson_status"] not in ("passed", "completed", "failed")
+        assert float(core["score"]["raw"]) == max(scores[-ATTEMPTS:]) < 80    # the best attempt, and below the pass mark
+        items = [out["stored"]["cmi"]["interactions"][k] for k in sorted(out["stored"]["cmi"]["interactions"], key=int)]
+        assert len(items) == ATTEMPTS * quiz.per_attempt
+        for item in items:
+            q = by_id[item["id"].split(".", 1)[1]]
+            pattern = item["correct_responses"]["0"]["pattern"]
+            if q.type == "truefalse":
+                assert pattern == ("t" if q.correct_ids == ("true",) else "f")
+            elif q.type in ("single", "multiple"):
+                assert pattern == ",".join(q.correct_ids)
+            assert item["result"] in ("correct", "wrong")
+        context.close()
+        assert blocked == []
+    passed = sum(s >= 80 for s in scores)
+    with capsys.disabled():
+        print(f"\nguesser, SCORM 1.2 under scorm-again: passed {passed} of {len(scores)} attempts; "
+              f"scores {sorted(scores)} %; lesson_status {sorted(set(statuses))}")
+    assert len(scores) == 20 and passed == 0
+
+
+def test_scorm_resume_keeps_the_draw_and_the_order(browser, lms, course):
+    """If this broke, a learner whose LMS session ended mid-test would come back to other questions in
+    another order, and the answers they had given would not match what they see."""
+    quiz = course.module("slutt").quiz
+    context, blocked, me = _scorm_learner(browser, lms, 77, "resume1")
+    me.next("slutt/om-testen.html")
+    me.next("slutt/quiz.html")
+    form = me.content.locator('form[data-quiz="slutt"]')
+    before = form.evaluate(SHOWN)
+    out = me.exit()
+    context.close()
+    context, blocked2, again = _scorm_learner(browser, lms, 78, "resume2", prior=out["stored"]["cmi"],
+                                              expect_path="slutt/quiz.html")
+    assert again.content.locator('form[data-quiz="slutt"]').evaluate(SHOWN) == before
+    again.answer(quiz, right=True)
+    assert again.lms()["stored"]["cmi"]["core"]["score"]["raw"] == "100"
+    context.close()
+    context, blocked3, other = _scorm_learner(browser, lms, 79, "resume3")
+    other.next("slutt/om-testen.html")
+    other.next("slutt/quiz.html")
+    assert other.content.locator('form[data-quiz="slutt"]').evaluate(SHOWN) != before
+    context.close()
+    assert blocked == blocked2 == blocked3 == []
+
+
+def test_the_real_final_test_draws_every_goal_from_a_pool_that_can_vary():
+    """If this broke, the course's final test would leave a competence goal ungraded, or two attempts
+    would show mostly the same questions."""
+    real = load_course(ROOT / "course")
+    quiz = next(m.quiz for m in real.modules if m.quiz and m.quiz.graded)
+    draw = dict(quiz.draw)
+    assert set(draw) == {g.id for g in real.goals}
+    for gid, n in draw.items():
+        assert len(quiz.pool(gid)) >= 2 * n, (gid, len(quiz.pool(gid)), n)
+    module_questions = {q.html for m in real.modules if m.quiz and not m.quiz.graded for q in m.quiz.questions}
+    assert not [q.id for q in quiz.questions if q.html in module_questions], "the final test copies module questions"
