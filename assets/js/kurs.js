@@ -21,16 +21,33 @@
   }
 
   function localStore() {
-    var key = "kulturskole:" + C.id, memory = null;
+    var key = "kulturskole:" + C.id, memory = null, readNothing = false;
+    function stored() {
+      try { var s = JSON.parse(window.localStorage.getItem(key) || "null"); return s && s.v === 1 ? s : null; } catch (e) { return null; }
+    }
     function read() {
       if (memory) return memory;
-      try { memory = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { memory = null; }
-      if (!memory || memory.v !== 1) memory = { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {} };
+      memory = stored();
+      readNothing = !memory;
+      if (!memory) memory = { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {} };
       memory.tries = memory.tries || {};
       if (!memory.seed) { memory.seed = 1 + Math.floor(Math.random() * 16777215); write(); }
       return memory;
     }
-    function write() { try { window.localStorage.setItem(key, JSON.stringify(memory)); } catch (e) { /* private mode: keep in memory */ } }
+    /* Chromium sometimes starts a file:// page with an empty localStorage that fills a moment later.
+       A page that read nothing therefore merges with what is stored before it writes, so it never
+       overwrites the progress, answers and reflections an earlier page saved. */
+    function merge(into, from) {
+      Object.keys(from.seen || {}).forEach(function (k) { into.seen[k] = 1; });
+      ["quiz", "refl", "hw", "tries"].forEach(function (part) {
+        Object.keys(from[part] || {}).forEach(function (k) { if (!(k in into[part])) into[part][k] = from[part][k]; });
+      });
+      if (from.seed) into.seed = from.seed;
+    }
+    function write() {
+      if (readNothing) { var earlier = stored(); if (earlier) { merge(memory, earlier); readNothing = false; } }
+      try { window.localStorage.setItem(key, JSON.stringify(memory)); } catch (e) { /* private mode: keep in memory */ }
+    }
     return {
       load: function () { return JSON.parse(JSON.stringify(read())); },
       seen: function (k, path) { var s = read(); s.seen[k] = 1; s.loc = path; write(); },
@@ -179,7 +196,7 @@
       form.classList.toggle("paged", paged);
       form.classList.toggle("last-page", self.current === qs.length - 1);
       nav.hidden = status.hidden = !paged;
-      qs.forEach(function (fs, k) { fs.classList.toggle("current", k === self.current); });
+      form.querySelectorAll("fieldset[data-question]").forEach(function (fs) { fs.classList.toggle("current", fs === qs[self.current]); });
       prev.disabled = self.current === 0;
       next.disabled = self.current === qs.length - 1;
       status.textContent = fmt("quiz_page_of", { n: self.current + 1, total: qs.length });

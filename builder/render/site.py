@@ -190,6 +190,8 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             context.update(source_page=source_page, last_in_module=source_page is module.pages[-1])
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
+        if page.kind == "quiz" and module.quiz.graded:
+            context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         rendered.append((page.path, env.get_template(f"{page.kind}.html").render(**context).encode()))
     return rendered
 
@@ -217,6 +219,18 @@ def _script_keys() -> frozenset[str]:
     150-odd texts of the catalogue (templates, print, preview) stay out of the download."""
     script = asset("kurs.js").decode("utf-8")
     return frozenset(re.findall(r'"(\w+)"', script)) | frozenset(re.findall(r"\bT\.(\w+)", script))
+
+
+REVISIT_MODULES = 2   # modules a failed final test points to per competence goal
+
+
+def _where_to_read(course: Course, goal_id: str) -> list:
+    """The modules that practise a competence goal most (by their quiz questions on it): where the
+    final test sends a learner who missed questions of that goal."""
+    counted = [(sum(goal_id in q.goals for q in m.quiz.questions), i, m) for i, m in enumerate(course.modules)
+               if m.quiz and not m.quiz.graded and m.pages]
+    best = sorted((c for c in counted if c[0]), key=lambda c: (-c[0], c[1]))[:REVISIT_MODULES]
+    return [m for _, _, m in sorted(best, key=lambda c: c[1])]
 
 
 ANSWERS = "svar.js"     # a graded quiz's correct answers and explanations, beside its page

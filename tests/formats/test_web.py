@@ -139,3 +139,22 @@ def test_homework_checklist_is_kept(site, page):
     page.reload()
     assert page.get_by_label("1. Planlegg").is_checked() and page.get_by_label("3. Observer").is_checked()
     assert not page.get_by_label("2. Handle").is_checked()
+
+
+def test_a_page_that_reads_nothing_does_not_wipe_saved_work(site, page):
+    """If this broke, the learner who opens the web edition from disk would now and then lose every
+    reflection and all progress: Chromium sometimes hands a file:// page an empty localStorage at first,
+    and that page's first save would overwrite what was there."""
+    page.goto((site / "intro" / "refleksjon.html").as_uri())
+    box = page.get_by_label("Hvilket samarbeid fungerer godt hos dere i dag?")
+    box.fill("Vi deler rom med biblioteket.")
+    box.blur()
+    saved = page.evaluate("JSON.parse(localStorage.getItem('kulturskole:eksempelkurs'))")
+    # The next page load's first read finds nothing, as in the flaky file:// case.
+    page.add_init_script("""(() => { const get = Storage.prototype.getItem; let first = true;
+        Storage.prototype.getItem = function (k) { if (first) { first = false; return null; } return get.call(this, k); }; })();""")
+    page.goto((site / "roller" / "roller.html").as_uri())
+    after = page.evaluate("JSON.parse(localStorage.getItem('kulturskole:eksempelkurs'))")
+    assert after["refl"] == saved["refl"] == {"int-samarbeid": "Vi deler rom med biblioteket."}
+    assert set(saved["seen"]) < set(after["seen"]) and after["seed"] == saved["seed"]
+    assert not page.errors
