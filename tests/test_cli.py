@@ -26,8 +26,42 @@ def test_stats_json_counts_the_example_course(example_course):
     result = CliRunner().invoke(main, ["stats", "--json", "--course", str(example_course)])
     inv = json.loads(result.output)
     assert inv["modules"] == 3 and inv["assignments"] == 1 and inv["gaps"] == 2
-    assert inv["questions"] == {"total": 4, "single": 1, "multiple": 1, "truefalse": 1, "matching": 1, "scenarios": 1}
-    assert inv["goals"]["k2"] == {"title": "Samarbeid", "questions": 1, "reflections": 1}
+    # the roller quiz (4) and the final test's own pool (14)
+    assert inv["questions"] == {"total": 18, "single": 9, "multiple": 3, "truefalse": 5, "matching": 1, "scenarios": 7}
+    assert inv["goals"]["k2"] == {"title": "Samarbeid", "questions": 8, "reflections": 1}
+
+
+def test_check_warns_about_answer_patterns_without_failing(example_course):
+    """If this broke, an editor whose quiz always has the right answer first (or mostly «Usant») would
+    not hear about it, and a source-reading or printed quiz would teach learners to guess; or the
+    warning would stop a build that is valid."""
+    quiz = example_course / "modules" / "roller" / "quiz.yml"
+    singles = "".join(f"""  - id: rol-ekstra-{i}
+    type: single
+    goals: [k1]
+    reference: Kommuneloven § 5-{i}
+    text: Spørsmål nummer {i}?
+    options:
+      - {{text: Kommunestyret, correct: true, explanation: Slik står det i loven.}}
+      - {{text: Formannskapet, explanation: Slik står det ikke i loven.}}
+""" for i in range(4))
+    statements = "".join(f"""  - id: rol-usant-{i}
+    type: truefalse
+    goals: [k1]
+    reference: Kommuneloven § 13-{i}
+    text: Påstand nummer {i}.
+    correct: false
+    if_true: Loven sier noe annet.
+    if_false: Loven sier noe annet.
+""" for i in range(4))
+    quiz.write_text(quiz.read_text(encoding="utf-8") + singles + statements, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
+    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 0, output
+    assert ("warning: course/modules/roller/quiz.yml:1: in 5 of 5 single-choice questions the correct answer is "
+            "option 1 — vary where the correct option stands") in output
+    assert "warning: course/modules/roller/quiz.yml:1: 5 of 5 true/false answers are «Usant»" in output
+    assert "course/modules/slutt/quiz.yml:3: k1 has 7 questions for 5 per attempt" in output
 
 
 def test_check_validates_built_packages(example_course, tmp_path):

@@ -200,7 +200,8 @@
       prev.disabled = self.current === 0;
       next.disabled = self.current === qs.length - 1;
       status.textContent = fmt("quiz_page_of", { n: self.current + 1, total: qs.length });
-      if (focus && paged) qs[self.current].focus();
+      /* Focus on the question (its legend is read), with «Spørsmål 3 av 17» above it in view. */
+      if (focus && paged) { qs[self.current].focus({ preventScroll: true }); status.scrollIntoView({ block: "start" }); }
     };
     prev.addEventListener("click", function () { self.show(self.current - 1, true); });
     next.addEventListener("click", function () { self.show(self.current + 1, true); });
