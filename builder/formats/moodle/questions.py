@@ -37,10 +37,10 @@ class MoodleQuestion:
 
 
 def banks(course: Course) -> list[tuple[Module, list[MoodleQuestion]]]:
-    """A category per module with a quiz of its own questions. A quiz drawn from the other quizzes
-    (the final test of the first edition) adds nothing: its questions are already in their modules."""
+    """A category per module with a quiz: its questions (for the final test, its whole pool, so a
+    Moodle quiz can draw random questions from the category)."""
     ui = strings.catalogue(course.language)
-    return [(m, [convert(q, ui) for q in m.quiz.questions]) for m in course.modules if m.quiz and not m.quiz.drawn]
+    return [(m, [convert(q, ui) for q in m.quiz.questions]) for m in course.modules if m.quiz]
 
 
 def fraction(value: float) -> str:
