@@ -1,6 +1,6 @@
 """The final test as an exam, and quizzes one question at a time, played in Chromium.
 
-The example course's final test (tests/example_course/modules/slutt/quiz.yml) has 7 questions per
+The example course's final test (tests/example_course/modules/slutt/quiz.yml) has 10 questions per
 competence goal and draws 5 of each per attempt, with 2 attempts before the answers are shown. Every
 browser profile here gets its own fixed Math.random, so each "fresh learner" has a different seed
 and the run is the same every time.
@@ -16,7 +16,9 @@ from playwright.sync_api import expect
 
 from builder.build import build
 from builder.formats import Options
+from builder.formats.scorm.budget import Layout, decode
 from builder.formats.scorm.package import build_package
+from builder.render.site import plan
 from builder.loader import load_course
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.conftest import EXAMPLE, ROOT, need, refuse_outside, served
@@ -91,25 +93,40 @@ def _score(text: str) -> int:
     return int(re.search(r"\((\d+) %\)", text).group(1))
 
 
-def test_a_guesser_fails_the_final_test_20_of_20_on_the_web(learner_page, site, capsys):
+@pytest.fixture(scope="module")
+def real_final():
+    """The real course and its final test (the graded quiz): the guesser takes the test learners take."""
+    real = load_course(ROOT / "course")
+    module = next(m for m in real.modules if m.quiz and m.quiz.graded)
+    return real, module
+
+
+def test_a_guesser_fails_the_final_test_20_of_20_on_the_web(browser, real_web, real_final, capsys):
     """If this broke, a municipality would report «passed» for a politician who only clicked the first
     option and «Usant» everywhere: the test would measure nothing."""
+    _, module = real_final
     scores = []
-    for n in range(LEARNERS):
-        page = learner_page(1000 + n)
-        page.goto(site + "slutt/quiz.html")
-        form = page.locator('form[data-quiz="slutt"]')
-        for attempt in range(ATTEMPTS):
-            if attempt:
-                page.get_by_role("button", name="Prøv igjen").click()
-            form.evaluate(GUESS)
-            text = _check(page)
-            scores.append(_score(text))
-            assert "Bestått" not in text, text
-        assert not page.errors
+    with served(real_web) as site:
+        for n in range(LEARNERS):
+            context = browser.new_context()
+            context.add_init_script(seeded_random(1000 + n))
+            blocked = refuse_outside(context, site, "data:", "blob:")
+            page = context.new_page()
+            page.goto(site + f"{module.id}/quiz.html")
+            form = page.locator(f'form[data-quiz="{module.quiz.id}"]')
+            for attempt in range(ATTEMPTS):
+                if attempt:
+                    page.get_by_role("button", name="Prøv igjen").click()
+                form.evaluate(GUESS)
+                text = _check(page)
+                scores.append(_score(text))
+                assert "Bestått" not in text, text
+            context.close()
+            assert blocked == []
     passed = sum(s >= 80 for s in scores)
     with capsys.disabled():
-        print(f"\nguesser, web edition: passed {passed} of {len(scores)} attempts; scores {sorted(scores)} %")
+        print(f"\nguesser, web edition of course/ ({module.quiz.per_attempt} questions per attempt): "
+              f"passed {passed} of {len(scores)} attempts; scores {sorted(scores)} %")
     assert len(scores) == 20 and passed == 0
 
 
@@ -292,35 +309,42 @@ def test_paged_quiz_by_keyboard_on_a_phone(learner_page, site):
 
 
 @pytest.fixture(scope="module")
-def lms(course, tmp_path_factory):
+def lms(course, real_final, tmp_path_factory):
+    """The test LMS with two SCORM 1.2 packages: the example course's final test, and the real one."""
     need(SCORM_AGAIN.joinpath("scorm12.min.js").is_file(), "scorm-again is not installed (run `npm ci`)")
     tmp = tmp_path_factory.mktemp("exam-scorm")
-    info = build_package(course, tmp / "slutt12.zip", version="1.2", module_id="slutt")
+    real, module = real_final
+    packages = {"slutt12": build_package(course, tmp / "slutt12.zip", version="1.2", module_id="slutt").path,
+                "real12": build_package(real, tmp / "real12.zip", version="1.2", module_id=module.id).path}
     server = Server(tmp / "www")
-    server.info = prepare_www(tmp / "www", {"slutt12": info.path})
+    server.info = prepare_www(tmp / "www", packages)
     yield server
     server.close()
 
 
-def _scorm_learner(browser, lms, seed, run, prior=None, expect_path="index.html"):
+def _scorm_learner(browser, lms, seed, run, prior=None, expect_path="index.html", package="slutt12"):
     context = browser.new_context()
     context.add_init_script(seeded_random(seed))
     blocked = refuse_outside(context, lms.base + "/", "about:blank")
-    me = Learner(context, lms, "12", "slutt12", lms.info["slutt12"], run=run).launch(prior=prior, expect=expect_path)
+    me = Learner(context, lms, "12", package, lms.info[package], run=run).launch(prior=prior, expect=expect_path)
     return context, blocked, me
 
 
-def test_a_guesser_fails_the_final_test_20_of_20_in_scorm12(browser, lms, course, capsys):
+def test_a_guesser_fails_the_final_test_20_of_20_in_scorm12(browser, lms, real_final, capsys):
     """If this broke, Moodle would record a pass (and a score of 80 or more) for a learner who guessed,
     or the LMS would lose the answers: each one must still be an interaction with its correct pattern."""
-    quiz = course.module("slutt").quiz
+    real, module = real_final
+    quiz = module.quiz
     by_id = {q.id: q for q in quiz.questions}
+    layout = Layout.of(real.only(module.id), [p.key for p in plan(real.only(module.id))])
     scores, statuses = [], []
     for n in range(LEARNERS):
-        context, blocked, me = _scorm_learner(browser, lms, 2000 + n, f"guess{n}")
-        me.next("slutt/om-testen.html")
-        me.next("slutt/quiz.html")
-        form = me.content.locator('form[data-quiz="slutt"]')
+        context, blocked, me = _scorm_learner(browser, lms, 2000 + n, f"guess{n}", package="real12")
+        for page in plan(real.only(module.id))[1:]:
+            me.next(page.path)
+            if page.kind == "quiz":
+                break
+        form = me.content.locator(f'form[data-quiz="{quiz.id}"]')
         for attempt in range(ATTEMPTS):
             if attempt:
                 me.retry(quiz)
@@ -329,12 +353,13 @@ def test_a_guesser_fails_the_final_test_20_of_20_in_scorm12(browser, lms, course
             form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=5000)
             scores.append(_score(form.locator("[data-quiz-result]").inner_text()))
         out = me.exit()
-        core = out["stored"]["cmi"]["core"]
+        cmi = out["stored"]["cmi"]
+        core = cmi["core"]
         statuses.append(core["lesson_status"])
         assert out["errors"] == []
         assert core["lesson_status"] not in ("passed", "completed", "failed")
         assert float(core["score"]["raw"]) == max(scores[-ATTEMPTS:]) < 80    # the best attempt, and below the pass mark
-        items = [out["stored"]["cmi"]["interactions"][k] for k in sorted(out["stored"]["cmi"]["interactions"], key=int)]
+        items = [cmi["interactions"][k] for k in sorted(cmi["interactions"], key=int)]
         assert len(items) == ATTEMPTS * quiz.per_attempt
         for item in items:
             q = by_id[item["id"].split(".", 1)[1]]
@@ -344,11 +369,13 @@ def test_a_guesser_fails_the_final_test_20_of_20_in_scorm12(browser, lms, course
             elif q.type in ("single", "multiple"):
                 assert pattern == ",".join(q.correct_ids)
             assert item["result"] in ("correct", "wrong")
+        state = decode(layout, cmi["suspend_data"])                     # the attempts and the seed are kept
+        assert state["tries"][quiz.id] == {"t": ATTEMPTS, "p": 0} and state["seed"] > 0
         context.close()
         assert blocked == []
     passed = sum(s >= 80 for s in scores)
     with capsys.disabled():
-        print(f"\nguesser, SCORM 1.2 under scorm-again: passed {passed} of {len(scores)} attempts; "
+        print(f"\nguesser, SCORM 1.2 package of course/ under scorm-again: passed {passed} of {len(scores)} attempts; "
               f"scores {sorted(scores)} %; lesson_status {sorted(set(statuses))}")
     assert len(scores) == 20 and passed == 0
 

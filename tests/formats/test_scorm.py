@@ -205,7 +205,9 @@ def worst_state(course, layout: Layout, caps: dict[str, int]) -> dict:
         for c in q["q"]:
             answers[c["id"]] = ([f"{p}.{c['r'] - 1}" for p in c["p"]] if c["t"] == "matching" else list(c["o"][-1:])
                                 if c["t"] != "multiple" else list(c["o"]))
-        state["quiz"][q["id"]] = {"a": answers, "s": len(q["q"]), "n": len(q["q"])}
+        state["quiz"][q["id"]] = {"a": answers, "s": len(q["q"]), "n": q["n"]}
+    state["seed"] = 64 ** budget.SEED_WIDTH - 1
+    state["tries"] = {q["id"]: {"t": budget.MAX_TRIES, "p": 1} for q in layout.quizzes}
     return state
 
 
@@ -220,6 +222,22 @@ def test_worst_case_is_exact_and_decodes_back(course):
     back = decode(layout, data)
     assert back["refl"] == state["refl"] and back["quiz"] == state["quiz"] and back["best"] == 10000
     assert back["seen"] == state["seen"] and back["hw"] == state["hw"]
+    assert back["seed"] == state["seed"] and back["tries"] == state["tries"]
+
+
+def test_learner_data_of_the_previous_version_still_reads(course):
+    """If this broke, learners who started before the update (suspend_data version 1, without the
+    shuffle seed and attempt counts) would lose their reflections at their next launch, and their
+    progress and answers even where the course's structure did not change."""
+    layout = Layout.of(course, [p.key for p in plan(course)])
+    state = {"seen": {layout.pages[1]: 1}, "refl": {"int-samarbeid": "Tekst."},
+             "quiz": {"roller": {"a": {"rol-overste": ["a"]}, "s": 1, "n": 4}}}
+    data = encode(layout, state)
+    head, fields = data[:5], data[6:].split(".")
+    old = "1" + head[1:] + "." + ".".join(fields[:4] + fields[5:])      # version 1: no TRIES field
+    back = decode(layout, old)
+    assert back["seen"] == state["seen"] and back["refl"] == state["refl"] and back["tries"] == {}
+    assert back["quiz"]["roller"]["a"]["rol-overste"] == ["a"] and "seed" not in back
 
 
 def test_reflections_keep_their_text_when_the_course_changes(course):

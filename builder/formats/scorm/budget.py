@@ -11,8 +11,9 @@ Encoding, version 2 — fields separated by ".", the reflections last because th
 
     "2" FINGERPRINT "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." TRIES "." REFLECTIONS
 
-(Version 1, written by packages before the final test drew its questions, is the same without TRIES;
-the runtime still reads it, so a learner keeps progress and reflections across the update.)
+(Version 1, written by packages before the final test drew its questions, is the same without TRIES.
+The runtime still reads it: the reflections always survive the update, the progress and answers
+when the fingerprint still matches.)
 
 * FINGERPRINT: 4 characters, a hash of the package's structure (pages, questions, options,
   homework). The index-based fields below are only read back when it matches, so a course that
