@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from builder.build import build
 from builder.formats import Options
 from builder.formats.scorm.budget import Layout, decode
+from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.render.site import plan
 from builder.loader import load_course
@@ -314,8 +315,8 @@ def lms(course, real_final, tmp_path_factory):
     need(SCORM_AGAIN.joinpath("scorm12.min.js").is_file(), "scorm-again is not installed (run `npm ci`)")
     tmp = tmp_path_factory.mktemp("exam-scorm")
     real, module = real_final
-    packages = {"slutt12": build_package(course, tmp / "slutt12.zip", version="1.2", module_id="slutt").path,
-                "real12": build_package(real, tmp / "real12.zip", version="1.2", module_id=module.id).path}
+    packages = {"slutt12": build_package(course, tmp / "slutt12.zip", edition=SCORM12, module_id="slutt").path,
+                "real12": build_package(real, tmp / "real12.zip", edition=SCORM12, module_id=module.id).path}
     server = Server(tmp / "www")
     server.info = prepare_www(tmp / "www", packages)
     yield server

@@ -25,7 +25,8 @@ from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
 from builder.infra.paths import ASSETS
 
-ASSET_FILES = ("kurs.css", "kurs.js")
+PAGE_SCRIPTS = ("kurs.js", "quiz.js")   # every page loads kurs.js; quiz pages also quiz.js
+ASSET_FILES = ("kurs.css",) + PAGE_SCRIPTS
 
 # The pages the site writes into every module's folder besides the module's own pages, by kind.
 # These names are the site's; the loader asks for RESERVED_PAGE_IDS and refuses a page file
@@ -114,7 +115,7 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
         files.update(rendered)
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
-    files[f"assets/{designsystem.STYLESHEET}"] = designsystem.stylesheet(html + [asset("kurs.js").decode("utf-8")],
+    files[f"assets/{designsystem.STYLESHEET}"] = designsystem.stylesheet(html + [asset(n).decode("utf-8") for n in PAGE_SCRIPTS],
                                                                           course.colour)
     return pages, files
 
@@ -214,10 +215,10 @@ def answer_key(q: Question) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _script_keys() -> frozenset[str]:
-    """The texts the page script can show: every string literal in kurs.js that may be a catalogue
-    key (fmt("seen"), fmt(ok ? "correct" : "incorrect")). Every page loads them, so the other
-    150-odd texts of the catalogue (templates, print, preview) stay out of the download."""
-    script = asset("kurs.js").decode("utf-8")
+    """The texts the page scripts can show: every string literal in kurs.js and quiz.js that may be a
+    catalogue key (fmt("seen"), fmt(ok ? "correct" : "incorrect")). Every page loads them, so the
+    other 150-odd texts of the catalogue (templates, print, preview) stay out of the download."""
+    script = "".join(asset(name).decode("utf-8") for name in PAGE_SCRIPTS)
     return frozenset(re.findall(r'"(\w+)"', script)) | frozenset(re.findall(r"\bT\.(\w+)", script))
 
 

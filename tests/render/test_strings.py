@@ -35,12 +35,12 @@ def test_every_catalogue_has_the_bokmal_keys_and_placeholders():
 
 def test_every_key_the_pages_use_is_in_the_catalogue():
     """If this broke, a page would stop rendering (or the page script would print a key name) because
-    a template or kurs.js asks for a text that nb.json does not have."""
+    a template, kurs.js or quiz.js asks for a text that nb.json does not have."""
     used = set()
     for template in (TEMPLATES / "web").glob("*.html"):
         text = template.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bui\.(\w+)", text)) | set(re.findall(r"\bui\['(\w+)'\]", text))
-    script = (ASSETS / "js" / "kurs.js").read_text(encoding="utf-8")
+    script = "".join((ASSETS / "js" / name).read_text(encoding="utf-8") for name in ("kurs.js", "quiz.js"))
     used |= set(re.findall(r'fmt\("(\w+)"', script))
     used -= {"format"}
     assert used and used <= set(strings.catalogue("nb")), sorted(used - set(strings.catalogue("nb")))
