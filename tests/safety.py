@@ -19,8 +19,9 @@ from pathlib import Path
 import tinyhtml5
 from lxml import etree
 
-# The scripts our templates write: the site's two, and the SCORM runtime; plus the JSON config of scorm.html.
-OUR_SCRIPTS = {"kurs.js", "kurs-data.js", "scorm-runtime.js"}
+# The scripts our templates write: the site's, a graded quiz's answers (svar.js), and the SCORM runtime;
+# plus the JSON config of scorm.html.
+OUR_SCRIPTS = {"kurs.js", "quiz.js", "kurs-data.js", "svar.js", "scorm-runtime.js"}
 OUR_JSON_SCRIPTS = {"ks-scorm-config"}
 OUR_FRAMES = {"ks-content"}          # scorm.html shows the package's own pages in this frame
 URL_ATTRS = {"href", "src", "action", "formaction", "background", "poster", "data", "lowsrc", "dynsrc", "srcset",
@@ -132,6 +133,21 @@ def scan_file(name: str, data: bytes, secrets: list[bytes]) -> list[str]:
                     json.loads(m.group(1)) if m else json.loads("<not an assignment>")
                 except ValueError:
                     found.append(f"{name}: the course data is not plain JSON (something broke out of it): {line[:60]!r}")
+        elif base == "svar.js":
+            # A graded quiz's answers: a comment, then one call with a JSON id and JSON data whose
+            # explanations are HTML that the page inserts once they may be shown: scanned as HTML too.
+            for line in data.decode("utf-8").splitlines():
+                if not line.strip() or line.startswith("//"):
+                    continue
+                m = re.match(r'^window\.KSAnswers && window\.KSAnswers\(("[^"\\]*"), (.*)\);$', line)
+                try:
+                    answers = json.loads(m.group(2)) if m else json.loads("<not a call>")
+                except ValueError:
+                    found.append(f"{name}: the answers are not plain JSON (something broke out of it): {line[:60]!r}")
+                    continue
+                for qid, entry in answers.items():
+                    for html in entry.get("x", {}).values():
+                        found += scan_tree(tinyhtml5.parse(html, namespace_html_elements=False), f"{name} {qid}")
     elif low.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in zf.infolist():
