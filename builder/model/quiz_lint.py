@@ -32,13 +32,13 @@ def warnings(course) -> list[Problem]:
                                    f"in {n} of {len(singles)} single-choice questions the correct answer is option {place}",
                                    "vary where the correct option stands, so the sources do not teach a pattern"))
         multiples = [q for q in quiz.questions if q.type == "multiple"]
-        first = sum(all(o.correct for o in q.options[:len(q.correct_ids)]) for q in multiples)
+        first = sum(all(o.correct for o in q.options[:sum(o.correct for o in q.options)]) for q in multiples)
         if len(multiples) >= CLUSTER_MIN and first > CLUSTER_SHARE * len(multiples):
             out.append(Problem(where.path, where.line,
                                f"in {first} of {len(multiples)} multiple-choice questions the correct options come first",
                                "mix the correct options in among the others"))
         truefalse = [q for q in quiz.questions if q.type == "truefalse"]
-        values = Counter(q.correct_ids[0] for q in truefalse)
+        values = Counter(next(o.id for o in q.options if o.correct) for q in truefalse)
         if len(truefalse) >= CLUSTER_MIN and values:
             value, n = values.most_common(1)[0]
             if n > TRUEFALSE_SHARE * len(truefalse):

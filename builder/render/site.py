@@ -96,7 +96,8 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     dates = course.timeline.dates()
     files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
     files["assets/kurs.css"] = designsystem.compact_css(files["assets/kurs.css"].decode("utf-8")).encode("utf-8")
-    files["assets/kurs.js"] = _compact_js(files["assets/kurs.js"].decode("utf-8")).encode("utf-8")
+    for name in PAGE_SCRIPTS:
+        files[f"assets/{name}"] = _compact_js(files[f"assets/{name}"].decode("utf-8")).encode("utf-8")
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for media in course.media:
         files[f"media/{media.name}"] = media.data
@@ -249,7 +250,7 @@ def _answers(quiz, ui: dict) -> str:
                        + html(p.explanation_html) for p in q.pairs}
         else:
             explain = {o.id: html(o.explanation_html) for o in q.options}
-        data[q.id] = {"c": list(q.correct_ids), "x": explain}
+        data[q.id] = {"c": list(answer_key(q)), "x": explain}
     return ("// Generated from the course model; do not edit.\n"
             f"window.KSAnswers && window.KSAnswers({json.dumps(quiz.id)}, "
             f"{json.dumps(data, ensure_ascii=False, sort_keys=True)});\n")
