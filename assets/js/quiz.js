@@ -222,9 +222,16 @@
       if (!exam) key = pageKey(questions);
       pages.show(0, false);
     }
+    /* A checked attempt is closed (no new score from changing one answer); the choices stay easy to
+       see, since a disabled radio button is drawn in faint grey. */
     function lock(locked) {
       form.classList.toggle("checked", locked);
-      questions.forEach(function (fs) { fs.querySelectorAll("input, select").forEach(function (c) { c.disabled = locked; }); });
+      questions.forEach(function (fs) {
+        fs.querySelectorAll("input, select").forEach(function (c) { c.disabled = locked; });
+        fs.querySelectorAll("[data-option]").forEach(function (o) {
+          o.toggleAttribute("data-chosen", locked && o.querySelector("input").checked);
+        });
+      });
     }
     function showMissing(fs) {
       var error = fs.querySelector("[data-question-error]");
