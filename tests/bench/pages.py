@@ -3,7 +3,8 @@
 Run: .venv/bin/python tests/bench/pages.py      (builds course/ as the web edition in a temp dir)
 
   * bytes per page: the page's HTML plus every stylesheet and script it references (each page
-    counted as if nothing were cached), median and max over all pages;
+    counted as if nothing were cached), median and max over all pages; the same for the quiz pages,
+    and the final test's answer file (svar.js, loaded when an attempt is checked);
   * the weight budgets of issue 15: the front page's first view (HTML, CSS, JS and images, nothing
     cached) against 150 KB, and the new bytes of each following page in reading order (what its
     predecessors did not already load) against 40 KB;
@@ -149,8 +150,13 @@ def measure_pages(web_dir: Path) -> dict:
     from builder.loader import load_course
     from builder.render.site import plan
     budget = weight(web_dir, [p.path for p in plan(load_course(ROOT / "course"))])
+    quizzes = {path: size for path, size in sizes.items() if path.endswith("/quiz.html")}
+    answers = {path: (web_dir / path).parent.joinpath("svar.js").stat().st_size for path in quizzes
+               if (web_dir / path).parent.joinpath("svar.js").is_file()}
     return {
         **budget,
+        "quiz_bytes": quizzes,
+        "answers_bytes": answers,
         "pages": len(sizes),
         "bytes_median": int(statistics.median(sizes.values())),
         "bytes_max": sizes[heaviest],
@@ -180,6 +186,13 @@ def report(web: Path) -> None:
           f"{m['fcp_ms']:.0f} ms; plain HTML with the same text: {m['fcp_floor_ms']:.0f} ms "
           f"(+{m['fcp_ms'] - m['fcp_floor_ms']:.0f} ms)")
     print(f"  runs: {m['fcp_runs']} / floor {m['fcp_floor_runs']}")
+    modules = [n for path, n in m["quiz_bytes"].items() if path not in m["answers_bytes"]]
+    if modules:
+        print(f"  module quiz pages, first load (HTML+CSS+JS, nothing cached): median {statistics.median(modules) / KB:.1f} KB, "
+              f"max {max(modules) / KB:.1f} KB")
+    for path, n in m["answers_bytes"].items():
+        print(f"  final test {path}, first load: {m['quiz_bytes'][path] / KB:.1f} KB; + its answers (svar.js) "
+              f"{n / KB:.1f} KB when an attempt is checked")
     print(f"  front page, first view (HTML+CSS+JS+images, nothing cached): {m['front_bytes'] / KB:.1f} KB "
           f"(budget {FRONT_BUDGET / KB:.0f} KB)")
     print(f"  each following page, new bytes: median {m['next_median_bytes'] / KB:.1f} KB, max {m['next_max_bytes'] / KB:.1f} KB "
