@@ -32,7 +32,8 @@ def _load(course_dir: Path):
 
 def _dated(course, start_date, programme):
     """The course with the programme's dates resolved once; every builder reads them from the model."""
-    from builder.loader.programme import load_programme, warnings, with_start_date
+    from builder.loader.programme import load_programme, with_start_date
+    from builder.model.lint import warnings
     start = start_date.date() if start_date else None
     try:
         if programme is not None:

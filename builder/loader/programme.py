@@ -1,19 +1,17 @@
 """Dating the programme: a region's programme file (`--programme region.yml`) or a start date
 (`--start-date`) turns the timeline's weeks into real dates, once, in the model.
 
-Every builder then reads the dated timeline; none counts weeks itself. `warnings` lists what a
-facilitator should look at (holidays, school breaks, dates outside the election period) without
-stopping the build.
+Every builder then reads the dated timeline; none counts weeks itself. What a facilitator should
+look at again in a dated programme, without stopping the build, is `builder.model.lint`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from builder.model import dates
-from builder.errors import Problem, Problems, did_you_mean
+from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.timeline import check_modules, module_list
 from builder.model import Course, Programme, Source, Timeline
@@ -120,41 +118,3 @@ def _check_order(timeline: Timeline, start: date | None, start_name: str, proble
                          "the gatherings come in the order of timeline.yml: give them dates in that order")
         seen.setdefault(g.date, g.id)
         previous = g
-
-
-def warnings(course: Course) -> list[Problem]:
-    """Dates a facilitator should look at again; they never stop a build."""
-    timeline = course.timeline
-    if not timeline.dated:
-        return []
-    out = []
-    days = [(g.date, f"the gathering '{g.id}'", g.source) for g in timeline.gatherings]
-    days += [(timeline.due_date(hw), f"the deadline of the homework '{hw.id}'", hw.source) for hw in course.homework()]
-    for day, what, source in days:
-        holiday = dates.public_holidays(day.year).get(day)
-        if holiday:
-            out.append(Problem(source.path, source.line, f"{what} is on a public holiday: {dates.norwegian(day)} is {holiday}",
-                               "move it to a working day"))
-        school_break = dates.break_of(day)
-        if school_break:
-            out.append(Problem(source.path, source.line, f"{what} ({dates.norwegian(day)}) is in {school_break}",
-                               "many participants are away then; move it"))
-    at = {m: g.id for g in timeline.gatherings for m in g.modules}
-    for module in course.modules:
-        for hw in module.homework:
-            if module.id in at and at[module.id] != hw.after:
-                out.append(Problem(hw.source.path, hw.source.line,
-                                   f"the homework '{hw.id}' is handed out at '{hw.after}', but its module "
-                                   f"'{module.id}' is worked on at '{at[module.id]}'",
-                                   f"move the module to '{hw.after}' under `modules:`, or change `after:`"))
-    first = min(g.date for g in timeline.gatherings)
-    begin, end = dates.election_period(first)
-    outside = sorted((day, what) for day, what, _ in days if day >= end)
-    if outside:
-        listed = "; ".join(f"{what} {dates.norwegian(day)}" for day, what in outside)
-        where = timeline.gatherings[0].source
-        out.append(Problem(where.path, where.line,
-                           f"the programme does not fit in one election period ({dates.norwegian(begin)} – "
-                           f"{dates.norwegian(end - timedelta(days=1))}; local elections on {dates.norwegian(end)}): {listed}",
-                           "start earlier or shorten the gaps, so the same councillors follow the programme to its end"))
-    return out

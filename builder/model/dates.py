@@ -64,6 +64,12 @@ def election_day(year: int) -> date:
     return first + timedelta(days=(7 - first.weekday()) % 7 + 7)
 
 
+def constituted_by(year: int) -> date:
+    """The last day the kommunestyre elected in `year` can hold its constituting meeting: by the end
+    of October of the election year (kommuneloven § 7-1, as nkrf.no gives it)."""
+    return date(year, 10, 31)
+
+
 def election_period(day: date) -> tuple[date, date]:
     """The election period `day` falls in: from one local election day up to (not including) the next."""
     year = day.year - (day.year - ELECTION_YEAR) % 4

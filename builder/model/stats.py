@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from builder.model import TYPES, Course
 
 
@@ -20,6 +23,8 @@ def inventory(course: Course) -> dict:
         "gaps": len(course.timeline.gaps()),
         "goals": {g.id: {"title": g.title, "questions": sum(g.id in q.goals for q in bank),
                          "reflections": sum(r.goal == g.id for r in reflections)} for g in course.goals},
+        "homework": [{"gap": f"{hw.after} → {hw.before}", "id": hw.id, "hours": hw.effort_hours,
+                      "act": _text(dict(hw.steps_html).get("act", ""))} for hw in course.homework()],
         "per_module": [{"id": m.id, "title": m.title, "pages": len(m.pages),
                         "words": sum(p.words for p in m.pages),
                         "questions": len(m.quiz.questions) if m.quiz else 0,
@@ -43,8 +48,17 @@ def as_text(inv: dict) -> str:
     ]
     for gid, g in inv["goals"].items():
         lines.append(f"  {gid:<4}{g['title'][:22]:<24}{g['questions']:>9}  {g['reflections']:>11}")
+    lines += ["", "homework per gap (hours for the whole group; act = the tiltak carried out)"]
+    for hw in inv["homework"]:
+        act = hw["act"] if len(hw["act"]) <= 60 else hw["act"][:59] + "…"
+        lines.append(f"  {hw['gap']:<24}{hw['id']:<22}{hw['hours']:>5g} h  act: {act or '(none)'}")
     lines += ["", "module                        pages  words  questions  reflections  homework  minutes"]
     for m in inv["per_module"]:
         lines.append(f"  {m['id'][:28]:<28}{m['pages']:>5}{m['words']:>7}{m['questions']:>11}{m['reflections']:>13}"
                      f"{m['assignments']:>10}{m['minutes']:>9}")
     return "\n".join(lines)
+
+
+def _text(fragment: str) -> str:
+    """A homework step as one line of plain text, for the inventory."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())

@@ -265,6 +265,27 @@ def test_holidays_breaks_and_the_election_period_are_warned_about_but_do_not_sto
     assert (tmp_path / "dist/programme.ics").exists()
 
 
+def test_a_gathering_before_the_new_kommunestyre_is_constituted_is_warned_about(tmp_path, example_course):
+    """A region that starts two days after the local elections is told that the new councillors (and their
+    komitéledere) are not in place yet; the same programme one week into November is not."""
+    result = run("check", "--course", example_course, "--programme", write_programme(tmp_path, "2027-09-15"))
+    assert result.exit_code == 0, result.output
+    assert ("region.yml:4: the gathering 'samling-1' (15.9.2027) comes after the local elections of 13.9.2027 "
+            "but before the new kommunestyre is constituted (by 31.10.2027)") in result.output
+    for first in ("2027-10-31", "2027-11-03"):
+        later = run("check", "--course", example_course, "--programme", write_programme(tmp_path, first))
+        assert later.exit_code == 0, later.output
+        assert ("before the new kommunestyre is constituted" in later.output) == (first == "2027-10-31"), first
+
+
+def test_the_example_region_in_the_course_is_clean():
+    """course/region-eksempel.yml is what editors copy: it must fit the political year without a single warning."""
+    root = Path(__file__).resolve().parents[1]
+    result = run("check", "--course", root / "course", "--programme", root / "course" / "region-eksempel.yml")
+    assert result.exit_code == 0, result.output
+    assert "warning:" not in result.output, result.output
+
+
 def test_norwegian_public_holidays():
     """Easter-based holidays land on the right days (Easter Sunday 2027: 28 March; 2028: 16 April)."""
     assert dates.easter_sunday(2027) == date(2027, 3, 28) and dates.easter_sunday(2030) == date(2030, 4, 21)
