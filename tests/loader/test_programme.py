@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from builder.model import dates
 from builder.cli import main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 
 PROGRAMME = """\
 region: Fjellregionen
@@ -280,8 +280,7 @@ def test_a_gathering_before_the_new_kommunestyre_is_constituted_is_warned_about(
 
 def test_the_example_region_in_the_course_is_clean():
     """course/region-eksempel.yml is what editors copy: it must fit the political year without a single warning."""
-    root = Path(__file__).resolve().parents[1]
-    result = run("check", "--course", root / "course", "--programme", root / "course" / "region-eksempel.yml")
+    result = run("check", "--course", ROOT / "course", "--programme", ROOT / "course" / "region-eksempel.yml")
     assert result.exit_code == 0, result.output
     assert "warning:" not in result.output, result.output
 
