@@ -8,6 +8,8 @@
  *   quiz(id, answers, correct, total, details, tries) details: [{id, type, response, correct, result}]
  *   retry(id)                                         a new attempt starts: forget the last one's answers
  *   reflection(id, text)                              called debounced, never on every keystroke
+ *   draft(id, text)                                   every keystroke: kept in this browser only
+ *   known() -> {id: text}                             (optional) reflections this browser knows
  *   homework(id, steps)                               ticked action-learning steps
  *   limits() -> {reflectionMax:{id:n}} | null         lower reflection caps (SCORM 1.2 budget)
  */
@@ -56,6 +58,7 @@
       },
       retry: function (id) { delete read().quiz[id]; write(); },
       reflection: function (id, text) { var s = read(); if (text) s.refl[id] = text; else delete s.refl[id]; write(); },
+      draft: function (id, text) { this.reflection(id, text); },
       homework: function (id, steps) { read().hw[id] = steps; write(); },
       limits: function () { return null; }
     };
@@ -117,31 +120,69 @@
   /* What the quiz script (assets/quiz.js, on quiz pages only) needs from this page. */
   window.KSPage = { course: C, fmt: fmt, store: store, state: state };
 
-  /* Reflections: saved while writing (debounced) and when the page is hidden. */
+  /* Reflections: every keystroke is kept in the browser at once (store.draft), and the text goes
+     to the store (the LMS) when writing pauses for SAVE_AFTER_MS, on blur and when the page is
+     left or hidden — never on every keystroke. The limit is the real one of this package
+     (store.limits(): SCORM 1.2 gives each reflection what its SCO's 4,096 characters allow). The
+     learner is told before the limit is reached, a paste that does not fit says what was left
+     out, and the text can always be downloaded. */
+  var SAVE_AFTER_MS = 700;
   var limits = (store.limits && store.limits()) || null;
-  document.querySelectorAll("textarea[data-reflection]").forEach(function (box) {
+  document.querySelectorAll("textarea[data-reflection]").forEach(function (box) { reflectionBox(box); });
+
+  function downloadText(name, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    link.download = name;
+    document.body.appendChild(link); link.click(); link.remove();
+  }
+
+  function reflectionBox(box) {
     var id = box.dataset.reflection, timer = null, lastAnnounced = -1;
     if (limits && limits.reflectionMax && limits.reflectionMax[id]) box.maxLength = limits.reflectionMax[id];
     var max = box.maxLength, counter = document.querySelector('[data-counter="' + id + '"]');
     var announce = document.querySelector('[data-announce="' + id + '"]'), min = +box.dataset.min || 0;
-    box.value = (state.refl[id] || "").slice(0, max);
+    var warning = document.createElement("p"), download = document.createElement("button");
+    warning.className = "limit-warning"; warning.hidden = true; warning.id = "grense-" + id;
+    download.type = "button"; download.className = "download-reflection"; download.textContent = fmt("reflection_limit_download");
+    counter.parentNode.insertBefore(warning, counter.nextSibling);
+    warning.parentNode.insertBefore(download, warning.nextSibling);
+    box.setAttribute("aria-describedby", (box.getAttribute("aria-describedby") || "") + " " + warning.id);
+    box.value = state.refl[id] || "";
+    var pasteNote = "";
     function count(speak) {
       var n = box.value.length, text = fmt("characters", { n: n, max: max });
       if (min && n < min) text += " " + fmt("min_characters", { min: min });
       counter.textContent = text;
+      var left = max - n, warn = pasteNote || (left <= 0 ? fmt("reflection_limit_reached", { max: max })
+        : left <= Math.max(100, Math.floor(max / 10)) ? fmt("reflection_limit_near", { left: left, max: max }) : "");
+      warning.textContent = warn; warning.hidden = !warn;
       /* Announce politely only when the minimum is reached and near the limit, so a screen reader is
          not interrupted at every key. */
       var step = n >= max ? max : (n >= max * 0.9 ? Math.floor(n / 10) * 10 : (min && n >= min ? min : -1));
-      if (step !== lastAnnounced && step >= 0 && speak) announce.textContent = text;
+      if (step !== lastAnnounced && step >= 0 && speak) announce.textContent = warn || text;
       lastAnnounced = step;
     }
     function save() { clearTimeout(timer); timer = null; store.reflection(id, box.value); }
-    box.addEventListener("input", function () { count(true); clearTimeout(timer); timer = setTimeout(save, 1000); });
+    box.addEventListener("paste", function (e) {
+      var pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
+      var room = max - box.value.length + (box.selectionEnd - box.selectionStart);
+      pasteNote = pasted.length > room ? fmt("reflection_limit_paste", { kept: Math.max(0, room), total: pasted.length }) : "";
+    });
+    box.addEventListener("input", function () {
+      if (store.draft) store.draft(id, box.value);
+      count(true); pasteNote = "";
+      clearTimeout(timer); timer = setTimeout(save, SAVE_AFTER_MS);
+    });
     box.addEventListener("blur", function () { if (timer) save(); });
     window.addEventListener("pagehide", function () { if (timer) save(); });
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden" && timer) save(); });
+    download.addEventListener("click", function () {
+      var title = box.closest("section") && box.closest("section").querySelector("h2");
+      downloadText(id + ".txt", (title ? title.textContent + "\n\n" : "") + box.value);
+    });
     count(false);
-  });
+  }
 
   /* Homework checklists */
   document.querySelectorAll("[data-homework]").forEach(function (section) {
@@ -160,6 +201,8 @@
   /* My reflections: read back, download as text, print. */
   var mine = document.querySelector("[data-my-reflections]");
   if (mine) {
+    /* A multi-SCO package knows the other modules' reflections from this browser's copy. */
+    if (store.known) state.refl = store.known();
     var written = C.reflections.filter(function (r) { return state.refl[r.id]; });
     if (written.length) {
       mine.innerHTML = "";
@@ -175,10 +218,7 @@
     document.querySelector("[data-download]").addEventListener("click", function () {
       var lines = [C.title, ""];
       written.forEach(function (r) { lines.push(r.title, fmt("reflection_from", { module: r.module }), "", state.refl[r.id], "", ""); });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([lines.join("\n")], { type: "text/plain;charset=utf-8" }));
-      link.download = fmt("download_name");
-      document.body.appendChild(link); link.click(); link.remove();
+      downloadText(fmt("download_name"), lines.join("\n"));
     });
   }
 })();

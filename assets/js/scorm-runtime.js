@@ -84,10 +84,14 @@
       STEPS.forEach(function (s, i) { if (ticked.indexOf(s) >= 0) bits += 1 << i; });
       return A64.charAt(bits);
     }).join("");
-    var refl = Object.keys(S.refl).sort().filter(function (id) { return S.refl[id]; }).map(function (id) {
+    var refl = CFG.reflectionStore === "interactions" ? "" : Object.keys(S.refl).sort().filter(function (id) { return S.refl[id]; }).map(function (id) {
       return id + ":" + S.refl[id].length.toString(36) + ":" + S.refl[id];
     }).join("");
-    return "2" + L.fingerprint + "." + seen + "." + quizzes + "." + best + "." + hw + "." + encodeTries(S) + "." + refl;
+    /* Format 3: the header carries a save sequence number after the fingerprint. Each save has a
+       new number, so the value always differs from the one the LMS gave at launch: Moodle's 2004
+       player only sends values that differ from their launch value, and would otherwise keep a
+       stale value when the data returns to what it was at launch (a step ticked and unticked). */
+    return "3" + L.fingerprint + to64(S.seq || 0) + "." + seen + "." + quizzes + "." + best + "." + hw + "." + encodeTries(S) + "." + refl;
   }
 
   function cut(text, n) {                         /* at most n UTF-16 units, never half a character */
@@ -112,12 +116,17 @@
   }
   function newSeed() { return 1 + Math.floor(Math.random() * (Math.pow(64, 4) - 1)); }
 
-  function emptyState() { return { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {}, tries: {}, seed: 0, best: null }; }
+  function emptyState() { return { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {}, tries: {}, seed: 0, best: null, seq: 0 }; }
 
+  /* Format 1: no TRIES field; format 2 (issue 14) adds it; format 3 (issue 13) adds the save
+     counter to the header. All three are read, so an updated package keeps what learners stored. */
   function decode(data) {
     var S = emptyState(), version = data ? data.charAt(0) : "";
-    if (version !== "1" && version !== "2") return S;
-    var head = data.substr(1, 4), rest = data.substr(6), fields = [], pos = 0;
+    if (version !== "1" && version !== "2" && version !== "3") return S;
+    var headEnd = data.indexOf(".");
+    if (headEnd < 5) return S;
+    var head = data.substr(1, 4), rest = data.substr(headEnd + 1), fields = [], pos = 0;
+    if (version === "3") S.seq = from64(data.slice(5, headEnd));
     for (var f = 0; f < (version === "1" ? 4 : 5); f++) { var dot = rest.indexOf(".", pos); if (dot < 0) return S; fields.push(rest.slice(pos, dot)); pos = dot + 1; }
     var refl = rest.slice(pos);
     for (var r = 0; r < refl.length;) {          /* id:LENGTH:text — lengths in UTF-16 units = String.length */
@@ -130,7 +139,7 @@
     }
     if (head !== L.fingerprint) return S;        /* the course changed: keep only the reflections */
     var seen = fields[0], quizzes = fields[1], best = fields[2], hw = fields[3];
-    if (version === "2") decodeTries(S, fields[4]);
+    if (version !== "1") decodeTries(S, fields[4]);
     L.pages.forEach(function (key, i) {
       var ch = seen.charAt(Math.floor(i / 6));
       if (ch && (A64.indexOf(ch) >> (i % 6)) & 1) S.seen[key] = 1;
@@ -181,7 +190,7 @@
       name: "API",
       fn: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", end: "LMSFinish", err: "LMSGetLastError" },
       el: { entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
-            exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count" },
+            exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count", learner: "cmi.core.student_id" },
       exitDone: "",
       duration: function (ms) {                      /* CMITimespan HHHH:MM:SS.SS */
         var cs = Math.floor(ms / 10), h = Math.min(9999, Math.floor(cs / 360000));
@@ -193,8 +202,13 @@
       },
       started: function (prior) { return prior.status !== "" && prior.status !== "not attempted"; },
       write: function (lms, ev, prior) {
-        var RANK = { "": 0, "not attempted": 0, browsed: 1, incomplete: 2, failed: 3, completed: 4, passed: 5 };
-        var status = ev.scored ? (ev.passed ? "passed" : "incomplete") : (ev.completed ? "completed" : "incomplete");
+        /* What Moodle's defaults need (builder/scorm/README.md, "Status and score"): never "failed"
+           (it would open review mode and end retakes); "completed" only when the pages are seen and
+           the counting quizzes passed, because the default completion rule is "Completed". A module
+           SCO of the whole-course package reports "passed" when read (CFG.doneStatus), so that only
+           the final-test SCO can complete the activity. */
+        var RANK = { "": 0, "not attempted": 0, browsed: 1, incomplete: 2, failed: 3, passed: 4, completed: 5 };
+        var status = ev.done ? CFG.doneStatus : "incomplete";
         if ((RANK[prior.status] || 0) > RANK[status]) status = prior.status;   /* never lowered */
         prior.status = status;
         if (ev.best != null) {
@@ -203,7 +217,7 @@
           lms.put("cmi.core.score.raw", String(ev.best / 100));
         }
         lms.put("cmi.core.lesson_status", status);
-        return status === "passed" || status === "completed";
+        return status === CFG.doneStatus;
       },
       interaction: function (lms, n, d, q) {
         var base = "cmi.interactions." + n + ".";
@@ -230,7 +244,7 @@
       name: "API_1484_11",
       fn: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", end: "Terminate", err: "GetLastError" },
       el: { entry: "cmi.entry", mode: "cmi.mode", location: "cmi.location", suspend: "cmi.suspend_data",
-            exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count" },
+            exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count", learner: "cmi.learner_id" },
       exitDone: "normal",
       duration: function (ms) {                      /* ISO 8601, at most two decimals on seconds */
         var cs = Math.floor(ms / 10), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
@@ -246,9 +260,11 @@
       },
       started: function (prior) { return prior.completion === "incomplete" || prior.completion === "completed"; },
       write: function (lms, ev, prior) {
-        var completion = ev.completed || prior.completion === "completed" ? "completed" : "incomplete";
+        /* completed only when the course's rule is met (pages seen and, with a counting quiz, passed):
+           Moodle completes the activity on "completed" and then opens the attempt in review mode. */
+        var completion = ev.done || prior.completion === "completed" ? "completed" : "incomplete";
         prior.completion = completion;
-        lms.put("cmi.progress_measure", String(completion === "completed" ? 1 : Math.floor(ev.progress * 10000) / 10000));
+        lms.put("cmi.progress_measure", String(completion === "completed" ? 1 : Math.min(0.99, Math.floor(ev.progress * 10000) / 10000)));
         lms.put("cmi.completion_status", completion);
         if (ev.best != null) {
           lms.put("cmi.score.scaled", String(ev.best / 10000));
@@ -259,7 +275,7 @@
           prior.success = success;
           lms.put("cmi.success_status", success);
         }
-        return completion === "completed" && (!ev.scored || prior.success === "passed");
+        return completion === "completed";
       },
       interaction: function (lms, n, d, q) {
         var base = "cmi.interactions." + n + ".";
@@ -271,6 +287,27 @@
         lms.put(base + "correct_responses.0.pattern", this.pattern(q, d.correct));
         lms.put(base + "learner_response", this.pattern(q, d.response));
         lms.put(base + "result", d.result === "correct" ? "correct" : "incorrect");
+      },
+      /* A reflection as a long-fill-in interaction (learner_response up to 4,000 characters), so
+         Moodle's interactions report shows it to facilitators. Its index is fixed the first time;
+         later only learner_response changes. Read back by id on the next launch. */
+      reflection: function (lms, n, id, text, isNew) {
+        var base = "cmi.interactions." + n + ".";
+        if (isNew) {
+          lms.put(base + "id", "refl." + id);
+          lms.put(base + "type", "long-fill-in");
+          if (CFG.reflectionTitles[id]) lms.put(base + "description", CFG.reflectionTitles[id]);
+        }
+        lms.put(base + "learner_response", text);
+        lms.put(base + "result", "neutral");
+      },
+      readReflections: function (lms, count) {
+        var out = {};
+        for (var n = 0; n < count; n++) {
+          var iid = lms.get("cmi.interactions." + n + ".id");
+          if (iid.indexOf("refl.") === 0) out[iid.slice(5)] = { n: n, text: lms.get("cmi.interactions." + n + ".learner_response") };
+        }
+        return out;
       },
       pattern: function (q, ids) {
         if (q.t === "matching") {
@@ -323,6 +360,8 @@
   var storageKey = "kulturskole-scorm:" + CFG.id;
   var dirty = false, finished = false, lastCommit = 0, soon = null;
   var suspendLimit = CFG.suspendLimit;
+  var reflectionSlots = {};                         /* 2004: reflection id -> its interaction index */
+  var launchLoc = "", locSeq = 0;
 
   if (lms.connected) {
     var entry = lms.get(adapter.el.entry), mode = lms.get(adapter.el.mode);
@@ -333,22 +372,79 @@
        empty entry after an earlier, finished session still has data in LMSes such as Moodle. */
     if (entry === "resume" || review || (entry !== "ab-initio" && adapter.started(prior))) {
       S = decode(lms.get(adapter.el.suspend));
-      S.loc = lms.get(adapter.el.location);
+      launchLoc = lms.get(adapter.el.location);
+      S.loc = bookmarkPath(launchLoc);
+      locSeq = bookmarkSeq(launchLoc);
+      if (CFG.reflectionStore === "interactions") {
+        var found = adapter.readReflections(lms, parseInt(lms.get(adapter.el.count), 10) || 0);
+        Object.keys(found).forEach(function (id) { reflectionSlots[id] = found[id].n; if (found[id].text) S.refl[id] = found[id].text; });
+      }
       resumed = entry === "resume" && !!S.loc && !review;
     }
     if (prior.best != null && (S.best == null || prior.best > S.best)) S.best = prior.best;
     if (!S.seed && !review) { S.seed = newSeed(); writeSuspend(); }   /* kept, so a resumed attempt looks the same */
-    if (!review) {
-      evaluateAndWrite();
-      if (!finished) lms.put(adapter.el.exit, "suspend");
-      commit();
-    }
   } else {
     try { var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null"); if (saved && saved.v === 1) S = saved; } catch (e) { /* no storage */ }
     S.seen = S.seen || {}; S.quiz = S.quiz || {}; S.refl = S.refl || {}; S.hw = S.hw || {}; S.tries = S.tries || {};
     if (!S.seed) S.seed = newSeed();
   }
   var interactionCount = lms.connected ? (parseInt(lms.get(adapter.el.count), 10) || 0) : 0;
+
+  /* The bookmark is "path#n": n grows with every page change, so the value always differs from the
+     launch value. Moodle's 2004 player sends only values that differ from their launch value, so a
+     plain path would not be saved when the learner returns to the page the session began on. */
+  function bookmarkPath(value) { return String(value || "").split("#")[0]; }
+  function bookmarkSeq(value) { var n = parseInt(String(value || "").split("#")[1], 36); return isNaN(n) ? 0 : n; }
+  function writeBookmark(path) {
+    locSeq++;
+    lms.put(adapter.el.location, path + "#" + locSeq.toString(36));
+  }
+
+  /* ------------------------------------------------------------------ drafts in the browser
+     What a learner types is kept in localStorage at once (kurs.js calls draft() on every input),
+     per package and learner, and marked sent when an LMS commit carried it. A draft that never
+     reached the LMS (the window died within the second before the save) is restored on the next
+     launch and sent then. The same record mirrors the package's other reflections, so "Mine
+     refleksjoner" can show the reflections of the other SCOs of a multi-SCO package. */
+  var learner = lms.connected ? lms.get(adapter.el.learner) : "";
+  var draftKey = "kulturskole-drafts:" + CFG.id + ":" + learner;
+  function readDrafts() {
+    try { var d = JSON.parse(window.localStorage.getItem(draftKey) || "null"); if (d && d.v === 1 && d.refl) return d; } catch (e) { /* no storage */ }
+    return { v: 1, refl: {} };
+  }
+  function writeDrafts(d) { try { window.localStorage.setItem(draftKey, JSON.stringify(d)); } catch (e) { /* private mode */ } }
+  function draft(id, text) {
+    var d = readDrafts();
+    d.refl[id] = { t: String(text || ""), sent: false, sco: CFG.sco };
+    writeDrafts(d);
+  }
+  function markSent() {
+    var d = readDrafts(), changed = false;
+    Object.keys(d.refl).forEach(function (id) {
+      var entry = d.refl[id];
+      if (!entry.sent && entry.sco === CFG.sco && (S.refl[id] || "") === entry.t) { entry.sent = true; changed = true; }
+    });
+    if (changed) writeDrafts(d);
+  }
+  var restored = [];
+  if (lms.connected && !review) {
+    var pending = readDrafts();
+    Object.keys(pending.refl).forEach(function (id) {
+      var entry = pending.refl[id];
+      if (entry.sent || entry.sco !== CFG.sco || !(id in caps0())) return;
+      if ((S.refl[id] || "") !== entry.t) { if (entry.t) S.refl[id] = entry.t; else delete S.refl[id]; restored.push(id); }
+    });
+  }
+  function caps0() { return CFG.caps || {}; }
+
+  if (lms.connected && !review) {
+    S.seq = (S.seq || 0) + 1;
+    restored.forEach(function (id) { writeReflection(id); });
+    evaluateAndWrite();
+    if (!finished) lms.put(adapter.el.exit, "suspend");
+    if (restored.length) writeSuspend();
+    commit();
+  }
 
   function evaluate() {
     var required = CFG.required, seen = required.filter(function (k) { return S.seen[k]; }).length;
@@ -359,9 +455,10 @@
       var scaled = n ? Math.floor(s * 10000 / n) : 0;
       if (S.best == null || scaled > S.best) S.best = scaled;     /* the best result counts */
     }
+    var passed = S.best != null && S.best >= CFG.mastery * 100, completed = seen === required.length;
     return {
-      completed: seen === required.length, progress: required.length ? seen / required.length : 1,
-      scored: scored.length > 0, best: S.best, passed: S.best != null && S.best >= CFG.mastery * 100
+      completed: completed, progress: required.length ? seen / required.length : 1,
+      scored: scored.length > 0, best: S.best, passed: passed, done: completed && (!scored.length || passed)
     };
   }
 
@@ -377,6 +474,7 @@
       return;
     }
     if (review) return;
+    S.seq = (S.seq || 0) + 1;
     var data = encode(S);
     while (data.length > suspendLimit) {              /* cannot happen within the build's caps; never send too much */
       var longest = Object.keys(S.refl).sort(function (a, b) { return S.refl[b].length - S.refl[a].length; })[0];
@@ -387,18 +485,22 @@
     lms.put(adapter.el.suspend, data);
   }
 
+  function writeReflection(id) {
+    if (CFG.reflectionStore !== "interactions" || !lms.connected || review) return;
+    var text = S.refl[id] || "", isNew = !(id in reflectionSlots);
+    if (isNew && !text) return;
+    if (isNew) reflectionSlots[id] = interactionCount++;
+    adapter.reflection(lms, reflectionSlots[id], id, text, isNew);
+  }
+
   function commit() {
     clearTimeout(soon); soon = null;
     if (!lms.connected || lms.ended || review) return;
     lms.put(adapter.el.session, adapter.duration(Date.now() - started));
     if (!dirty) return;
     lastCommit = Date.now();
-    if (lms.call("commit") === "true") { dirty = false; notice(noticeText()); }
+    if (lms.call("commit") === "true") { dirty = false; markSent(); notice(noticeText()); }
     else { errors.push("commit -> " + lms.code()); notice(T.save_failed); }
-  }
-  function commitSoon() {                          /* after a pause in writing, at most every 3 s */
-    if (soon || !lms.connected) return;
-    soon = setTimeout(commit, Math.max(2000, lastCommit + 3000 - Date.now()));
   }
 
   function end() {
@@ -428,7 +530,7 @@
     seen: function (key, path) {
       if (S.seen[key] && S.loc === path) return;
       S.seen[key] = 1;
-      if (known[path]) { S.loc = path; if (lms.connected && !review) lms.put(adapter.el.location, path); }
+      if (known[path]) { S.loc = path; if (lms.connected && !review) writeBookmark(path); }
       writeSuspend(); evaluateAndWrite(); commit();
     },
     quiz: function (id, answers, correct, total, details, tries) {
@@ -446,24 +548,38 @@
     },
     retry: function (id) {                          /* a new attempt: its draw and order follow from tries */
       delete S.quiz[id];
-      writeSuspend(); commitSoon();
+      writeSuspend(); commit();
     },
+    /* kurs.js calls this when writing pauses (under 1 s), on blur and when the page is left:
+       the text goes to the LMS at once, in one commit. The page never lets a text grow past
+       the cap (it tells the learner); the cut here only guards the LMS's limit. */
     reflection: function (id, text) {
       text = String(text || "");
       if (caps[id] && text.length > caps[id]) text = cut(text, caps[id]);
       if (text) S.refl[id] = text; else delete S.refl[id];
-      writeSuspend(); commitSoon();
+      draft(id, text);
+      writeReflection(id); writeSuspend(); commit();
+    },
+    /* every keystroke: only the browser's own storage, never the LMS */
+    draft: function (id, text) { draft(id, text); },
+    /* reflections of this package that this browser knows, also those of other SCOs */
+    known: function () {
+      var d = readDrafts(), out = {};
+      Object.keys(d.refl).forEach(function (id) { if (d.refl[id].t) out[id] = d.refl[id].t; });
+      Object.keys(S.refl).forEach(function (id) { out[id] = S.refl[id]; });
+      return out;
     },
     homework: function (id, steps) {
       S.hw[id] = (steps || []).slice();
-      writeSuspend(); commitSoon();
+      writeSuspend(); commit();
     },
-    limits: function () { return CFG.capped ? { reflectionMax: caps } : null; },
+    limits: function () { return { reflectionMax: caps }; },
     finish: end,
     /* for tests and support: what the runtime sees */
     info: function () {
       return { version: CFG.version, connected: lms.connected, review: review, resumed: resumed, finished: finished,
-               errors: errors.slice(), suspendLength: lms.connected ? encode(S).length : 0 };
+               errors: errors.slice(), suspendLength: lms.connected ? encode(S).length : 0, restored: restored.slice(),
+               sco: CFG.sco };
     }
   };
 
@@ -492,10 +608,39 @@
       if (/^https?:$/.test(a.protocol) && a.host !== window.location.host) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     });
   }
+  /* One SCO per module (the whole-course SCORM 1.2 package): the pages of the other modules are
+     in the package, but their data belongs to their own SCO. A link to the next or previous
+     module asks the LMS to launch that SCO (nav.event, which Moodle's 1.2 player follows after
+     LMSFinish); any other one, or an LMS without nav.event, gets a notice pointing to the LMS's
+     own course menu. */
+  var packageRoot = window.location.href.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
+  function otherSco(a) {
+    if (!CFG.pageSco || !a.href || a.href.indexOf(packageRoot) !== 0) return null;
+    var path = a.href.slice(packageRoot.length).replace(/[?#].*$/, ""), j = CFG.pageSco[path];
+    return j === undefined || j === CFG.scoIndex || known[path] ? null : CFG.scos[j] && { index: j, title: CFG.scos[j] };
+  }
+  function leaveTo(target) {
+    var dir = target.index === CFG.scoIndex + 1 ? "continue" : target.index === CFG.scoIndex - 1 ? "previous" : "";
+    if (dir && lms.connected && !lms.ended && lms.call("set", "nav.event", dir) === "true") {
+      notice(String(T.other_module_opening || "").replace("{title}", target.title));
+      end();
+      return;
+    }
+    notice(String(T.other_module || "").replace("{title}", target.title));
+  }
+  function guardOtherScos(doc) {
+    doc.addEventListener("click", function (ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest("a[href]") : null, target = a && otherSco(a);
+      if (!target) return;
+      ev.preventDefault();
+      leaveTo(target);
+    }, true);
+  }
   frame.addEventListener("load", function () {
     notice(welcome || noticeText());
     welcome = "";
     try { externalLinksInNewWindow(frame.contentDocument); } catch (e) { /* not our page */ }
+    try { guardOtherScos(frame.contentDocument); } catch (e) { /* not our page */ }
     try { document.title = frame.contentDocument.title || document.title; } catch (e) { /* keep the course title */ }
   });
   notice(noticeText());
