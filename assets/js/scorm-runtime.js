@@ -298,14 +298,17 @@
           lms.put(base + "type", "long-fill-in");
           if (CFG.reflectionTitles[id]) lms.put(base + "description", CFG.reflectionTitles[id]);
         }
-        lms.put(base + "learner_response", text);
+        /* Line breaks as U+2424 "␤": LMSes validate learner_response with a regular expression
+           whose "." does not match a line break (scorm-again refuses the value); Moodle's report
+           then shows ␤ where the learner started a new line. Read back as line breaks. */
+        lms.put(base + "learner_response", text.replace(/\r?\n|\r/g, "\u2424"));
         lms.put(base + "result", "neutral");
       },
       readReflections: function (lms, count) {
         var out = {};
         for (var n = 0; n < count; n++) {
           var iid = lms.get("cmi.interactions." + n + ".id");
-          if (iid.indexOf("refl.") === 0) out[iid.slice(5)] = { n: n, text: lms.get("cmi.interactions." + n + ".learner_response") };
+          if (iid.indexOf("refl.") === 0) out[iid.slice(5)] = { n: n, text: lms.get("cmi.interactions." + n + ".learner_response").replace(/\u2424/g, "\n") };
         }
         return out;
       },

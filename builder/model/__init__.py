@@ -89,6 +89,15 @@ class Quiz:
         return tuple(q for q in self.questions if goal_id in q.goals)
 
 
+#: The most a reflection holds in the web edition and SCORM 2004: the 4,000 characters of a SCORM 2004
+#: long-fill-in learner_response, which is how facilitators read reflections in the LMS. SCORM 1.2
+#: packages give each reflection what its SCO's 4,096 characters of suspend_data allow, at least
+#: REFLECTION_MIN_12 (builder/formats/scorm/budget.py). A reflection's `max_length` in the sources
+#: is the limit of the Open edX reflection XBlock only.
+REFLECTION_MAX = 4000
+REFLECTION_MIN_12 = 1500
+
+
 @dataclass(frozen=True)
 class Reflection:
     id: str

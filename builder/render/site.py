@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.render import strings
-from builder.model import ACTION_STEPS, Course, Question
+from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem
 from builder.render.links import relink_media, relink_terms
@@ -185,7 +185,7 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
             total_minutes=sum(m.minutes for m in course.modules),
-            steps=ACTION_STEPS,
+            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
@@ -264,7 +264,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
         "pages": [[p.key, p.path, p.module] for p in pages],
         "graded": [m.quiz.id for m in course.modules if m.quiz and m.quiz.graded],
         "quizzes": {m.quiz.id: len(m.quiz.questions) for m in course.modules if m.quiz},
-        "reflections": [{"id": r.id, "title": r.title, "module": m.title, "max": r.max_length}
+        "reflections": [{"id": r.id, "title": r.title, "module": m.title, "max": REFLECTION_MAX}
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }

@@ -79,13 +79,17 @@ def launch_info(manifest: Path) -> dict:
     ns = {"cp": tree.getroot().nsmap[None]}
     item = tree.find(".//cp:organization//cp:item[@identifierref]", ns)
     res = tree.find(f".//cp:resource[@identifier='{item.get('identifierref')}']", ns)
+    scos = {}                     # module id (the part after the last "." of the item id) -> launch href
+    for it in tree.findall(".//cp:organization//cp:item[@identifierref]", ns):
+        r = tree.find(f".//cp:resource[@identifier='{it.get('identifierref')}']", ns)
+        scos[it.get("identifier").rsplit(".", 1)[-1]] = r.get("href")
     mastery = None
     for el in item.iter():
         if etree.QName(el).localname in ("masteryscore",):
             mastery = int(el.text)
         if etree.QName(el).localname == "minNormalizedMeasure":
             mastery = round(float(el.text) * 100)
-    return {"href": res.get("href"), "mastery": mastery}
+    return {"href": res.get("href"), "mastery": mastery, "scos": scos}
 
 
 class Learner:
@@ -105,9 +109,12 @@ class Learner:
 
     # -- the LMS side ----------------------------------------------------------------------
 
-    def launch(self, prior: dict | None = None, mode: str | None = None, expect: str | None = None):
+    def launch(self, prior: dict | None = None, mode: str | None = None, expect: str | None = None,
+               sco: str | None = None):
+        """Launch the package (its first SCO, or the SCO of module `sco` in a multi-SCO package)."""
+        href = self.info["scos"][sco] if sco else self.info["href"]
         self.page.evaluate("([v, url, prior, opts]) => launch(v, url, prior, opts)",
-                           [self.version, f"/{self.package}/{self.info['href']}", prior,
+                           [self.version, f"/{self.package}/{href}", prior,
                             {"run": self.run, "mastery": self.info["mastery"], "mode": mode}])
         self.content = self.page.frame_locator("#sco").frame_locator("#ks-content")
         if expect:

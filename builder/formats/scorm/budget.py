@@ -7,18 +7,20 @@ the worst case: every page seen, every question answered, every homework step ti
 reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
 same encoding; `tests/formats/test_scorm.py` and `test_scorm_runtime.py` check that both agree.
 
-Encoding, version 2 — fields separated by ".", the reflections last because they hold free text:
+Encoding, format 3 — fields separated by ".", the reflections last because they hold free text:
 
-    "2" FINGERPRINT "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." TRIES "." REFLECTIONS
+    "3" FINGERPRINT SEQUENCE "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." TRIES "." REFLECTIONS
 
-(Version 1, written by packages before the final test drew its questions, is the same without TRIES.
-The runtime still reads it: the reflections always survive the update, the progress and answers
-when the fingerprint still matches.)
+(Format 2, issue 14, is the same without SEQUENCE; format 1, written by packages before the final
+test drew its questions, is also without TRIES. The runtime and decode() below still read both: the
+reflections always survive the update, the progress and answers when the fingerprint still matches.)
 
 * FINGERPRINT: 4 characters, a hash of the package's structure (pages, questions, options,
   homework). The index-based fields below are only read back when it matches, so a course that
   was updated between two sessions never restores answers into the wrong questions; the
   reflections are stored by id and survive an update.
+* SEQUENCE: the save counter (base 64, at most SEQUENCE_WIDTH characters in practice). Every save
+  differs from the value the LMS gave at launch, which Moodle's 2004 player needs to send it.
 * SEEN: a bitmap over the package's pages in reading order, 6 pages per character.
 * QUIZZES: for each quiz of the package in order, "~" when not taken (or a new attempt is under
   way), otherwise the number of correct answers followed by one fixed-width code per question of
@@ -32,7 +34,9 @@ when the fingerprint still matches.)
   test's draw, so a resumed attempt looks the same), then one character per quiz: the number of
   checked attempts (0–31, stays at 31) plus 32 once the quiz was passed. The attempt count picks
   the draw; it also decides when a graded quiz may show its answers.
-* REFLECTIONS: for each written reflection `id:LENGTH:text`, LENGTH in base 36. Text is stored
+* REFLECTIONS (SCORM 1.2 only; in 2004 each reflection is a long-fill-in interaction of its own, so
+  it is readable in the LMS's reports and the suspend_data stays small): for each written
+  reflection `id:LENGTH:text`, LENGTH in base 36. Text is stored
   as written, never escaped, so a reflection of n characters costs exactly n characters plus its
   header. The length counts UTF-16 code units, like JavaScript's String.length, the textarea's
   maxlength and the LMS's own length checks.
@@ -47,13 +51,15 @@ import json
 import math
 from dataclasses import dataclass
 
-from builder.model import ACTION_STEPS, Course, Question
+from builder.model import ACTION_STEPS, REFLECTION_MAX, REFLECTION_MIN_12, Course, Question
 
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 RESERVE = 32               # characters kept free for future fields; the worst case must fit below limit − RESERVE
-MIN_USEFUL_CAP = 100       # a 1.2 reflection is never cut below this (nor below its min_length)
+MIN_USEFUL_CAP = REFLECTION_MIN_12   # a 1.2 reflection is never capped below this: the build fails instead
 SEED_WIDTH = 4             # the shuffle seed: 24 bits
 MAX_TRIES = 31             # attempts counted per quiz; the 6th bit of the character says "passed"
+SEQUENCE_WIDTH = 4         # 64**4 saves: more than any learner makes
+BOOKMARK_SUFFIX = 6        # "#" and a base-36 page-change counter after the page path
 
 
 def utf16_len(text: str) -> int:
@@ -118,11 +124,13 @@ class Layout:
     reflections: tuple[tuple[str, int, int], ...]   # (id, source max_length, min_length)
 
     @classmethod
-    def of(cls, course: Course, page_keys: list[str]) -> "Layout":
+    def of(cls, course: Course, page_keys: list[str], reflection_max: int = REFLECTION_MAX) -> "Layout":
+        """The layout of `course` (a whole course, or the one module of a SCO); every reflection
+        may hold up to `reflection_max` characters before the budget caps it."""
         quizzes = tuple({"id": m.quiz.id, "n": m.quiz.per_attempt, "q": [question_codec(q) for q in m.quiz.questions]}
                         for m in course.modules if m.quiz)
         return cls(tuple(page_keys), quizzes, tuple(h.id for h in course.homework()),
-                   tuple((r.id, r.max_length, r.min_length) for r in course.reflections()))
+                   tuple((r.id, reflection_max, r.min_length) for r in course.reflections()))
 
     def fingerprint(self) -> str:
         shape = json.dumps([self.pages, [[q["id"], q["n"], [(c["id"], c["t"], c.get("o"), c.get("p"), c.get("r"))
@@ -139,7 +147,7 @@ class Layout:
         best = digits(10000)
         homework = len(self.homework)
         tries = SEED_WIDTH + len(self.quizzes)
-        return 1 + 4 + 1 + seen + 1 + quizzes + 1 + best + 1 + homework + 1 + tries + 1
+        return 1 + 4 + SEQUENCE_WIDTH + 1 + seen + 1 + quizzes + 1 + best + 1 + homework + 1 + tries + 1
 
     @staticmethod
     def reflection_size(rid: str, length: int) -> int:
@@ -231,7 +239,7 @@ def encode(layout: Layout, state: dict) -> str:
     for quiz in layout.quizzes:
         t = state.get("tries", {}).get(quiz["id"], {})
         tries += ALPHABET[min(t.get("t", 0), MAX_TRIES) + (32 if t.get("p") else 0)]
-    return f"2{layout.fingerprint()}.{seen}.{quizzes}.{best}.{hw}.{tries}.{refl}"
+    return f"3{layout.fingerprint()}{to64(state.get('seq', 0))}.{seen}.{quizzes}.{best}.{hw}.{tries}.{refl}"
 
 
 def split_reflections(field: str) -> dict[str, str]:
@@ -258,9 +266,12 @@ def split_reflections(field: str) -> dict[str, str]:
 def decode(layout: Layout, data: str) -> dict:
     """The state object of assets/js/kurs.js ({v, seen, quiz, refl, hw, seed, tries}, plus best) from suspend_data."""
     state = {"v": 1, "seen": {}, "loc": "", "quiz": {}, "refl": {}, "hw": {}, "tries": {}}
-    if not data or data[0] not in "12":
+    if not data or data[0] not in "123" or "." not in data:
         return state
-    head, rest = data[1:5], data[6:]
+    head_end = data.index(".")
+    head, rest = data[1:5], data[head_end + 1:]
+    if data[0] == "3":
+        state["seq"] = from64(data[5:head_end])
     if data[0] == "1":
         seen, quizzes, best, hw, refl = rest.split(".", 4)
         tries = ""

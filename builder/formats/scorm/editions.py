@@ -32,6 +32,15 @@ class Edition:
     caps_reflections: bool
     # cmi.interactions.n.description exists (2004: localized_string_type, 250 characters).
     describes_interactions: bool
+    # Reflections are long-fill-in interactions (readable, 4,000 characters each, and in Moodle's
+    # interactions report) instead of text in suspend_data (2004; 1.2 interactions are write-only).
+    reflections_in_interactions: bool = False
+    # The whole-course package has one SCO per module, each with its own suspend_data (1.2: 4,096
+    # characters would give 19 reflections under 200 characters each); README.md says why.
+    sco_per_module: bool = False
+    # The manifest states the passing score. Not in 1.2: with adlcp:masteryscore, Moodle's default
+    # "Mastery score overrides status: Yes" turns "incomplete" into "failed" (review mode, no retake).
+    manifest_mastery: bool = True
 
     @property
     def title(self) -> str:
@@ -63,7 +72,7 @@ SCORM12 = Edition(
     xsd_imports=((_CP12, "imscp_rootv1p1p2.xsd"), (_ADLCP12, "adlcp_rootv1p2.xsd")),
     namespace=_CP12, adlcp=_ADLCP12, only_here={_CP12: "imscp_rootv1p1p2", _ADLCP12: "adlcp_rootv1p2"},
     scorm_type="scormtype", api="API", mastery_as_fraction=False, caps_reflections=True,
-    describes_interactions=False,
+    describes_interactions=False, sco_per_module=True, manifest_mastery=False,
 )
 
 SCORM2004 = Edition(
@@ -79,7 +88,7 @@ SCORM2004 = Edition(
     only_here={_CP2004: "imscp_v1p1", _ADLCP2004: "adlcp_v1p3", _IMSSS: "imsss", _SEQ2004: "adlseq_v1p3",
                _NAV2004: "adlnav_v1p3"},
     scorm_type="scormType", api="API_1484_11", mastery_as_fraction=True, caps_reflections=False,
-    describes_interactions=True,
+    describes_interactions=True, reflections_in_interactions=True,
 )
 
 EDITIONS = {e.name: e for e in (SCORM12, SCORM2004)}

@@ -29,6 +29,15 @@ def package_ids(course_id: str, module_id: str | None, edition: Edition) -> dict
     }
 
 
+def sco_ids(ids: dict[str, str], module_id: str) -> dict[str, str]:
+    """Item and resource ids of one SCO: the package's own for a single-SCO package (module_id ""),
+    else the module's, the same as in that module's own package. Moodle keeps a learner's data per
+    item identifier when a package is replaced, so these must not change between builds."""
+    if not module_id:
+        return {"item": ids["item"], "resource": ids["resource"]}
+    return {"item": f"{ids['item']}.{_clean(module_id)}", "resource": f"{ids['resource']}.{_clean(module_id)}"}
+
+
 def interaction_id(quiz_id: str, question_id: str) -> str:
     """ASCII, no spaces: valid as a 1.2 CMIIdentifier and a 2004 long identifier."""
     return f"{_clean(quiz_id)}.{_clean(question_id)}"

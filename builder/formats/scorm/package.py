@@ -12,10 +12,10 @@ from pathlib import Path
 
 from builder.render import plaintext, strings
 from builder.errors import BuildFailed, Problem
-from builder.model import ACTION_STEPS, Course
+from builder.model import ACTION_STEPS, REFLECTION_MIN_12, Course
 from builder.infra.packaging import write_zip_files
 from builder.formats.scorm import TEMPLATES, checks, xsd
-from builder.formats.scorm.budget import RESERVE, Layout
+from builder.formats.scorm.budget import BOOKMARK_SUFFIX, RESERVE, Layout
 from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.ids import interaction_id, package_ids
 from builder.formats.scorm.manifest import MANIFEST, render_manifest
@@ -27,7 +27,8 @@ LAUNCH = "scorm.html"
 RUNTIME = "scorm-runtime.js"
 REQUIRED_KINDS = ("page", "reflections", "quiz", "homework")   # what "every page seen" means
 COMMIT_SECONDS = 30
-UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed")
+UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening")
+DESCRIPTION_CHARS = 80     # 2004 interaction descriptions: Moodle re-sends them in every save of the session
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,23 @@ class PackageInfo:
     edition: Edition
     module: str | None
     files: int
-    worst_case: int           # suspend_data characters, every reflection at its (capped) maximum
+    worst_case: int           # suspend_data characters of the largest SCO, every reflection at its cap
     limit: int
     caps: dict[str, int]      # reflection id → the maximum length in this package
     mastery: int | None
+    scos: tuple[str, ...] = ("",)   # the SCOs: module ids in a multi-SCO package, else ("",)
+
+
+@dataclass(frozen=True)
+class Sco:
+    """One SCO of a package: its launch file, its pages (keys, paths) and what decides its status."""
+    id: str                   # module id, or "" for the one SCO of a single-SCO package
+    title: str
+    launch: str
+    course: Course            # the part of the course whose data this SCO keeps
+    pages: tuple              # SitePage objects of this SCO
+    scored: tuple[str, ...]   # the counting quizzes of this SCO
+    done_status: str          # 1.2 lesson_status when its rule is met: "completed" or "passed"
 
 
 def scored_quizzes(course: Course) -> list[str]:
@@ -83,53 +97,75 @@ def _where(course: Course, module_id: str | None, edition: Edition) -> str:
     return f"{course.id}" + (f"/{module_id}" if module_id else "") + f" ({edition.title})"
 
 
-def plan_budget(course: Course, layout: Layout, edition: Edition, module_id: str | None) -> tuple[dict[str, int], int]:
-    """Reflection caps and the worst case for this package, or BuildFailed saying what to change.
+def plan_scos(pkg: Course, pages: list, edition: Edition, whole_course: bool) -> list[Sco]:
+    """One SCO for a module package and for SCORM 2004; one SCO per module for the whole-course
+    SCORM 1.2 package, so every reflection gets room in its own SCO's 4,096 characters (README.md,
+    "One SCO per module in 1.2"). The front page belongs to the first SCO; "Mine refleksjoner" is in
+    every SCO. Only the SCO(s) with the counting (graded) quizzes — or the last SCO when there is no
+    graded quiz — report "completed"; the others report "passed" when read, so that under Moodle's
+    default completion rule ("Completed") the activity is completed by the final test alone."""
+    scored = scored_quizzes(pkg)
+    if not edition.sco_per_module or not whole_course or len(pkg.modules) < 2:
+        return [Sco("", pkg.title, LAUNCH, pkg, tuple(pages), tuple(scored), "completed")]
+    graded = [m.quiz.id for m in pkg.modules if m.quiz and m.quiz.graded]
+    finals = {m.id for m in pkg.modules if m.quiz and m.quiz.id in graded} or {pkg.modules[-1].id}
+    mine = [p for p in pages if p.kind == "my-reflections"]
+    scos = []
+    for i, m in enumerate(pkg.modules):
+        own = [p for p in pages if p.module == m.id or (i == 0 and p.kind == "front")]
+        counting = tuple(q for q in graded if m.quiz and m.quiz.id == q)
+        scos.append(Sco(m.id, m.title, f"scorm-{m.id}.html", pkg.only(m.id), tuple(own + mine), counting,
+                        "completed" if m.id in finals else "passed"))
+    return scos
 
-    An edition with room for every reflection at its max_length keeps them whole; in one that
-    caps reflections (SCORM 1.2) they share what the limit leaves."""
+
+def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) -> tuple[dict[str, int], int]:
+    """Reflection caps and the worst case for one SCO, or BuildFailed saying what to change.
+
+    SCORM 2004 keeps reflections in interactions (4,000 characters each), so only the rest must fit
+    its 64,000 characters. SCORM 1.2 gives each reflection of the SCO an equal share of what is
+    left of 4,096 characters, and never less than REFLECTION_MIN_12."""
     limit = edition.suspend_limit
-    where = _where(course, module_id, edition)
     reflections = {r.id: r for r in course.reflections()}
-    if not edition.caps_reflections:
-        caps = {rid: mx for rid, mx, _ in layout.reflections}
-        worst = layout.worst_case(caps)
+    if edition.reflections_in_interactions:
+        worst = layout.fixed_size()
         if worst > limit - RESERVE:
-            biggest = max(reflections.values(), key=lambda r: r.max_length)
-            raise BuildFailed([Problem(biggest.source.path, biggest.source.line,
-                                       f"{where}: the learner data can reach {worst:,} characters when every reflection is "
-                                       f"written to its max_length, more than {edition.title} allows ({limit:,})",
-                                       f"lower max_length of the reflections (this one allows {biggest.max_length:,}) "
-                                       f"or split the course into smaller packages")])
-        return caps, worst
+            raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks need {worst:,} of the "
+                                                 f"{limit:,} characters {edition.title} allows for learner data",
+                                       "split the course into smaller packages")])
+        return {rid: mx for rid, mx, _ in layout.reflections}, worst
     if layout.fixed_size() + RESERVE > limit:
         raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks alone need {layout.fixed_size():,} of "
                                               f"the {limit:,} characters {edition.title} allows for learner data",
                                    "build this course with --format scorm2004, or give facilitators the module packages")])
     caps = layout.caps_for(limit)
     if caps is None:
-        floors = layout.floors()
-        raise BuildFailed([Problem(where, 0,
-                                   f"{where}: the {len(reflections)} reflections do not fit {edition.title}'s {limit:,} "
-                                   f"characters of learner data even when each is cut to its min_length "
-                                   f"({sum(floors.values()):,} characters of text in all)",
-                                   "lower min_length of the reflections, give learners the module packages, "
-                                   "or use --format scorm2004")])
+        first = next(iter(reflections.values()))
+        raise BuildFailed([Problem(first.source.path, first.source.line,
+                                   f"{where}: the {len(reflections)} reflections of this part do not fit {edition.title}'s "
+                                   f"{limit:,} characters of learner data with {REFLECTION_MIN_12:,} characters each",
+                                   "move a reflection to another module (each module is a SCO of its own in SCORM 1.2)")])
     return caps, layout.worst_case(caps)
 
 
-def preflight(pkg: Course, pages, edition: Edition, module_id: str | None) -> tuple[Layout, dict[str, int], int]:
+def preflight(pkg: Course, pages, edition: Edition, module_id: str | None,
+              one_sco: bool = False) -> list[tuple[Sco, Layout, dict[str, int], int]]:
     """The checks of a package that need only its reading order, not its files: bookmark lengths and
-    the learner-data budget. `build` runs them on the pages it renders, `check` on the planned pages."""
+    the learner-data budget of every SCO. `build` runs them on the pages it renders, `check` on the
+    planned pages. Returns (SCO, its layout, its reflection caps, its worst case) per SCO."""
     where = _where(pkg, module_id, edition)
-    too_long = [p.path for p in pages if len(p.path) > edition.location_limit]
+    too_long = [p.path for p in pages if len(p.path) + BOOKMARK_SUFFIX > edition.location_limit]
     if too_long:
-        raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is longer than the "
+        raise BuildFailed([Problem(where, 0, f"the page path '{too_long[0]}' is too long for the "
                                              f"{edition.location_limit} characters a {edition.title} bookmark holds",
                                    "use shorter module and page ids")])
-    layout = Layout.of(pkg, [p.key for p in pages])
-    caps, worst = plan_budget(pkg, layout, edition, module_id)
-    return layout, caps, worst
+    out = []
+    for sco in plan_scos(pkg, pages, edition, whole_course=module_id is None and not one_sco):
+        layout = Layout.of(sco.course, [p.key for p in sco.pages])
+        caps, worst = plan_budget(sco.course, layout, edition, where + (f", SCO {sco.id}" if sco.id else ""),
+                                  floor=100 if one_sco else REFLECTION_MIN_12)
+        out.append((sco, layout, caps, worst))
+    return out
 
 
 def source_problems(course: Course, edition: Edition) -> list[Problem]:
@@ -145,17 +181,7 @@ def source_problems(course: Course, edition: Edition) -> list[Problem]:
     return found
 
 
-def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
-    """Write the `edition` zip of `course` (or of one module) to `target`."""
-    pkg = course.only(module_id) if module_id else course
-    ui = strings.catalogue(course.language)
-    pages, site = site_files(pkg, edition=edition.name)
-    site[f"assets/{RUNTIME}"] = asset(RUNTIME)
-
-    where = _where(course, module_id, edition)
-    layout, caps, worst = preflight(pkg, pages, edition, module_id)
-    scored = scored_quizzes(pkg)
-    mastery = pkg.mastery_score if scored else None
+def _quiz_codecs(pkg: Course, layout: Layout, edition: Edition) -> list[dict]:
     quizzes = []
     for q in layout.quizzes:
         questions = {x.id: x for m in pkg.modules if m.quiz and m.quiz.id == q["id"] for x in m.quiz.questions}
@@ -164,36 +190,61 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
             c = dict(c)
             c["i"] = interaction_id(q["id"], c["id"])
             if edition.describes_interactions:
-                c["d"] = plaintext.line(questions[c["id"]].html, 250)
+                c["d"] = plaintext.line(questions[c["id"]].html, DESCRIPTION_CHARS)
             codecs.append(c)
         quizzes.append({"id": q["id"], "n": q["n"], "q": codecs})
-    config = {
-        "id": package_ids(course.id, module_id, edition)["manifest"], "version": edition.version,
-        "start": pages[0].path, "pages": [[p.key, p.path] for p in pages],
-        "required": [p.key for p in pages if p.kind in REQUIRED_KINDS],
-        "scored": scored, "mastery": pkg.mastery_score,
-        "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages), "quizzes": quizzes,
-                   "homework": list(layout.homework)},
-        "steps": list(ACTION_STEPS), "caps": caps,
-        "capped": any(caps[rid] < mx for rid, mx, _ in layout.reflections),
-        "suspendLimit": edition.suspend_limit, "commitSeconds": COMMIT_SECONDS,
-        "strings": {k: ui[k] for k in UI_KEYS},
-    }
-    title = pkg.modules[0].title if module_id else course.title
-    site[LAUNCH] = environment(TEMPLATES).get_template("launch.html").render(
-        language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
+    return quizzes
+
+
+def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
+    """Write the `edition` zip of `course` (or of one module) to `target`."""
+    pkg = course.only(module_id) if module_id else course
+    ui = strings.catalogue(course.language)
+    pages, site = site_files(pkg, edition=edition.name)
+    site[f"assets/{RUNTIME}"] = asset(RUNTIME)
+
+    where = _where(course, module_id, edition)
+    planned = preflight(pkg, pages, edition, module_id, one_sco)
+    scos = [sco for sco, _, _, _ in planned]
+    ids = package_ids(course.id, module_id, edition)
+    mastery = pkg.mastery_score if any(s.scored for s in scos) else None
+    all_caps, worst_sco = {}, 0
+    page_sco = {p.path: i for i, s in enumerate(scos) for p in s.pages if p.kind != "my-reflections"}
+    for index, (sco, layout, caps, worst) in enumerate(planned):
+        all_caps.update(caps)
+        worst_sco = max(worst_sco, worst)
+        config = {
+            "id": ids["manifest"], "sco": sco.id, "version": edition.version,
+            "start": sco.pages[0].path, "pages": [[p.key, p.path] for p in sco.pages],
+            "required": [p.key for p in sco.pages if p.kind in REQUIRED_KINDS],
+            "scored": list(sco.scored), "mastery": pkg.mastery_score, "doneStatus": sco.done_status,
+            "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages),
+                       "quizzes": _quiz_codecs(sco.course, layout, edition), "homework": list(layout.homework)},
+            "steps": list(ACTION_STEPS), "caps": caps,
+            "reflectionStore": "interactions" if edition.reflections_in_interactions else "suspend_data",
+            "reflectionTitles": {r.id: plaintext.line(r.title, DESCRIPTION_CHARS) for r in sco.course.reflections()}
+                                if edition.reflections_in_interactions else {},
+            "suspendLimit": edition.suspend_limit, "commitSeconds": COMMIT_SECONDS,
+            "strings": {k: ui[k] for k in UI_KEYS},
+        }
+        if len(scos) > 1:
+            config.update(scos=[s.title for s in scos], scoIndex=index, pageSco=page_sco)
+        title = sco.title if (module_id or sco.id) else course.title
+        site[sco.launch] = environment(TEMPLATES).get_template("launch.html").render(
+            language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
         title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
-        launch=LAUNCH, files=files, mastery=mastery).encode()
+        scos=[(s.id, s.title, s.launch) for s in scos], files=files, mastery=mastery).encode()
     write_zip_files(site, target)
 
     problems = checks.check_zip(target, label=target.name, require_xsd=False)
     if problems:
         target.unlink()
         raise BuildFailed([Problem(where, p.line, f"the built package is not valid: {p}") for p in problems])
-    return PackageInfo(target, edition, module_id, len(files) + 1, worst, edition.suspend_limit, caps, mastery)
+    return PackageInfo(target, edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps, mastery,
+                       tuple(s.id for s in scos))
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:
@@ -217,9 +268,8 @@ def build_all(course: Course, out: Path, *, edition: Edition, module_id: str | N
     for info in infos:
         progress(f"{label}: {info.path.name}: {info.files} files, learner data at most "
                  f"{info.worst_case:,} of {info.limit:,} characters")
-        sources = {r.id: r.max_length for r in course.reflections()}
-        cut = {rid: n for rid, n in info.caps.items() if n < sources[rid]}
-        if cut:
-            progress(f"{label}: {info.path.name}: {len(cut)} reflections are limited to {min(cut.values())}–"
-                     f"{max(cut.values())} characters to fit {edition.title} (the module packages and SCORM 2004 allow more)")
+        if info.caps:
+            low, high = min(info.caps.values()), max(info.caps.values())
+            room = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+            progress(f"{label}: {info.path.name}: {len(info.scos)} SCO(s), each reflection holds {room} characters")
     return infos
