@@ -142,10 +142,27 @@ def build(course_dir, formats, out, module_id, start_date, programme):
 @course_option
 @start_date_option
 @programme_option
+@click.option("--against", "old", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An older SCORM zip now in an LMS activity: say whether replacing it by PACKAGE keeps learners' data.")
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def check(course_dir, packages, start_date, programme):
+def check(course_dir, packages, start_date, programme, old):
     """Validate the course sources (and the dates of a programme), or the given built packages
     (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
+    if old is not None:
+        if len(packages) != 1:
+            raise click.UsageError("--against compares one new SCORM zip with the old one: "
+                                   "kulturskole check NEW.zip --against OLD.zip")
+        from builder.formats.scorm.update import compare
+        verdict = compare(packages[0], old)
+        for line in verdict.findings:
+            click.echo(f"{packages[0]}: {line}", err=not verdict.safe)
+        if verdict.text_only:
+            click.echo(f"{packages[0]}: safe to replace {old}: a text-only change, learners keep everything")
+        elif verdict.safe:
+            click.echo(f"{packages[0]}: safe to replace {old} for reflections; answers or progress start again where listed")
+        else:
+            click.echo(f"{packages[0]}: replacing {old} loses learners' data (see above); use a new activity", err=True)
+        sys.exit(0 if verdict.safe else 1)
     if not packages:
         course = _dated(_load(course_dir), start_date, programme)
         from builder.formats import Options, registry

@@ -42,7 +42,7 @@ def build_edition(course_dir: Path, target: Path, edition: Edition) -> None:
     from builder.formats.scorm.package import build_package
     course = load_course(course_dir)
     with tempfile.TemporaryDirectory(prefix="kulturskole-preview-zip-") as tmp:
-        info = build_package(course, Path(tmp) / "course.zip", edition=edition)
+        info = build_package(course, Path(tmp) / "course.zip", edition=edition, one_sco=True)
         with zipfile.ZipFile(info.path) as zf:
             zf.extractall(target)
 

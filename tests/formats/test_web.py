@@ -96,7 +96,7 @@ def test_reflection_survives_reload_and_can_be_downloaded(site, page):
     page.goto((site / "intro" / "refleksjon.html").as_uri())
     box = page.get_by_label("Hvilket samarbeid fungerer godt hos dere i dag?")
     box.fill("Kulturskolen og SFO lager konsert sammen hver vår.")
-    assert "50 av 300 tegn" in page.locator('[data-counter="int-samarbeid"]').inner_text()
+    assert "50 av 4000 tegn" in page.locator('[data-counter="int-samarbeid"]').inner_text()
     box.blur()                                                  # saving happens on pause or leaving the field
     page.reload()
     assert page.get_by_label("Hvilket samarbeid fungerer godt hos dere i dag?").input_value() == \

@@ -157,12 +157,12 @@ class Layout:
         caps = caps or {}
         return self.fixed_size() + sum(self.reflection_size(rid, caps.get(rid, mx)) for rid, mx, _ in self.reflections)
 
-    def floors(self) -> dict[str, int]:
-        """The least a reflection may be cut to: its min_length, and never below MIN_USEFUL_CAP
+    def floors(self, floor: int = MIN_USEFUL_CAP) -> dict[str, int]:
+        """The least a reflection may be cut to: its min_length, and never below `floor`
         (or its own maximum when that is smaller)."""
-        return {rid: min(mx, max(mn, MIN_USEFUL_CAP)) for rid, mx, mn in self.reflections}
+        return {rid: min(mx, max(mn, floor)) for rid, mx, mn in self.reflections}
 
-    def caps_for(self, limit: int) -> dict[str, int] | None:
+    def caps_for(self, limit: int, floor: int = MIN_USEFUL_CAP) -> dict[str, int] | None:
         """Reflection caps that keep the worst case within `limit − RESERVE`: one common level,
         clamped to each reflection's floor and own maximum, as high as the room allows. Short
         reflections keep their maximum; the long ones get equal room. None when even the floors
@@ -171,7 +171,7 @@ class Layout:
         highs = {rid: mx for rid, mx, _ in self.reflections}
         if self.worst_case(highs) <= limit - RESERVE:
             return highs
-        lows = self.floors()
+        lows = self.floors(floor)
 
         def caps_at(level: int) -> dict[str, int]:
             return {rid: min(highs[rid], max(lows[rid], level)) for rid in highs}

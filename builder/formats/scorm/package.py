@@ -119,7 +119,8 @@ def plan_scos(pkg: Course, pages: list, edition: Edition, whole_course: bool) ->
     return scos
 
 
-def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) -> tuple[dict[str, int], int]:
+def plan_budget(course: Course, layout: Layout, edition: Edition, where: str,
+                floor: int = REFLECTION_MIN_12) -> tuple[dict[str, int], int]:
     """Reflection caps and the worst case for one SCO, or BuildFailed saying what to change.
 
     SCORM 2004 keeps reflections in interactions (4,000 characters each), so only the rest must fit
@@ -138,7 +139,7 @@ def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) ->
         raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks alone need {layout.fixed_size():,} of "
                                               f"the {limit:,} characters {edition.title} allows for learner data",
                                    "build this course with --format scorm2004, or give facilitators the module packages")])
-    caps = layout.caps_for(limit)
+    caps = layout.caps_for(limit, floor)
     if caps is None:
         first = next(iter(reflections.values()))
         raise BuildFailed([Problem(first.source.path, first.source.line,
@@ -196,8 +197,11 @@ def _quiz_codecs(pkg: Course, layout: Layout, edition: Edition) -> list[dict]:
     return quizzes
 
 
-def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
-    """Write the `edition` zip of `course` (or of one module) to `target`."""
+def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None,
+                  one_sco: bool = False) -> PackageInfo:
+    """Write the `edition` zip of `course` (or of one module) to `target`.
+    `one_sco`: the whole course in one SCO even in 1.2, for `kulturskole preview`, which plays the
+    course in one frame (its LMS keeps no 4,096-character limit per SCO apart)."""
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
     pages, site = site_files(pkg, edition=edition.name)

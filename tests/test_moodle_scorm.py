@@ -1,0 +1,181 @@
+"""The SCORM 1.2 package in a real Moodle 5.1, played as a student with a NEW activity's default
+settings (Mastery score overrides status: Yes; completion "Require status: Completed"; Highest grade).
+
+Needs the Moodle of /work/shared/moodle (setup-moodle.sh, then `source env.sh`); skips with the
+reason when MOODLE_URL is unset, as in CI. Course shortnames and students are prefixed `i13-`.
+Figures (what Moodle stored, the largest request) are written to KS_MOODLE_FIGURES when set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+KIT = Path(os.environ.get("MOODLE_KIT") or Path(__file__).resolve().parents[2] / "shared" / "moodle")
+sys.path.insert(0, str(KIT))
+mt = pytest.importorskip("moodle_test")
+
+from builder.formats.scorm.budget import Layout, decode   # noqa: E402
+from builder.formats.scorm.editions import SCORM12       # noqa: E402
+from builder.formats.scorm.package import build_package   # noqa: E402
+from builder.loader import load_course                    # noqa: E402
+from builder.render.site import plan                      # noqa: E402
+from tests.conftest import EXAMPLE                        # noqa: E402
+
+pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
+
+# 1,500 characters of Norwegian with æøå, quotes, markup and a line break
+LONG = ("Kommunestyret «eier» kulturskolen; vi må <b>prioritere</b> den i budsjettet – også i 2027.\n"
+        "Æ, ø og å skal med. ") * 14
+LONG = LONG[:1500]
+
+
+def figure(name, value):
+    target = os.environ.get("KS_MOODLE_FIGURES")
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(json.dumps({name: value}, ensure_ascii=False) + "\n")
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def package(course, tmp_path_factory):
+    return build_package(course, tmp_path_factory.mktemp("moodle") / "eksempelkurs-12.zip", edition=SCORM12)
+
+
+def sco_frame(page, launch: str, timeout: float = 20_000):
+    """The #scorm_object frame once it shows `launch` (Moodle replaces it when it changes SCO)."""
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        handle = page.query_selector("#scorm_object")
+        frame = handle.content_frame() if handle else None
+        if frame and frame.url.split("?")[0].endswith("/" + launch):
+            frame.wait_for_load_state("load")
+            return frame
+        page.wait_for_timeout(200)
+    raise AssertionError(f"Moodle did not launch {launch}")
+
+
+def course_page(sco, path: str):
+    inner = mt.content_frame(sco)
+    inner.locator(f'body[data-path="{path}"]').wait_for(timeout=15_000)
+    inner.wait_for_load_state("load")
+    return inner
+
+
+def next_page(inner, path: str):
+    inner.locator("a[rel=next]").click()
+    inner.locator(f'body[data-path="{path}"]').wait_for(timeout=15_000)
+    inner.wait_for_load_state("load")
+
+
+def answer_all(inner, quiz, right: bool):
+    form = inner.locator(f'form[data-quiz="{quiz.id}"]')
+    for q in quiz.questions:
+        fs = form.locator(f'fieldset[data-question="{q.id}"]')
+        if q.type == "matching":
+            for i, p in enumerate(q.pairs):
+                role = q.roles.index(p.role)
+                if not right and i == 0:
+                    role = (role + 1) % len(q.roles)
+                fs.locator(f"select#{q.id}-{p.id}").select_option(f"{p.id}.{role}")
+        elif q.type == "multiple":
+            correct = [o.id for o in q.options if o.correct]
+            chosen = correct if right else correct[:1] + [o.id for o in q.options if not o.correct][:1]
+            for o in q.options:
+                fs.locator(f'input[value="{o.id}"]').set_checked(o.id in chosen)
+        else:
+            fs.locator(f'input[value="{next(o.id for o in q.options if o.correct == right)}"]').check()
+    form.locator("button[type=submit]").click()
+    form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=10_000)
+
+
+def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(course, package):
+    """If this broke, a politician in KS Læring (Moodle, default settings) would lose reflections
+    after ~190 characters, be locked out after failing the final test, or never get completion."""
+    tag = uuid.uuid4().hex[:6]
+    info = mt.add_scorm(package.path, course=f"i13-{tag}", student=f"i13-s{tag}", name="Eksempelkurs (1.2)")
+    assert info["version"] == "SCORM_1.2" and info["notices"] == ""
+    assert info["settings"]["masteryoverride"] == 1 and info["settings"]["completionstatusrequired"] == 4
+    scos = {s["identifier"].rsplit(".", 1)[-1]: s["id"] for s in info["scoes"] if s["launch"]}
+    assert list(scos) == ["intro", "roller", "slutt"]
+    requests = []
+    with mt.browser() as page:
+        page.on("request", lambda r: requests.append(len(r.post_data_buffer or b""))
+                if "/mod/scorm/datamodel.php" in r.url else None)
+        mt.login(page, info["student"], mt.STUDENT_PASSWORD)
+        sco = mt.open_scorm(page, info["cmid"])
+        assert mt.scorm_mode(page) == "normal"
+        inner = course_page(sco_frame(page, "scorm-intro.html"), "index.html")
+        for path in ("intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html"):
+            next_page(inner, path)
+        box = inner.locator('textarea[data-reflection="int-samarbeid"]')
+        assert int(box.get_attribute("maxlength") or box.evaluate("b => b.maxLength")) >= 1500
+        box.fill(LONG)
+        box.blur()
+        page.wait_for_timeout(500)
+        # Kill the tab 0.5 s after the last keystroke: no unload handlers (the renderer crashes).
+        box.press_sequentially(" Siste ord.", delay=20)
+        page.wait_for_timeout(500)
+        page.context.new_cdp_session(page).send("Page.crash")
+        page = page.context.new_page()
+        page.on("request", lambda r: requests.append(len(r.post_data_buffer or b""))
+                if "/mod/scorm/datamodel.php" in r.url else None)
+        intro = mt.stored(info["scormid"], info["userid"], scoid=scos["intro"])
+        assert "Siste ord" not in intro.get("cmi.suspend_data", "")      # the LMS never got it
+        # Relaunch: the intro SCO is "passed" (read), so Moodle opens the next one; go back through the menu
+        sco = mt.open_scorm(page, info["cmid"])
+        sco_frame(page, "scorm-roller.html")
+        page.locator("#scorm_toc a, #scorm_tree a").filter(has_text=course.module("intro").title).first.click()
+        inner = course_page(sco_frame(page, "scorm-intro.html"), "intro/refleksjon.html")
+        assert inner.locator('textarea[data-reflection="int-samarbeid"]').input_value() == LONG + " Siste ord."
+        inner.locator("a[rel=next]").click()                 # next module: Moodle launches the roller SCO
+        inner = course_page(sco_frame(page, "scorm-roller.html"), "roller/roller.html")
+        next_page(inner, "roller/quiz.html")
+        answer_all(inner, course.module("roller").quiz, right=True)
+        next_page(inner, "roller/hjemmearbeid.html")
+        inner.locator("a[rel=next]").click()
+        inner = course_page(sco_frame(page, "scorm-slutt.html"), "slutt/om-testen.html")
+        next_page(inner, "slutt/quiz.html")
+        answer_all(inner, course.module("slutt").quiz, right=False)           # fails the final test
+        mt.leave(page, info["cmid"])
+        slutt = mt.stored(info["scormid"], info["userid"], scoid=scos["slutt"])
+        assert slutt["cmi.core.lesson_status"] == "incomplete" and float(slutt["cmi.core.score.raw"]) < 80
+        assert mt.completion(info["cmid"], info["userid"]) in (None, mt.INCOMPLETE)
+
+        # Retake in the same attempt: Moodle opens the final test again, in normal mode
+        sco = mt.open_scorm(page, info["cmid"])
+        assert mt.scorm_mode(page) == "normal"
+        inner = course_page(sco_frame(page, "scorm-slutt.html"), "slutt/quiz.html")
+        inner.locator('form[data-quiz="slutt"] [data-quiz-reset]').click()
+        answer_all(inner, course.module("slutt").quiz, right=True)
+        mt.leave(page, info["cmid"])
+
+    rows = mt.tracks(info["scormid"], info["userid"])
+    assert {r["attempt"] for r in rows} == {1}
+    slutt = mt.stored(info["scormid"], info["userid"], scoid=scos["slutt"])
+    assert slutt["cmi.core.lesson_status"] == "completed" and slutt["cmi.core.score.raw"] == "100"
+    assert mt.completion(info["cmid"], info["userid"]) == mt.COMPLETE
+    assert mt.grade(info["cmid"], info["userid"]) == 100.0
+    intro = mt.stored(info["scormid"], info["userid"], scoid=scos["intro"])
+    keys = [p.key for p in plan(course) if p.module == "intro" or p.kind in ("front", "my-reflections")]
+    assert decode(Layout.of(course.only("intro"), keys), intro["cmi.suspend_data"])["refl"] == {
+        "int-samarbeid": LONG + " Siste ord."}
+    assert intro["cmi.core.lesson_status"] == "passed"
+    assert max(requests) < 16 * 1024
+    figure("moodle_12_values", {sco: mt.stored(info["scormid"], info["userid"], scoid=i) for sco, i in scos.items()})
+    figure("moodle_12_completion", mt.sql(f"SELECT coursemoduleid, userid, completionstate FROM mdl_course_modules_completion "
+                                          f"WHERE coursemoduleid = {int(info['cmid'])}"))
+    figure("moodle_12_grade", mt.grade(info["cmid"], info["userid"]))
+    figure("moodle_12_largest_request", max(requests))
