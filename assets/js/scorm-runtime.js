@@ -85,7 +85,8 @@
       return A64.charAt(bits);
     }).join("");
     var refl = CFG.reflectionStore === "interactions" ? "" : Object.keys(S.refl).sort().filter(function (id) { return S.refl[id]; }).map(function (id) {
-      return id + ":" + S.refl[id].length.toString(36) + ":" + S.refl[id];
+      var text = lineBreaksOut(S.refl[id]);
+      return id + ":" + text.length.toString(36) + ":" + text;
     }).join("");
     /* Format 3: the header carries a save sequence number after the fingerprint. Each save has a
        new number, so the value always differs from the one the LMS gave at launch: Moodle's 2004
@@ -93,6 +94,13 @@
        stale value when the data returns to what it was at launch (a step ticked and unticked). */
     return "3" + L.fingerprint + to64(S.seq || 0) + "." + seen + "." + quizzes + "." + best + "." + hw + "." + encodeTries(S) + "." + refl;
   }
+
+  /* Line breaks are stored as U+2424 "␤". A line break sent as is can come back as CR LF: Moodle
+     sends the last save of a closing page with the Beacon API, whose form encoding turns every line
+     break into CR LF, and then the lengths in suspend_data no longer match the text (seen in
+     Moodle 5.1). One character for one character, so the budget is unchanged. */
+  function lineBreaksOut(text) { return String(text).replace(/\r\n|\r|\n/g, "\u2424"); }
+  function lineBreaksIn(text) { return String(text).replace(/\u2424/g, "\n"); }
 
   function cut(text, n) {                         /* at most n UTF-16 units, never half a character */
     var code = text.charCodeAt(n - 1);
@@ -134,7 +142,7 @@
       if (c1 < 0 || c2 < 0) break;
       var n = parseInt(refl.slice(c1 + 1, c2), 36);
       if (isNaN(n)) break;
-      S.refl[refl.slice(r, c1)] = refl.substr(c2 + 1, n);
+      S.refl[refl.slice(r, c1)] = lineBreaksIn(refl.substr(c2 + 1, n));
       r = c2 + 1 + n;
     }
     if (head !== L.fingerprint) return S;        /* the course changed: keep only the reflections */
@@ -301,14 +309,14 @@
         /* Line breaks as U+2424 "␤": LMSes validate learner_response with a regular expression
            whose "." does not match a line break (scorm-again refuses the value); Moodle's report
            then shows ␤ where the learner started a new line. Read back as line breaks. */
-        lms.put(base + "learner_response", text.replace(/\r?\n|\r/g, "\u2424"));
+        lms.put(base + "learner_response", lineBreaksOut(text));
         lms.put(base + "result", "neutral");
       },
       readReflections: function (lms, count) {
         var out = {};
         for (var n = 0; n < count; n++) {
           var iid = lms.get("cmi.interactions." + n + ".id");
-          if (iid.indexOf("refl.") === 0) out[iid.slice(5)] = { n: n, text: lms.get("cmi.interactions." + n + ".learner_response").replace(/\u2424/g, "\n") };
+          if (iid.indexOf("refl.") === 0) out[iid.slice(5)] = { n: n, text: lineBreaksIn(lms.get("cmi.interactions." + n + ".learner_response")) };
         }
         return out;
       },
@@ -422,6 +430,9 @@
     writeDrafts(d);
   }
   function markSent() {
+    /* Only a commit made while the page is shown counts: while a page is being closed, Moodle sends
+       with the Beacon API and reports success without knowing whether the data arrived. */
+    if (document.visibilityState !== "visible") return;
     var d = readDrafts(), changed = false;
     Object.keys(d.refl).forEach(function (id) {
       var entry = d.refl[id];

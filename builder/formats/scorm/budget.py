@@ -36,7 +36,8 @@ reflections always survive the update, the progress and answers when the fingerp
   the draw; it also decides when a graded quiz may show its answers.
 * REFLECTIONS (SCORM 1.2 only; in 2004 each reflection is a long-fill-in interaction of its own, so
   it is readable in the LMS's reports and the suspend_data stays small): for each written
-  reflection `id:LENGTH:text`, LENGTH in base 36. Text is stored
+  reflection `id:LENGTH:text`, LENGTH in base 36 (line breaks stored as "␤", see
+  line_breaks_out). Text is stored
   as written, never escaped, so a reflection of n characters costs exactly n characters plus its
   header. The length counts UTF-16 code units, like JavaScript's String.length, the textarea's
   maxlength and the LMS's own length checks.
@@ -234,12 +235,22 @@ def encode(layout: Layout, state: dict) -> str:
     best = "" if state.get("best") is None else to64(state["best"])
     hw = "".join(ALPHABET[sum(1 << i for i, s in enumerate(ACTION_STEPS) if s in state.get("hw", {}).get(h, []))]
                  for h in layout.homework)
-    refl = "".join(f"{rid}:{to36(utf16_len(t))}:{t}" for rid, t in sorted(state.get("refl", {}).items()) if t)
+    texts = {rid: line_breaks_out(t) for rid, t in state.get("refl", {}).items() if t}
+    refl = "".join(f"{rid}:{to36(utf16_len(t))}:{t}" for rid, t in sorted(texts.items()))
     tries = to64(state.get("seed", 0), SEED_WIDTH)
     for quiz in layout.quizzes:
         t = state.get("tries", {}).get(quiz["id"], {})
         tries += ALPHABET[min(t.get("t", 0), MAX_TRIES) + (32 if t.get("p") else 0)]
     return f"3{layout.fingerprint()}{to64(state.get('seq', 0))}.{seen}.{quizzes}.{best}.{hw}.{tries}.{refl}"
+
+
+LINE_BREAK = "\u2424"       # "␤": how a line break is stored (runtime: lineBreaksOut)
+
+
+def line_breaks_out(text: str) -> str:
+    """A line break sent as is can come back from Moodle as CR LF (the Beacon API's form encoding
+    at page close), which would no longer match the length prefix; so it is stored as one ␤."""
+    return text.replace("\r\n", LINE_BREAK).replace("\r", LINE_BREAK).replace("\n", LINE_BREAK)
 
 
 def split_reflections(field: str) -> dict[str, str]:
@@ -258,7 +269,7 @@ def split_reflections(field: str) -> dict[str, str]:
         c2 = colon(c1 + 2)
         rid = units[pos:c1].decode("utf-16-le")
         n = int(units[c1 + 2:c2].decode("utf-16-le"), 36)
-        out[rid] = units[c2 + 2:c2 + 2 + 2 * n].decode("utf-16-le", "surrogatepass")
+        out[rid] = units[c2 + 2:c2 + 2 + 2 * n].decode("utf-16-le", "surrogatepass").replace(LINE_BREAK, "\n")
         pos = c2 + 2 + 2 * n
     return out
 
