@@ -36,9 +36,8 @@ reflections always survive the update, the progress and answers when the fingerp
   the draw; it also decides when a graded quiz may show its answers.
 * REFLECTIONS (SCORM 1.2 only; in 2004 each reflection is a long-fill-in interaction of its own, so
   it is readable in the LMS's reports and the suspend_data stays small): for each written
-  reflection `id:LENGTH:text`, LENGTH in base 36 (line breaks stored as "␤", see
-  line_breaks_out). Text is stored
-  as written, never escaped, so a reflection of n characters costs exactly n characters plus its
+  reflection `id:LENGTH:text`, LENGTH in base 36. Text is stored as written (line breaks as "␤",
+  see line_breaks_out), never escaped, so a reflection of n characters costs exactly n characters plus its
   header. The length counts UTF-16 code units, like JavaScript's String.length, the textarea's
   maxlength and the LMS's own length checks.
 
