@@ -297,3 +297,29 @@ def test_build_fails_when_a_module_has_no_room_for_1500_characters_per_reflectio
     assert "move a reflection to another module" in text and "reflections.yml" in err.value.problems[0].path
     info04 = build_package(course, tmp_path / "k04.zip", edition=SCORM2004)     # reflections live in interactions
     assert info04.worst_case < 1000
+
+
+def test_check_against_says_whether_replacing_a_package_keeps_learners_data(example_course, tmp_path):
+    """If this broke, an administrator replacing the package of a running Moodle activity would not
+    learn beforehand that learners' answers or reflections would be lost (or would be told so wrongly)."""
+    from click.testing import CliRunner
+    from builder.cli import main
+    course = load_course(example_course)
+    old = build_package(course, tmp_path / "old.zip", edition=SCORM12, module_id="intro").path
+    # a text-only change: another page text
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nEn ny setning.\n\n", 1), encoding="utf-8")
+    same = build_package(load_course(example_course), tmp_path / "same.zip", edition=SCORM12, module_id="intro").path
+    result = CliRunner().invoke(main, ["check", str(same), "--against", str(old)])
+    assert result.exit_code == 0 and "text-only change" in result.output
+    # a reflection removed: its text would no longer be shown, so replacing is not safe
+    (example_course / "modules" / "intro" / "reflections.yml").write_text(
+        "- id: ny-refleksjon\n  title: Ny\n  goal: k2\n  prompt: Skriv.\n  max_length: 1500\n", encoding="utf-8")
+    other = build_package(load_course(example_course), tmp_path / "other.zip", edition=SCORM12, module_id="intro").path
+    result = CliRunner().invoke(main, ["check", str(other), "--against", str(old)])
+    assert result.exit_code == 1
+    assert "reflection int-samarbeid is no longer in it" in result.output and "loses learners' data" in result.output
+    # the whole-course package against a module package: different packages, every SCO is new to Moodle
+    whole = build_package(course, tmp_path / "whole.zip", edition=SCORM12).path
+    result = CliRunner().invoke(main, ["check", str(whole), "--against", str(old)])
+    assert result.exit_code == 1 and "not the same course and version" in result.output
