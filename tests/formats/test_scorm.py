@@ -243,12 +243,16 @@ def test_learner_data_of_the_previous_version_still_reads(course):
     layout = Layout.of(course, [p.key for p in plan(course)])
     state = {"seen": {layout.pages[1]: 1}, "refl": {"int-samarbeid": "Tekst."},
              "quiz": {"roller": {"a": {"rol-overste": ["a"]}, "s": 1, "n": 4}}}
-    data = encode(layout, state)
-    head, fields = data[:5], data[6:].split(".")
-    old = "1" + head[1:] + "." + ".".join(fields[:4] + fields[5:])      # version 1: no TRIES field
+    data = encode(layout, dict(state, seq=77))
+    fingerprint, fields = data[1:5], data[data.index(".") + 1:].split(".")
+    old = "1" + fingerprint + "." + ".".join(fields[:4] + fields[5:])      # version 1: no TRIES field
     back = decode(layout, old)
     assert back["seen"] == state["seen"] and back["refl"] == state["refl"] and back["tries"] == {}
     assert back["quiz"]["roller"]["a"]["rol-overste"] == ["a"] and "seed" not in back
+    # format 2 (issue 14): TRIES, but no save counter in the header (issue 13's format 3 has one)
+    two = decode(layout, "2" + fingerprint + "." + ".".join(fields))
+    assert two["seen"] == state["seen"] and two["refl"] == state["refl"] and "seq" not in two
+    assert decode(layout, data)["seq"] == 77
 
 
 def test_reflections_keep_their_text_when_the_course_changes(course):
