@@ -29,6 +29,10 @@ def test_stats_json_counts_the_example_course(example_course):
     # the roller quiz (4) and the final test's own pool (20)
     assert inv["questions"] == {"total": 24, "single": 13, "multiple": 3, "truefalse": 7, "matching": 1, "scenarios": 9}
     assert inv["goals"]["k2"] == {"title": "Samarbeid", "questions": 11, "reflections": 1}
+    # every goal of the final test, with its own pool and how many an attempt draws
+    (final,) = inv["final_test"]
+    assert final["per_attempt"] == sum(g["drawn"] for g in final["goals"].values())
+    assert all(g["pool"] >= g["drawn"] > 0 for g in final["goals"].values()), final
 
 
 def test_check_warns_about_answer_patterns_without_failing(example_course):

@@ -23,6 +23,9 @@ def inventory(course: Course) -> dict:
         "gaps": len(course.timeline.gaps()),
         "goals": {g.id: {"title": g.title, "questions": sum(g.id in q.goals for q in bank),
                          "reflections": sum(r.goal == g.id for r in reflections)} for g in course.goals},
+        "final_test": [{"id": m.quiz.id, "per_attempt": m.quiz.per_attempt,
+                        "goals": {gid: {"pool": len(m.quiz.pool(gid)), "drawn": n} for gid, n in m.quiz.draw}}
+                       for m in course.modules if m.quiz and m.quiz.graded and m.quiz.draw],
         "homework": [{"gap": f"{hw.after} → {hw.before}", "id": hw.id, "hours": hw.effort_hours,
                       "act": _text(dict(hw.steps_html).get("act", ""))} for hw in course.homework()],
         "per_module": [{"id": m.id, "title": m.title, "pages": len(m.pages),
@@ -48,6 +51,9 @@ def as_text(inv: dict) -> str:
     ]
     for gid, g in inv["goals"].items():
         lines.append(f"  {gid:<4}{g['title'][:22]:<24}{g['questions']:>9}  {g['reflections']:>11}")
+    for final in inv["final_test"]:
+        lines += ["", f"final test {final['id']}: {final['per_attempt']} questions per attempt, drawn per goal"]
+        lines += [f"  {gid:<4}pool {g['pool']:>3}, drawn {g['drawn']}" for gid, g in final["goals"].items()]
     lines += ["", "homework per gap (hours for the whole group; act = the tiltak carried out)"]
     for hw in inv["homework"]:
         act = hw["act"] if len(hw["act"]) <= 60 else hw["act"][:59] + "…"
