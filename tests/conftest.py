@@ -112,6 +112,18 @@ def served(directory: Path):
 
 
 @pytest.fixture
+def served_web(real_web, browser):
+    """The real web edition over http (`served`), in a profile that fails the test if a page asks for
+    anything outside it. For tests that write on one page and read the saved data on the next."""
+    with served(real_web) as base:
+        context = browser.new_context()
+        outside = refuse_outside(context, base, "data:", "blob:")
+        yield context, base
+        context.close()
+    assert outside == [], f"a page asked for something outside the package: {outside}"
+
+
+@pytest.fixture
 def offline_context(browser):
     """A browser profile for file:// pages that fails the test if a page asks for anything else."""
     context = browser.new_context()
