@@ -255,3 +255,34 @@ def test_forced_colours_reduced_motion_and_print(browser, real_web, real_course)
         page.emulate_media(media="screen")
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_every_module_has_its_key_points_and_a_box(real_course):
+    """If this broke, a module would end without a summary of what to take away, or have no fact box,
+    example or question to stop at (issue 15: every module gets at least its key points and one box)."""
+    missing = []
+    for m in real_course.modules:
+        html = "".join(p.html for p in m.pages)
+        if 'ks-box-keypoints"' not in html:
+            missing.append(f"{m.id}: no :::viktig")
+        if not re.search(r'ks-box-(law|reflection|example)"', html):
+            missing.append(f"{m.id}: no other box")
+    assert missing == []
+    framework = next(m for m in real_course.modules if m.id == "rammeverket")
+    assert any('<div class="ks-timeline-slot"></div>' in p.html for p in framework.pages)
+
+
+def test_boxes_and_timeline_reach_open_edx(real_course, tmp_path):
+    """If this broke, an Open edX learner would see a box as loose paragraphs (our stylesheet does not
+    go there) or an empty space where the framework module shows the programme."""
+    import tarfile
+    result = CliRunner().invoke(main, ["build", "--course", str(ROOT / "course"), "--out", str(tmp_path / "dist"), "--format", "olx"])
+    assert result.exit_code == 0, result.output
+    with tarfile.open(next((tmp_path / "dist" / "olx").glob("*.tar.gz"))) as tar:
+        html = {m.name: tar.extractfile(m).read().decode() for m in tar.getmembers() if m.name.endswith(".html") and "/html/" in m.name}
+    boxes = [h for h in html.values() if 'class="ks-box ' in h]
+    assert boxes and all(re.search(r'class="ks-box [^"]+" role="note" style="background:#[0-9a-f]{6};border:1px solid', h) for h in boxes)
+    framework = "".join(h for name, h in html.items() if "rammeverket" in name)
+    assert "ks-timeline-slot" not in framework
+    for g in real_course.timeline.gatherings:
+        assert g.title in framework
