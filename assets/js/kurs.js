@@ -72,15 +72,21 @@
 
   /* Progress: this page is seen as soon as it is shown. */
   if (body.dataset.key) { store.seen(body.dataset.key, body.dataset.path); state.seen[body.dataset.key] = 1; }
+  /* A multi-SCO SCORM package (the whole-course 1.2 package) knows only this module's progress from
+     the LMS; store.elsewhere() adds the other modules' copies kept in this browser and names the
+     modules this browser has no copy of, whose progress is then said to be unknown here, not 0. */
+  var elsewhere = (store.elsewhere && store.elsewhere()) || { seen: {}, unknown: [] };
   function showProgress() {
-    var total = 0, seen = 0, perModule = {};
+    var total = 0, seen = 0, perModule = {}, unknown = {};
+    elsewhere.unknown.forEach(function (m) { unknown[m] = true; });
     C.pages.forEach(function (p) {
-      var key = p[0], module = p[2], isSeen = !!state.seen[key];
+      var key = p[0], module = p[2], isSeen = !!(state.seen[key] || elsewhere.seen[key]);
       total++; if (isSeen) seen++;
       if (module) { perModule[module] = perModule[module] || [0, 0]; perModule[module][1]++; if (isSeen) perModule[module][0]++; }
     });
     document.querySelectorAll("[data-module-bar]").forEach(function (bar) {
       var m = perModule[bar.dataset.moduleBar] || [0, 0]; bar.value = m[0]; bar.max = m[1];
+      bar.hidden = !!unknown[bar.dataset.moduleBar];
     });
     document.querySelectorAll("[data-module-progress]").forEach(function (el) {
       var m = perModule[el.dataset.moduleProgress] || [0, 0]; el.textContent = "(" + m[0] + "/" + m[1] + " " + fmt("seen") + ")";
@@ -88,16 +94,18 @@
     /* Front page cards: the state in words as well as in the bar (never colour or a bar alone). */
     document.querySelectorAll("[data-module-state]").forEach(function (tag) {
       var m = perModule[tag.dataset.moduleState] || [0, 0];
-      var state = m[0] === 0 ? "todo" : (m[0] >= m[1] ? "done" : "doing");
+      var state = unknown[tag.dataset.moduleState] ? "unknown" : m[0] === 0 ? "todo" : (m[0] >= m[1] ? "done" : "doing");
       tag.dataset.state = state;
-      tag.textContent = fmt({ todo: "state_not_started", doing: "state_in_progress", done: "state_done" }[state]);
+      tag.textContent = fmt({ todo: "state_not_started", doing: "state_in_progress", done: "state_done", unknown: "state_unknown" }[state]);
     });
     document.querySelectorAll("[data-module-words]").forEach(function (el) {
-      var m = perModule[el.dataset.moduleWords] || [0, 0]; el.textContent = fmt("state_pages", { seen: m[0], total: m[1] });
+      var m = perModule[el.dataset.moduleWords] || [0, 0];
+      el.textContent = unknown[el.dataset.moduleWords] ? fmt("state_pages_unknown", { total: m[1] }) : fmt("state_pages", { seen: m[0], total: m[1] });
     });
     document.querySelectorAll("[data-page-link]").forEach(function (a) { if (state.seen[a.dataset.pageLink]) a.setAttribute("data-seen", ""); });
+    var partly = elsewhere.unknown.length > 0;
     document.querySelectorAll("[data-course-progress]").forEach(function (el) {
-      el.textContent = fmt("progress_course", { seen: seen, total: total });
+      el.textContent = fmt(partly ? "progress_course_partly" : "progress_course", { seen: seen, total: total, n: elsewhere.unknown.length });
     });
   }
   showProgress();

@@ -416,12 +416,14 @@
      per package and learner, and marked sent when an LMS commit carried it. A draft that never
      reached the LMS (the window died within the second before the save) is restored on the next
      launch and sent then. The same record mirrors the package's other reflections, so "Mine
-     refleksjoner" can show the reflections of the other SCOs of a multi-SCO package. */
+     refleksjoner" can show the reflections of the other SCOs of a multi-SCO package, and, in a
+     multi-SCO package, every SCO's pages seen (prog), so the front page and the module menu can
+     count the whole course: a SCORM 1.2 SCO cannot read another SCO's data from the LMS. */
   var learner = lms.connected ? lms.get(adapter.el.learner) : "";
   var draftKey = "kulturskole-drafts:" + CFG.id + ":" + learner;
   function readDrafts() {
-    try { var d = JSON.parse(window.localStorage.getItem(draftKey) || "null"); if (d && d.v === 1 && d.refl) return d; } catch (e) { /* no storage */ }
-    return { v: 1, refl: {} };
+    try { var d = JSON.parse(window.localStorage.getItem(draftKey) || "null"); if (d && d.v === 1 && d.refl) { d.prog = d.prog || {}; return d; } } catch (e) { /* no storage */ }
+    return { v: 1, refl: {}, prog: {} };
   }
   function writeDrafts(d) { try { window.localStorage.setItem(draftKey, JSON.stringify(d)); } catch (e) { /* private mode */ } }
   function draft(id, text) {
@@ -450,10 +452,30 @@
     });
   }
   function caps0() { return CFG.caps || {}; }
+  function copyProgress() {                        /* this SCO's pages seen, for the other SCOs to count */
+    if (!CFG.scoIds || !lms.connected || review) return;
+    var d = readDrafts();
+    d.prog[CFG.sco] = { seen: S.seen };
+    writeDrafts(d);
+  }
+  /* The other SCOs' progress as far as this browser knows it: their pages seen, and the modules
+     (SCOs) of which this browser has no copy (not opened here, or used on another device). */
+  function elsewhere() {
+    if (!CFG.scoIds) return null;
+    var d = readDrafts(), seen = {}, unknown = [];
+    CFG.scoIds.forEach(function (id) {
+      if (id === CFG.sco) return;
+      var copy = d.prog[id];
+      if (!copy || !copy.seen) { unknown.push(id); return; }
+      Object.keys(copy.seen).forEach(function (k) { seen[k] = 1; });
+    });
+    return { seen: seen, unknown: unknown };
+  }
 
   if (lms.connected && !review) {
     S.seq = (S.seq || 0) + 1;
     restored.forEach(function (id) { writeReflection(id); });
+    copyProgress();
     evaluateAndWrite();
     if (!finished) lms.put(adapter.el.exit, "suspend");
     if (restored.length) writeSuspend();
@@ -545,7 +567,7 @@
       if (S.seen[key] && S.loc === path) return;
       S.seen[key] = 1;
       if (known[path]) { S.loc = path; if (lms.connected && !review) writeBookmark(path); }
-      writeSuspend(); evaluateAndWrite(); commit();
+      copyProgress(); writeSuspend(); evaluateAndWrite(); commit();
     },
     quiz: function (id, answers, correct, total, details, tries) {
       S.quiz[id] = { a: answers, s: correct, n: total };
@@ -574,6 +596,8 @@
       draft(id, text);
       writeReflection(id); writeSuspend(); commit();
     },
+    /* multi-SCO package: {seen:{key:1}, unknown:[module ids]} of the other SCOs; null otherwise */
+    elsewhere: elsewhere,
     /* every keystroke: only the browser's own storage, never the LMS */
     draft: function (id, text) { draft(id, text); },
     /* reflections of this package that this browser knows, also those of other SCOs */

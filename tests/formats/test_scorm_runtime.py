@@ -108,6 +108,9 @@ def test_full_learner_journey_through_the_module_scos_of_the_12_package(context,
     complete the activity before the final test is passed (a module SCO reporting "completed")."""
     stored = {}
     me = learner(context, lms, "12", "course", "j12-intro").launch(expect="index.html")
+    # another module's SCO was never opened in this browser: said in words, not "0 of N" or "not started"
+    assert me.content.locator('[data-module-state="roller"]').inner_text() == "Ikke åpnet i denne nettleseren"
+    assert "denne nettleseren" in me.content.locator(".hero [data-course-progress]").inner_text()
     for path in JOURNEY[:3]:
         me.next(path)
     me.write("int-samarbeid", TEXT)
@@ -119,6 +122,8 @@ def test_full_learner_journey_through_the_module_scos_of_the_12_package(context,
     assert stored["intro"]["core"]["lesson_status"] == "passed"          # read, but cannot complete the activity
     me.close()
     me = learner(context, lms, "12", "course", "j12-roller").launch(sco="roller", expect="roller/roller.html")
+    # the intro SCO's front page and 3 pages, seen in this browser, count here too (slutt: not opened yet)
+    assert "sett 5 av kursets" in me.content.locator("[data-course-progress]").inner_text()
     me.next("roller/quiz.html")
     me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})
     me.next("roller/hjemmearbeid.html")
@@ -138,6 +143,19 @@ def test_full_learner_journey_through_the_module_scos_of_the_12_package(context,
     assert core["lesson_location"].split("#")[0] == "mine-refleksjoner.html"
     for sco, cmi in stored.items():
         assert cmi["core"]["lesson_status"] != "completed", sco
+    # Back in the intro SCO (Moodle's course menu): its front page counts the modules done in the
+    # other SCOs from this browser's copies; what it reports to the LMS stays its own.
+    me.close()
+    me = learner(context, lms, "12", "course", "j12-back").launch(prior=stored["intro"], expect="intro/refleksjon.html")
+    me.content.locator(".crumbs a").first.click()
+    me.at("index.html")
+    cards = {m: me.content.locator(f'[data-module-state="{m}"]').inner_text() for m in ("intro", "roller", "slutt")}
+    assert cards == {"intro": "Fullført", "roller": "Fullført", "slutt": "Fullført"}
+    seen = 1 + 3 + 3 + 2 + 1  # front page, intro's 3 pages, roller's 3, slutt's 2, "Mine refleksjoner"
+    assert me.content.locator(".hero [data-course-progress]").inner_text() == \
+        f"Du har sett {seen} av {len(plan(course))} sider i kurset."
+    back = me.exit()
+    assert back["errors"] == [] and back["stored"]["cmi"]["core"]["lesson_status"] == "passed"
 
 
 @pytest.mark.parametrize("v", ["2004"])

@@ -232,7 +232,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
             "strings": {k: ui[k] for k in UI_KEYS},
         }
         if len(scos) > 1:
-            config.update(scos=[s.title for s in scos], scoIndex=index, pageSco=page_sco)
+            config.update(scos=[s.title for s in scos], scoIds=[s.id for s in scos], scoIndex=index, pageSco=page_sco)
         title = sco.title if (module_id or sco.id) else course.title
         site[sco.launch] = environment(TEMPLATES).get_template("launch.html").render(
             language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
