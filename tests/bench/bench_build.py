@@ -76,13 +76,15 @@ def one_package_cmd(course: Path, target: Path) -> list[str]:
 
 
 def assets_per_page(package: Path, tmp: Path) -> tuple[list[int], int]:
-    """Bytes of CSS and JS (uncompressed) each page of a SCORM package links, and the bytes the
-    launch page loads once per session (the LMS runtime) on top of them."""
+    """Bytes of CSS and JS (uncompressed) each page of a SCORM package links, and the bytes a
+    launch page loads once per session (the LMS runtime) on top of them. A package has one launch
+    page per SCO (`scorm.html`, or `scorm-<module>.html` where each module is a SCO of its own)."""
     folder = tmp / f"unzipped-{package.parent.name}"
     with zipfile.ZipFile(package) as zf:
         zf.extractall(folder)
-    launch = folder / "scorm.html"
-    return [linked_bytes(p) for p in sorted(folder.rglob("*.html")) if p != launch], linked_bytes(launch)
+    launches = set(folder.glob("scorm*.html"))
+    return ([linked_bytes(p) for p in sorted(folder.rglob("*.html")) if p not in launches],
+            max(linked_bytes(p) for p in launches))
 
 
 def scorm_report(tmp: Path, repeat: int) -> None:
