@@ -255,9 +255,10 @@ def test_the_package_in_the_preview_is_the_one_an_lms_gets(preview):
     assert "window.KS_STRINGS" in data and "preview_" not in data
 
 
-def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(example_course, tmp_path):
-    """If this broke, an editor would not know where to open the preview, or Ctrl-C would leave a
-    process or temporary files behind."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["Ctrl-C", "SIGTERM", "SIGHUP"])
+def test_the_command_prints_the_url_and_stops_cleanly(signum, example_course, tmp_path):
+    """If this broke, an editor would not know where to open the preview, or Ctrl-C, `kill` or closing
+    the terminal would leave a process, a traceback or temporary files behind."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "builder", "preview", "--course", str(example_course), "--port", "0"],
@@ -269,8 +270,8 @@ def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(example_course, 
         assert url, line
         assert b'"ok": true' in urllib.request.urlopen(url.group(0) + "__preview/status").read()
         assert list(tmp.iterdir()), "the build should be in the temporary folder, not in dist/"
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
