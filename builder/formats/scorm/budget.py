@@ -2,7 +2,7 @@
 
 SCORM 1.2 allows 4,096 characters of suspend_data (CMIString4096) and SCORM 2004 4th edition
 64,000 (SPM): `suspend_limit` of editions.py. Overflowing it is the most common way SCORM courses lose a learner's progress
-(see /work/shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
+(see ../shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
 the worst case: every page seen, every question answered, every homework step ticked and every
 reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
 same encoding; `tests/formats/test_scorm.py` and `test_scorm_runtime.py` check that both agree.
