@@ -2,7 +2,7 @@
 
 A ThreadingHTTPServer on 127.0.0.1 serves `www/` (lms.html, scorm-again, the unzipped packages)
 and records every commit POST, per run. Playwright drives Debian's Chromium; a `Learner` clicks
-through the real course pages inside the package's frame. Recipe: /work/shared/notes/scorm.md §3.
+through the real course pages inside the package's frame. Recipe: ../shared/notes/scorm.md §3.
 """
 
 from __future__ import annotations
@@ -160,34 +160,11 @@ class Learner:
 
     def shown(self, quiz) -> list[str]:
         """The ids of the questions this attempt shows, in the order shown (a final test draws them)."""
-        form = self.content.locator(f'form[data-quiz="{quiz.id}"]')
-        return form.locator("fieldset[data-question]:not([hidden])").evaluate_all("fs => fs.map(f => f.dataset.question)")
+        return shown_questions(self.content, quiz)
 
     def answer(self, quiz, right: set[str] | bool = True):
         """Answer every question the attempt shows of `quiz` (a model Quiz): correctly for ids in `right`."""
-        form = self.content.locator(f'form[data-quiz="{quiz.id}"]')
-        by_id = {q.id: q for q in quiz.questions}
-        for q in (by_id[i] for i in self.shown(quiz)):
-            ok = right if isinstance(right, bool) else q.id in right
-            fs = form.locator(f'fieldset[data-question="{q.id}"]')
-            if q.type == "matching":
-                for i, p in enumerate(q.pairs):
-                    role = q.roles.index(p.role)
-                    if not ok and i == 0:
-                        role = (role + 1) % len(q.roles)
-                    fs.locator(f"select#{q.id}-{p.id}").select_option(f"{p.id}.{role}")
-            elif q.type == "multiple":
-                correct = [o.id for o in q.options if o.correct]
-                wrong = [o.id for o in q.options if not o.correct]
-                chosen = correct if ok else correct[:1] + wrong[:1]
-                for o in q.options:
-                    box = fs.locator(f'input[value="{o.id}"]')
-                    box.set_checked(o.id in chosen)
-            else:
-                pick = next(o.id for o in q.options if o.correct == ok)
-                fs.locator(f'input[value="{pick}"]').check()
-        form.locator("button[type=submit]").click()
-        form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=5000)
+        answer_quiz(self.content, quiz, right)
 
     def retry(self, quiz):
         self.content.locator(f'form[data-quiz="{quiz.id}"] [data-quiz-reset]').click()
@@ -212,3 +189,37 @@ def decode_suspend(layout, data: str) -> dict:
 def cmi_of(stored: dict, version: str) -> dict:
     """The cmi object of a stored commit payload ({"cmi": {...}} or the cmi itself)."""
     return stored.get("cmi", stored)
+
+
+def shown_questions(frame, quiz) -> list[str]:
+    """The ids of the questions of `quiz` that the attempt in `frame` shows, in the order shown."""
+    form = frame.locator(f'form[data-quiz="{quiz.id}"]')
+    return form.locator("fieldset[data-question]:not([hidden])").evaluate_all("fs => fs.map(f => f.dataset.question)")
+
+
+def answer_quiz(frame, quiz, right: set[str] | bool = True, timeout: float = 5000):
+    """Answer every question of `quiz` (a model Quiz) that the attempt in `frame` (a page or frame with
+    the course page) shows, correctly for ids in `right` (or all/none), check it and wait for the score.
+    Used with scorm-again here and with Moodle's player in tests/formats/test_moodle_scorm.py."""
+    form = frame.locator(f'form[data-quiz="{quiz.id}"]')
+    by_id = {q.id: q for q in quiz.questions}
+    for q in (by_id[i] for i in shown_questions(frame, quiz)):
+        ok = right if isinstance(right, bool) else q.id in right
+        fs = form.locator(f'fieldset[data-question="{q.id}"]')
+        if q.type == "matching":
+            for i, p in enumerate(q.pairs):
+                role = q.roles.index(p.role)
+                if not ok and i == 0:
+                    role = (role + 1) % len(q.roles)
+                fs.locator(f"select#{q.id}-{p.id}").select_option(f"{p.id}.{role}")
+        elif q.type == "multiple":
+            correct = [o.id for o in q.options if o.correct]
+            wrong = [o.id for o in q.options if not o.correct]
+            chosen = correct if ok else correct[:1] + wrong[:1]
+            for o in q.options:
+                fs.locator(f'input[value="{o.id}"]').set_checked(o.id in chosen)
+        else:
+            pick = next(o.id for o in q.options if o.correct == ok)
+            fs.locator(f'input[value="{pick}"]').check()
+    form.locator("button[type=submit]").click()
+    form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=timeout)
