@@ -1,6 +1,7 @@
 """`kulturskole preview`: the course served on 127.0.0.1 with a panel that plays the LMS.
 
-rebuild.py builds the SCORM edition into a fresh folder whenever a source changes; server.py
-serves the last good build and the preview shell (templates/shell.html), whose LMS side is
-preview-lms.js, both in this folder.
+rebuild.py builds the whole-course SCORM package (as `kulturskole build` does) into a fresh folder
+whenever a source changes and reads its manifest's SCOs; server.py serves the last good build and the
+preview shell (templates/shell.html), whose LMS side is preview-lms.js: a course menu of those SCOs,
+a learner record per SCO, and the package's navigation requests followed as Moodle's player does.
 """

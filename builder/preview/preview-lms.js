@@ -1,14 +1,18 @@
-/* The LMS of `kulturskole preview`: a SCORM 1.2 or 2004 API in the preview shell, and the panel
- * that shows what it received.
+/* The LMS of `kulturskole preview`: a SCORM 1.2 or 2004 API in the preview shell, its course menu,
+ * and the panel that shows what it received.
  *
- * The course runs in the shell's frame and finds this API through the usual parent lookup, as it
- * would in Moodle. The API keeps the data model as an LMS does: values are live after SetValue,
- * stored (here in sessionStorage) on Commit and Finish, and a new session after exit "suspend"
- * starts with entry "resume". So reloading the course frame, or the shell, resumes the attempt.
- * It enforces what a strict LMS enforces (initialised session, read-only elements, interaction
- * order, the suspend_data limit) and lists every refused call in the panel.
+ * It plays the package an LMS gets as an LMS plays it: the course menu lists the SCOs of the
+ * manifest (the server reads them, builder/formats/scorm/manifest.py launch_items()), each SCO runs
+ * in the shell's frame with a learner record of its own, and after LMSFinish/Terminate the SCO's
+ * navigation request (1.2 nav.event, 2004 adl.nav.request: continue, previous, {target=…}choice)
+ * opens the next SCO, as Moodle's player does. The course finds this API through the usual parent
+ * lookup. The API keeps the data model as an LMS does: values are live after SetValue, stored
+ * (here in sessionStorage) on Commit and Finish, and a new session after exit "suspend" starts
+ * with entry "resume". So reloading the course frame, or the shell, resumes the attempt in the SCO
+ * that was open. It enforces what a strict LMS enforces (initialised session, read-only elements,
+ * interaction order, the suspend_data limit per SCO) and lists every refused call in the panel.
  * The shell also polls the preview server and reloads the course after each successful build.
- * All texts come from the configuration (assets/i18n/nb.json, keys preview_*).
+ * All texts come from the configuration (builder/preview/i18n/, keys preview_*).
  */
 (function () {
   "use strict";
@@ -40,61 +44,94 @@
                 ["preview_el_exit", "cmi.exit"], ["preview_el_session", "cmi.session_time"]],
         status: ["cmi.completion_status", "cmi.success_status"], score: "cmi.score.raw" };
   /* error codes of each standard: not initialised, ended, read-only, bad index, too long */
-  var ERR = V12 ? { before: "301", after: "301", readOnly: "403", index: "201", tooLong: "405" }
-                : { before: "132", after: "133", readOnly: "404", index: "351", tooLong: "406" };
+  var ERR = V12 ? { before: "301", after: "301", readOnly: "403", index: "201", tooLong: "405", type: "405" }
+                : { before: "132", after: "133", readOnly: "404", index: "351", tooLong: "406", type: "406" };
   var READ_ONLY = /\._count$|\._children$|^cmi\.(core\.)?(entry|credit|lesson_mode|mode|student_id|student_name|learner_id|learner_name)$/;
   var INTERACTION = /^cmi\.interactions\.(\d+)\.(.+)$/;
 
-  var store = load();             /* {cmi, entry, commits, sets, lastCommit, started} — survives a reload of the shell */
-  var session = "idle", lastError = "0", problems = [];
+  /* The LMS's navigation requests: Moodle's 1.2 player reads nav.event after LMSFinish, a 2004 LMS
+     adl.nav.request after Terminate (patterns as Moodle's datamodels/scorm_12.js and scorm_13.js). */
+  var NAV = V12 ? { el: "nav.event", none: "", ok: /^(previous|continue)$/ }
+                : { el: "adl.nav.request", none: "_none_",
+                    ok: /^(previous|continue|exit|exitAll|abandon|abandonAll|suspendAll|_none_)$|^\{target=\S{0,200}[a-zA-Z0-9]\}(choice|jump)$/ };
+  var VALID = /^adl\.nav\.request_valid\.(continue|previous|choice\.\{target=(.+)\}|jump\.\{target=(.+)\})$/;
+
+  /* The SCOs of the served build, as its manifest lists them (server: launch_items()). The LMS keeps
+     a learner record per SCO: {current: item id, scos: {item id: {cmi, entry, commits, sets,
+     lastCommit, started}}}. It survives a reload of the shell. */
+  var SCOS = [];
+  var store = load();
+  var session = "idle", lastError = "0", problems = [], navRequest = NAV.none;
 
   function empty() { return { cmi: {}, commits: 0, sets: 0, lastCommit: "", started: false }; }
   function load() {
-    try { var s = JSON.parse(window.sessionStorage.getItem(CFG.storageKey) || "null"); if (s && s.cmi) return s; } catch (e) { /* no storage */ }
-    return empty();
+    try { var s = JSON.parse(window.sessionStorage.getItem(CFG.storageKey) || "null"); if (s && s.scos) return s; } catch (e) { /* no storage */ }
+    return { current: "", scos: {} };
   }
   function persist() { try { window.sessionStorage.setItem(CFG.storageKey, JSON.stringify(store)); } catch (e) { /* memory only */ } }
+  function record(id) {
+    id = id === undefined ? store.current : id;
+    return store.scos[id] || (store.scos[id] = empty());
+  }
+  function position(id) { for (var i = 0; i < SCOS.length; i++) if (SCOS[i].id === id) return i; return -1; }
 
   function interactionCount() {
     var n = 0;
-    Object.keys(store.cmi).forEach(function (k) { var m = INTERACTION.exec(k); if (m) n = Math.max(n, +m[1] + 1); });
+    Object.keys(record().cmi).forEach(function (k) { var m = INTERACTION.exec(k); if (m) n = Math.max(n, +m[1] + 1); });
     return n;
   }
   function refuse(code, what) { lastError = code; problems.push(what + " → " + code); changed(); return "false"; }
+  function requestValid(m) {
+    var here = position(store.current);
+    if (m[1] === "continue") return here >= 0 && here + 1 < SCOS.length ? "true" : "false";
+    if (m[1] === "previous") return here > 0 ? "true" : "false";
+    return position(m[2] || m[3]) >= 0 ? "true" : "false";
+  }
 
   var api = {
     initialize: function () {
       if (session === "running") return refuse(V12 ? "101" : "103", "Initialize");
       /* the entry an LMS gives a new session: resume only after exit "suspend" */
-      var exit = store.cmi[EL.exit] || "";
-      store.entry = !store.started ? "ab-initio" : exit === "suspend" ? "resume" : "";
-      store.started = true;
+      var rec = record(), exit = rec.cmi[EL.exit] || "";
+      rec.entry = !rec.started ? "ab-initio" : exit === "suspend" ? "resume" : "";
+      rec.started = true;
+      navRequest = NAV.none;
       session = "running"; lastError = "0"; changed();
       return "true";
     },
     get: function (el) {
       if (session !== "running") { lastError = session === "idle" ? (V12 ? "301" : "122") : (V12 ? "301" : "123"); return ""; }
       lastError = "0";
-      if (el === EL.entry) return store.entry;
+      var rec = record(), valid = V12 ? null : VALID.exec(el);
+      if (el === EL.entry) return rec.entry;
+      if (el === NAV.el) return navRequest;
+      if (valid) return requestValid(valid);
       if (/\.interactions\._count$/.test(el)) return String(interactionCount());
-      if (el in store.cmi) return store.cmi[el];
+      if (el in rec.cmi) return rec.cmi[el];
       return EL.defaults[el] || "";
     },
     set: function (el, value) {
       value = String(value);
       if (session !== "running") return refuse(session === "idle" ? ERR.before : ERR.after, "SetValue(" + el + ")");
       if (READ_ONLY.test(el)) return refuse(ERR.readOnly, "SetValue(" + el + ")");
+      if (el === NAV.el) {
+        if (!NAV.ok.test(value)) return refuse(ERR.type, "SetValue(" + el + ", " + value + ")");
+        navRequest = value; lastError = "0";
+        return "true";
+      }
       var m = INTERACTION.exec(el);
       if (m && +m[1] > interactionCount()) return refuse(ERR.index, "SetValue(" + el + ")");
       if (el === "cmi.suspend_data" && value.length > CFG.limit) {
         return refuse(ERR.tooLong, "SetValue(cmi.suspend_data, " + value.length + " > " + CFG.limit + ")");
       }
-      store.cmi[el] = value; store.sets++; lastError = "0"; changed();
+      var rec = record();
+      rec.cmi[el] = value; rec.sets++; lastError = "0"; changed();
       return "true";
     },
     commit: function (label) {
       if (session !== "running") return refuse(session === "idle" ? (V12 ? "301" : "142") : (V12 ? "301" : "143"), label);
-      store.commits++; store.lastCommit = clock(); persist(); lastError = "0"; changed();
+      var rec = record();
+      rec.commits++; rec.lastCommit = clock(); persist(); lastError = "0"; changed();
       return "true";
     },
     end: function () {
@@ -102,6 +139,9 @@
       var ok = api.commit("Terminate");     /* an LMS stores the data when the session ends */
       session = "ended";
       changed();
+      /* then, like Moodle's player, it follows the SCO's navigation request (after the call returns) */
+      var request = navRequest;
+      if (request && request !== NAV.none) setTimeout(function () { follow(request); }, 0);
       return ok;
     },
     error: function () { return lastError; }
@@ -127,10 +167,35 @@
   var pending = false, announced = "";
   function changed() { if (!pending) { pending = true; setTimeout(render, 0); } }
 
-  function shown(el) { var v = el in store.cmi ? store.cmi[el] : EL.defaults[el]; return v === undefined || v === "" ? T.preview_none : v; }
+  function shown(el, rec) {
+    rec = rec || record();
+    var v = el in rec.cmi ? rec.cmi[el] : EL.defaults[el];
+    return v === undefined || v === "" ? T.preview_none : v;
+  }
+
+  function renderToc() {
+    var list = $("preview-toc");
+    list.textContent = "";
+    SCOS.forEach(function (sco, i) {
+      var li = document.createElement("li"), button = document.createElement("button"), state = document.createElement("span");
+      button.type = "button";
+      button.className = "toc-sco";
+      button.textContent = sco.title || sco.id;
+      if (sco.id === store.current) button.setAttribute("aria-current", "step");
+      button.addEventListener("click", function () { launch(i); });
+      state.className = "toc-status";
+      state.textContent = fmt("preview_toc_status", { status: EL.status.map(function (el) { return shown(el, record(sco.id)); }).join(", ") });
+      li.appendChild(button); li.appendChild(state);
+      list.appendChild(li);
+    });
+    $("preview-toc-section").hidden = !SCOS.length;
+  }
 
   function render() {
     pending = false;
+    var rec = record(), here = position(store.current);
+    renderToc();
+    $("preview-sco").textContent = here < 0 ? "" : fmt("preview_sco_current", { n: here + 1, total: SCOS.length, title: SCOS[here].title || SCOS[here].id });
     var values = $("preview-values");
     values.textContent = "";
     EL.shown.concat([["preview_el_entry", EL.entry], ["preview_last_commit", ""], ["preview_calls", ""]]).forEach(function (row) {
@@ -141,19 +206,19 @@
         code.textContent = row[1];
         dt.appendChild(document.createTextNode(" ")); dt.appendChild(code);
       }
-      dd.textContent = row[1] === EL.entry ? (store.started ? store.entry || T.preview_none : T.preview_none)
-        : row[0] === "preview_last_commit" ? store.lastCommit || T.preview_never
-        : row[0] === "preview_calls" ? fmt("preview_calls_count", { sets: store.sets, commits: store.commits })
+      dd.textContent = row[1] === EL.entry ? (rec.started ? rec.entry || T.preview_none : T.preview_none)
+        : row[0] === "preview_last_commit" ? rec.lastCommit || T.preview_never
+        : row[0] === "preview_calls" ? fmt("preview_calls_count", { sets: rec.sets, commits: rec.commits })
         : shown(row[1]);
       values.appendChild(dt); values.appendChild(dd);
     });
 
     var summary = fmt("preview_status_summary", {
-      status: EL.status.map(shown).join(", "), score: shown(EL.score)
+      status: EL.status.map(function (el) { return shown(el, rec); }).join(", "), score: shown(EL.score)
     });
     if (summary !== announced) { $("preview-summary").textContent = summary; announced = summary; }
 
-    var size = (store.cmi["cmi.suspend_data"] || "").length;
+    var size = (rec.cmi["cmi.suspend_data"] || "").length;
     $("preview-suspend").textContent = fmt("preview_suspend_size", {
       n: number(size), limit: number(CFG.limit), percent: Math.round(100 * size / CFG.limit)
     });
@@ -166,8 +231,8 @@
     var rows = [], n = interactionCount();
     for (var i = 0; i < n; i++) {
       var base = "cmi.interactions." + i + ".";
-      rows.push([store.cmi[base + "id"], store.cmi[base + EL.response], store.cmi[base + "correct_responses.0.pattern"],
-                 store.cmi[base + "result"], (store.cmi[base + EL.time] || "").split("T").pop()]);   /* the clock is enough here */
+      rows.push([rec.cmi[base + "id"], rec.cmi[base + EL.response], rec.cmi[base + "correct_responses.0.pattern"],
+                 rec.cmi[base + "result"], (rec.cmi[base + EL.time] || "").split("T").pop()]);   /* the clock is enough here */
     }
     $("preview-interactions").hidden = !rows.length;
     $("preview-no-interactions").hidden = !!rows.length;
@@ -189,12 +254,46 @@
     lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
   }
 
-  /* ------------------------------------------------------------------ builds and the course frame */
+  /* ------------------------------------------------------------------ SCOs, builds and the course frame */
 
   var showing = 0;                 /* the build in the frame */
-  function open(build) {
+  function address(sco, build) {
+    return CFG.course + sco.href + (sco.href.indexOf("?") >= 0 ? "&" : "?") + "build=" + build;
+  }
+  /* Launch the SCO at `index`, as an LMS does when the learner picks it in the course menu or the SCO
+     asks for it: the SCO in the frame is unloaded first (its runtime finishes its session on the
+     way out, into its own record), then the other SCO starts a session on its own record. */
+  function launch(index) {
+    var sco = SCOS[index];
+    if (!sco) return;
+    frame.addEventListener("load", function blank() {
+      frame.removeEventListener("load", blank);
+      if (session === "running") {          /* it never finished: an LMS keeps only what it committed */
+        store.scos[store.current] = load().scos[store.current] || empty();
+      }
+      session = "idle";
+      store.current = sco.id; persist(); render();
+      frame.src = address(sco, showing);
+    });
+    frame.src = "about:blank";
+  }
+  function follow(request) {
+    var here = position(store.current), target = -1, named = /^\{target=(.+)\}(choice|jump)$/.exec(request);
+    if (request === "continue") target = here + 1;
+    else if (request === "previous") target = here - 1;
+    else if (named) target = position(named[1]);
+    else { $("preview-nav").textContent = fmt("preview_nav_none", { request: request }); return; }
+    if (!SCOS[target]) { $("preview-nav").textContent = fmt("preview_nav_nowhere", { request: request }); return; }
+    $("preview-nav").textContent = fmt("preview_nav_followed", { request: request, title: SCOS[target].title || SCOS[target].id });
+    launch(target);
+  }
+  function open(build, scos) {
     showing = build;
-    frame.src = CFG.course + "?build=" + build;
+    SCOS = scos;
+    var here = position(store.current);
+    if (here < 0) { here = 0; store.current = SCOS.length ? SCOS[0].id : ""; persist(); }
+    render();
+    if (SCOS.length) frame.src = address(SCOS[here], build);
   }
   function showBuild(st) {
     if (st.ok) {
@@ -205,7 +304,7 @@
     }
     $("preview-errors").hidden = st.ok;
     fill($("preview-error-list"), st.errors);
-    if (st.served && st.served !== showing) open(st.served);
+    if (st.served && st.served !== showing) open(st.served, st.scos);
   }
   var lastStatus = "";
   function poll() {
@@ -224,11 +323,11 @@
        land in the fresh data. */
     frame.addEventListener("load", function blank() {
       frame.removeEventListener("load", blank);
-      store = empty(); problems = []; session = "idle";
+      store = { current: "", scos: {} }; problems = []; session = "idle";
       try { window.sessionStorage.removeItem(CFG.storageKey); } catch (e) { /* no storage */ }
-      render();
+      $("preview-nav").textContent = "";
+      if (showing) open(showing, SCOS); else render();
       $("preview-summary").textContent = T.preview_restarted; announced = "";
-      if (showing) open(showing);
     });
     frame.src = "about:blank";
   });

@@ -21,6 +21,7 @@ from typing import Callable
 
 from builder.errors import BuildFailed, Problem
 from builder.formats.scorm.editions import Edition
+from builder.formats.scorm.manifest import MANIFEST, LaunchItem, launch_items
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under `folder` with its mtime and size: any save, new or deleted file changes it."""
@@ -36,15 +37,18 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def build_edition(course_dir: Path, target: Path, edition: Edition) -> None:
-    """The package an LMS would receive, unzipped into `target`: the same build as `kulturskole build`."""
+def build_edition(course_dir: Path, target: Path, edition: Edition) -> list[LaunchItem]:
+    """The whole-course package an LMS would receive, unzipped into `target`: the same build as
+    `kulturskole build` (the same SCOs, the same reflection limits). Returns what its manifest offers
+    to launch, as an LMS reads it."""
     from builder.loader import load_course
     from builder.formats.scorm.package import build_package
     course = load_course(course_dir)
     with tempfile.TemporaryDirectory(prefix="kulturskole-preview-zip-") as tmp:
-        info = build_package(course, Path(tmp) / "course.zip", edition=edition, one_sco=True)
+        info = build_package(course, Path(tmp) / "course.zip", edition=edition)
         with zipfile.ZipFile(info.path) as zf:
             zf.extractall(target)
+    return launch_items((target / MANIFEST).read_bytes())
 
 
 @dataclass
@@ -53,10 +57,12 @@ class Status:
     served: int = 0               # the build being served (0: none succeeded yet)
     errors: list[str] = field(default_factory=list)
     finished: str = ""            # clock time of the last attempt
+    scos: tuple[LaunchItem, ...] = ()   # what the served build's manifest offers to launch, in order
 
     def as_json(self) -> dict:
         return {"attempt": self.attempt, "served": self.served, "ok": not self.errors,
-                "errors": list(self.errors), "finished": self.finished}
+                "errors": list(self.errors), "finished": self.finished,
+                "scos": [{"id": s.item, "title": s.title, "href": s.href} for s in self.scos]}
 
 
 class Rebuilder:
@@ -77,8 +83,9 @@ class Rebuilder:
     def rebuild(self) -> bool:
         attempt = self.status.attempt + 1
         target = self.workdir / f"build-{attempt}"
+        scos = self.status.scos
         try:
-            build_edition(self.course_dir, target, self.edition)
+            scos = tuple(build_edition(self.course_dir, target, self.edition))
             errors = []
         except BuildFailed as err:
             errors = [str(p) for p in err.problems]
@@ -91,7 +98,7 @@ class Rebuilder:
             if not errors:
                 self.current = target
             self.status = Status(attempt, attempt if not errors else self.status.served, errors,
-                                 time.strftime("%H:%M:%S"))
+                                 time.strftime("%H:%M:%S"), scos)
         if errors:
             shutil.rmtree(target, ignore_errors=True)
             self.say(self.texts["preview_build_failed"])

@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 from builder.render.templating import environment
 from builder.preview.rebuild import Rebuilder
 from builder.formats.scorm.editions import SCORM12, Edition
-from builder.formats.scorm.package import LAUNCH
 
 HOST = "127.0.0.1"
 COURSE = "/course/"
@@ -36,7 +35,7 @@ def render_shell(edition: Edition, storage_key: str) -> bytes:
     ui = texts()
     version = edition.version
     config = {"version": version, "api": edition.api, "limit": edition.suspend_limit, "storageKey": storage_key,
-              "course": COURSE + LAUNCH, "strings": ui}
+              "course": COURSE, "strings": ui}
     return environment(Path(__file__).parent / "templates").get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
 
 

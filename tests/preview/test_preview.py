@@ -14,14 +14,16 @@ import signal
 import subprocess
 import sys
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from builder.formats.scorm.editions import EDITIONS
+from builder.formats.scorm.editions import EDITIONS, SCORM12
+from builder.formats.scorm.package import build_package
 from builder.loader import load_course
-from tests.conftest import ROOT
+from tests.conftest import ROOT, digest
 from tests.scorm.scorm_harness import Learner
 
 WAIT = 20_000      # ms; a generous ceiling for a rebuild on a busy machine, never a speed requirement
@@ -114,12 +116,24 @@ def _journey(page, example_course, edition):
             expect(page.locator("#preview-interactions tbody tr")).to_have_count(4)
         elif path == "slutt/quiz.html":
             me.answer(course.module("slutt").quiz, right=True)
-    expect(page.locator("#preview-interactions tbody tr")).to_have_count(4 + 10)       # + the 10 the final test drew
+    # The panel shows the SCO that is open: with one SCO per module that is the final test's SCO,
+    # which holds only the 10 answers the final test drew; with one SCO, the roller quiz's 4 too.
+    one_sco = page.locator("#preview-toc li").count() == 1
+    expect(page.locator("#preview-interactions tbody tr")).to_have_count(10 + (4 if one_sco else 0))
+    assert all(i.startswith("slutt.") for i in interaction_ids(page)[-10:])
+    if one_sco:
+        assert interaction_ids(page)[:2] == ["roller.rol-overste", "roller.rol-dokumenter"]
+    if not one_sco:
+        page.get_by_role("button", name="Roller og ansvar").click()     # the course menu: back to the roller part
+        me.at("roller/hjemmearbeid.html")
     assert interaction_ids(page)[:2] == ["roller.rol-overste", "roller.rol-dokumenter"]
     first = page.locator("#preview-interactions tbody tr").first.locator("td")
     assert first.all_inner_texts()[2] == "correct"
     wrong = "wrong" if edition == "scorm12" else "incorrect"
     assert page.locator("#preview-interactions tbody tr").nth(1).locator("td").all_inner_texts()[2] == wrong
+    if not one_sco:
+        page.get_by_role("button", name="Sluttest").click()
+        me.at("slutt/quiz.html")
     status = "completed" if edition == "scorm12" else "completed, passed"
     expect(page.locator("#preview-summary")).to_have_text(f"Status: {status}. Poeng: 100.")
     limit = "4\u00a0096" if edition == "scorm12" else "64\u00a0000"
@@ -130,6 +144,85 @@ def _journey(page, example_course, edition):
     expect(page.locator("#preview-values")).to_contain_text(location)
     expect(page.locator("#preview-values")).to_contain_text("slutt/quiz.html")
     assert page.locator("#preview-api-errors").is_hidden()
+
+
+ROLLER_REFLECTION = """\
+- id: rol-ansvar
+  title: Ansvar i din kommune
+  goal: k1
+  prompt: Hvem har ansvaret for kulturskolen hos dere?
+  guidance: Nevn både politisk og administrativt nivå.
+  min_length: 20
+  max_length: 4000
+- id: rol-moter
+  title: Møter og saker
+  goal: k1
+  prompt: Hvilken sak om kulturskolen kom sist til kommunestyret?
+  guidance: Ett konkret eksempel holder.
+  min_length: 20
+  max_length: 4000
+"""     # two reflections share the roller SCO's 4,096 characters: a limit of their own, not intro's
+
+
+def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, example_course, tmp_path):
+    """If this broke, an editor would preview another course than learners get in KS Læring: one SCO
+    instead of one per module, other reflection limits than the package has, a Next link on a module's
+    last page that leads nowhere, or one module's data mixed into another's."""
+    (example_course / "modules" / "roller" / "reflections.yml").write_text(ROLLER_REFLECTION, encoding="utf-8")
+    shipped = build_package(load_course(example_course), tmp_path / "kurs.zip", edition=SCORM12)
+    assert shipped.scos == ("intro", "roller", "slutt")
+    server = start(example_course)
+    try:
+        with open_shell(browser, server) as page:
+            toc = page.locator("#preview-toc button")
+            expect(toc).to_have_text(["Om kurset", "Roller og ansvar", "Sluttest"])    # the manifest's items, in order
+            expect(toc.nth(0)).to_have_attribute("aria-current", "step")
+            me = course_in(page)
+            me.at("index.html")
+            for path in ("intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html"):
+                me.next(path)
+            expect(me.reflection_box("int-samarbeid")).to_have_attribute("maxlength", str(shipped.caps["int-samarbeid"]))
+            me.write("int-samarbeid", "Vi samarbeider med korpset om øving i skolens lokaler.")
+
+            me.next("roller/roller.html")        # Next on the module's last page: the package asks for "continue"
+            expect(page.locator("#preview-nav")).to_contain_text("«continue»")
+            expect(toc.nth(1)).to_have_attribute("aria-current", "step")
+            expect(page.locator("#preview-sco")).to_have_text("Del 2 av 3: Roller og ansvar")
+            assert page.frames[1].url.split("?")[0].endswith("/course/scorm-roller.html")
+            expect(page.locator("#preview-values")).to_contain_text("ab-initio")          # a record of its own
+            me.next("roller/refleksjon.html")
+            cap = shipped.caps["rol-ansvar"]
+            assert cap >= 1500 and cap != shipped.caps["int-samarbeid"]
+            box = me.reflection_box("rol-ansvar")
+            expect(box).to_have_attribute("maxlength", str(cap))          # the limit of the roller SCO, as shipped
+            full = ("Kommunestyret «eier» kulturskolen; rektor leder den. " * 100)[:cap]
+            me.write("rol-ansvar", full)
+            expect(page.locator("#preview-suspend")).to_contain_text("av 4\u00a0096 tegn brukt")
+            used = int(re.match(r"\d+", page.locator("#preview-suspend").inner_text().replace("\u00a0", "")).group())
+            assert cap < used <= 4096
+            assert page.locator("#preview-api-errors").is_hidden()
+
+            page.reload()                         # the shell resumes the SCO that was open, with its data
+            me = course_in(page)
+            me.at("roller/refleksjon.html")
+            expect(me.reflection_box("rol-ansvar")).to_have_value(full)
+            expect(page.locator("#preview-values")).to_contain_text("resume")
+
+            me.content.locator("a[rel=prev]").click()
+            me.at("roller/roller.html")
+            me.content.locator("a[rel=prev]").click()    # into the previous module: the package asks for "previous"
+            me.at("intro/refleksjon.html")
+            expect(page.locator("#preview-nav")).to_contain_text("«previous»")
+            expect(toc.nth(0)).to_have_attribute("aria-current", "step")
+            expect(me.reflection_box("int-samarbeid")).to_have_value("Vi samarbeider med korpset om øving i skolens lokaler.")
+            expect(me.reflection_box("int-samarbeid")).to_have_attribute("maxlength", str(shipped.caps["int-samarbeid"]))
+
+            toc.nth(2).click()                    # the course menu opens any SCO
+            me.at("slutt/om-testen.html")
+            expect(page.locator("#preview-sco")).to_have_text("Del 3 av 3: Sluttest")
+            expect(page.locator("#preview-toc-section")).to_contain_text("Status: passed")   # intro's and roller's records
+    finally:
+        server.close()
 
 
 def test_reloading_resumes_and_start_again_forgets(shell, preview, example_course):
@@ -196,7 +289,7 @@ def test_a_broken_source_shows_the_error_and_keeps_the_last_build(shell, preview
     expect(errors).to_contain_text("refrence")
     expect(errors).to_contain_text("reference")                  # the hint: what to write instead
     assert any(f"quiz.yml:{line}:" in text for text in preview.lines), "the terminal must name the error too"
-    assert urllib.request.urlopen(preview.url + "course/scorm.html").status == 200
+    assert urllib.request.urlopen(preview.url + "course/imsmanifest.xml").status == 200
     me.at("intro/velkommen.html")
     me.next("intro/samarbeid.html")                              # the last good build still works
 
@@ -246,11 +339,14 @@ def test_the_server_listens_only_on_127_0_0_1_and_answers_only_to_that_name(prev
     assert urllib.request.urlopen(preview.url + "__preview/status").status == 200
 
 
-def test_the_package_in_the_preview_is_the_one_an_lms_gets(preview):
+def test_the_package_in_the_preview_is_the_one_an_lms_gets(preview, example_course, tmp_path):
     """If this broke, the preview would show something else than the package built for Moodle, or the
     editors' texts would be shipped to every learner."""
     served = preview.rebuilder.current
-    assert (served / "imsmanifest.xml").is_file() and (served / "assets" / "scorm-runtime.js").is_file()
+    shipped = build_package(load_course(example_course), tmp_path / "kurs.zip", edition=SCORM12).path
+    with zipfile.ZipFile(shipped) as zf:
+        zf.extractall(tmp_path / "shipped")
+    assert digest(served) == digest(tmp_path / "shipped")          # byte for byte the whole-course zip
     data = urllib.request.urlopen(preview.url + "course/assets/kurs-data.js").read().decode("utf-8")
     assert "window.KS_STRINGS" in data and "preview_" not in data
 

@@ -119,8 +119,7 @@ def plan_scos(pkg: Course, pages: list, edition: Edition, whole_course: bool) ->
     return scos
 
 
-def plan_budget(course: Course, layout: Layout, edition: Edition, where: str,
-                floor: int = REFLECTION_MIN_12) -> tuple[dict[str, int], int]:
+def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) -> tuple[dict[str, int], int]:
     """Reflection caps and the worst case for one SCO, or BuildFailed saying what to change.
 
     SCORM 2004 keeps reflections in interactions (4,000 characters each), so only the rest must fit
@@ -139,7 +138,7 @@ def plan_budget(course: Course, layout: Layout, edition: Edition, where: str,
         raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks alone need {layout.fixed_size():,} of "
                                               f"the {limit:,} characters {edition.title} allows for learner data",
                                    "build this course with --format scorm2004, or give facilitators the module packages")])
-    caps = layout.caps_for(limit, floor)
+    caps = layout.caps_for(limit, REFLECTION_MIN_12)
     if caps is None:
         first = next(iter(reflections.values()))
         raise BuildFailed([Problem(first.source.path, first.source.line,
@@ -149,8 +148,7 @@ def plan_budget(course: Course, layout: Layout, edition: Edition, where: str,
     return caps, layout.worst_case(caps)
 
 
-def preflight(pkg: Course, pages, edition: Edition, module_id: str | None,
-              one_sco: bool = False) -> list[tuple[Sco, Layout, dict[str, int], int]]:
+def preflight(pkg: Course, pages, edition: Edition, module_id: str | None) -> list[tuple[Sco, Layout, dict[str, int], int]]:
     """The checks of a package that need only its reading order, not its files: bookmark lengths and
     the learner-data budget of every SCO. `build` runs them on the pages it renders, `check` on the
     planned pages. Returns (SCO, its layout, its reflection caps, its worst case) per SCO."""
@@ -161,10 +159,9 @@ def preflight(pkg: Course, pages, edition: Edition, module_id: str | None,
                                              f"{edition.location_limit} characters a {edition.title} bookmark holds",
                                    "use shorter module and page ids")])
     out = []
-    for sco in plan_scos(pkg, pages, edition, whole_course=module_id is None and not one_sco):
+    for sco in plan_scos(pkg, pages, edition, whole_course=module_id is None):
         layout = Layout.of(sco.course, [p.key for p in sco.pages])
-        caps, worst = plan_budget(sco.course, layout, edition, where + (f", SCO {sco.id}" if sco.id else ""),
-                                  floor=100 if one_sco else REFLECTION_MIN_12)
+        caps, worst = plan_budget(sco.course, layout, edition, where + (f", SCO {sco.id}" if sco.id else ""))
         out.append((sco, layout, caps, worst))
     return out
 
@@ -197,18 +194,15 @@ def _quiz_codecs(pkg: Course, layout: Layout, edition: Edition) -> list[dict]:
     return quizzes
 
 
-def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None,
-                  one_sco: bool = False) -> PackageInfo:
-    """Write the `edition` zip of `course` (or of one module) to `target`.
-    `one_sco`: the whole course in one SCO even in 1.2, for `kulturskole preview`, which plays the
-    course in one frame (its LMS keeps no 4,096-character limit per SCO apart)."""
+def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
+    """Write the `edition` zip of `course` (or of one module) to `target`."""
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
     pages, site = site_files(pkg, edition=edition.name)
     site[f"assets/{RUNTIME}"] = asset(RUNTIME)
 
     where = _where(course, module_id, edition)
-    planned = preflight(pkg, pages, edition, module_id, one_sco)
+    planned = preflight(pkg, pages, edition, module_id)
     scos = [sco for sco, _, _, _ in planned]
     ids = package_ids(course.id, module_id, edition)
     mastery = pkg.mastery_score if any(s.scored for s in scos) else None
