@@ -1,5 +1,6 @@
 /* Quizzes: loaded on quiz pages only, after kurs.js (whose KSPage gives the learner's store and state).
  *
+ * The page carries each quiz's questions as data (site.py quiz_data); this script makes the form.
  * Each attempt shows the options (and a drawing quiz's questions) in an order that follows from
  * the learner's seed, the quiz and the attempt number, so it differs between learners and
  * attempts and stays the same when the learner comes back. Answers are option ids, never
@@ -37,6 +38,48 @@
     var a = written(list);
     for (var i = a.length - 1; i > 0; i--) { var j = Math.floor(rand() * (i + 1)), t = a[i]; a[i] = a[j]; a[j] = t; }
     return a;
+  }
+
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  /* The form's questions from the page's data (site.py quiz_data): one fieldset per question, in the
+     editor's order. Ids are short and per page (q3, q3a, q3e): the question's own id is said once, in
+     data-question, which is what the learner data and the LMS use. The question text and options
+     are HTML the builder has sanitized; tasks, roles and the reference are plain text. */
+  function render(form, data) {
+    var before = form.querySelector("[data-quiz-pager]");
+    data.forEach(function (q, i) {
+      var k = "q" + (i + 1), fs = document.createElement("fieldset"), html;
+      fs.className = "question";
+      fs.tabIndex = -1;
+      fs.dataset.question = q.id; fs.dataset.type = q.t; fs.dataset.goals = q.g;
+      fs.setAttribute("aria-describedby", k + "e " + k + "f");
+      html = '<legend><span class="qnum">' + (i + 1) + ".</span> "
+        + (q.s ? '<span class="tag">' + esc(fmt("scenario")) + "</span> " : "") + q.q + "</legend>";
+      if (q.t === "matching") {
+        html += '<p class="help">' + esc(fmt("match_help")) + "</p>";
+        q.p.forEach(function (p) {
+          var id = k + esc(p[0]);
+          html += '<div class="pair" data-pair="' + esc(p[0]) + '"><label for="' + id + '">' + esc(p[1]) + "</label>"
+            + '<select id="' + id + '"><option value="">' + esc(fmt("choose_role")) + "</option>"
+            + q.roles.map(function (role, n) { return '<option value="' + esc(p[0]) + "." + n + '">' + esc(role) + "</option>"; }).join("")
+            + "</select></div>";
+        });
+      } else {
+        html += '<p class="help">' + esc(fmt(q.t === "multiple" ? "choose_all" : "choose_one")) + "</p>";
+        q.o.forEach(function (o) {
+          var id = k + esc(o[0]);
+          html += '<div class="option" data-option="' + esc(o[0]) + '"><input type="' + (q.t === "multiple" ? "checkbox" : "radio")
+            + '" id="' + id + '" name="' + k + '" value="' + esc(o[0]) + '"><label for="' + id + '">' + o[1] + "</label></div>";
+        });
+      }
+      html += '<p class="form-error" id="' + k + 'e" role="alert" data-question-error></p>'
+        + '<div class="feedback" id="' + k + 'f"></div>'
+        + '<p class="reference">' + esc(fmt("reference")) + ": " + esc(q.r) + "</p>";
+      fs.innerHTML = html;
+      form.insertBefore(fs, before);
+    });
   }
 
   /* The questions of this attempt, in the order shown; the others are hidden and disabled. True/false
@@ -113,9 +156,9 @@
       document.head.appendChild(script);
     };
   }
-  function pageKey(questions) {                           /* a module quiz: the answers are on the page */
+  function pageKey(data) {                                /* a module quiz: the answers are in the page's data */
     var key = {};
-    questions.forEach(function (fs) { key[fs.dataset.question] = { c: fs.dataset.correct.split(" ") }; });
+    data.forEach(function (q) { key[q.id] = { c: q.c, x: q.x }; });
     return function (done) { done(key); };
   }
 
@@ -148,7 +191,8 @@
     var right = correct.length === given.length && correct.every(function (c, i) { return c === given[i]; });
     return { id: fs.dataset.question, type: fs.dataset.type, response: response, correct: correct, result: right ? "correct" : "wrong" };
   }
-  /* A graded quiz's explanations, put into the page once they may be shown. */
+  /* The explanations, put into the page once they may be shown (a graded quiz's after a pass or
+     the last allowed attempt). */
   function addExplanations(fs, explain) {
     if (fs.querySelector("[data-explain]")) return;
     Object.keys(explain).forEach(function (id) {
@@ -214,12 +258,14 @@
     var resultBox = form.querySelector("[data-quiz-result]"), resetButton = form.querySelector("[data-quiz-reset]");
     var tries = (state.tries && state.tries[quizId]) || { t: 0, p: 0 };
     var saved = state.quiz[quizId] && state.quiz[quizId].a ? state.quiz[quizId] : null;
-    var pages = pager(form), questions = [], key = exam ? answerKey(form) : null;
+    var data = JSON.parse(form.querySelector("[data-quiz-questions]").textContent);
+    var pages = pager(form), questions = [], key = exam ? answerKey(form) : pageKey(data);
+    render(form, data);
+    form.querySelector("[data-quiz-needs-script]").remove();
 
     function start(attempt) {
       questions = arrange(form, attempt);
       pages.questions = questions;
-      if (!exam) key = pageKey(questions);
       pages.show(0, false);
     }
     /* A checked attempt is closed (no new score from changing one answer); the choices stay easy to
@@ -276,7 +322,7 @@
       }
       questions.forEach(function (fs, i) {
         if (!reveal) return;
-        if (exam) addExplanations(fs, answerKey[fs.dataset.question].x);
+        addExplanations(fs, answerKey[fs.dataset.question].x);
         showFeedback(fs, details[i], exam);
       });
       resultBox.textContent = text;
@@ -289,10 +335,7 @@
       store.retry(quizId);
       lock(false);
       form.reset();
-      form.querySelectorAll("[data-explain]").forEach(function (ex) {
-        if (exam) { ex.remove(); return; }
-        ex.hidden = true; var l = ex.querySelector(".label"); if (l) l.remove();
-      });
+      form.querySelectorAll("[data-explain]").forEach(function (ex) { ex.remove(); });
       form.querySelectorAll(".feedback").forEach(function (f) { f.innerHTML = ""; });
       var revisit = form.querySelector("[data-revisit]"); if (revisit) revisit.hidden = true;
       resultBox.textContent = ""; resetButton.hidden = true;

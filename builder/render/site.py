@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html import escape
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -192,8 +193,10 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             context.update(source_page=source_page, last_in_module=source_page is module.pages[-1])
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
-        if page.kind == "quiz" and module.quiz.graded:
-            context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
+        if page.kind == "quiz":
+            context.update(quiz_data=quiz_data(module.quiz, site.ui, context["html"]))
+            if module.quiz.graded:
+                context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         rendered.append((page.path, env.get_template(f"{page.kind}.html").render(**context).encode()))
     return rendered
 
@@ -238,22 +241,52 @@ def _where_to_read(course: Course, goal_id: str) -> list:
 ANSWERS = "svar.js"     # a graded quiz's correct answers and explanations, beside its page
 
 
+def _key(q: Question, ui: dict, html) -> dict:
+    """One question's right answers (`c`, as answer_key codes them) and per option (or pair.role) its
+    explanation as HTML (`x`), as the page script reads them to grade and explain."""
+    if q.type == "matching":
+        explain = {f"{p.id}.{q.roles.index(p.role)}": f"<strong>{escape(ui['right_answer'])}: {escape(p.role)}.</strong> "
+                   + html(p.explanation_html) for p in q.pairs}
+    else:
+        explain = {o.id: html(o.explanation_html) for o in q.options}
+    return {"c": list(answer_key(q)), "x": explain}
+
+
 def _answers(quiz, ui: dict) -> str:
     """The correct answers and explanations of a graded quiz, outside its page: the page script reads
     them to grade an attempt, and puts them into the page only after a pass or the last allowed
     attempt, so a learner who fails cannot read them off the page and guess the next attempt."""
     html = lambda fragment: relink_media(fragment, "../media/")  # noqa: E731 (one use, reads as a rule)
-    data = {}
-    for q in quiz.questions:
-        if q.type == "matching":
-            explain = {f"{p.id}.{q.roles.index(p.role)}": f"<strong>{ui['right_answer']}: {p.role}.</strong> "
-                       + html(p.explanation_html) for p in q.pairs}
-        else:
-            explain = {o.id: html(o.explanation_html) for o in q.options}
-        data[q.id] = {"c": list(answer_key(q)), "x": explain}
+    data = {q.id: _key(q, ui, html) for q in quiz.questions}
     return ("// Generated from the course model; do not edit.\n"
             f"window.KSAnswers && window.KSAnswers({json.dumps(quiz.id)}, "
             f"{json.dumps(data, ensure_ascii=False, sort_keys=True)});\n")
+
+
+def quiz_data(quiz, ui: dict, html) -> str:
+    """A quiz's questions as compact JSON for its page, which assets/js/quiz.js turns into the form.
+    As markup, every option repeats the question's id and the form's attributes: the final test's
+    pool of 45 questions (20 drawn per attempt) weighed 86 KB as HTML and is about a third of that as
+    data; the graded test needs the script anyway, to draw, grade and fetch its answers. A module
+    quiz carries its answers (`c`, `x`) too; a graded one has them in svar.js.
+    Per question: id, t(ype), g(oals), s(cenario, 1 or absent), q(uestion HTML), r(eference), and
+    o([id, HTML] per option) or p([pair id, task] per pair) with roles."""
+    out = []
+    for q in quiz.questions:
+        item = {"id": q.id, "t": q.type, "g": " ".join(q.goals), "q": html(q.html), "r": q.reference}
+        if q.scenario:
+            item["s"] = 1
+        if q.type == "matching":
+            item["p"] = [[p.id, p.task] for p in q.pairs]
+            item["roles"] = list(q.roles)
+        else:
+            item["o"] = [[o.id, html(o.html)] for o in q.options]
+        if not quiz.graded:
+            item.update(_key(q, ui, html))
+        out.append(item)
+    text = json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script type="application/json">: nothing may end the element or open a comment.
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) -> str:

@@ -96,7 +96,7 @@ def weight(web_dir: Path, reading_order: list[str]) -> dict:
     front = new.pop(reading_order[0])
     heaviest = max(new, key=new.get) if new else ""
     return {"front_bytes": front, "next_max_bytes": new.get(heaviest, 0), "next_max_page": heaviest,
-            "next_median_bytes": int(statistics.median(new.values())) if new else 0}
+            "next_median_bytes": int(statistics.median(new.values())) if new else 0, "next_bytes": new}
 
 
 def page_bytes(page: Path) -> int:

@@ -246,7 +246,7 @@ def test_relaunch_resumes_where_the_learner_left_also_without_finish(v, context,
     assert second.runtime()["resumed"] is True
     form = second.content.locator('form[data-quiz="roller"]')
     assert form.locator('fieldset[data-question="rol-dokumenter"] input[value="c"]').is_checked()
-    assert form.locator("select#rol-hvem-t1").input_value() == "t1.0"
+    assert form.locator('fieldset[data-question="rol-hvem"] [data-pair="t1"] select').input_value() == "t1.0"
     assert "1 av 4" in form.locator("[data-quiz-result]").inner_text()
     expect(second.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
     second.next("roller/hjemmearbeid.html")

@@ -284,7 +284,8 @@ def test_paged_quiz_by_keyboard_on_a_phone(learner_page, site):
     expect(error).to_have_text("Svar på dette spørsmålet før du sjekker svarene.")
     assert error.get_attribute("role") == "alert" and error.is_visible()
     assert page.evaluate("document.activeElement.closest('fieldset').dataset.question") == "rol-dokumenter"
-    assert "err-rol-dokumenter" in page.locator('fieldset[data-question="rol-dokumenter"]').get_attribute("aria-describedby")
+    described = page.locator('fieldset[data-question="rol-dokumenter"]').get_attribute("aria-describedby").split()
+    assert error.get_attribute("id") in described                       # the question tells what is missing
     scan("missing answer")
     page.keyboard.press("Space")                                        # the focused checkbox
     for _ in range(2):

@@ -211,7 +211,7 @@ def answer_quiz(frame, quiz, right: set[str] | bool = True, timeout: float = 500
                 role = q.roles.index(p.role)
                 if not ok and i == 0:
                     role = (role + 1) % len(q.roles)
-                fs.locator(f"select#{q.id}-{p.id}").select_option(f"{p.id}.{role}")
+                fs.locator(f'[data-pair="{p.id}"] select').select_option(f"{p.id}.{role}")
         elif q.type == "multiple":
             correct = [o.id for o in q.options if o.correct]
             wrong = [o.id for o in q.options if not o.correct]
