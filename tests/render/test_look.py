@@ -171,6 +171,16 @@ def test_the_programme_timeline_is_text_on_the_front_page(real_course, real_site
     assert "<img" not in timeline and "<svg" not in timeline
 
 
+def test_the_time_line_of_a_front_page_fits_one_module_and_many(real_course, real_site):
+    """If this broke, the front page of a module package (homework in Moodle) would tell the learner the
+    time is "fordelt på 1 moduler. Ta én modul om gangen", as it did in Moodle's player."""
+    whole = real_site[1]["index.html"].decode()
+    assert f"fordelt på {len(real_course.modules)} moduler" in whole
+    one = site_files(real_course.only("roller-og-ansvar"), edition="scorm12")[1]["index.html"].decode()
+    assert "moduler" not in one.split('class="hero-facts"')[1].split("</dl>")[0]
+    assert "Ta pauser når du vil" in one
+
+
 def test_weight_budgets(real_course, tmp_path):
     """If this broke, a learner on a phone would download more than the budget before the course shows
     (issue 15: front page ≤ 150 KB first view, each following page ≤ 40 KB new bytes, whole-course SCORM
