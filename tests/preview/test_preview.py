@@ -225,6 +225,35 @@ def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, e
         server.close()
 
 
+def test_the_preview_follows_a_2004_choice_request_after_terminate(browser, example_course):
+    """If this broke, a SCORM 2004 package that asks the LMS for another SCO ({target=…}choice, or
+    continue/previous) would stay where it is in the preview, and editors could not try its navigation."""
+    server = start(example_course, "scorm2004")
+    try:
+        with open_shell(browser, server) as page:
+            me = course_in(page)
+            me.at("index.html")
+            me.next("intro/velkommen.html")
+            toc = page.locator("#preview-toc button")
+            last = toc.count() - 1
+            target = server.rebuilder.state()["scos"][last]
+            answers = page.evaluate("""(id) => [
+                API_1484_11.GetValue("adl.nav.request_valid.continue"),
+                API_1484_11.GetValue("adl.nav.request_valid.choice.{target=" + id + "}"),
+                API_1484_11.GetValue("adl.nav.request_valid.choice.{target=no-such-item}"),
+                API_1484_11.SetValue("adl.nav.request", "sideways"), API_1484_11.GetLastError(),
+                API_1484_11.SetValue("adl.nav.request", "{target=" + id + "}choice"),
+                API_1484_11.Terminate("")]""", target["id"])
+            assert answers == [str(last > 0).lower(), "true", "false", "false", "406", "true", "true"]
+            expect(page.locator("#preview-nav")).to_contain_text(f"«{{target={target['id']}}}choice»")
+            expect(page.locator("#preview-nav")).to_contain_text(target["title"])
+            expect(toc.nth(last)).to_have_attribute("aria-current", "step")
+            me.at("intro/velkommen.html" if last == 0 else "slutt/om-testen.html")    # a new session of that SCO
+            expect(page.locator("#preview-values")).to_contain_text("resume" if last == 0 else "ab-initio")
+    finally:
+        server.close()
+
+
 def test_reloading_resumes_and_start_again_forgets(shell, preview, example_course):
     """If this broke, an editor who reloads the preview would lose the learner's place and answers,
     or "Start på nytt" would not give a clean first launch."""
