@@ -151,8 +151,9 @@
     var max = box.maxLength, counter = document.querySelector('[data-counter="' + id + '"]');
     var announce = document.querySelector('[data-announce="' + id + '"]'), min = +box.dataset.min || 0;
     var warning = document.createElement("p"), download = document.createElement("button");
-    warning.className = "limit-warning"; warning.hidden = true; warning.id = "grense-" + id;
-    download.type = "button"; download.className = "download-reflection"; download.textContent = fmt("reflection_limit_download");
+    warning.className = "ds-validation-message"; warning.setAttribute("data-color", "warning"); warning.hidden = true; warning.id = "grense-" + id;
+    download.type = "button"; download.className = "ds-button download-reflection"; download.setAttribute("data-variant", "secondary");
+    download.textContent = fmt("reflection_limit_download");
     counter.parentNode.insertBefore(warning, counter.nextSibling);
     warning.parentNode.insertBefore(download, warning.nextSibling);
     box.setAttribute("aria-describedby", (box.getAttribute("aria-describedby") || "") + " " + warning.id);

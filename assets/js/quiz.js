@@ -51,18 +51,18 @@
     var before = form.querySelector("[data-quiz-pager]");
     data.forEach(function (q, i) {
       var k = "q" + (i + 1), fs = document.createElement("fieldset"), html;
-      fs.className = "question";
+      fs.className = "question ds-card";                  /* a card: a box around each question */
       fs.tabIndex = -1;
       fs.dataset.question = q.id; fs.dataset.type = q.t; fs.dataset.goals = q.g;
       fs.setAttribute("aria-describedby", k + "e " + k + "f");
       html = '<legend><span class="qnum">' + (i + 1) + ".</span> "
-        + (q.s ? '<span class="tag">' + esc(fmt("scenario")) + "</span> " : "") + q.q + "</legend>";
+        + (q.s ? '<span class="ds-tag">' + esc(fmt("scenario")) + "</span> " : "") + q.q + "</legend>";
       if (q.t === "matching") {
         html += '<p class="help">' + esc(fmt("match_help")) + "</p>";
         q.p.forEach(function (p) {
           var id = k + esc(p[0]);
-          html += '<div class="pair" data-pair="' + esc(p[0]) + '"><label for="' + id + '">' + esc(p[1]) + "</label>"
-            + '<select id="' + id + '"><option value="">' + esc(fmt("choose_role")) + "</option>"
+          html += '<div class="ds-field" data-pair="' + esc(p[0]) + '"><label class="ds-label" for="' + id + '">' + esc(p[1]) + "</label>"
+            + '<select class="ds-input" id="' + id + '"><option value="">' + esc(fmt("choose_role")) + "</option>"
             + q.roles.map(function (role, n) { return '<option value="' + esc(p[0]) + "." + n + '">' + esc(role) + "</option>"; }).join("")
             + "</select></div>";
         });
@@ -70,11 +70,11 @@
         html += '<p class="help">' + esc(fmt(q.t === "multiple" ? "choose_all" : "choose_one")) + "</p>";
         q.o.forEach(function (o) {
           var id = k + esc(o[0]);
-          html += '<div class="option" data-option="' + esc(o[0]) + '"><input type="' + (q.t === "multiple" ? "checkbox" : "radio")
+          html += '<div class="ds-field" data-option="' + esc(o[0]) + '"><input class="ds-input" type="' + (q.t === "multiple" ? "checkbox" : "radio")
             + '" id="' + id + '" name="' + k + '" value="' + esc(o[0]) + '"><label for="' + id + '">' + o[1] + "</label></div>";
         });
       }
-      html += '<p class="form-error" id="' + k + 'e" role="alert" data-question-error></p>'
+      html += '<p class="ds-validation-message" id="' + k + 'e" role="alert" data-question-error></p>'
         + '<div class="feedback" id="' + k + 'f"></div>'
         + '<p class="reference">' + esc(fmt("reference")) + ": " + esc(q.r) + "</p>";
       fs.innerHTML = html;
@@ -210,10 +210,11 @@
   function showFeedback(fs, d, all) {
     var feedback = fs.querySelector(".feedback"), right = d.result === "correct";
     feedback.innerHTML = "";
-    var verdict = document.createElement("p"), strong = document.createElement("strong");
-    strong.className = right ? "ok" : "bad";
-    strong.textContent = (right ? "✓ " : "✗ ") + fmt(right ? "correct" : "incorrect");
-    verdict.appendChild(strong);
+    /* Designsystemet's message: a tick or a cross icon and green or red beside the words. */
+    var verdict = document.createElement("p");
+    verdict.className = "ds-validation-message";
+    if (right) verdict.setAttribute("data-color", "success");
+    verdict.textContent = fmt(right ? "correct" : "incorrect");
     feedback.appendChild(verdict);
     fs.querySelectorAll("[data-explain]").forEach(function (ex) {
       var id = ex.dataset.explain, chosen = d.response.indexOf(id) >= 0, isCorrect = d.correct.indexOf(id) >= 0, text;
@@ -269,7 +270,7 @@
       pages.show(0, false);
     }
     /* A checked attempt is closed (no new score from changing one answer); the choices stay easy to
-       see, since a disabled radio button is drawn in faint grey. */
+       see: kurs.css keeps the locked controls at full opacity and marks the chosen ones. */
     function lock(locked) {
       form.classList.toggle("checked", locked);
       questions.forEach(function (fs) {
@@ -279,12 +280,20 @@
         });
       });
     }
+    /* A question without an answer: its message, and its controls marked invalid (Designsystemet
+       draws them red) until it has one. */
+    function clearMissing(fs) {
+      fs.querySelector("[data-question-error]").textContent = "";
+      fs.querySelectorAll("[aria-invalid]").forEach(function (c) { c.removeAttribute("aria-invalid"); });
+    }
     function showMissing(fs) {
       var error = fs.querySelector("[data-question-error]");
       pages.show(questions.indexOf(fs), false);
-      var target = fs.dataset.type === "matching"
-        ? Array.prototype.filter.call(fs.querySelectorAll("select"), function (s) { return !s.value; })[0]
-        : fs.querySelector("input");
+      var lacking = fs.dataset.type === "matching"
+        ? Array.prototype.filter.call(fs.querySelectorAll("select"), function (s) { return !s.value; })
+        : Array.prototype.slice.call(fs.querySelectorAll("input"));
+      lacking.forEach(function (c) { c.setAttribute("aria-invalid", "true"); });
+      var target = lacking[0];
       if (target) target.focus();
       /* Filled after the focus moves, so the alert is read after the control it belongs to. */
       error.textContent = "";
@@ -297,7 +306,7 @@
         if (!complete(fs, r) && !missing) missing = fs;
         answers[fs.dataset.question] = r;
       });
-      form.querySelectorAll("[data-question-error]").forEach(function (e) { e.textContent = ""; });
+      questions.forEach(clearMissing);
       if (missing) { if (save) showMissing(missing); return; }
       key(function (answerKey) { finish(answers, answerKey, save); },
           function () { resultBox.textContent = fmt("quiz_exam_unavailable"); });
@@ -331,6 +340,10 @@
       if (save && form.classList.contains("paged")) { resultBox.tabIndex = -1; resultBox.focus(); }
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); check(true); });
+    form.addEventListener("change", function (e) {
+      var fs = e.target.closest("fieldset[data-question]");
+      if (fs && complete(fs, responseOf(fs))) clearMissing(fs);
+    });
     resetButton.addEventListener("click", function () {
       store.retry(quizId);
       lock(false);

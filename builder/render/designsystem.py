@@ -5,9 +5,12 @@ stylesheets the pages of a package use.
 Designsystemet arrives through npm (package.json `dependencies`; `npm ci --omit=dev`), never through
 this repository. builder/data/designsystemet/{css,theme} are symlinks into node_modules, which
 setuptools follows, so a wheel carries the published files and an editable install reads them
-where npm put them. Every package gets ONE stylesheet, `assets/designsystemet.css`: the theme's
-tokens, Designsystemet's base, and the component files whose classes the package's pages (or the
-page script) use, each in the cascade layer Designsystemet's own index.css puts it in.
+where npm put them. Every package gets `assets/designsystemet.css`: the theme's tokens,
+Designsystemet's base, and the component files whose classes the package's pages (or the page
+scripts) use, each in the cascade layer Designsystemet's own index.css puts it in. The form
+components (FORM_COMPONENTS) go into a second file, `assets/designsystemet-forms.css`, which only
+the quiz, reflection and homework pages link: a fifth of the CSS that the front page's first view
+would otherwise carry for controls it does not have.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ ROOT = PACKAGE / "data" / "designsystemet"
 CSS = ROOT / "css"          # -> node_modules/@digdir/designsystemet-css
 THEME = ROOT / "theme"      # -> node_modules/@digdir/designsystemet-theme
 STYLESHEET = "designsystemet.css"
+FORM_STYLESHEET = "designsystemet-forms.css"
+# The components of form controls (quiz, reflection and homework pages; the templates that link
+# FORM_STYLESHEET). Everything else every page may use goes into STYLESHEET.
+FORM_COMPONENTS = ("field", "fieldset", "input", "label", "validation-message")
 
 # Without a leading \b the pattern starts with the literal "ds-", which re finds by a fast scan;
 # the word boundary is checked on the few matches instead (14x faster on a course's pages, where
@@ -99,24 +106,33 @@ def used_components(texts) -> list[str]:
     return [name for name, own in components().items() if own & classes]
 
 
-def stylesheet(texts, colour: str) -> bytes:
-    """One stylesheet for a package: theme, course colour, base, and the used components only."""
+# ks-base: the course's plain-element styles (assets/css/kurs.css), below all of Designsystemet.
+_LAYERS = "@layer ks-base, ds.theme, ds.base, ds.components;"
+
+
+def _header(used: list[str]) -> str:
+    v = versions()
+    return (f"/* Designsystemet (Digdir, MIT): @digdir/designsystemet-theme {v['@digdir/designsystemet-theme']}, "
+            f"@digdir/designsystemet-css {v['@digdir/designsystemet-css']}; components: {', '.join(used)}. "
+            "Copied by the course build from npm; do not edit. */")
+
+
+def stylesheets(texts, colour: str) -> dict[str, bytes]:
+    """A package's two stylesheets (file name → bytes): STYLESHEET with theme, course colour, base and
+    the used components; FORM_STYLESHEET with the used form components. Only used components ship."""
     texts = list(texts)
     used = used_components(texts)
+    common = [name for name in used if name not in FORM_COMPONENTS]
+    forms = [name for name in used if name in FORM_COMPONENTS]
     src = CSS / "dist" / "src"
-    v = versions()
-    parts = [
-        f"/* Designsystemet (Digdir, MIT): @digdir/designsystemet-theme {v['@digdir/designsystemet-theme']}, "
-        f"@digdir/designsystemet-css {v['@digdir/designsystemet-css']}; components: {', '.join(used)}. "
-        "Copied by the course build from npm; do not edit. */",
-        # ks-base: the course's plain-element styles (assets/css/kurs.css), below all of Designsystemet.
-        "@layer ks-base, ds.theme, ds.base, ds.components;",
-        _without_unused_colours(theme(), texts),
-        accent_tokens(colour),
-        "@layer ds.base{" + _read(src / "base.css") + "}",
-    ]
-    parts += ["@layer ds.components{" + _read(src / f"{name}.css") + "}" for name in used]
-    return "\n".join(parts).encode("utf-8")
+
+    def components_css(names):
+        return ["@layer ds.components{" + _read(src / f"{name}.css") + "}" for name in names]
+    main = [_header(common), _LAYERS, _without_unused_colours(theme(), texts), accent_tokens(colour),
+            "@layer ds.base{" + _read(src / "base.css") + "}", *components_css(common)]
+    # The same layer order again: cascade layers merge across files, whichever loads first.
+    second = [_header(forms), _LAYERS, *components_css(forms)]
+    return {STYLESHEET: "\n".join(main).encode("utf-8"), FORM_STYLESHEET: "\n".join(second).encode("utf-8")}
 
 
 # The theme's blocks that no page of ours can select: every page says data-color-scheme="auto"

@@ -186,9 +186,11 @@ def test_guide_and_workbook_pass_axe_and_reflow(tmp_path, offline_context, capsy
 
 # ------------------------------------------------------------------------------------------- keyboard
 
+# The focus ring: on the element, or (Designsystemet's radio buttons and checkboxes) around its whole ds-field.
 FOCUS = """() => { const a = document.activeElement;
+  const ring = [a, a.closest(".ds-field")].filter(Boolean).map(e => getComputedStyle(e).outlineStyle).find(s => s !== "none") || "none";
   return {tag: a.tagName, type: a.type || "", id: a.id, name: a.name || "", rel: a.rel || "", checked: !!a.checked,
-          text: (a.textContent || "").trim().slice(0, 40), visible: a === document.body ? "" : getComputedStyle(a).outlineStyle}; }"""
+          text: (a.textContent || "").trim().slice(0, 40), visible: a === document.body ? "" : ring}; }"""
 
 
 def _tab(page) -> dict:
@@ -269,8 +271,8 @@ def _quiz_by_keyboard(page, questions: int) -> None:
     result.filter(has_text="%").wait_for()
     assert result.get_attribute("role") == "status"
     assert page.locator("[data-question-error]:not(:empty)").count() == 0
-    verdicts = page.locator(".feedback strong").all_inner_texts()
-    assert len(verdicts) == questions and all(v.startswith(("✓ Riktig", "✗ Ikke riktig")) for v in verdicts)
+    verdicts = page.locator(".feedback .ds-validation-message").all_inner_texts()
+    assert len(verdicts) == questions and all(v in ("Riktig", "Ikke riktig") for v in verdicts), verdicts
     focus = _tab_until(page, lambda f: f["text"] == "Prøv igjen")
     page.keyboard.press("Enter")                               # the button hides itself: focus must go somewhere useful
     focus = page.evaluate(FOCUS)

@@ -69,12 +69,34 @@ def test_only_the_components_the_pages_use_are_shipped(real_site):
     html = [data.decode() for name, data in files.items() if name.endswith(".html")]
     used = {c for text in html + [files["assets/kurs.js"].decode(), files["assets/quiz.js"].decode()]
             for c in re.findall(r"\bds-[a-z-]+", text)}
-    css = files[f"assets/{designsystem.STYLESHEET}"].decode()
-    shipped = re.search(r"components: ([a-z, -]+)\.", css).group(1).split(", ")
+    shipped = {}
+    for sheet in (designsystem.STYLESHEET, designsystem.FORM_STYLESHEET):
+        css = files[f"assets/{sheet}"].decode()
+        shipped[sheet] = re.search(r"components: ([a-z, -]*)\.", css).group(1).split(", ")
+        assert ".ds-tabs" not in css and ".ds-combobox" not in css and ".ds-dialog" not in css
     for name, own in designsystem.components().items():
-        assert (name in shipped) == bool(own & used), name
-    assert {"button", "card", "tag"} <= set(shipped)
-    assert ".ds-tabs" not in css and ".ds-combobox" not in css and ".ds-dialog" not in css
+        assert (name in shipped[designsystem.STYLESHEET] + shipped[designsystem.FORM_STYLESHEET]) == bool(own & used), name
+    assert {"button", "card", "tag"} <= set(shipped[designsystem.STYLESHEET])
+    # The form controls' components come only with the pages that have form controls.
+    assert {"field", "input", "validation-message"} <= set(shipped[designsystem.FORM_STYLESHEET])
+    assert not set(shipped[designsystem.STYLESHEET]) & set(designsystem.FORM_COMPONENTS)
+
+
+def test_the_form_components_come_with_every_page_that_has_controls(real_site):
+    """If this broke, a quiz, reflection or homework page would show its radio buttons, text box or
+    error message unstyled, or the front page would carry the form controls' CSS it does not need."""
+    pages, files = real_site
+    forms = {c for name in designsystem.FORM_COMPONENTS for c in designsystem.components()[name]}
+    scripts = {"page": files["assets/kurs.js"].decode(), "quiz": files["assets/quiz.js"].decode()}
+    linked = 0
+    for page in pages:
+        html = files[page.path].decode()
+        text = html + scripts["page"] * (page.kind == "reflections") + scripts["quiz"] * (page.kind == "quiz")
+        needs = bool(set(re.findall(r"\bds-[a-z-]+", text)) & forms)
+        links = designsystem.FORM_STYLESHEET in html
+        assert links == needs, (page.path, needs, links)
+        linked += links
+    assert linked and designsystem.FORM_STYLESHEET not in files["index.html"].decode()
 
 
 def test_the_course_colour_is_checked_for_contrast(example_course):
