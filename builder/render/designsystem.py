@@ -243,12 +243,13 @@ def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
     c = parse_colour(colour)
     if not dark:
         bg = LIGHT_BACKGROUND
-        tinted = mix(bg, c, 0.12)
-        text_subtle = _until(c, BLACK, tinted)           # links on tinted cards too
+        tinted, active = mix(bg, c, 0.12), mix(bg, c, 0.3)
+        # Links on tinted cards, and a secondary button's text on its hover and pressed background.
+        text_subtle = _until(c, BLACK, active)
         tokens = {
             "background-default": bg, "background-tinted": mix(bg, c, 0.05),
             "surface-default": bg, "surface-tinted": tinted,
-            "surface-hover": mix(bg, c, 0.2), "surface-active": mix(bg, c, 0.3),
+            "surface-hover": mix(bg, c, 0.2), "surface-active": active,
             "border-subtle": mix(bg, c, 0.4), "border-default": _until(mix(bg, c, 0.75), BLACK, bg, 3.0),
             "border-strong": text_subtle, "text-subtle": text_subtle,
             "text-default": mix(c, BLACK, 0.6),
@@ -257,13 +258,13 @@ def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
         }
     else:
         bg = DARK_BACKGROUND
-        tinted = mix(bg, c, 0.22)
+        tinted, active = mix(bg, c, 0.22), mix(bg, c, 0.38)
         base = _until(c, WHITE, bg, 5.0)                 # a button must stand out from the page too
-        text_subtle = _until(mix(c, WHITE, 0.35), WHITE, tinted)
+        text_subtle = _until(mix(c, WHITE, 0.35), WHITE, active)
         tokens = {
             "background-default": bg, "background-tinted": mix(bg, c, 0.08),
             "surface-default": mix(bg, c, 0.12), "surface-tinted": tinted,
-            "surface-hover": mix(bg, c, 0.3), "surface-active": mix(bg, c, 0.38),
+            "surface-hover": mix(bg, c, 0.3), "surface-active": active,
             "border-subtle": mix(bg, c, 0.5), "border-default": _until(c, WHITE, bg, 3.0),
             "border-strong": text_subtle, "text-subtle": text_subtle,
             "text-default": mix(c, WHITE, 0.88),
@@ -276,7 +277,9 @@ def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
 def text_pairs(tokens: dict[str, str]):
     """Every (text, background) pair the components draw with accent tokens."""
     for text in ("text-subtle", "text-default"):
-        for background in ("background-default", "background-tinted", "surface-default", "surface-tinted"):
+        # surface-hover/-active: under a secondary button's text while the pointer is on it or presses it.
+        for background in ("background-default", "background-tinted", "surface-default", "surface-tinted",
+                           "surface-hover", "surface-active"):
             yield text, background
     yield "base-contrast-default", "base-default"
     yield "base-contrast-default", "base-hover"
