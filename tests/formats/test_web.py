@@ -95,6 +95,8 @@ def test_reflection_survives_reload_and_can_be_downloaded(site, page):
     """What a politician wrote is still there after closing the page, and can be taken away as a file."""
     page.goto((site / "intro" / "refleksjon.html").as_uri())
     box = page.get_by_label("Hvilket samarbeid fungerer godt hos dere i dag?")
+    # one sentence, not "0 av 4000 tegn Skriv minst 20 tegn." (seen in Moodle's player)
+    assert page.locator('[data-counter="int-samarbeid"]').inner_text() == "0 av 4000 tegn – skriv minst 20 tegn."
     box.fill("Kulturskolen og SFO lager konsert sammen hver vår.")
     assert "50 av 4000 tegn" in page.locator('[data-counter="int-samarbeid"]').inner_text()
     box.blur()                                                  # saving happens on pause or leaving the field
