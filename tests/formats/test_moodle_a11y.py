@@ -61,7 +61,7 @@ def scan(page, frame, where: str, found: dict) -> None:
     page.emulate_media(color_scheme="light")
 
 
-def test_axe_finds_nothing_in_our_package_inside_moodles_player(tmp_path):
+def test_axe_finds_nothing_in_our_package_inside_moodles_player(browser, tmp_path):
     """If this broke, a politician using a screen reader, the keyboard or a magnifier in KS Læring would
     meet barriers in the package that the web edition's checks do not see: the launch page and the
     course pages as Moodle's player frames them (front page, a page with boxes, the reflection, the quiz)."""
@@ -73,8 +73,9 @@ def test_axe_finds_nothing_in_our_package_inside_moodles_player(tmp_path):
     assert info["version"] == "SCORM_1.2" and info["notices"] == ""
     first, module = course.modules[0], course.module(MODULE)
     found = {}
-    with mt.browser() as page:
-        page.set_viewport_size({"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})   # the suite's Chromium, a fresh profile
+    try:
+        page = context.new_page()
         mt.login(page, info["student"], mt.STUDENT_PASSWORD)
         mt.open_scorm(page, info["cmid"])
         sco = sco_frame(page, f"scorm-{first.id}.html")
@@ -95,5 +96,7 @@ def test_axe_finds_nothing_in_our_package_inside_moodles_player(tmp_path):
         answer_quiz(inner, module.quiz, right=False, timeout=10_000)      # with its feedback and explanations
         scan(page, inner, f"{MODULE}/quiz.html answered", found)
         mt.leave(page, info["cmid"])
+    finally:
+        context.close()
     assert len(found) == 12
     assert {where: v for where, v in found.items() if v} == {}
