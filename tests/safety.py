@@ -20,9 +20,9 @@ import tinyhtml5
 from lxml import etree
 
 # The scripts our templates write: the site's, a graded quiz's answers (svar.js), and the SCORM runtime;
-# plus the JSON config of scorm.html.
+# plus the JSON config of scorm.html and a quiz page's questions (its form is made from them).
 OUR_SCRIPTS = {"kurs.js", "quiz.js", "kurs-data.js", "svar.js", "scorm-runtime.js"}
-OUR_JSON_SCRIPTS = {"ks-scorm-config"}
+OUR_JSON_SCRIPTS = {"ks-scorm-config", "ks-quiz-questions"}
 OUR_FRAMES = {"ks-content"}          # scorm.html shows the package's own pages in this frame
 URL_ATTRS = {"href", "src", "action", "formaction", "background", "poster", "data", "lowsrc", "dynsrc", "srcset",
              "cite", "longdesc", "xlink:href", "codebase", "manifest", "icon", "ping"}
