@@ -54,10 +54,14 @@ def shown(sco, path: str):
 
 
 def scan(page, frame, where: str, found: dict) -> None:
-    """axe in `frame` in the light and in the dark colour scheme (the package follows the system's)."""
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        found[f"{where} ({scheme})"] = axe_violations(frame)
+    """axe in `frame` at laptop and phone width, in the light and in the dark colour scheme (the
+    package follows the system's)."""
+    for width, height in ((1280, 900), (375, 740)):
+        page.set_viewport_size({"width": width, "height": height})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            found[f"{where} ({width} px, {scheme})"] = axe_violations(frame)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.emulate_media(color_scheme="light")
 
 
@@ -98,5 +102,5 @@ def test_axe_finds_nothing_in_our_package_inside_moodles_player(browser, tmp_pat
         mt.leave(page, info["cmid"])
     finally:
         context.close()
-    assert len(found) == 12
+    assert len(found) == 24
     assert {where: v for where, v in found.items() if v} == {}
