@@ -1,7 +1,7 @@
 /* The SCORM runtime of the course packages: one small script for SCORM 1.2 and SCORM 2004.
  *
- * It runs in the launch page (the one SCO of the package), which shows the course pages in a
- * frame. The pages' script (kurs.js) finds window.KSRuntime in its parent and calls only:
+ * It runs in the launch page of a SCO (the one SCO of a module package, or one module's SCO of the
+ * whole-course package), which shows the course pages in a frame. The pages' script (kurs.js) finds window.KSRuntime in its parent and calls only:
  *   load() seen(key, path) quiz(id, answers, correct, total, details, tries) retry(id)
  *   reflection(id, text) homework(id, steps) limits()
  * This file turns those calls into LMS data through one of two adapters (1.2 or 2004):
@@ -198,7 +198,8 @@
       name: "API",
       fn: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", end: "LMSFinish", err: "LMSGetLastError" },
       el: { entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
-            exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count", learner: "cmi.core.student_id" },
+            exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count", learner: "cmi.core.student_id",
+            nav: "nav.event" },
       exitDone: "",
       duration: function (ms) {                      /* CMITimespan HHHH:MM:SS.SS */
         var cs = Math.floor(ms / 10), h = Math.min(9999, Math.floor(cs / 360000));
@@ -210,13 +211,14 @@
       },
       started: function (prior) { return prior.status !== "" && prior.status !== "not attempted"; },
       write: function (lms, ev, prior) {
-        /* What Moodle's defaults need (builder/scorm/README.md, "Status and score"): never "failed"
-           (it would open review mode and end retakes); "completed" only when the pages are seen and
-           the counting quizzes passed, because the default completion rule is "Completed". A module
-           SCO of the whole-course package reports "passed" when read (CFG.doneStatus), so that only
-           the final-test SCO can complete the activity. */
+        /* What Moodle's defaults need (builder/formats/scorm/README.md, "Status and score"): never
+           "failed" (it would open review mode and end retakes); "completed" only when the pages are
+           seen and the counting quizzes passed, because the default completion rule is "Completed".
+           A module SCO of the whole-course package (CFG.completes false) reports "passed" when read,
+           so that only the final-test SCO can complete the activity. */
         var RANK = { "": 0, "not attempted": 0, browsed: 1, incomplete: 2, failed: 3, passed: 4, completed: 5 };
-        var status = ev.done ? CFG.doneStatus : "incomplete";
+        var doneStatus = CFG.completes ? "completed" : "passed";
+        var status = ev.done ? doneStatus : "incomplete";
         if ((RANK[prior.status] || 0) > RANK[status]) status = prior.status;   /* never lowered */
         prior.status = status;
         if (ev.best != null) {
@@ -225,9 +227,9 @@
           lms.put("cmi.core.score.raw", String(ev.best / 100));
         }
         lms.put("cmi.core.lesson_status", status);
-        return status === CFG.doneStatus;
+        return status === doneStatus;
       },
-      interaction: function (lms, n, d, q) {
+      interaction: function (lms, n, d, q) {       /* 1.2 interactions are write-only: a new one per answer */
         var base = "cmi.interactions." + n + ".";
         lms.put(base + "id", d.iid);
         lms.put(base + "type", q.t === "truefalse" ? "true-false" : q.t === "matching" ? "matching" : "choice");
@@ -252,7 +254,8 @@
       name: "API_1484_11",
       fn: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", end: "Terminate", err: "GetLastError" },
       el: { entry: "cmi.entry", mode: "cmi.mode", location: "cmi.location", suspend: "cmi.suspend_data",
-            exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count", learner: "cmi.learner_id" },
+            exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count", learner: "cmi.learner_id",
+            nav: "adl.nav.request" },
       exitDone: "normal",
       duration: function (ms) {                      /* ISO 8601, at most two decimals on seconds */
         var cs = Math.floor(ms / 10), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
@@ -260,7 +263,7 @@
       },
       readPrior: function (lms) {
         var prior = { completion: lms.get("cmi.completion_status"), success: lms.get("cmi.success_status"), best: null };
-        if (prior.success === "passed" || prior.success === "failed") {
+        if (CFG.scored.length && (prior.success === "passed" || prior.success === "failed")) {   /* a module SCO has no score */
           var scaled = parseFloat(lms.get("cmi.score.scaled"));
           if (!isNaN(scaled)) prior.best = Math.round(scaled * 10000);
         }
@@ -269,7 +272,17 @@
       started: function (prior) { return prior.completion === "incomplete" || prior.completion === "completed"; },
       write: function (lms, ev, prior) {
         /* completed only when the course's rule is met (pages seen and, with a counting quiz, passed):
-           Moodle completes the activity on "completed" and then opens the attempt in review mode. */
+           Moodle completes the activity on "completed" and then opens the attempt in review mode.
+           A module SCO of the whole-course package (CFG.completes false) never reports "completed":
+           Moodle's default rule completes the activity as soon as any SCO stored "completed". It
+           stays "incomplete" (so it also keeps exit "suspend" and its data) and says it was read
+           with success "passed", which that rule ignores (the 2004 twin of 1.2's "passed"). */
+        if (!CFG.completes) {
+          lms.put("cmi.completion_status", "incomplete");
+          lms.put("cmi.progress_measure", String(Math.min(0.99, Math.floor(ev.progress * 10000) / 10000)));
+          if (ev.done || prior.success === "passed") { prior.success = "passed"; lms.put("cmi.success_status", "passed"); }
+          return false;
+        }
         var completion = ev.done || prior.completion === "completed" ? "completed" : "incomplete";
         prior.completion = completion;
         lms.put("cmi.progress_measure", String(completion === "completed" ? 1 : Math.min(0.99, Math.floor(ev.progress * 10000) / 10000)));
@@ -285,14 +298,23 @@
         }
         return completion === "completed";
       },
-      interaction: function (lms, n, d, q) {
+      /* One interaction per question, written once (id, type, description, correct pattern); a
+         later answer to the same question (a retake) changes only its time, response and result.
+         Moodle's 2004 player re-sends every interaction of the SCO with every save, and the last
+         save of a page is a Beacon request whose form encoding adds ~100 bytes per value: with a
+         new interaction per answer, a final test retaken a few times outgrew the 64 KiB a browser
+         sends while a page closes. So a SCO never holds more interactions than it has questions
+         and reflections. */
+      slots: true,
+      interaction: function (lms, n, d, q, isNew) {
         var base = "cmi.interactions." + n + ".";
-        lms.put(base + "id", d.iid);
-        lms.put(base + "type", q.t === "truefalse" ? "true-false" : q.t === "matching" ? "matching" : "choice");
+        if (isNew) {
+          lms.put(base + "id", d.iid);
+          lms.put(base + "type", q.t === "truefalse" ? "true-false" : q.t === "matching" ? "matching" : "choice");
+          if (q.d) lms.put(base + "description", q.d);
+          lms.put(base + "correct_responses.0.pattern", this.pattern(q, d.correct));
+        }
         lms.put(base + "timestamp", stamp(new Date()));
-        lms.put(base + "weighting", "1");
-        if (q.d) lms.put(base + "description", q.d);
-        lms.put(base + "correct_responses.0.pattern", this.pattern(q, d.correct));
         lms.put(base + "learner_response", this.pattern(q, d.response));
         lms.put(base + "result", d.result === "correct" ? "correct" : "incorrect");
       },
@@ -312,11 +334,14 @@
         lms.put(base + "learner_response", lineBreaksOut(text));
         lms.put(base + "result", "neutral");
       },
-      readReflections: function (lms, count) {
-        var out = {};
+      /* The stored interactions: their index by id (slots), and the reflections' texts. */
+      readInteractions: function (lms, count) {
+        var out = { slots: {}, refl: {} };
         for (var n = 0; n < count; n++) {
           var iid = lms.get("cmi.interactions." + n + ".id");
-          if (iid.indexOf("refl.") === 0) out[iid.slice(5)] = { n: n, text: lineBreaksIn(lms.get("cmi.interactions." + n + ".learner_response")) };
+          if (!iid) continue;
+          out.slots[iid] = n;
+          if (iid.indexOf("refl.") === 0) out.refl[iid.slice(5)] = lineBreaksIn(lms.get("cmi.interactions." + n + ".learner_response"));
         }
         return out;
       },
@@ -360,6 +385,38 @@
       return true;
     }
   };
+  /* Moodle's SCORM player builds its API once per player page, with every SCO's stored data as it
+     was when the page loaded, and keeps it while the learner moves from SCO to SCO (its course
+     menu, its Next button, or our Next link): a SCO opened again in the same page would get stale
+     data and overwrite what it stored earlier in the session, and in SCORM 2004 the API refuses
+     Initialize for good once one SCO has called Terminate (error 104; Moodle 5.1,
+     mod/scorm/datamodels/scorm_1{2,3}.js). So one player page serves one of our SCOs: a SCO the
+     player opens after another one reloads the player for itself, with the loadSCO.php query of
+     its frame on player.php (the URL Moodle's own full-URL course menu links use), which builds a
+     fresh API from what is stored now. Only inside Moodle's SCO frame; at most once in 3 s per SCO,
+     so a failed reload cannot loop. */
+  var moodlePlayer = null;
+  try {
+    var host = window.frameElement, src = host && host.getAttribute("src");
+    var loadSco = src && new URL(src, host.ownerDocument.baseURI);
+    if (loadSco && /\/mod\/scorm\/loadSCO\.php$/.test(loadSco.pathname)) moodlePlayer = { win: host.ownerDocument.defaultView, url: loadSco };
+  } catch (e) { moodlePlayer = null; }
+  function reopenPlayer() {
+    if (!moodlePlayer || !moodlePlayer.win.kulturskoleSco) return false;
+    var target = new URL(moodlePlayer.url.href), key = "kulturskole-reopen:" + target.search;
+    target.pathname = target.pathname.replace(/loadSCO\.php$/, "player.php");
+    try {
+      var display = new URL(moodlePlayer.win.location.href).searchParams.get("display");
+      if (display) target.searchParams.set("display", display);
+      if (Date.now() - (+window.sessionStorage.getItem(key) || 0) < 3000) return false;
+      window.sessionStorage.setItem(key, String(Date.now()));
+      moodlePlayer.win.location.replace(target.href);
+    } catch (e) { return false; }
+    notice(String(T.other_module_opening || "").replace("{title}", CFG.scos ? CFG.scos[CFG.scoIndex] : document.title));
+    return true;
+  }
+  if (reopenPlayer()) return;
+  if (moodlePlayer) moodlePlayer.win.kulturskoleSco = CFG.id + "/" + CFG.sco;
   if (api) {
     try { lms.connected = String(api[adapter.fn.init]("")) === "true"; } catch (e) { lms.connected = false; }
     if (!lms.connected) errors.push("initialize -> " + lms.code());
@@ -371,7 +428,7 @@
   var storageKey = "kulturskole-scorm:" + CFG.id;
   var dirty = false, finished = false, lastCommit = 0, soon = null;
   var suspendLimit = CFG.suspendLimit;
-  var reflectionSlots = {};                         /* 2004: reflection id -> its interaction index */
+  var slots = {};                                   /* 2004: interaction id (refl.<id>, <quiz>.<question>) -> its index */
   var launchLoc = "", locSeq = 0;
 
   if (lms.connected) {
@@ -387,8 +444,9 @@
       S.loc = bookmarkPath(launchLoc);
       locSeq = bookmarkSeq(launchLoc);
       if (CFG.reflectionStore === "interactions") {
-        var found = adapter.readReflections(lms, parseInt(lms.get(adapter.el.count), 10) || 0);
-        Object.keys(found).forEach(function (id) { reflectionSlots[id] = found[id].n; if (found[id].text) S.refl[id] = found[id].text; });
+        var found = adapter.readInteractions(lms, parseInt(lms.get(adapter.el.count), 10) || 0);
+        slots = found.slots;
+        Object.keys(found.refl).forEach(function (id) { if (found.refl[id]) S.refl[id] = found.refl[id]; });
       }
       resumed = entry === "resume" && !!S.loc && !review;
     }
@@ -523,10 +581,10 @@
 
   function writeReflection(id) {
     if (CFG.reflectionStore !== "interactions" || !lms.connected || review) return;
-    var text = S.refl[id] || "", isNew = !(id in reflectionSlots);
+    var text = S.refl[id] || "", iid = "refl." + id, isNew = !(iid in slots);
     if (isNew && !text) return;
-    if (isNew) reflectionSlots[id] = interactionCount++;
-    adapter.reflection(lms, reflectionSlots[id], id, text, isNew);
+    if (isNew) slots[iid] = interactionCount++;
+    adapter.reflection(lms, slots[iid], id, text, isNew);
   }
 
   function commit() {
@@ -577,7 +635,9 @@
           var q = questions[id + "/" + d.id];
           if (!q) return;
           d.iid = q.i;
-          adapter.interaction(lms, interactionCount++, d, q);
+          var isNew = !(adapter.slots && d.iid in slots);
+          if (isNew) slots[d.iid] = interactionCount++;
+          adapter.interaction(lms, slots[d.iid], d, q, isNew);
         });
       }
       writeSuspend(); evaluateAndWrite(); commit();
@@ -646,11 +706,11 @@
       if (/^https?:$/.test(a.protocol) && a.host !== window.location.host) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     });
   }
-  /* One SCO per module (the whole-course SCORM 1.2 package): the pages of the other modules are
-     in the package, but their data belongs to their own SCO. A link to the next or previous
-     module asks the LMS to launch that SCO (nav.event, which Moodle's 1.2 player follows after
-     LMSFinish); any other one, or an LMS without nav.event, gets a notice pointing to the LMS's
-     own course menu. */
+  /* One SCO per module (the whole-course package): the pages of the other modules are in the
+     package, but their data belongs to their own SCO. A link to the next or previous module asks
+     the LMS to launch that SCO (1.2 nav.event, 2004 adl.nav.request: "continue"/"previous", which
+     Moodle's players follow after LMSFinish/Terminate); any other one, or an LMS without that
+     element, gets a notice pointing to the LMS's own course menu. */
   var packageRoot = window.location.href.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
   function otherSco(a) {
     if (!CFG.pageSco || !a.href || a.href.indexOf(packageRoot) !== 0) return null;
@@ -659,7 +719,7 @@
   }
   function leaveTo(target) {
     var dir = target.index === CFG.scoIndex + 1 ? "continue" : target.index === CFG.scoIndex - 1 ? "previous" : "";
-    if (dir && lms.connected && !lms.ended && lms.call("set", "nav.event", dir) === "true") {
+    if (dir && lms.connected && !lms.ended && lms.call("set", adapter.el.nav, dir) === "true") {
       notice(String(T.other_module_opening || "").replace("{title}", target.title));
       end();
       return;

@@ -85,20 +85,46 @@ def test_manifest_has_the_right_version_markers(built, course):
     assert float(objective.findtext("{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure")) == course.mastery_score / 100
 
 
-def test_one_sco_per_module_in_the_whole_course_12_package_else_one(built, course):
+def test_one_sco_per_module_in_the_whole_course_package_else_one(built, course):
     """If this broke, the whole-course SCORM 1.2 package would squeeze every reflection of the course
-    into one SCO's 4,096 characters again (184 characters each), or a module package would be split."""
+    into one SCO's 4,096 characters again (184 characters each), the whole-course 2004 package would
+    send the whole course's reflections with every save again (over 64 KiB in Moodle, the exit save
+    lost), or a module package would be split."""
     for z in all_zips(built):
         root = manifest_of(z)
         ns = CP12 if root.tag.startswith(CP12) else CP2004
         items = root.findall(f".//{ns}item")
         text = zipfile.ZipFile(z).read("imsmanifest.xml").decode()
-        if z.name == f"{course.id}.zip" and ns == CP12:
+        if z.name == f"{course.id}.zip":
             assert [i.get("identifier") for i in items] == [f"ITEM-{course.id}.{m.id}" for m in course.modules]
+            assert [i.findtext(f"{ns}title") for i in items] == [m.title for m in course.modules]
             assert "One SCO per module." in text
         else:
             assert len(items) == 1 and len(root.findall(f".//{ns}resource")) == 1
-            assert "One SCO." in text or "One SCO per package, on purpose." in text
+            assert "One SCO." in text
+
+
+def test_2004_module_scos_cannot_complete_the_course_and_the_learner_can_move_between_them(built, course):
+    """If this broke, an LMS that rolls status up would call the course finished when a module was
+    read (or never), the final test's passing score would be missing, or the LMS would not let the
+    learner move between modules through its menu (choice) and its Next/Previous (flow)."""
+    imsss = "{http://www.imsglobal.org/xsd/imsss}"
+    root = manifest_of(built / "scorm2004" / f"{course.id}.zip")
+    org = root.find(f".//{CP2004}organization")
+    mode = org.find(f"{imsss}sequencing/{imsss}controlMode")
+    assert (mode.get("choice"), mode.get("flow")) == ("true", "true")
+    for item in org.findall(f"{CP2004}item"):
+        seq = item.find(f"{imsss}sequencing")
+        rollup = seq.find(f"{imsss}rollupRules")
+        objective = seq.find(f".//{imsss}primaryObjective")
+        if item.get("identifier").endswith(".slutt"):           # the graded final test
+            assert rollup is None
+            assert float(objective.findtext(f"{imsss}minNormalizedMeasure")) == course.mastery_score / 100
+        else:
+            assert (rollup.get("rollupObjectiveSatisfied"), rollup.get("rollupProgressCompletion")) == ("false", "false")
+            assert objective is None
+        controls = seq.find(f"{imsss}deliveryControls")
+        assert (controls.get("completionSetByContent"), controls.get("objectiveSetByContent")) == ("true", "true")
 
 
 def test_package_without_quiz_has_no_mastery_score(built):
@@ -327,3 +353,13 @@ def test_check_against_says_whether_replacing_a_package_keeps_learners_data(exam
     whole = build_package(course, tmp_path / "whole.zip", edition=SCORM12).path
     result = CliRunner().invoke(main, ["check", str(whole), "--against", str(old)])
     assert result.exit_code == 1 and "not the same course and version" in result.output
+    # the one-SCO whole-course package of earlier builds (manifest kulturskole.<course>.<edition>, item
+    # ITEM-<course>; a one-module course still builds that shape) replaced by the one-SCO-per-module
+    # package: Moodle drops the old item's data
+    for edition in (SCORM12, SCORM2004):
+        before = build_package(course.only("intro"), tmp_path / f"one-{edition.name}.zip", edition=edition).path
+        assert [i.get("identifier") for i in manifest_of(before).iter() if i.tag.endswith("}item")] == [f"ITEM-{course.id}"]
+        after = build_package(course, tmp_path / f"per-module-{edition.name}.zip", edition=edition).path
+        result = CliRunner().invoke(main, ["check", str(after), "--against", str(before)])
+        assert result.exit_code == 1 and "loses learners' data" in result.output, edition.name
+        assert f"SCO ITEM-{course.id} is gone" in result.output and f"SCO ITEM-{course.id}.intro is new" in result.output

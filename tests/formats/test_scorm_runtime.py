@@ -94,6 +94,11 @@ def reflections_of(cmi: dict, layout: Layout) -> dict:
     return {i["id"][5:]: i["learner_response"].replace("\u2424", "\n") for i in interactions(cmi) if i["id"].startswith("refl.")}
 
 
+def sco_layout(course, module: str) -> Layout:
+    """The learner-data layout of one module's SCO in the whole-course package."""
+    return Layout.of(course.only(module), [p.key for p in plan(course) if p.module == module or p.kind == "my-reflections"])
+
+
 def layout_of(course, module=None) -> Layout:
     c = course.only(module) if module else course
     return Layout.of(c, [p.key for p in plan(c)])
@@ -102,51 +107,107 @@ def layout_of(course, module=None) -> Layout:
 # ---------------------------------------------------------------------------------------------- journeys
 
 
-def test_full_learner_journey_through_the_module_scos_of_the_12_package(context, lms, course):
-    """If this broke, a learner going through the whole-course SCORM 1.2 package (one SCO per
-    module) would not get from one module to the next, or Moodle's default completion rule would
-    complete the activity before the final test is passed (a module SCO reporting "completed")."""
+@pytest.mark.parametrize("v", VERSIONS)
+def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
+    """If this broke, a learner going through the whole-course package (one SCO per module, in
+    SCORM 1.2 and 2004) would not get from one module to the next, a failed final test could not be
+    retaken in the same attempt, Moodle's default completion rule would complete the activity before
+    the final test is passed (a module SCO reporting "completed"), or the LMS would show wrong
+    answers, scores or reflections."""
+    twelve = v == "12"
+
+    def status(cmi):
+        return cmi["core"]["lesson_status"] if twelve else (cmi["completion_status"], cmi["success_status"])
+
+    def score(cmi):
+        return cmi["core"]["score"]["raw"] if twelve else cmi["score"]["raw"]
+
     stored = {}
-    me = learner(context, lms, "12", "course", "j12-intro").launch(expect="index.html")
+    me = learner(context, lms, v, "course", "jm-intro").launch(expect="index.html")
     # another module's SCO was never opened in this browser: said in words, not "0 of N" or "not started"
     assert me.content.locator('[data-module-state="roller"]').inner_text() == "Ikke åpnet i denne nettleseren"
     assert "denne nettleseren" in me.content.locator(".hero [data-course-progress]").inner_text()
     for path in JOURNEY[:3]:
         me.next(path)
+        if path == "intro/samarbeid.html":
+            source = me.content.locator('a[href^="https://lovdata.no/"]')
+            expect(source).to_have_attribute("target", "_blank")     # not inside the package's frame
+            expect(source).to_have_attribute("rel", "noopener noreferrer")
     me.write("int-samarbeid", TEXT)
     me.content.locator("a[rel=next]").click()                 # the next page is in the next SCO
     me.page.wait_for_function("() => window.finished === true", timeout=5000)
     out = me.lms()
-    assert out["errors"] == [] and ["LMSSetValue", "nav.event", "continue", "true", "0"] in out["calls"]
+    nav = ["LMSSetValue", "nav.event"] if twelve else ["SetValue", "adl.nav.request"]
+    assert out["errors"] == [] and nav + ["continue", "true", "0"] in out["calls"]
+    assert "cmi.suspend_data" not in [c[1] for c in out["calls"] if c[0] in ("LMSGetValue", "GetValue")], \
+        "suspend_data is read on a first launch"
     stored["intro"] = out["stored"]["cmi"]
-    assert stored["intro"]["core"]["lesson_status"] == "passed"          # read, but cannot complete the activity
+    # read, but nothing that completes the activity under Moodle's default rule ("Completed")
+    assert status(stored["intro"]) == ("passed" if twelve else ("incomplete", "passed"))
+    if not twelve:
+        assert stored["intro"]["exit"] == "suspend" and float(stored["intro"]["progress_measure"]) < 1
+        written = interactions(stored["intro"])
+        assert [(i["id"], i["type"], i["learner_response"], i["description"]) for i in written] == [
+            ("refl.int-samarbeid", "long-fill-in", TEXT.replace("\n", "\u2424"), "Samarbeid i din kommune")]
     me.close()
-    me = learner(context, lms, "12", "course", "j12-roller").launch(sco="roller", expect="roller/roller.html")
+
+    me = learner(context, lms, v, "course", "jm-roller").launch(sco="roller", expect="roller/roller.html")
     # the intro SCO's front page and 3 pages, seen in this browser, count here too (slutt: not opened yet)
     assert "sett 5 av kursets" in me.content.locator("[data-course-progress]").inner_text()
     me.next("roller/quiz.html")
     me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})
     me.next("roller/hjemmearbeid.html")
     me.tick("hjem-kartlegging", "plan")
+    me.tick("hjem-kartlegging", "observe")
     stored["roller"] = me.exit()["stored"]["cmi"]
-    assert stored["roller"]["core"]["lesson_status"] == "passed" and stored["roller"]["core"]["score"]["raw"] == ""
+    assert status(stored["roller"]) == ("passed" if twelve else ("incomplete", "passed")) and score(stored["roller"]) == ""
+    items = interactions(stored["roller"])
+    assert [i["id"] for i in items] == ["roller.rol-overste", "roller.rol-dokumenter", "roller.rol-budsjett", "roller.rol-hvem"]
+    state = decode(sco_layout(course, "roller"), stored["roller"]["suspend_data"])
+    assert state["hw"] == {"hjem-kartlegging": ["plan", "observe"]} and state["quiz"]["roller"]["a"]["rol-dokumenter"] == ["a", "c"]
+    if twelve:
+        assert [i["result"] for i in items] == ["correct", "wrong", "correct", "wrong"]
+        assert items[3]["type"] == "matching" and items[3]["correct_responses"]["0"]["pattern"] == "1.a,2.b"
+        assert items[2]["type"] == "true-false" and items[2]["student_response"] == "f"
+        assert items[1]["student_response"] == "a,c" and items[1]["correct_responses"]["0"]["pattern"] == "a,b"
+    else:
+        assert [i["result"] for i in items] == ["correct", "incorrect", "correct", "incorrect"]
+        assert items[3]["correct_responses"]["0"]["pattern"] == "t1[.]a[,]t2[.]b"
+        assert items[1]["learner_response"] == "a[,]c" and items[0]["description"].startswith("Hvilket organ")
     me.close()
-    me = learner(context, lms, "12", "course", "j12-slutt").launch(sco="slutt", expect="slutt/om-testen.html")
+
+    me = learner(context, lms, v, "course", "jm-slutt").launch(sco="slutt", expect="slutt/om-testen.html")
+    quiz = course.module("slutt").quiz
     me.next("slutt/quiz.html")
-    me.answer(course.module("slutt").quiz, right=True)
+    me.answer(quiz, right=set(me.shown(quiz)[:5]))             # failed: the attempt stays open for a retake
+    failed = me.lms()["stored"]["cmi"]
+    assert status(failed) == ("incomplete" if twelve else ("incomplete", "failed")) and score(failed) == "50"
+    me.retry(quiz)
+    me.answer(quiz, right=True)
     me.next("mine-refleksjoner.html")
     assert "Kultur for alle" in me.content.locator("[data-my-reflections]").inner_text()   # from the intro SCO, via this browser
     out = me.exit()
-    core = out["stored"]["cmi"]["core"]
+    cmi = out["stored"]["cmi"]
     assert out["errors"] == []
-    assert core["lesson_status"] == "completed" and core["score"]["raw"] == "100" and core["exit"] == ""
-    assert core["lesson_location"].split("#")[0] == "mine-refleksjoner.html"
-    for sco, cmi in stored.items():
-        assert cmi["core"]["lesson_status"] != "completed", sco
-    # Back in the intro SCO (Moodle's course menu): its front page counts the modules done in the
+    assert status(cmi) == ("completed" if twelve else ("completed", "passed")) and score(cmi) == "100"
+    assert len([i for i in interactions(cmi) if i["result"] == "correct"]) >= 10
+    if twelve:
+        assert cmi["core"]["exit"] == "" and cmi["core"]["lesson_location"].split("#")[0] == "mine-refleksjoner.html"
+    else:
+        assert (cmi["score"]["scaled"], cmi["score"]["min"], cmi["score"]["max"]) == ("1", "0", "100")
+        assert cmi["exit"] == "normal" and cmi["location"].split("#")[0] == "mine-refleksjoner.html"
+        assert cmi["progress_measure"] == "1" and cmi["session_time"].startswith("PT")
+    for sco, data in stored.items():          # only the final test's SCO can complete the activity
+        assert "completed" not in json.dumps(data), sco
+    figure(f"journey_suspend_data_{v}", max(len(data["suspend_data"]) for data in (stored | {"slutt": cmi}).values()))
+    figure(f"journey_lms_{v}", {sco: {"status": status(data), "interactions": len(interactions(data)),
+                                      "suspend_data": len(data["suspend_data"])} for sco, data in (stored | {"slutt": cmi}).items()})
+
+    # Back in the intro SCO (the LMS's course menu): its front page counts the modules done in the
     # other SCOs from this browser's copies; what it reports to the LMS stays its own.
     me.close()
-    me = learner(context, lms, "12", "course", "j12-back").launch(prior=stored["intro"], expect="intro/refleksjon.html")
+    me = learner(context, lms, v, "course", "jm-back").launch(prior=stored["intro"], expect="intro/refleksjon.html")
+    assert me.reflection_box("int-samarbeid").input_value() == TEXT
     me.content.locator(".crumbs a").first.click()
     me.at("index.html")
     cards = {m: me.content.locator(f'[data-module-state="{m}"]').inner_text() for m in ("intro", "roller", "slutt")}
@@ -155,76 +216,7 @@ def test_full_learner_journey_through_the_module_scos_of_the_12_package(context,
     assert me.content.locator(".hero [data-course-progress]").inner_text() == \
         f"Du har sett {seen} av {len(plan(course))} sider i kurset."
     back = me.exit()
-    assert back["errors"] == [] and back["stored"]["cmi"]["core"]["lesson_status"] == "passed"
-
-
-@pytest.mark.parametrize("v", ["2004"])
-def test_full_learner_journey(v, context, lms, course):
-    """If this broke, the LMS would show a learner who did everything as unfinished, with a wrong
-    score, missing quiz answers, or API errors in its log."""
-    me = learner(context, lms, v, "course", "journey").launch(expect="index.html")
-    for path in JOURNEY:
-        me.next(path)
-        if path == "intro/samarbeid.html":
-            source = me.content.locator('a[href^="https://lovdata.no/"]')
-            expect(source).to_have_attribute("target", "_blank")     # not inside the package's frame
-            expect(source).to_have_attribute("rel", "noopener noreferrer")
-        elif path == "intro/refleksjon.html":
-            me.write("int-samarbeid", TEXT)
-        elif path == "roller/quiz.html":
-            me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})
-        elif path == "roller/hjemmearbeid.html":
-            me.tick("hjem-kartlegging", "plan")
-            me.tick("hjem-kartlegging", "observe")
-        elif path == "slutt/quiz.html":
-            me.answer(course.module("slutt").quiz, right=True)
-    mine = me.content.locator("[data-my-reflections]")
-    assert "Kultur for alle" in mine.inner_text()
-    committed_before_exit = len(lms.commits.get(me.run, []))
-    out = me.exit()
-    cmi = out["stored"]["cmi"]
-
-    assert out["errors"] == []
-    assert committed_before_exit >= len(JOURNEY), "commits must happen on the way, not only at the end"
-    first_launch_reads = [c[1] for c in out["calls"] if c[0] in ("LMSGetValue", "GetValue")]
-    assert "cmi.suspend_data" not in first_launch_reads, "suspend_data is read on a first launch"
-    written = [i for i in interactions(cmi) if i["id"].startswith("refl.")]
-    assert [(i["type"], i["learner_response"], i["description"]) for i in written] == [
-        ("long-fill-in", TEXT.replace("\n", "\u2424"), "Samarbeid i din kommune")]
-    items = [i for i in interactions(cmi) if not i["id"].startswith("refl.")]
-    assert len(items) == 4 + 10            # the module quiz, and the 10 questions the final test drew
-    assert all(i["id"].isascii() and " " not in i["id"] for i in items)
-    assert [i["id"] for i in items[:4]] == ["roller.rol-overste", "roller.rol-dokumenter", "roller.rol-budsjett", "roller.rol-hvem"]
-    if v == "12":
-        core = cmi["core"]
-        assert core["lesson_status"] == "passed"
-        assert (core["score"]["raw"], core["score"]["min"], core["score"]["max"]) == ("100", "0", "100")
-        assert core["exit"] == "" and core["lesson_location"] == "mine-refleksjoner.html"
-        assert [i["result"] for i in items] == ["correct", "wrong", "correct", "wrong"] + ["correct"] * 10
-        assert items[3]["type"] == "matching" and items[3]["correct_responses"]["0"]["pattern"] == "1.a,2.b"
-        assert items[2]["type"] == "true-false" and items[2]["student_response"] == "f"
-        assert items[1]["student_response"] == "a,c" and items[1]["correct_responses"]["0"]["pattern"] == "a,b"
-        assert core["session_time"].count(":") == 2
-    else:
-        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "passed")
-        assert (cmi["score"]["scaled"], cmi["score"]["raw"], cmi["score"]["min"], cmi["score"]["max"]) == ("1", "100", "0", "100")
-        assert cmi["exit"] == "normal" and cmi["location"].split("#")[0] == "mine-refleksjoner.html" and cmi["progress_measure"] == "1"
-        assert [i["result"] for i in items] == ["correct", "incorrect", "correct", "incorrect"] + ["correct"] * 10
-        assert items[3]["correct_responses"]["0"]["pattern"] == "t1[.]a[,]t2[.]b"
-        assert items[1]["learner_response"] == "a[,]c" and items[0]["description"].startswith("Hvilket organ")
-        assert cmi["session_time"].startswith("PT")
-    state = decode(layout_of(course), cmi["suspend_data"])
-    assert reflections_of(cmi, layout_of(course)) == {"int-samarbeid": TEXT}
-    assert state["hw"] == {"hjem-kartlegging": ["plan", "observe"]}
-    assert state["quiz"]["roller"]["s"] == 2 and state["quiz"]["slutt"]["s"] == 10
-    assert state["quiz"]["roller"]["a"]["rol-dokumenter"] == ["a", "c"]
-    assert len(state["seen"]) == len(JOURNEY) + 1
-    figure(f"journey_suspend_data_{v}", len(cmi["suspend_data"]))
-    figure(f"journey_lms_{v}", {"status": cmi["core"]["lesson_status"] if v == "12" else
-                                [cmi["completion_status"], cmi["success_status"]],
-                                "score": cmi["core"]["score"] if v == "12" else cmi["score"],
-                                "interactions": len(items), "suspend_data": len(cmi["suspend_data"]),
-                                "commits": out["commits"]})
+    assert back["errors"] == [] and status(back["stored"]["cmi"]) == ("passed" if twelve else ("incomplete", "passed"))
 
 
 @pytest.mark.parametrize("v", ["2004"])
@@ -232,44 +224,47 @@ def test_relaunch_resumes_where_the_learner_left_also_without_finish(v, context,
     """If this broke, a learner who closes the course would start again from the front page and
     find their answers and reflections gone."""
     first = learner(context, lms, v, "course", "resume1").launch(expect="index.html")
-    for path in JOURNEY[:5]:
+    for path in JOURNEY[:3]:
         first.next(path)
-        if path == "intro/refleksjon.html":
-            first.write("int-samarbeid", TEXT)
-    first.answer(course.module("roller").quiz, right={"rol-hvem"})
+    first.write("int-samarbeid", TEXT)
     stored = first.exit()
     assert stored["errors"] == []
     first.close()
+    # Relaunch after a normal exit: the LMS says entry=resume and gives back location and the reflection.
+    again = learner(context, lms, v, "course", "resume1b").launch(prior=stored["stored"]["cmi"], expect="intro/refleksjon.html")
+    assert again.runtime()["resumed"] is True
+    assert again.reflection_box("int-samarbeid").input_value() == TEXT
+    expect(again.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
+    again.exit()
+    again.close()
 
-    # Relaunch after a normal exit: the LMS says entry=resume and gives back location and suspend_data.
-    second = learner(context, lms, v, "course", "resume2").launch(prior=stored["stored"]["cmi"], expect="roller/quiz.html")
-    assert second.runtime()["resumed"] is True
+    roller = learner(context, lms, v, "course", "resume2").launch(sco="roller", expect="roller/roller.html")
+    roller.next("roller/quiz.html")
+    roller.answer(course.module("roller").quiz, right={"rol-hvem"})
+    stored = roller.exit()
+    roller.close()
+    second = learner(context, lms, v, "course", "resume2b").launch(prior=stored["stored"]["cmi"], sco="roller",
+                                                                    expect="roller/quiz.html")
     form = second.content.locator('form[data-quiz="roller"]')
     assert form.locator('fieldset[data-question="rol-dokumenter"] input[value="c"]').is_checked()
     assert form.locator('fieldset[data-question="rol-hvem"] [data-pair="t1"] select').input_value() == "t1.0"
     assert "1 av 4" in form.locator("[data-quiz-result]").inner_text()
-    expect(second.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
     second.next("roller/hjemmearbeid.html")
     second.tick("hjem-kartlegging", "act")
-    second.next("slutt/om-testen.html")
     # The browser dies: no Terminate, no unload handlers. Only what was committed on the way survives.
     crashed = second.last_commit()
     assert second.lms()["errors"] == []
     second.page.close(run_before_unload=False)
 
-    third = learner(context, lms, v, "course", "resume3").launch(prior=crashed["cmi"], expect="slutt/om-testen.html")
-    for path in ("roller/hjemmearbeid.html", "roller/quiz.html", "roller/roller.html", "intro/refleksjon.html"):
-        third.content.locator("a[rel=prev]").click()
-        third.at(path)
-        if path == "roller/hjemmearbeid.html":
-            assert third.content.locator('input[data-step="act"]').is_checked()
-        elif path == "roller/quiz.html":
-            assert "1 av 4" in third.content.locator("[data-quiz-result]").inner_text()
-    assert third.reflection_box("int-samarbeid").input_value() == TEXT
+    third = learner(context, lms, v, "course", "resume3").launch(prior=crashed["cmi"], sco="roller",
+                                                                  expect="roller/hjemmearbeid.html")
+    assert third.content.locator('input[data-step="act"]').is_checked()
+    third.content.locator("a[rel=prev]").click()
+    third.at("roller/quiz.html")
+    assert "1 av 4" in third.content.locator("[data-quiz-result]").inner_text()
     out = third.exit()
     assert out["errors"] == []
-    state = decode(layout_of(course), out["stored"]["cmi"]["suspend_data"])
-    assert reflections_of(out["stored"]["cmi"], layout_of(course)) == {"int-samarbeid": TEXT}
+    state = decode(sco_layout(course, "roller"), out["stored"]["cmi"]["suspend_data"])
     assert state["hw"] == {"hjem-kartlegging": ["act"]}
 
 
@@ -340,9 +335,8 @@ def test_worst_case_learner_fits_the_limits(v, context, lms, worst_course):
     and, in a strict LMS such as Moodle, lose everything at the next launch."""
     info = lms.builds[f"worst{v}"]
     me = learner(context, lms, v, "worst", "worst").launch(expect="index.html")
-    pages = [p.path for p in plan(worst_course)][1:]
-    if v == "12":                 # the first SCO of the 1.2 package: its module holds the long reflections
-        pages = [p for p in pages if p.startswith("intro/")]
+    # the first SCO of the whole-course package: its module holds the long reflections
+    pages = [p.path for p in plan(worst_course)[1:] if p.path.startswith("intro/")]
     for path in pages:
         me.next(path)
         if path == "intro/refleksjon.html":
@@ -360,7 +354,8 @@ def test_worst_case_learner_fits_the_limits(v, context, lms, worst_course):
     data = out["stored"]["cmi"]["suspend_data"]
     assert out["errors"] == []            # includes the STRICT 4,096 / 64,000 check of the mini-LMS
     # as the LMS counts; the worst case allows 4 characters for the save counter and 3 for a best score
-    assert info.worst_case - 6 <= utf16_len(data) <= info.worst_case <= SPEC[v].suspend_limit
+    # (in 2004 the reflections are not in suspend_data, so another SCO may have the worst case)
+    assert info.worst_case - (6 if v == "12" else info.worst_case) <= utf16_len(data) <= info.worst_case <= SPEC[v].suspend_limit
     if v == "12":
         keys = [p.key for p in plan(worst_course) if p.path.startswith("intro/") or p.kind in ("front", "my-reflections")]
         assert decode(Layout.of(worst_course.only("intro"), keys), data)["refl"] == {

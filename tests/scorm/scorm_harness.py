@@ -75,21 +75,22 @@ def prepare_www(www: Path, packages: dict[str, Path]) -> dict[str, dict]:
 
 
 def launch_info(manifest: Path) -> dict:
+    """The first SCO's launch href and, per SCO (module id: the part after the last "." of the item
+    id), its launch href and the passing score the manifest gives it (an LMS passes that on)."""
     tree = etree.parse(str(manifest))
     ns = {"cp": tree.getroot().nsmap[None]}
-    item = tree.find(".//cp:organization//cp:item[@identifierref]", ns)
-    res = tree.find(f".//cp:resource[@identifier='{item.get('identifierref')}']", ns)
-    scos = {}                     # module id (the part after the last "." of the item id) -> launch href
+    scos, masteries = {}, {}
     for it in tree.findall(".//cp:organization//cp:item[@identifierref]", ns):
         r = tree.find(f".//cp:resource[@identifier='{it.get('identifierref')}']", ns)
-        scos[it.get("identifier").rsplit(".", 1)[-1]] = r.get("href")
-    mastery = None
-    for el in item.iter():
-        if etree.QName(el).localname in ("masteryscore",):
-            mastery = int(el.text)
-        if etree.QName(el).localname == "minNormalizedMeasure":
-            mastery = round(float(el.text) * 100)
-    return {"href": res.get("href"), "mastery": mastery, "scos": scos}
+        module = it.get("identifier").rsplit(".", 1)[-1]
+        scos[module], masteries[module] = r.get("href"), None
+        for el in it.iter():
+            if etree.QName(el).localname == "masteryscore":
+                masteries[module] = int(el.text)
+            if etree.QName(el).localname == "minNormalizedMeasure":
+                masteries[module] = round(float(el.text) * 100)
+    first = next(iter(scos))
+    return {"href": scos[first], "mastery": masteries[first], "scos": scos, "masteries": masteries}
 
 
 class Learner:
@@ -113,9 +114,10 @@ class Learner:
                sco: str | None = None):
         """Launch the package (its first SCO, or the SCO of module `sco` in a multi-SCO package)."""
         href = self.info["scos"][sco] if sco else self.info["href"]
+        mastery = self.info["masteries"][sco] if sco else self.info["mastery"]
         self.page.evaluate("([v, url, prior, opts]) => launch(v, url, prior, opts)",
                            [self.version, f"/{self.package}/{href}", prior,
-                            {"run": self.run, "mastery": self.info["mastery"], "mode": mode}])
+                            {"run": self.run, "mastery": mastery, "mode": mode}])
         self.content = self.page.frame_locator("#sco").frame_locator("#ks-content")
         if expect:
             self.at(expect)

@@ -35,9 +35,6 @@ class Edition:
     # Reflections are long-fill-in interactions (readable, 4,000 characters each, and in Moodle's
     # interactions report) instead of text in suspend_data (2004; 1.2 interactions are write-only).
     reflections_in_interactions: bool = False
-    # The whole-course package has one SCO per module, each with its own suspend_data (1.2: 4,096
-    # characters would give 19 reflections under 200 characters each); README.md says why.
-    sco_per_module: bool = False
     # The manifest states the passing score. Not in 1.2: with adlcp:masteryscore, Moodle's default
     # "Mastery score overrides status: Yes" turns "incomplete" into "failed" (review mode, no retake).
     manifest_mastery: bool = True
@@ -72,7 +69,7 @@ SCORM12 = Edition(
     xsd_imports=((_CP12, "imscp_rootv1p1p2.xsd"), (_ADLCP12, "adlcp_rootv1p2.xsd")),
     namespace=_CP12, adlcp=_ADLCP12, only_here={_CP12: "imscp_rootv1p1p2", _ADLCP12: "adlcp_rootv1p2"},
     scorm_type="scormtype", api="API", mastery_as_fraction=False, caps_reflections=True,
-    describes_interactions=False, sco_per_module=True, manifest_mastery=False,
+    describes_interactions=False, manifest_mastery=False,
 )
 
 SCORM2004 = Edition(

@@ -23,15 +23,15 @@ def href(path: str) -> str:
 
 
 def render_manifest(*, edition: Edition, course_id: str, module_id: str | None, title: str, package_version: str,
-                    scos: list[tuple[str, str, str]], files: list[str], mastery: int | None) -> str:
-    """The manifest text. `scos`: (module id or "", title, launch file) per SCO. `mastery` is a
-    percentage, or None when the package has no counting quiz; only SCORM 2004 states it (as the
-    primary objective's minNormalizedMeasure). A SCORM 1.2 manifest never carries
-    adlcp:masteryscore: with it, Moodle's default "Mastery score overrides status: Yes" turns the
+                    scos: list, files: list[str], mastery: int | None) -> str:
+    """The manifest text. `scos`: the package's SCOs (package.Sco: id, title, launch, scored,
+    completes). `mastery` is a percentage, or None when the package has no counting quiz; only SCORM
+    2004 states it (as the primary objective's minNormalizedMeasure of the SCOs with a counting quiz).
+    A SCORM 1.2 manifest never carries adlcp:masteryscore: with it, Moodle's default "Mastery score overrides status: Yes" turns the
     package's "incomplete" into "failed" at exit, which opens review mode and ends retakes."""
     ids = package_ids(course_id, module_id, edition)
-    items = [{"item": sco_ids(ids, sco)["item"], "resource": sco_ids(ids, sco)["resource"], "title": t,
-              "launch": href(launch)} for sco, t, launch in scos]
+    items = [{"item": sco_ids(ids, s.id)["item"], "resource": sco_ids(ids, s.id)["resource"], "title": s.title,
+              "launch": href(s.launch), "scored": bool(s.scored), "completes": s.completes} for s in scos]
     return environment(TEMPLATES).get_template(edition.manifest_template).render(
         edition=edition, ids=ids, scope=course_id + (f"/{module_id}" if module_id else ""), items=items,
         title=title, version=package_version, files=[href(f) for f in sorted(files)],

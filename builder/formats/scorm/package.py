@@ -1,8 +1,9 @@
 """Build one SCORM package (1.2 or 2004) from the course model: the build steps both formats share.
 
 A package is the learner-facing site of builder/render/site.py (the same pages and look as the web
-edition) plus `scorm.html`, the one SCO: it loads assets/scorm-runtime.js, which talks to the
-LMS and defines window.KSRuntime for the pages, and shows the pages in a full-size frame.
+edition) plus a launch page per SCO (`scorm.html` in a module package, `scorm-<module>.html` per
+module in the whole-course package): it loads assets/scorm-runtime.js, which talks to the LMS and
+defines window.KSRuntime for the pages, and shows the pages in a full-size frame.
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ class Sco:
     course: Course            # the part of the course whose data this SCO keeps
     pages: tuple              # SitePage objects of this SCO
     scored: tuple[str, ...]   # the counting quizzes of this SCO
-    done_status: str          # 1.2 lesson_status when its rule is met: "completed" or "passed"
+    # Whether this SCO may report "completed" when its rule is met. Moodle's default completion rule
+    # completes the activity as soon as ANY SCO stored "completed", so in the whole-course package
+    # only the final-test SCO does; a module SCO reports what its edition's adapter says instead
+    # (scorm-runtime.js: 1.2 "passed"; 2004 completion "incomplete" with success "passed").
+    completes: bool
 
 
 def scored_quizzes(course: Course) -> list[str]:
@@ -97,16 +102,17 @@ def _where(course: Course, module_id: str | None, edition: Edition) -> str:
     return f"{course.id}" + (f"/{module_id}" if module_id else "") + f" ({edition.title})"
 
 
-def plan_scos(pkg: Course, pages: list, edition: Edition, whole_course: bool) -> list[Sco]:
-    """One SCO for a module package and for SCORM 2004; one SCO per module for the whole-course
-    SCORM 1.2 package, so every reflection gets room in its own SCO's 4,096 characters (README.md,
-    "One SCO per module in 1.2"). The front page belongs to the first SCO; "Mine refleksjoner" is in
-    every SCO. Only the SCO(s) with the counting (graded) quizzes — or the last SCO when there is no
-    graded quiz — report "completed"; the others report "passed" when read, so that under Moodle's
-    default completion rule ("Completed") the activity is completed by the final test alone."""
+def plan_scos(pkg: Course, pages: list, whole_course: bool) -> list[Sco]:
+    """One SCO for a module package; one SCO per module for the whole-course package, in both
+    editions (README.md, "One SCO per module"): in 1.2 every reflection gets room in its own SCO's
+    4,096 characters, in 2004 every save carries only one module's data (Moodle's 2004 player re-sends
+    all of a SCO's interactions with each save). The front page belongs to the first SCO; "Mine
+    refleksjoner" is in every SCO. Only the SCO(s) with the counting (graded) quizzes — or the last
+    SCO when there is no graded quiz — may report "completed", so that under Moodle's default
+    completion rule ("Completed") the activity is completed by the final test alone."""
     scored = scored_quizzes(pkg)
-    if not edition.sco_per_module or not whole_course or len(pkg.modules) < 2:
-        return [Sco("", pkg.title, LAUNCH, pkg, tuple(pages), tuple(scored), "completed")]
+    if not whole_course or len(pkg.modules) < 2:
+        return [Sco("", pkg.title, LAUNCH, pkg, tuple(pages), tuple(scored), True)]
     graded = [m.quiz.id for m in pkg.modules if m.quiz and m.quiz.graded]
     finals = {m.id for m in pkg.modules if m.quiz and m.quiz.id in graded} or {pkg.modules[-1].id}
     mine = [p for p in pages if p.kind == "my-reflections"]
@@ -115,7 +121,7 @@ def plan_scos(pkg: Course, pages: list, edition: Edition, whole_course: bool) ->
         own = [p for p in pages if p.module == m.id or (i == 0 and p.kind == "front")]
         counting = tuple(q for q in graded if m.quiz and m.quiz.id == q)
         scos.append(Sco(m.id, m.title, f"scorm-{m.id}.html", pkg.only(m.id), tuple(own + mine), counting,
-                        "completed" if m.id in finals else "passed"))
+                        m.id in finals))
     return scos
 
 
@@ -159,7 +165,7 @@ def preflight(pkg: Course, pages, edition: Edition, module_id: str | None) -> li
                                              f"{edition.location_limit} characters a {edition.title} bookmark holds",
                                    "use shorter module and page ids")])
     out = []
-    for sco in plan_scos(pkg, pages, edition, whole_course=module_id is None):
+    for sco in plan_scos(pkg, pages, whole_course=module_id is None):
         layout = Layout.of(sco.course, [p.key for p in sco.pages])
         caps, worst = plan_budget(sco.course, layout, edition, where + (f", SCO {sco.id}" if sco.id else ""))
         out.append((sco, layout, caps, worst))
@@ -215,7 +221,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
             "id": ids["manifest"], "sco": sco.id, "version": edition.version,
             "start": sco.pages[0].path, "pages": [[p.key, p.path] for p in sco.pages],
             "required": [p.key for p in sco.pages if p.kind in REQUIRED_KINDS],
-            "scored": list(sco.scored), "mastery": pkg.mastery_score, "doneStatus": sco.done_status,
+            "scored": list(sco.scored), "mastery": pkg.mastery_score, "completes": sco.completes,
             "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages),
                        "quizzes": _quiz_codecs(sco.course, layout, edition), "homework": list(layout.homework)},
             "steps": list(ACTION_STEPS), "caps": caps,
@@ -234,7 +240,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
         title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
-        scos=[(s.id, s.title, s.launch) for s in scos], files=files, mastery=mastery).encode()
+        scos=scos, files=files, mastery=mastery).encode()
     write_zip_files(site, target)
 
     problems = checks.check_zip(target, label=target.name, require_xsd=False)
