@@ -298,23 +298,21 @@
         }
         return completion === "completed";
       },
-      /* One interaction per question, written once (id, type, description, correct pattern); a
-         later answer to the same question (a retake) changes only its time, response and result.
-         Moodle's 2004 player re-sends every interaction of the SCO with every save, and the last
-         save of a page is a Beacon request whose form encoding adds ~100 bytes per value: with a
-         new interaction per answer, a final test retaken a few times outgrew the 64 KiB a browser
-         sends while a page closes. So a SCO never holds more interactions than it has questions
-         and reflections. */
+      /* One interaction per question, written once (id, type, correct pattern); a later answer to
+         the same question (a retake) changes only its response and result. Moodle's 2004 player
+         re-sends every interaction of the SCO with every save, and the last save of a page is a
+         Beacon request (at most 64 KiB) whose form encoding adds ~140 bytes per value: so a SCO
+         holds no more interactions than it has questions and reflections, with as few values as
+         a report needs (no description or time), and the build bounds the worst case
+         (package.py, EXIT_SAVE_*). */
       slots: true,
       interaction: function (lms, n, d, q, isNew) {
         var base = "cmi.interactions." + n + ".";
         if (isNew) {
           lms.put(base + "id", d.iid);
           lms.put(base + "type", q.t === "truefalse" ? "true-false" : q.t === "matching" ? "matching" : "choice");
-          if (q.d) lms.put(base + "description", q.d);
           lms.put(base + "correct_responses.0.pattern", this.pattern(q, d.correct));
         }
-        lms.put(base + "timestamp", stamp(new Date()));
         lms.put(base + "learner_response", this.pattern(q, d.response));
         lms.put(base + "result", d.result === "correct" ? "correct" : "incorrect");
       },
@@ -353,10 +351,6 @@
       }
     }
   };
-  function stamp(d) {
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2) + "T" + clock(d);
-  }
-
   /* ------------------------------------------------------------------ the LMS connection */
 
   var adapter = ADAPTERS[CFG.version];

@@ -17,7 +17,8 @@ from builder.loader import load_course
 from builder.formats.scorm.checks import check_zip as check_scorm
 from builder.formats.scorm import budget, xsd
 from builder.formats.scorm.budget import Layout, decode, encode
-from builder.formats.scorm.package import build_package, scored_quizzes
+from builder.formats.scorm.package import (EXIT_SAVE_BASE, EXIT_SAVE_LIMIT, EXIT_SAVE_QUESTION, build_package,
+                                           exit_save_bytes, scored_quizzes)
 from builder.render.site import plan
 from tests.conftest import ROOT, need
 
@@ -327,6 +328,26 @@ def test_build_fails_when_a_module_has_no_room_for_1500_characters_per_reflectio
     assert "move a reflection to another module" in text and "reflections.yml" in err.value.problems[0].path
     info04 = build_package(course, tmp_path / "k04.zip", edition=SCORM2004)     # reflections live in interactions
     assert info04.worst_case < 1000
+
+
+def test_a_2004_sco_whose_last_save_could_outgrow_what_a_closing_page_sends_is_refused(example_course, tmp_path):
+    """If this broke, a module with many long reflections or a large quiz pool would build a SCORM
+    2004 SCO whose last save in Moodle (a Beacon request of all its interactions) could pass 64 KiB:
+    the browser drops it, and the learner's last words and session time are lost."""
+    course = load_course(example_course)
+    layout = Layout.of(course.only("roller"), [p.key for p in plan(course) if p.module == "roller"])
+    # the estimate errs on the large side: made the same way for the 7 values per question (with an
+    # 80-character description) that Moodle 5.1 received before, it is above the 41,348 bytes measured
+    # for 39 questions
+    assert EXIT_SAVE_BASE + 39 * (EXIT_SAVE_QUESTION + 2 * 140 + 2 * 80) > 41_348
+    assert exit_save_bytes(layout, {}, 100) < EXIT_SAVE_LIMIT
+    build_package(course, tmp_path / "ok.zip", edition=SCORM2004)
+    long_reflections(example_course, 6, 4000)             # six reflections of 4,000 characters in one module
+    with pytest.raises(BuildFailed) as err:
+        build_package(load_course(example_course), tmp_path / "big.zip", edition=SCORM2004)
+    text = str(err.value)
+    assert "SCO intro" in text and "could reach" in text and "64 KiB" in text and "another module" in text
+    assert not (tmp_path / "big.zip").exists()
 
 
 def test_check_against_says_whether_replacing_a_package_keeps_learners_data(example_course, tmp_path):

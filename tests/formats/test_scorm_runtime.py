@@ -173,7 +173,9 @@ def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
     else:
         assert [i["result"] for i in items] == ["correct", "incorrect", "correct", "incorrect"]
         assert items[3]["correct_responses"]["0"]["pattern"] == "t1[.]a[,]t2[.]b"
-        assert items[1]["learner_response"] == "a[,]c" and items[0]["description"].startswith("Hvilket organ")
+        assert items[1]["learner_response"] == "a[,]c"
+        # no description or time: Moodle re-sends every value of every interaction with each save
+        assert (items[0]["description"], items[0]["timestamp"]) == ("", "")
     me.close()
 
     me = learner(context, lms, v, "course", "jm-slutt").launch(sco="slutt", expect="slutt/om-testen.html")

@@ -30,8 +30,6 @@ class Edition:
     mastery_as_fraction: bool  # the manifest's passing score: 0–1 (2004) rather than 0–100 (1.2)
     # Too little room for every reflection at its max_length: caps are computed per package.
     caps_reflections: bool
-    # cmi.interactions.n.description exists (2004: localized_string_type, 250 characters).
-    describes_interactions: bool
     # Reflections are long-fill-in interactions (readable, 4,000 characters each, and in Moodle's
     # interactions report) instead of text in suspend_data (2004; 1.2 interactions are write-only).
     reflections_in_interactions: bool = False
@@ -69,7 +67,7 @@ SCORM12 = Edition(
     xsd_imports=((_CP12, "imscp_rootv1p1p2.xsd"), (_ADLCP12, "adlcp_rootv1p2.xsd")),
     namespace=_CP12, adlcp=_ADLCP12, only_here={_CP12: "imscp_rootv1p1p2", _ADLCP12: "adlcp_rootv1p2"},
     scorm_type="scormtype", api="API", mastery_as_fraction=False, caps_reflections=True,
-    describes_interactions=False, manifest_mastery=False,
+    manifest_mastery=False,
 )
 
 SCORM2004 = Edition(
@@ -85,7 +83,7 @@ SCORM2004 = Edition(
     only_here={_CP2004: "imscp_v1p1", _ADLCP2004: "adlcp_v1p3", _IMSSS: "imsss", _SEQ2004: "adlseq_v1p3",
                _NAV2004: "adlnav_v1p3"},
     scorm_type="scormType", api="API_1484_11", mastery_as_fraction=True, caps_reflections=False,
-    describes_interactions=True, reflections_in_interactions=True,
+    reflections_in_interactions=True,
 )
 
 EDITIONS = {e.name: e for e in (SCORM12, SCORM2004)}

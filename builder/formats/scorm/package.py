@@ -29,7 +29,7 @@ RUNTIME = "scorm-runtime.js"
 REQUIRED_KINDS = ("page", "reflections", "quiz", "homework")   # what "every page seen" means
 COMMIT_SECONDS = 30
 UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening")
-DESCRIPTION_CHARS = 80     # 2004 interaction descriptions: Moodle re-sends them in every save of the session
+DESCRIPTION_CHARS = 80     # 2004 reflection interactions' descriptions (titles): Moodle re-sends them with every save
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,29 @@ def plan_scos(pkg: Course, pages: list, whole_course: bool) -> list[Sco]:
     return scos
 
 
+# The last save of a SCO in Moodle's 2004 player (Terminate while the page closes) is a Beacon request
+# that re-sends all of the SCO's interactions as multipart form data: ~140 bytes of boundary and field
+# name per value. Browsers refuse a Beacon over 64 KiB, and then the save and the session time are
+# lost. (Measured in Moodle 5.1: a SCO with 39 answered questions of 7 values each sent 41,348 bytes;
+# so a question's interaction has 5 values now: id, type, pattern, response, result — no description
+# or time.) Worst cases in bytes: a question's 5 values; a reflection's 5 values, its title and its
+# text, counted at 2 bytes of UTF-8 per character: Norwegian (æ, ø, å) and every Latin, Greek,
+# Cyrillic and Arabic letter; a reflection written entirely in CJK characters or emoji could take
+# more. EXIT_SAVE_BASE covers the other values (statuses, score, bookmark, the form's own fields).
+TEXT_BYTES = 2
+EXIT_SAVE_QUESTION = 5 * 140 + 100
+EXIT_SAVE_REFLECTION = 5 * 140 + TEXT_BYTES * DESCRIPTION_CHARS
+EXIT_SAVE_BASE = 4_000
+EXIT_SAVE_LIMIT = 48 * 1024        # well under the Beacon's 64 KiB
+
+
+def exit_save_bytes(layout: Layout, caps: dict[str, int], suspend_data: int) -> int:
+    """The worst-case size of a 2004 SCO's last save in Moodle's player (see EXIT_SAVE_*)."""
+    questions = sum(len(q["q"]) for q in layout.quizzes)
+    return (EXIT_SAVE_BASE + suspend_data + questions * EXIT_SAVE_QUESTION
+            + sum(EXIT_SAVE_REFLECTION + TEXT_BYTES * cap for cap in caps.values()))
+
+
 def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) -> tuple[dict[str, int], int]:
     """Reflection caps and the worst case for one SCO, or BuildFailed saying what to change.
 
@@ -139,7 +162,16 @@ def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) ->
             raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks need {worst:,} of the "
                                                  f"{limit:,} characters {edition.title} allows for learner data",
                                        "split the course into smaller packages")])
-        return {rid: mx for rid, mx, _ in layout.reflections}, worst
+        caps = {rid: mx for rid, mx, _ in layout.reflections}
+        save = exit_save_bytes(layout, caps, worst)
+        if save > EXIT_SAVE_LIMIT:
+            raise BuildFailed([Problem(where, 0, f"{where}: the last save of this SCO in Moodle could reach {save:,} bytes "
+                                                 f"({sum(len(q['q']) for q in layout.quizzes):,} "
+                                                 f"questions, {len(caps)} reflections of up to {max(caps.values(), default=0):,} "
+                                                 f"characters); a browser sends at most 64 KiB while a page closes, and the "
+                                                 f"build keeps it under {EXIT_SAVE_LIMIT:,} bytes",
+                                       "move questions or a reflection to another module, or make the quiz pool smaller")])
+        return caps, worst
     if layout.fixed_size() + RESERVE > limit:
         raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks alone need {layout.fixed_size():,} of "
                                               f"the {limit:,} characters {edition.title} allows for learner data",
@@ -185,19 +217,10 @@ def source_problems(course: Course, edition: Edition) -> list[Problem]:
     return found
 
 
-def _quiz_codecs(pkg: Course, layout: Layout, edition: Edition) -> list[dict]:
-    quizzes = []
-    for q in layout.quizzes:
-        questions = {x.id: x for m in pkg.modules if m.quiz and m.quiz.id == q["id"] for x in m.quiz.questions}
-        codecs = []
-        for c in q["q"]:
-            c = dict(c)
-            c["i"] = interaction_id(q["id"], c["id"])
-            if edition.describes_interactions:
-                c["d"] = plaintext.line(questions[c["id"]].html, DESCRIPTION_CHARS)
-            codecs.append(c)
-        quizzes.append({"id": q["id"], "n": q["n"], "q": codecs})
-    return quizzes
+def _quiz_codecs(layout: Layout) -> list[dict]:
+    """The quizzes' answer codecs for the runtime, each question with its interaction id."""
+    return [{"id": q["id"], "n": q["n"], "q": [dict(c, i=interaction_id(q["id"], c["id"])) for c in q["q"]]}
+            for q in layout.quizzes]
 
 
 def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
@@ -223,7 +246,7 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
             "required": [p.key for p in sco.pages if p.kind in REQUIRED_KINDS],
             "scored": list(sco.scored), "mastery": pkg.mastery_score, "completes": sco.completes,
             "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages),
-                       "quizzes": _quiz_codecs(sco.course, layout, edition), "homework": list(layout.homework)},
+                       "quizzes": _quiz_codecs(layout), "homework": list(layout.homework)},
             "steps": list(ACTION_STEPS), "caps": caps,
             "reflectionStore": "interactions" if edition.reflections_in_interactions else "suspend_data",
             "reflectionTitles": {r.id: plaintext.line(r.title, DESCRIPTION_CHARS) for r in sco.course.reflections()}
