@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 KIT = Path(os.environ.get("MOODLE_KIT") or Path(__file__).resolve().parents[3] / "shared" / "moodle")
 sys.path.insert(0, str(KIT))
@@ -33,14 +34,19 @@ MODULE = "roller-og-ansvar"      # a module with boxes (fact, example, key point
 
 
 def sco_frame(page, launch: str, timeout: float = 20_000):
-    """Moodle's #scorm_object frame once it shows `launch` (Moodle replaces it when it changes SCO)."""
+    """Moodle's #scorm_object frame once it shows `launch` with the package's runtime running (Moodle
+    replaces the frame when it changes SCO; the package then reloads the player page for that SCO)."""
     deadline = time.monotonic() + timeout / 1000
     while time.monotonic() < deadline:
-        handle = page.query_selector("#scorm_object")
-        frame = handle.content_frame() if handle else None
-        if frame and frame.url.split("?")[0].endswith("/" + launch):
-            frame.wait_for_load_state("load")
-            return frame
+        try:
+            handle = page.query_selector("#scorm_object")
+            frame = handle.content_frame() if handle else None
+            if frame and frame.url.split("?")[0].endswith("/" + launch):
+                frame.wait_for_load_state("load")
+                if frame.evaluate("() => !!window.KSRuntime"):      # not a SCO that is reopening the player
+                    return frame
+        except PlaywrightError:       # the player page is being reloaded
+            pass
         page.wait_for_timeout(200)
     raise AssertionError(f"Moodle did not launch {launch}")
 

@@ -138,8 +138,9 @@ def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(browser
         context.set_offline(True)
         box.press_sequentially(" Siste ord.", delay=20)
         page.wait_for_timeout(500)
-        fresh = context.new_page()          # (closing the last tab would end the browser session)
+        fresh = context.new_page()          # (the same browser profile: its localStorage holds the draft)
         page.close(run_before_unload=False)
+        fresh.wait_for_timeout(1500)        # the closing page's last save fails while offline, not after
         context.set_offline(False)
         page = fresh
         page.on("request", lambda r: requests.append(len(r.post_data_buffer or b""))
