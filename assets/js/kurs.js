@@ -207,6 +207,33 @@
 
   document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
 
+  /* Glossary terms: where the browser has popovers, the link to the glossary becomes a button that
+     opens the term's explanation beside it (Designsystemet's popover; site.py with_definitions puts
+     it in the page). Elsewhere, and without this script, the link stays. */
+  if (HTMLElement.prototype.hasOwnProperty("popover")) {
+    document.querySelectorAll("a.ks-term").forEach(function (link) {
+      var box = document.getElementById("forklaring-" + link.hash.slice("#ord-".length)), button = document.createElement("button");
+      if (!box) return;
+      button.type = "button"; button.className = "ks-term";
+      button.setAttribute("data-popover", "inline"); button.setAttribute("popovertarget", box.id);
+      button.innerHTML = link.innerHTML;
+      button.addEventListener("click", function () { box.ksInvoker = button; });
+      link.replaceWith(button);
+      box.hidden = false;
+      box.ontoggle = function (e) { if (e.newState === "open") placeBeside(box, box.ksInvoker || button); };
+    });
+  }
+  /* Under the term (over it when there is no room below), inside the window, the arrow at the term. */
+  function placeBeside(box, term) {
+    var r = term.getBoundingClientRect(), gap = 12, w = box.offsetWidth, h = box.offsetHeight;
+    var width = document.documentElement.clientWidth, below = r.bottom + gap + h <= window.innerHeight || r.top - gap - h < 0;
+    var left = Math.max(8, Math.min(r.left + r.width / 2 - w / 2, width - w - 8));
+    box.style.left = (left + window.scrollX) + "px";
+    box.style.top = ((below ? r.bottom + gap : r.top - gap - h) + window.scrollY) + "px";
+    box.setAttribute("data-floating", below ? "bottom" : "top");
+    box.style.setProperty("--_ds-floating-arrow-x", (r.left + r.width / 2 - left) + "px");
+  }
+
   /* My reflections: read back, download as text, print. */
   var mine = document.querySelector("[data-my-reflections]");
   if (mine) {

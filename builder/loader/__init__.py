@@ -16,6 +16,7 @@ from builder.infra.parallel import ordered_map
 from builder.render import designsystem, strings
 import difflib
 import re
+from html import unescape
 from dataclasses import replace
 
 __all__ = ["load_course", "BuildFailed"]
@@ -102,7 +103,7 @@ def load_course(course_dir: Path | str) -> Course:
     if not listed:
         problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
 
-    glossary = _resolve_terms(defined, used_terms, modules, problems)
+    glossary, definitions = _resolve_terms(defined, used_terms, modules, problems)
     if len(modules) != len(folders) and not problems:
         # Every module listed must arrive in the packages; one that vanished without a problem is a bug to report.
         problems.add(path, f.line_of("modules"), f"course.yml lists {len(folders)} modules but {len(modules)} were loaded",
@@ -127,6 +128,7 @@ def load_course(course_dir: Path | str) -> Course:
         organisation=organisation, version=version, mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
+        definitions=definitions,
         source=Source(problems.show(path), f.line_of("title")),
     )
 
@@ -140,14 +142,20 @@ def _load_module(context, folder: Path):
     return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used)
 
 
-def _resolve_terms(defined: dict[str, str], used, modules, problems) -> dict[str, tuple[str, str]]:
-    """Glossary links: slug written → (module id, page id) of the page that defines it. A link may
-    name the start of a term ([[DKS]] finds «DKS – Den kulturelle skolesekken»)."""
-    pages = {}
+_DEFINITION = re.compile(r'<dt id="ord-([a-z0-9-]+)">(.*?)</dt>\s*(?:<dd>(.*?)</dd>)?', re.S)
+
+
+def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[dict, dict]:
+    """Glossary links: slug written → (module id, page id, slug) of the page that defines it. A link may
+    name the start of a term ([[DKS]] finds «DKS – Den kulturelle skolesekken»). And for each linked
+    term (by the slug of its <dt>): (term as plain text, its explanation's HTML), for the pages to
+    show beside the link."""
+    pages, explained = {}, {}
     for m in modules:
         for page in m.pages:
-            for slug in re.findall(r'<dt id="ord-([a-z0-9-]+)"', page.html):
+            for slug, term, explanation in _DEFINITION.findall(page.html):
                 pages.setdefault(slug, (m.id, page.id))
+                explained.setdefault(slug, (unescape(re.sub(r"<[^>]+>", "", term)).strip(), (explanation or "").strip()))
     glossary = {}
     for slug, term, path, line in used:
         found = slug if slug in pages else next((s for s in pages if s.startswith(slug + "-")), None)
@@ -158,7 +166,7 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> dict[str
                          f"did you mean the glossary's '{close[0]}'? Otherwise {add}" if close else add)
             continue
         glossary[slug] = (*pages[found], found)
-    return glossary
+    return glossary, {found: explained[found] for _, _, found in glossary.values()}
 
 
 def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Media, ...]:

@@ -277,6 +277,8 @@ class Course:
     cover: str = ""           # media file name of the course's cover illustration
     # Glossary links in page HTML (href="#ord-<slug>"): slug → (module id, page id, slug of the <dt>)
     glossary: dict = field(default_factory=dict)
+    # The linked terms' explanations: slug of the <dt> → (term as plain text, explanation HTML)
+    definitions: dict = field(default_factory=dict)
     source: Source = Source("course.yml", 0)      # where the course's title is written
     final_test_attempts: int = 3     # graded attempts before a graded quiz shows its answers
 

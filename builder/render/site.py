@@ -136,11 +136,12 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
     for i in indices:
         module, number = site.course.modules[i], i + 1
         page = SitePage(f"{module.id}/{PRINT_PAGE}", "", module.id, module.title, "module-print")
-        out.append((page.path, env.get_template("module-print.html").render(
+        html = env.get_template("module-print.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
             html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
-            goals=site.course.goals, print_page=PRINT_PAGE).encode()))
+            goals=site.course.goals, print_page=PRINT_PAGE)
+        out.append((page.path, with_definitions(html, site.course, site.ui, "../").encode()))
     return out
 
 
@@ -197,8 +198,29 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             context.update(quiz_data=quiz_data(module.quiz, site.ui, context["html"]))
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
-        rendered.append((page.path, env.get_template(f"{page.kind}.html").render(**context).encode()))
+        html = env.get_template(f"{page.kind}.html").render(**context)
+        rendered.append((page.path, with_definitions(html, course, site.ui, root).encode()))
     return rendered
+
+
+_TERM_LINK = re.compile(r'<a class="ks-term" href="([^"#]*)#ord-([a-z0-9-]+)"')
+
+
+def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str:
+    """A page with, for each glossary term it links to, the term's explanation as a Designsystemet
+    popover (native `popover`, hidden until kurs.js turns the link into the button that opens it).
+    Without the script, or in a browser without popovers, the link still leads to the glossary."""
+    found = dict.fromkeys(_TERM_LINK.findall(page_html))
+    if not found:
+        return page_html
+    boxes = []
+    for href, slug in found:
+        term, explanation = course.definitions[slug]
+        boxes.append(f'<div class="ds-popover ks-definition" popover id="forklaring-{slug}" hidden>'
+                     f'<p class="ks-definition-term">{escape(term)}</p>'
+                     f'<div>{_relink(explanation, course, ui, root)}</div>'
+                     f'<p><a href="{href}#ord-{slug}">{escape(ui["glossary_popover_more"])}</a></p></div>')
+    return page_html.replace("</main>", "\n".join(boxes) + "\n</main>", 1)
 
 
 def _compact_js(script: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import expect
 
 from builder.cli import main
 from builder.errors import BuildFailed, Problems
@@ -164,6 +165,45 @@ def test_glossary_links_find_their_term_or_stop_the_build(example_course):
     with pytest.raises(BuildFailed) as failed:
         load_course(example_course)
     assert "the glossary has no term 'samskapning'" in str(failed.value) and "samskaping" in str(failed.value)
+
+
+def test_a_glossary_term_opens_its_explanation_beside_it_and_stays_a_link_without_script(browser, real_web, real_course):
+    """If this broke, a politician who meets «delegering» in a module would have to leave the page to
+    learn what it means; or, without JavaScript, the term would no longer lead to the glossary."""
+    term_page = next(p for p in sorted(real_web.rglob("*.html")) if 'class="ks-term"' in p.read_text())
+    slug, (term, explanation) = next((s, d) for s, d in real_course.definitions.items()
+                                     if f"#ord-{s}" in term_page.read_text())
+    words = re.sub(r"<[^>]+>", "", explanation).split()[:6]
+
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(term_page.as_uri())
+    link = page.locator(f'main a.ks-term[href$="#ord-{slug}"]').first
+    assert link.is_visible() and "ordliste" in link.get_attribute("href")
+    assert not page.get_by_text(" ".join(words[:4])).first.is_visible()      # the explanation waits for a click
+    context.close()
+
+    problems = []
+    for width, scheme in ((320, "light"), (1280, "dark")):
+        context = browser.new_context(viewport={"width": width, "height": 700}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(term_page.as_uri())
+        button = page.locator(f'main button.ks-term[popovertarget="forklaring-{slug}"]').first
+        button.scroll_into_view_if_needed()
+        button.click()
+        box = page.locator(f"#forklaring-{slug}")
+        expect(box).to_be_visible()
+        assert box.locator(".ks-definition-term").inner_text() == term
+        assert " ".join(words) in " ".join(box.inner_text().split())
+        b, t = box.bounding_box(), button.bounding_box()
+        assert 0 <= b["x"] and b["x"] + b["width"] <= width, (width, b)          # inside the window
+        assert b["y"] >= t["y"] + t["height"] or b["y"] + b["height"] <= t["y"], (b, t)   # beside the term, not over it
+        assert horizontal_overflow(page) == 0
+        problems += [f"{width} {scheme}: {v}" for v in axe_violations(page)]
+        page.keyboard.press("Escape")
+        expect(box).to_be_hidden()
+        context.close()
+    assert problems == [], "\n".join(problems)
 
 
 # --- The real course: covers, alt texts, the front page, weight ---------------------------------
