@@ -419,3 +419,19 @@ def test_the_real_final_test_draws_every_goal_from_a_pool_that_can_vary():
         assert len(quiz.pool(gid)) >= 2 * n, (gid, len(quiz.pool(gid)), n)
     module_questions = {q.html for m in real.modules if m.quiz and not m.quiz.graded for q in m.quiz.questions}
     assert not [q.id for q in quiz.questions if q.html in module_questions], "the final test copies module questions"
+
+
+def test_without_javascript_the_quiz_page_says_what_it_needs(browser, learner_page, site):
+    """If this broke, a learner whose browser blocks scripts would find a quiz page with a button and
+    no questions, and no word why; or everyone else would see that note above the questions."""
+    note = "Spørsmålene vises når nettleseren kjører JavaScript"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "roller/quiz.html")
+    expect(page.get_by_text(note, exact=False)).to_be_visible()
+    assert page.locator("fieldset[data-question]").count() == 0
+    context.close()
+    page = learner_page(3)
+    page.goto(site + "roller/quiz.html")
+    expect(page.locator("fieldset[data-question]")).to_have_count(4)
+    expect(page.get_by_text(note, exact=False)).to_have_count(0)
