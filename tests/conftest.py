@@ -63,6 +63,18 @@ def browser():
         b.close()
 
 
+@contextmanager
+def fresh_page(browser):
+    """A page in a fresh profile (no cookies, no storage) of the suite's Chromium. Tests that need a
+    clean browser use this, never a second Playwright: Playwright's sync API refuses to start again
+    while the session's `browser` is alive, so such a test fails whenever another browser test ran first."""
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def real_web(tmp_path_factory) -> Path:
     """The web edition of the real course (course/), built once for every test that reads it."""

@@ -27,6 +27,7 @@ from builder.formats.moodle.backup import oslo_date  # noqa: E402
 from builder.loader import load_course  # noqa: E402
 from builder.loader.programme import load_programme  # noqa: E402
 from builder.model.programme import steps  # noqa: E402
+from tests.conftest import fresh_page  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
 
@@ -140,14 +141,14 @@ def _shots(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_student_plays_a_module_and_completes_it(restored):
+def test_student_plays_a_module_and_completes_it(browser, restored):
     """If this broke, a politician would open a module in KS Læring and find it unplayable, framed in
     Moodle's extra navigation, or never marked complete after seeing every page."""
     course, info = restored
     module = next(m for m in course.modules if not m.quiz and m.reflections)   # no quiz: all pages seen completes it
     activity = next(m for m in modules_of(info, "scorm") if m["name"] == module.title)
     uid = mt.userid(STUDENT)
-    with mt.browser() as page:
+    with fresh_page(browser) as page:
         login(page, STUDENT)
         sco = mt.open_scorm(page, activity["cmid"])
         assert mt.scorm_mode(page) == "normal"
@@ -170,14 +171,14 @@ def test_student_plays_a_module_and_completes_it(restored):
     assert mt.completion(activity["cmid"], uid) == 1
 
 
-def test_student_hands_in_homework_and_teacher_sees_it(restored):
+def test_student_hands_in_homework_and_teacher_sees_it(browser, restored):
     """If this broke, a municipality group could not hand in its homework before the deadline, or the
     facilitator would not find it in the grading table."""
     course, info = restored
     first_hw = steps(course)[0].homework[0][1]
     assign = next(m for m in modules_of(info, "assign") if m["name"] == f"Hjemmeoppgave: {first_hw.title}")
     assert assign["duedate"] > time.time()
-    with mt.browser() as page:
+    with fresh_page(browser) as page:
         login(page, STUDENT)
         page.goto(f"{mt.MOODLE_URL}/mod/assign/view.php?id={assign['cmid']}&action=editsubmission",
                   wait_until="networkidle")
@@ -194,7 +195,7 @@ def test_student_hands_in_homework_and_teacher_sees_it(restored):
     assert len(rows) == 1 and rows[0]["status"] == "submitted" and HOMEWORK_TEXT in rows[0]["onlinetext"]
     alvdal = mt.sql(f"SELECT id FROM mdl_groups WHERE courseid = {info['courseid']} AND name = 'Alvdal'")[0]["id"]
     assert rows[0]["groupid"] == alvdal                     # one submission for the municipality group
-    with mt.browser() as page:
+    with fresh_page(browser) as page:
         login(page, TEACHER)
         page.goto(f"{mt.MOODLE_URL}/course/view.php?id={info['courseid']}", wait_until="networkidle")
         for section in info["sections"][1:]:
@@ -222,7 +223,7 @@ def test_moodle_xml_imports_into_an_existing_course(restored, tmp_path):
             assert categories[module.title] == len(module.quiz.questions), module.id
 
 
-def test_final_test_completes_only_at_the_pass_mark(restored):
+def test_final_test_completes_only_at_the_pass_mark(browser, restored):
     """If this broke, a participant would get the final test (and so the course) marked complete
     without reaching the pass mark, or never get it at all. The SCO's own pass rule is tested with
     the package; here the LMS side is fed the two results through Moodle's SCORM 1.2 API directly."""
@@ -234,7 +235,7 @@ def test_final_test_completes_only_at_the_pass_mark(restored):
     assert r.returncode == 0, r.stderr
     uid = mt.userid(user)
     below, at = course.mastery_score - 10, course.mastery_score
-    with mt.browser() as page:
+    with fresh_page(browser) as page:
         login(page, user)
         mt.open_scorm(page, activity["cmid"])
 

@@ -9,7 +9,6 @@ Figures (what Moodle stored, the largest request) are written to KS_MOODLE_FIGUR
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -29,7 +28,7 @@ from builder.formats.scorm.editions import SCORM12, SCORM2004   # noqa: E402
 from builder.formats.scorm.package import build_package   # noqa: E402
 from builder.loader import load_course                    # noqa: E402
 from builder.render.site import plan                      # noqa: E402
-from tests.conftest import EXAMPLE                        # noqa: E402
+from tests.conftest import EXAMPLE, fresh_page            # noqa: E402
 from tests.scorm.scorm_harness import answer_quiz         # noqa: E402
 
 pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
@@ -95,17 +94,6 @@ def next_page(inner, path: str):
 
 def answer_all(inner, quiz, right: bool):
     answer_quiz(inner, quiz, right, timeout=10_000)      # Moodle's player answers slower than scorm-again
-
-
-@contextlib.contextmanager
-def fresh_page(browser):
-    """A page in a fresh profile of the suite's Chromium (a second Playwright, as mt.browser() starts,
-    fails after any other browser test of the same run)."""
-    context = browser.new_context()
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(browser, course, package):
