@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 KIT = Path(os.environ.get("MOODLE_KIT") or Path(__file__).resolve().parents[3] / "shared" / "moodle")
 sys.path.insert(0, str(KIT))
@@ -26,6 +24,7 @@ from builder.formats.scorm.package import build_package   # noqa: E402
 from builder.loader import load_course                    # noqa: E402
 from tests.a11y import axe_violations                     # noqa: E402
 from tests.conftest import ROOT                           # noqa: E402
+from tests.formats.moodle_player import course_page, sco_frame  # noqa: E402
 from tests.scorm.scorm_harness import answer_quiz         # noqa: E402
 
 pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
@@ -33,30 +32,6 @@ pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
 MODULE = "roller-og-ansvar"      # a module with boxes (fact, example, key points), a reflection and a quiz
 
 
-def sco_frame(page, launch: str, timeout: float = 20_000):
-    """Moodle's #scorm_object frame once it shows `launch` with the package's runtime running (Moodle
-    replaces the frame when it changes SCO; the package then reloads the player page for that SCO)."""
-    deadline = time.monotonic() + timeout / 1000
-    while time.monotonic() < deadline:
-        try:
-            handle = page.query_selector("#scorm_object")
-            frame = handle.content_frame() if handle else None
-            if frame and frame.url.split("?")[0].endswith("/" + launch):
-                frame.wait_for_load_state("load")
-                if frame.evaluate("() => !!window.KSRuntime"):      # not a SCO that is reopening the player
-                    return frame
-        except PlaywrightError:       # the player page is being reloaded
-            pass
-        page.wait_for_timeout(200)
-    raise AssertionError(f"Moodle did not launch {launch}")
-
-
-def shown(sco, path: str):
-    """The course frame inside the SCO, once it shows `path` and its scripts have run."""
-    inner = mt.content_frame(sco)
-    inner.locator(f'body[data-path="{path}"]').wait_for(timeout=15_000)
-    inner.wait_for_load_state("load")
-    return inner
 
 
 def scan(page, frame, where: str, found: dict) -> None:
@@ -90,18 +65,18 @@ def test_axe_finds_nothing_in_our_package_inside_moodles_player(browser, tmp_pat
         mt.open_scorm(page, info["cmid"])
         sco = sco_frame(page, f"scorm-{first.id}.html")
         scan(page, sco, f"scorm-{first.id}.html", found)
-        scan(page, shown(sco, "index.html"), "index.html", found)
+        scan(page, course_page(sco, "index.html"), "index.html", found)
         # Moodle's course menu launches the module's SCO; the pages of one SCO are reached in its frame
         page.locator("#scorm_toc a, #scorm_tree a").filter(has_text=module.title).first.click()
         sco = sco_frame(page, f"scorm-{MODULE}.html")
         path = f"{MODULE}/{module.pages[0].id}.html"
-        inner = shown(sco, path)
+        inner = course_page(sco, path)
         assert inner.locator(".ks-box").count(), "the page should have a box"
         scan(page, inner, path, found)
         for kind in ("refleksjon", "quiz"):
             path = f"{MODULE}/{kind}.html"
             inner.goto(inner.url.rsplit("/", 1)[0] + f"/{kind}.html")
-            inner = shown(sco, path)
+            inner = course_page(sco, path)
             scan(page, inner, path, found)
         answer_quiz(inner, module.quiz, right=False, timeout=10_000)      # with its feedback and explanations
         scan(page, inner, f"{MODULE}/quiz.html answered", found)

@@ -12,12 +12,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 KIT = Path(os.environ.get("MOODLE_KIT") or Path(__file__).resolve().parents[3] / "shared" / "moodle")
 sys.path.insert(0, str(KIT))
@@ -29,6 +27,7 @@ from builder.formats.scorm.package import build_package   # noqa: E402
 from builder.loader import load_course                    # noqa: E402
 from builder.render.site import plan                      # noqa: E402
 from tests.conftest import EXAMPLE, fresh_page            # noqa: E402
+from tests.formats.moodle_player import course_page, sco_frame  # noqa: E402
 from tests.scorm.scorm_harness import answer_quiz         # noqa: E402
 
 pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
@@ -61,35 +60,38 @@ def package2004(course, tmp_path_factory):
     return build_package(course, tmp_path_factory.mktemp("moodle") / "eksempelkurs-2004.zip", edition=SCORM2004)
 
 
-def sco_frame(page, launch: str, timeout: float = 20_000):
-    """The #scorm_object frame once it shows `launch` with the package's runtime running (Moodle
-    replaces the frame when it changes SCO; the package then reloads the player page for that SCO)."""
-    deadline = time.monotonic() + timeout / 1000
-    while time.monotonic() < deadline:
-        try:
-            handle = page.query_selector("#scorm_object")
-            frame = handle.content_frame() if handle else None
-            if frame and frame.url.split("?")[0].endswith("/" + launch):
-                frame.wait_for_load_state("load")
-                if frame.evaluate("() => !!window.KSRuntime"):      # not a SCO that is reopening the player
-                    return frame
-        except PlaywrightError:       # the package reopens Moodle's player for a SCO it opened after another
-            pass
-        page.wait_for_timeout(200)
-    raise AssertionError(f"Moodle did not launch {launch}")
-
-
-def course_page(sco, path: str):
-    inner = mt.content_frame(sco)
-    inner.locator(f'body[data-path="{path}"]').wait_for(timeout=15_000)
-    inner.wait_for_load_state("load")
-    return inner
 
 
 def next_page(inner, path: str):
     inner.locator("a[rel=next]").click()
     inner.locator(f'body[data-path="{path}"]').wait_for(timeout=15_000)
     inner.wait_for_load_state("load")
+
+
+def enter_and_reach_the_intro_reflection(page, info):
+    """Log in as the student, Enter the activity (normal mode, the intro SCO) and page to its reflection."""
+    mt.login(page, info["student"], mt.STUDENT_PASSWORD)
+    mt.open_scorm(page, info["cmid"])
+    assert mt.scorm_mode(page) == "normal"
+    inner = course_page(sco_frame(page, "scorm-intro.html"), "index.html")
+    for path in ("intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html"):
+        next_page(inner, path)
+    return inner, inner.locator('textarea[data-reflection="int-samarbeid"]')
+
+
+def through_roller_to_a_failed_final_test(page, course):
+    """From the package's Next on the intro's last page: the roller SCO (Moodle's player reopened for
+    it), its quiz right, its Next to the final test's SCO, and the final test failed."""
+    inner = course_page(sco_frame(page, "scorm-roller.html"), "roller/roller.html")
+    assert "scoid=" in page.url                        # the player was reopened for this SCO
+    next_page(inner, "roller/quiz.html")
+    answer_all(inner, course.module("roller").quiz, right=True)
+    next_page(inner, "roller/hjemmearbeid.html")
+    inner.locator("a[rel=next]").click()
+    inner = course_page(sco_frame(page, "scorm-slutt.html"), "slutt/om-testen.html")
+    next_page(inner, "slutt/quiz.html")
+    answer_all(inner, course.module("slutt").quiz, right=False)           # fails the final test
+    return inner
 
 
 def answer_all(inner, quiz, right: bool):
@@ -109,13 +111,7 @@ def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(browser
     with fresh_page(browser) as page:
         page.on("request", lambda r: requests.append(len(r.post_data_buffer or b""))
                 if "/mod/scorm/datamodel.php" in r.url else None)
-        mt.login(page, info["student"], mt.STUDENT_PASSWORD)
-        mt.open_scorm(page, info["cmid"])
-        assert mt.scorm_mode(page) == "normal"
-        inner = course_page(sco_frame(page, "scorm-intro.html"), "index.html")
-        for path in ("intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html"):
-            next_page(inner, path)
-        box = inner.locator('textarea[data-reflection="int-samarbeid"]')
+        inner, box = enter_and_reach_the_intro_reflection(page, info)
         assert int(box.get_attribute("maxlength") or box.evaluate("b => b.maxLength")) >= 1500
         box.fill(LONG)
         box.blur()
@@ -142,14 +138,7 @@ def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(browser
         inner = course_page(sco_frame(page, "scorm-intro.html"), "intro/refleksjon.html")
         assert inner.locator('textarea[data-reflection="int-samarbeid"]').input_value() == LONG + " Siste ord."
         inner.locator("a[rel=next]").click()                 # next module: Moodle launches the roller SCO
-        inner = course_page(sco_frame(page, "scorm-roller.html"), "roller/roller.html")
-        next_page(inner, "roller/quiz.html")
-        answer_all(inner, course.module("roller").quiz, right=True)
-        next_page(inner, "roller/hjemmearbeid.html")
-        inner.locator("a[rel=next]").click()
-        inner = course_page(sco_frame(page, "scorm-slutt.html"), "slutt/om-testen.html")
-        next_page(inner, "slutt/quiz.html")
-        answer_all(inner, course.module("slutt").quiz, right=False)           # fails the final test
+        through_roller_to_a_failed_final_test(page, course)
         mt.leave(page, info["cmid"])
         slutt = mt.stored(info["scormid"], info["userid"], scoid=scos["slutt"])
         assert slutt["cmi.core.lesson_status"] == "incomplete" and float(slutt["cmi.core.score.raw"]) < 80
@@ -203,27 +192,13 @@ def test_2004_module_scos_next_between_them_small_saves_and_the_exit_save_stored
 
     with fresh_page(browser) as page:
         watch(page)
-        mt.login(page, info["student"], mt.STUDENT_PASSWORD)
-        mt.open_scorm(page, info["cmid"])
-        assert mt.scorm_mode(page) == "normal"
-        inner = course_page(sco_frame(page, "scorm-intro.html"), "index.html")
-        for path in ("intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html"):
-            next_page(inner, path)
-        box = inner.locator('textarea[data-reflection="int-samarbeid"]')
+        inner, box = enter_and_reach_the_intro_reflection(page, info)
         assert int(box.get_attribute("maxlength") or box.evaluate("b => b.maxLength")) == 4000
         box.fill(LONG)
         box.blur()
         page.wait_for_timeout(500)
         inner.locator("a[rel=next]").click()                 # the package's Next: adl.nav.request "continue"
-        inner = course_page(sco_frame(page, "scorm-roller.html"), "roller/roller.html")
-        assert "scoid=" in page.url                        # the player was reopened for this SCO
-        next_page(inner, "roller/quiz.html")
-        answer_all(inner, course.module("roller").quiz, right=True)
-        next_page(inner, "roller/hjemmearbeid.html")
-        inner.locator("a[rel=next]").click()
-        inner = course_page(sco_frame(page, "scorm-slutt.html"), "slutt/om-testen.html")
-        next_page(inner, "slutt/quiz.html")
-        answer_all(inner, course.module("slutt").quiz, right=False)           # fails the final test
+        inner = through_roller_to_a_failed_final_test(page, course)
         # back to the first module in the same player session (Moodle's course menu): it shows what was
         # written there in this session, not the data Moodle's player loaded with its page
         page.locator("#scorm_toc a, #scorm_tree a").filter(has_text=course.module("intro").title).first.click()
