@@ -117,7 +117,8 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
         files.update(rendered)
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
-    sheets = designsystem.stylesheets(html + [files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS], course.colour)
+    sheets = designsystem.stylesheets(html + [files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS], course.colour,
+                                      own=[files["assets/kurs.css"].decode("utf-8")])
     files.update({f"assets/{name}": data for name, data in sheets.items()})
     return pages, files
 
