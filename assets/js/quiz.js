@@ -56,7 +56,7 @@
       fs.dataset.question = q.id; fs.dataset.type = q.t; fs.dataset.goals = q.g;
       fs.setAttribute("aria-describedby", k + "e " + k + "f");
       html = '<legend><span class="qnum">' + (i + 1) + ".</span> "
-        + (q.s ? '<span class="ds-tag">' + esc(fmt("scenario")) + "</span> " : "") + q.q + "</legend>";
+        + (q.s ? '<span class="ds-tag" data-variant="outline">' + esc(fmt("scenario")) + "</span> " : "") + q.q + "</legend>";
       if (q.t === "matching") {
         html += '<p class="help">' + esc(fmt("match_help")) + "</p>";
         q.p.forEach(function (p) {
