@@ -55,7 +55,6 @@ from builder.model import ACTION_STEPS, REFLECTION_MAX, REFLECTION_MIN_12, Cours
 
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 RESERVE = 32               # characters kept free for future fields; the worst case must fit below limit − RESERVE
-MIN_USEFUL_CAP = REFLECTION_MIN_12   # a 1.2 reflection is never capped below this: the build fails instead
 SEED_WIDTH = 4             # the shuffle seed: 24 bits
 MAX_TRIES = 31             # attempts counted per quiz; the 6th bit of the character says "passed"
 SEQUENCE_WIDTH = 4         # 64**4 saves: more than any learner makes
@@ -124,13 +123,13 @@ class Layout:
     reflections: tuple[tuple[str, int, int], ...]   # (id, source max_length, min_length)
 
     @classmethod
-    def of(cls, course: Course, page_keys: list[str], reflection_max: int = REFLECTION_MAX) -> "Layout":
+    def of(cls, course: Course, page_keys: list[str]) -> "Layout":
         """The layout of `course` (a whole course, or the one module of a SCO); every reflection
-        may hold up to `reflection_max` characters before the budget caps it."""
+        may hold up to REFLECTION_MAX characters before the budget caps it."""
         quizzes = tuple({"id": m.quiz.id, "n": m.quiz.per_attempt, "q": [question_codec(q) for q in m.quiz.questions]}
                         for m in course.modules if m.quiz)
         return cls(tuple(page_keys), quizzes, tuple(h.id for h in course.homework()),
-                   tuple((r.id, reflection_max, r.min_length) for r in course.reflections()))
+                   tuple((r.id, REFLECTION_MAX, r.min_length) for r in course.reflections()))
 
     def fingerprint(self) -> str:
         shape = json.dumps([self.pages, [[q["id"], q["n"], [(c["id"], c["t"], c.get("o"), c.get("p"), c.get("r"))
@@ -157,12 +156,13 @@ class Layout:
         caps = caps or {}
         return self.fixed_size() + sum(self.reflection_size(rid, caps.get(rid, mx)) for rid, mx, _ in self.reflections)
 
-    def floors(self, floor: int = MIN_USEFUL_CAP) -> dict[str, int]:
-        """The least a reflection may be cut to: its min_length, and never below `floor`
-        (or its own maximum when that is smaller)."""
-        return {rid: min(mx, max(mn, floor)) for rid, mx, mn in self.reflections}
+    def floors(self) -> dict[str, int]:
+        """The least a reflection may be cut to: its min_length, and never below REFLECTION_MIN_12 (a
+        1.2 reflection is never capped below that: the build fails instead), or its own maximum when
+        that is smaller."""
+        return {rid: min(mx, max(mn, REFLECTION_MIN_12)) for rid, mx, mn in self.reflections}
 
-    def caps_for(self, limit: int, floor: int = MIN_USEFUL_CAP) -> dict[str, int] | None:
+    def caps_for(self, limit: int) -> dict[str, int] | None:
         """Reflection caps that keep the worst case within `limit − RESERVE`: one common level,
         clamped to each reflection's floor and own maximum, as high as the room allows. Short
         reflections keep their maximum; the long ones get equal room. None when even the floors
@@ -171,7 +171,7 @@ class Layout:
         highs = {rid: mx for rid, mx, _ in self.reflections}
         if self.worst_case(highs) <= limit - RESERVE:
             return highs
-        lows = self.floors(floor)
+        lows = self.floors()
 
         def caps_at(level: int) -> dict[str, int]:
             return {rid: min(highs[rid], max(lows[rid], level)) for rid in highs}

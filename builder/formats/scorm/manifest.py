@@ -30,8 +30,8 @@ def render_manifest(*, edition: Edition, course_id: str, module_id: str | None, 
     A SCORM 1.2 manifest never carries adlcp:masteryscore: with it, Moodle's default "Mastery score overrides status: Yes" turns the
     package's "incomplete" into "failed" at exit, which opens review mode and ends retakes."""
     ids = package_ids(course_id, module_id, edition)
-    items = [{"item": sco_ids(ids, s.id)["item"], "resource": sco_ids(ids, s.id)["resource"], "title": s.title,
-              "launch": href(s.launch), "scored": bool(s.scored), "completes": s.completes} for s in scos]
+    items = [{**sco_ids(ids, s.id), "title": s.title, "launch": href(s.launch), "scored": bool(s.scored),
+              "completes": s.completes} for s in scos]
     return environment(TEMPLATES).get_template(edition.manifest_template).render(
         edition=edition, ids=ids, scope=course_id + (f"/{module_id}" if module_id else ""), items=items,
         title=title, version=package_version, files=[href(f) for f in sorted(files)],

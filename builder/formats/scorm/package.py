@@ -113,13 +113,13 @@ def plan_scos(pkg: Course, pages: list, whole_course: bool) -> list[Sco]:
     scored = scored_quizzes(pkg)
     if not whole_course or len(pkg.modules) < 2:
         return [Sco("", pkg.title, LAUNCH, pkg, tuple(pages), tuple(scored), True)]
-    graded = [m.quiz.id for m in pkg.modules if m.quiz and m.quiz.graded]
-    finals = {m.id for m in pkg.modules if m.quiz and m.quiz.id in graded} or {pkg.modules[-1].id}
+    graded = {m.id for m in pkg.modules if m.quiz and m.quiz.graded}
+    finals = graded or {pkg.modules[-1].id}
     mine = [p for p in pages if p.kind == "my-reflections"]
     scos = []
     for i, m in enumerate(pkg.modules):
         own = [p for p in pages if p.module == m.id or (i == 0 and p.kind == "front")]
-        counting = tuple(q for q in graded if m.quiz and m.quiz.id == q)
+        counting = (m.quiz.id,) if m.id in graded else ()
         scos.append(Sco(m.id, m.title, f"scorm-{m.id}.html", pkg.only(m.id), tuple(own + mine), counting,
                         m.id in finals))
     return scos
@@ -176,7 +176,7 @@ def plan_budget(course: Course, layout: Layout, edition: Edition, where: str) ->
         raise BuildFailed([Problem(where, 0, f"{where}: pages, answers and ticks alone need {layout.fixed_size():,} of "
                                               f"the {limit:,} characters {edition.title} allows for learner data",
                                    "build this course with --format scorm2004, or give facilitators the module packages")])
-    caps = layout.caps_for(limit, REFLECTION_MIN_12)
+    caps = layout.caps_for(limit)
     if caps is None:
         first = next(iter(reflections.values()))
         raise BuildFailed([Problem(first.source.path, first.source.line,
