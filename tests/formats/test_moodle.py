@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import tarfile
 import zipfile
 from datetime import date
@@ -249,6 +250,14 @@ def _first(files, modname):
     return next((c, d) for c, m, d in activities(files) if m == modname)
 
 
+def _replace_first(files, name, old, new):
+    """Replace the first `old` in the backup's file `name` by `new`; the line it stood on."""
+    text = files[name].decode()
+    at = text.index(old)
+    files[name] = (text[:at] + new + text[at + len(old):]).encode()
+    return text[:at].count("\n") + 1
+
+
 def _content_hash(files):
     f = next(f for f in xml(files, "files.xml").iterfind("file") if f.findtext("filename") == "scorm.html")
     return f.findtext("contenthash"), f.sourceline
@@ -279,25 +288,19 @@ def _drop_scorm_xml(files):
 
 def _bad_launch(files):
     _, d = _first(files, "scorm")
-    text = files[f"{d}/scorm.xml"].decode()
-    start = text.index("<launch>")
-    files[f"{d}/scorm.xml"] = (text[:start] + "<launch>9999</launch>" + text[text.index("</launch>", start) + 9:]).encode()
-    line = text[:start].count("\n") + 1
+    launch = re.search(r"<launch>.*?</launch>", files[f"{d}/scorm.xml"].decode()).group()
+    line = _replace_first(files, f"{d}/scorm.xml", launch, "<launch>9999</launch>")
     return f"{d}/scorm.xml:{line}:", "launch names SCO 9999"
 
 
 def _unknown_file_ref(files):
     _, d = _first(files, "scorm")
-    text = files[f"{d}/inforef.xml"].decode()
-    files[f"{d}/inforef.xml"] = text.replace("<id>", "<id>777", 1).encode()
-    line = text[:text.index("<id>")].count("\n") + 1
+    line = _replace_first(files, f"{d}/inforef.xml", "<id>", "<id>777")
     return f"{d}/inforef.xml:{line}:", "names file 777"
 
 
 def _sequence_elsewhere(files):
-    text = files["sections/section_1/section.xml"].decode()
-    line = text[:text.index("<sequence>")].count("\n") + 1
-    files["sections/section_1/section.xml"] = text.replace("<sequence>", "<sequence>4242,", 1).encode()
+    line = _replace_first(files, "sections/section_1/section.xml", "<sequence>", "<sequence>4242,")
     return f"sections/section_1/section.xml:{line}:", "names activity 4242"
 
 
@@ -308,9 +311,7 @@ def _no_questions(files):
 
 def _lost_category(files):
     cmid, d = _first(files, "qbank")
-    text = files[f"{d}/inforef.xml"].decode()
-    files[f"{d}/inforef.xml"] = text.replace("<id>1</id>", "<id>31</id>", 1).encode()
-    line = text[:text.index("<id>1</id>")].count("\n") + 1
+    line = _replace_first(files, f"{d}/inforef.xml", "<id>1</id>", "<id>31</id>")
     return f"{d}/inforef.xml:{line}:", "names question category 31"
 
 
