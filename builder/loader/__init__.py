@@ -175,9 +175,10 @@ def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Med
         data = files.read(path, problems, files.MAX_MEDIA, "image")
         if data is None:
             continue
-        wrong = files.media_problem(name, data)
+        wrong = files.media_problems(name, data)
+        for problem in wrong:
+            problems.add(path, *problem)
         if wrong:
-            problems.add(path, 0, *wrong)
             continue
         out.append(Media(name, data))
     return tuple(out)
