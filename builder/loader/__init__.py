@@ -13,7 +13,8 @@ from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import Course, Goal, Media, Source, markup
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, strings
+from builder.model.colour import colour_problem
+from builder.infra import strings
 import difflib
 import re
 from html import unescape
@@ -55,7 +56,7 @@ def load_course(course_dir: Path | str) -> Course:
                      "write a whole number from 0 to 100, for example `mastery_score: 80`")
 
     colour = f.get("colour", "#0b5d7a")
-    problem = designsystem.colour_problem(colour)
+    problem = colour_problem(colour)
     if problem:
         problems.add(path, f.line_of("colour"), *problem)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from builder.render import strings
+from builder.infra import strings
 from builder.model import Course, markup
 from builder.render.labels import labelled
 from builder.infra.paths import TEMPLATES

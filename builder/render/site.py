@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from builder.render import strings
+from builder.infra import strings
 from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled

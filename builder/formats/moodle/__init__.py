@@ -25,7 +25,7 @@ from builder.infra.parallel import ordered_map
 from builder.model import Course, dates, markup
 from builder.render.links import relink_media
 from builder.model.programme import steps
-from builder.render import strings
+from builder.infra import strings
 from builder.render.templating import environment
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem, strings
+from builder.render import designsystem
+from builder.infra import strings
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
