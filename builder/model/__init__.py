@@ -292,6 +292,8 @@ class Course:
     definitions: dict = field(default_factory=dict)
     source: Source = Source("course.yml", 0)      # where the course's title is written
     final_test_attempts: int = 3     # graded attempts before a graded quiz shows its answers
+    languages: tuple[str, ...] = ()  # the editions a whole build makes (course.yml `languages:`), source first
+    draft: bool = False              # a translated edition built with untranslated or unreviewed segments
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)
