@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from builder.render import strings
+from builder.render import strings, typography
 from builder.model import Course
 from builder.infra.paths import TEMPLATES
 from builder.render.templating import environment
@@ -46,7 +46,8 @@ def render(template: str, course: Course, **context) -> str:
             return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
         return re.sub(r'(<img\b[^>]*?\bsrc=")media/([^"]+)"', inline, fragment)
 
-    return _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    page = _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    return typography.document(page)
 
 
 def write_pdf(html: str, target: Path) -> None:
