@@ -56,16 +56,18 @@ def check_translation(course_dir: Path, language: str, say) -> int:
     from builder.loader import translation_status
     from builder.translate.review import review_entries, spelling
     course_dir = Path(course_dir)
+    failed = []
     try:
-        status = translation_status(course_dir, language)
+        lacking = translation_status(course_dir, language).lacking()
     except BuildFailed as err:
-        for p in err.problems:
-            say(str(p), err=True)
-        say(f"\n{len(err.problems)} problem(s) in the {language} edition.", err=True)
-        return 1
+        # The translation does not load (its markup, a glossary term it renamed …): said at the source
+        # line here, and at the PO entry by the review below.
+        failed, lacking = err.problems, []
+        for p in failed:
+            say(f"{p} (in the {language} translation)", err=True)
     shown = course_dir.name
     by_file: dict[str, list] = {}
-    for u in status.lacking():
+    for u in lacking:
         by_file.setdefault(u.segment.source, []).append(u)
     for source, items in sorted(by_file.items()):
         counts = ", ".join(f"{sum(u.state == s for u in items)} {s}" for s in STATES if any(u.state == s for u in items))
@@ -78,13 +80,14 @@ def check_translation(course_dir: Path, language: str, say) -> int:
     for f in findings + words:
         say(f"{shown}/{f.po}:{f.line}: {f.message}", err=True)
     counts = facts["counts"]
-    totals = {s: sum(u.state == s for u in status.lacking()) for s in STATES}
+    totals = {s: sum(u.state == s for u in lacking) for s in STATES}
     terms = sum(f.message.startswith("termbase:") for f in findings)
     say(f"{language}: {counts['segments']} segments in {LOCALE}/{language}: {counts['translated']} translated, "
         f"{totals['fuzzy']} fuzzy, {totals['missing']} missing, {totals['stale']} stale; "
         f"{len(findings) - terms} markup/sanitiser problem(s), {terms} termbase problem(s), "
-        f"{len(unknown)} word(s) hunspell does not know; {counts['obsolete']} obsolete entries kept")
-    return 1 if status.untranslated or findings or words else 0
+        f"{len(unknown)} word(s) hunspell does not know; {counts['obsolete']} obsolete entries kept"
+        + (f"; the edition does not load ({len(failed)} problem(s) above)" if failed else ""))
+    return 1 if failed or lacking or findings or words else 0
 
 
 def _short(text: str, n: int = 70) -> str:
