@@ -197,11 +197,19 @@ def check(course_dir, packages, start_date, programme, old):
 @main.command()
 @course_option
 @click.option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
-def stats(course_dir, as_json):
+@click.option("--references", "legal", is_flag=True,
+              help="Print every legal reference (law, paragraph, file:line) and flag chapter/proposition citations.")
+def stats(course_dir, as_json, legal):
     """Print the course inventory: modules, pages, words, questions, reflections, homework, goals."""
-    from builder.model.stats import as_text, inventory
-    inv = inventory(_load(course_dir))
-    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
+    from builder.model import stats as inventory_of
+    course = _load(course_dir)
+    if legal:
+        from builder.loader.references import legal_references
+        table = inventory_of.references(legal_references(course_dir))
+        click.echo(json.dumps(table, ensure_ascii=False, indent=2) if as_json else inventory_of.references_as_text(table))
+        return
+    inv = inventory_of.inventory(course)
+    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else inventory_of.as_text(inv))
 
 
 @main.command()

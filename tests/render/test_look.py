@@ -16,7 +16,8 @@ from builder.cli import main
 from builder.errors import BuildFailed, Problems
 from builder.loader import load_course
 from builder.loader.markdownsrc import Renderer
-from builder.render import designsystem
+from builder.model import markup
+from builder.render import designsystem, strings
 from builder.render.site import plan, site_files
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.bench.pages import FRONT_BUDGET, PAGE_BUDGET, weight
@@ -134,9 +135,14 @@ def test_boxes_render_as_notes_with_their_title_first():
                              ":::refleksjon\nHva betyr dette hos dere?\n:::\n\n:::eksempel Tynset\nEt *case*.\n:::\n\n"
                              ":::viktig\n- ett\n- to\n:::\n\n:::tidslinje\n")
     assert problems == []
+    assert "Lovhjemmel" not in html and "Til refleksjon" not in html, "the model holds no interface text"
+    labels = {kind: strings.catalogue("nb")[f"box_{kind}"] for kind in markup.BOX_KINDS}
+    html = markup.label_boxes(html, labels)
     assert '<div class="ks-box ks-box-law" role="note"><p class="ks-box-title">Lovhjemmel: Kommuneloven § 5-3</p>' in html
     assert "<strong>øverste</strong>" in html and "Til refleksjon</p>" in html and "Eksempel: Tynset</p>" in html
     assert "Dette tar du med deg</p>\n<ul>" in html and '<div class="ks-timeline-slot"></div>' in html
+    nynorsk = {kind: strings.catalogue("nn")[f"box_{kind}"] for kind in markup.BOX_KINDS}
+    assert "Lovheimel: Kommuneloven § 5-3</p>" in markup.label_boxes(_render(":::lovhjemmel Kommuneloven § 5-3\nA\n:::\n")[0], nynorsk)
 
 
 def test_box_mistakes_are_reported_with_their_line():
