@@ -13,7 +13,9 @@ import json
 import re
 import shutil
 import threading
+import time
 import zipfile
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from email.parser import BytesParser
 from pathlib import Path
@@ -54,6 +56,8 @@ class Server:
                     return self.reply((www / "moodle-player.html").read_bytes(), "text/html; charset=utf-8")
                 if url.path == "/moodle/site":
                     return self.reply(json.dumps(server.site_for(q["run"], q["pkg"])).encode(), "application/json")
+                if url.path == "/moodle/course":           # where "Exit activity" leads
+                    return self.reply(b"<!doctype html><title>Kurs</title><p>Kursside</p>", "text/html; charset=utf-8")
                 if url.path == "/moodle/session":          # a SCO's session began (LMSInitialize said "true")
                     server.sessions.setdefault(q["run"], []).append(q["scoid"])
                     return self.reply(b"", "text/plain")
@@ -128,6 +132,36 @@ class Server:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@contextmanager
+def serving(tmp: Path, packages: dict[str, tuple]):
+    """A test server with each package built and unzipped: packages maps a name to (course model,
+    edition, module id or None). The server's .info holds their launch info, .builds the builds."""
+    from builder.formats.scorm.package import build_package
+    zips, builds = {}, {}
+    for name, (course, edition, module) in packages.items():
+        info = build_package(course, tmp / f"{name}.zip", edition=edition, module_id=module)
+        zips[name], builds[name] = info.path, info
+    server = Server(tmp / "www")
+    server.info = prepare_www(tmp / "www", zips)
+    server.builds = builds
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@contextmanager
+def guarded_context(browser, server: Server):
+    """A fresh browser profile whose requests may only go to the test server; fails the test if the
+    package asked for anything else."""
+    from tests.conftest import refuse_outside
+    ctx = browser.new_context()
+    outside = refuse_outside(ctx, server.base + "/", "about:blank")
+    yield ctx
+    ctx.close()
+    assert outside == [], f"the package asked for something outside itself: {outside}"
 
 
 def form_values(content_type: str, body: bytes) -> dict[str, str]:
@@ -301,6 +335,29 @@ class MoodlePlayer(Learner):
         held = self.server.site.get(self.run, {}).get(sco, {})
         return {re.sub(r"_(\d+)\.", r".\1.", re.sub(r"_(\d+)\.", r".\1.", k)): v for k, v in held.items()}
 
+    def leave(self) -> list[str]:
+        """The learner closes the player (the page is left: its unload handlers run, as when a tab
+        is closed); once the site got the session's last save (LMSFinish/Terminate sends the
+        session time), returns the API errors of the session."""
+        errors = self.api_errors()
+        before = len(self.server.saves.get(self.run, []))
+        self.page.goto(self.server.base + "/moodle/course")      # Moodle's "Exit activity": back to the course page
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any(
+                k.endswith("session_time") for save in self.server.saves.get(self.run, [])[before:] for k in save["values"]):
+            time.sleep(0.05)
+        self.page.close()
+        return errors
+
+    def interactions(self, sco: str) -> list[dict[str, str]]:
+        """The interactions the site holds for `sco`, by index: {field: value}."""
+        out: dict[int, dict[str, str]] = {}
+        for k, v in self.stored(sco).items():
+            m = re.match(r"cmi\.interactions\.(\d+)\.(.+)$", k)
+            if m:
+                out.setdefault(int(m[1]), {})[m[2]] = v
+        return [out[n] for n in sorted(out)]
+
     def launches(self) -> list[str]:
         """The SCOs the player put in its frame, in order (loadSCO.php requests)."""
         return list(self.server.launches.get(self.run, []))
@@ -314,6 +371,24 @@ class MoodlePlayer(Learner):
 
     def runtime(self) -> dict:
         return self.page.frame_locator("#scorm_object").locator("body").evaluate("b => b.ownerDocument.defaultView.KSRuntime.info()")
+
+
+def worst_course(target: Path):
+    """The example course, copied to `target`, with two long reflections in module intro (in 1.2
+    they share that SCO's 4,096 characters), loaded as a model."""
+    from builder.loader import load_course
+    shutil.copytree(ROOT / "tests" / "example_course", target)
+    (target / "modules" / "intro" / "reflections.yml").write_text("".join(
+        f"- id: lang-{i}\n  title: Lang refleksjon {i}\n  goal: k2\n  prompt: Skriv mye.\n  min_length: 50\n"
+        f"  max_length: 2000\n" for i in range(2)), encoding="utf-8")
+    return load_course(target)
+
+
+def sco_layout(course, module: str):
+    """The learner-data layout of one module's SCO in the whole-course package."""
+    from builder.formats.scorm.budget import Layout
+    from builder.render.site import plan
+    return Layout.of(course.only(module), [p.key for p in plan(course) if p.module == module or p.kind == "my-reflections"])
 
 
 def decode_suspend(layout, data: str) -> dict:
