@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # Calls whose string arguments are messages to an editor: (positions, keywords).
 MESSAGE_CALLS = {"Problem": ((2, 3), ("message", "hint")), "add": ((2, 3), ("message", "hint")),
                  "Finding": ((0, 1), ("message", "hint")), "tr": ((0,), ()), "msg": ((0,), ()),
-                 "progress": ((0,), ()), "say": ((0,), ()), "notice": ((0,), ())}
+                 "progress": ((0,), ()), "say": ((0,), ()), "notice": ((0,), ()),
+                 "Refused": ((1, 2), ("message", "hint")), "at": ((1, 2), ()), "file": ((1, 2), ())}
+# Names a message or a hint is kept in before it reaches one of those calls.
+MESSAGE_NAMES = re.compile(r"(^|_)(HINT|REBUILD|hint)$")
 # Words that give English away in a Norwegian sentence (none of them is a bokmål word).
 ENGLISH = {"the", "of", "with", "must", "should", "this", "that", "which", "there", "from", "when", "not",
            "are", "has", "have", "use", "give", "write", "file", "folder", "remove", "add", "found", "missing",
@@ -63,7 +66,7 @@ def code_messages() -> dict[str, str]:
                     positions, keywords = MESSAGE_CALLS[name]
                     args = [node.args[i] for i in positions if i < len(node.args)]
                     args += [k.value for k in node.keywords if k.arg in keywords]
-            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("_HINT")
+            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and MESSAGE_NAMES.search(t.id)
                                                       for t in node.targets):
                 args = [node.value]
             for arg in args:

@@ -86,8 +86,9 @@ def tr(text: str) -> str:
 
 def problem(p) -> str:
     """A Problem as a line for the editor: `path:line: what — how`, in the language of the messages."""
+    from builder.errors import printable
     where = f"{p.path}:{p.line}" if p.line else p.path
-    return f"{where}: {tr(p.message)}" + (f" — {tr(p.hint)}" if p.hint else "")
+    return printable(f"{where}: {tr(p.message)}" + (f" — {tr(p.hint)}" if p.hint else ""))
 
 
 def msg(text: str) -> str:
