@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import BuildFailed
+from builder.errors import BuildFailed, printable
 from builder.formats.scorm.editions import EDITIONS, SCORM12
 
 
@@ -43,7 +43,7 @@ def _dated(course, start_date, programme):
     except BuildFailed as err:
         _fail(err)
     for warning in lint.warnings(course) + gathering_lint.warnings(course):
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(printable(f"warning: {warning}"), err=True)
     return course
 
 
@@ -112,7 +112,7 @@ class _BuildCommand(click.Command):
 @programme_option
 def build(course_dir, formats, out, module_id, start_date, programme):
     """Build packages into dist/<format>/. A failed build leaves dist/ as it was."""
-    from builder.build import build as run
+    from builder.build import Stopped, build as run
     from builder.formats import Options
 
     known = _formats()
@@ -129,6 +129,9 @@ def build(course_dir, formats, out, module_id, start_date, programme):
         done = run(course, out, list(formats) or list(known), options)
     except BuildFailed as err:
         _fail(err)
+    except Stopped as stop:
+        click.echo(f"the build was stopped ({stop}); nothing in {out} was changed", err=True)
+        sys.exit(128 + stop.signum)
     except OSError as err:
         # A full disk or a folder we may not write to is not a bug: one line, and dist/ is as it was.
         click.echo(f"cannot write the build into {out}: {_os_reason(err)} — {_os_hint(err)}; "
@@ -153,7 +156,13 @@ def check(course_dir, packages, start_date, programme, old):
             raise click.UsageError("--against compares one new SCORM zip with the old one: "
                                    "kulturskole check NEW.zip --against OLD.zip")
         from builder.formats.scorm.update import compare
-        verdict = compare(packages[0], old)
+        from builder.infra.archives import Refused
+        try:
+            verdict = compare(packages[0], old)
+        except Refused as refused:
+            click.echo(printable(f"{refused.package}{'/' + refused.member if refused.member else ''}: "
+                                 f"{refused.message} — {refused.hint}"), err=True)
+            sys.exit(1)
         for line in verdict.findings:
             click.echo(f"{packages[0]}: {line}", err=not verdict.safe)
         if verdict.text_only:
@@ -173,7 +182,7 @@ def check(course_dir, packages, start_date, programme, old):
             _fail(BuildFailed(found))
         from builder.model.quiz_lint import warnings as quiz_warnings
         for warning in quiz_warnings(course):
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(printable(f"warning: {warning}"), err=True)
         from builder.model.stats import inventory
         inv = inventory(course)
         click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
@@ -197,11 +206,19 @@ def check(course_dir, packages, start_date, programme, old):
 @main.command()
 @course_option
 @click.option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
-def stats(course_dir, as_json):
+@click.option("--references", "legal", is_flag=True,
+              help="Print every legal reference (law, paragraph, file:line) and flag chapter/proposition citations.")
+def stats(course_dir, as_json, legal):
     """Print the course inventory: modules, pages, words, questions, reflections, homework, goals."""
-    from builder.model.stats import as_text, inventory
-    inv = inventory(_load(course_dir))
-    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
+    from builder.model import stats as inventory_of
+    course = _load(course_dir)
+    if legal:
+        from builder.loader.references import legal_references
+        table = inventory_of.references(legal_references(course_dir))
+        click.echo(json.dumps(table, ensure_ascii=False, indent=2) if as_json else inventory_of.references_as_text(table))
+        return
+    inv = inventory_of.inventory(course)
+    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else inventory_of.as_text(inv))
 
 
 @main.command()

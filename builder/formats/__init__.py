@@ -49,7 +49,8 @@ class Format:
     slow = False
 
     def __init__(self, course: Course, options: Options):
-        self.course = course
+        from builder.render.labels import labelled
+        self.course = labelled(course)      # the model's markers in the edition's words
         self.options = options
 
     @classmethod

@@ -12,9 +12,10 @@ from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
-from builder.model import Course, Goal, Media, Source
+from builder.model import Course, Goal, Media, Source, markup
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, strings
+from builder.model.colour import colour_problem
+from builder.infra import strings
 import difflib
 import re
 from html import unescape
@@ -56,7 +57,7 @@ def load_course(course_dir: Path | str) -> Course:
                      "write a whole number from 0 to 100, for example `mastery_score: 80`")
 
     colour = f.get("colour", "#0b5d7a")
-    problem = designsystem.colour_problem(colour)
+    problem = colour_problem(colour)
     if problem:
         problems.add(path, f.line_of("colour"), *problem)
 
@@ -152,9 +153,6 @@ def _load_module(context, folder: Path):
     return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used)
 
 
-_DEFINITION = re.compile(r'<dt id="ord-([a-z0-9-]+)">(.*?)</dt>\s*(?:<dd>(.*?)</dd>)?', re.S)
-
-
 def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[dict, dict]:
     """Glossary links: slug written → (module id, page id, slug) of the page that defines it. A link may
     name the start of a term ([[DKS]] finds «DKS – Den kulturelle skolesekken»). And for each linked
@@ -163,7 +161,7 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[di
     pages, explained = {}, {}
     for m in modules:
         for page in m.pages:
-            for slug, term, explanation in _DEFINITION.findall(page.html):
+            for slug, term, explanation in markup.GLOSSARY_ENTRY.findall(page.html):
                 pages.setdefault(slug, (m.id, page.id))
                 explained.setdefault(slug, (unescape(re.sub(r"<[^>]+>", "", term)).strip(), (explanation or "").strip()))
     glossary = {}
@@ -187,9 +185,10 @@ def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Med
         data = files.read(path, problems, files.MAX_MEDIA, "image")
         if data is None:
             continue
-        wrong = files.media_problem(name, data)
+        wrong = files.media_problems(name, data)
+        for problem in wrong:
+            problems.add(path, *problem)
         if wrong:
-            problems.add(path, 0, *wrong)
             continue
         out.append(Media(name, data))
     return tuple(out)

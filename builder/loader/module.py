@@ -10,7 +10,7 @@ from builder.loader import markdownsrc, yamlsrc
 from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
-from builder.render.site import RESERVED_PAGE_IDS
+from builder.model.naming import RESERVED_PAGE_IDS
 
 # A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
 # or control character in it (a browser drops those and may then read another scheme).

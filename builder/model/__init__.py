@@ -18,6 +18,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class LegalReference:
+    """One citation of a law in the course text (builder/loader/references.py), for the editors' table."""
+    law: str             # canonical name («kommuneloven»); "" when the sentence names no law
+    cited: str           # «§ 5-13», «artikkel 31», «Prop. 57 L (2022–2023) punkt 47.2»; "" for the law alone
+    kind: str            # paragraph | article | forskrift | chapter | proposition | law
+    sentence: str
+    source: Source
+    flagged: bool        # a proposition, chapter or whole law cited for a rule the same sentence states
+
+
+@dataclass(frozen=True)
 class Goal:
     id: str
     number: int

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from builder.render import strings
-from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question
+from builder.infra import strings
+from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
+from builder.model.naming import ANSWERS, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
+from builder.render.labels import labelled
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem
 from builder.render.links import relink_media, relink_terms
@@ -29,13 +31,6 @@ from builder.infra.paths import ASSETS
 PAGE_SCRIPTS = ("kurs.js", "quiz.js")   # every page loads kurs.js; quiz pages also quiz.js
 ASSET_FILES = ("kurs.css",) + PAGE_SCRIPTS
 
-# The pages the site writes into every module's folder besides the module's own pages, by kind.
-# These names are the site's; the loader asks for RESERVED_PAGE_IDS and refuses a page file
-# that would be overwritten by one of them.
-MODULE_PAGES = {"reflections": "refleksjon", "quiz": "quiz", "homework": "hjemmearbeid", "module-print": "hele-modulen"}
-# `<module>/index.html` is what a web server shows for the module's folder itself.
-RESERVED_PAGE_IDS = (*MODULE_PAGES.values(), "index")
-PRINT_PAGE = f"{MODULE_PAGES['module-print']}.html"
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ def plan(course: Course) -> list[SitePage]:
             pages.append(SitePage(f"{m.id}/{MODULE_PAGES['quiz']}.html", "", m.id, m.quiz.title, "quiz"))
         if m.homework:
             pages.append(SitePage(f"{m.id}/{MODULE_PAGES['homework']}.html", "", m.id, f"{ui['homework']}: {m.homework[0].title}", "homework"))
-    pages.append(SitePage("mine-refleksjoner.html", "", "", strings.catalogue(course.language)["my_reflections"], "my-reflections"))
+    pages.append(SitePage(MY_REFLECTIONS, "", "", strings.catalogue(course.language)["my_reflections"], "my-reflections"))
     return _with_keys(pages)
 
 
@@ -92,6 +87,7 @@ def asset(name: str) -> bytes:
 def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[str, bytes]]:
     """The reading order and every file of the site (posix path → bytes), kept in memory because
     a build zips most sites straight into packages and a folder on disk would only be thrown away."""
+    course = labelled(course)
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
@@ -204,14 +200,11 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
     return rendered
 
 
-_TERM_LINK = re.compile(r'<a class="ks-term" href="([^"#]*)#ord-([a-z0-9-]+)"')
-
-
 def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str:
     """A page with, for each glossary term it links to, the term's explanation as a Designsystemet
     popover (native `popover`, hidden until kurs.js turns the link into the button that opens it).
     Without the script, or in a browser without popovers, the link still leads to the glossary."""
-    found = dict.fromkeys(_TERM_LINK.findall(page_html))
+    found = dict.fromkeys(markup.TERM_LINK.findall(page_html))
     if not found:
         return page_html
     boxes = []
@@ -220,7 +213,7 @@ def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str
         boxes.append(f'<div class="ds-popover ks-definition" popover id="forklaring-{slug}" hidden>'
                      f'<p class="ks-definition-term">{escape(term)}</p>'
                      f'<div>{_relink(explanation, course, ui, root)}</div>'
-                     f'<p><a href="{href}#ord-{slug}">{escape(ui["glossary_popover_more"])}</a></p></div>')
+                     f'<p><a {markup.term_href(href, slug)}>{escape(ui["glossary_popover_more"])}</a></p></div>')
     return page_html.replace("</main>", "\n".join(boxes) + "\n</main>", 1)
 
 
@@ -260,8 +253,6 @@ def _where_to_read(course: Course, goal_id: str) -> list:
     best = sorted((c for c in counted if c[0]), key=lambda c: (-c[0], c[1]))[:REVISIT_MODULES]
     return [m for _, _, m in sorted(best, key=lambda c: c[1])]
 
-
-ANSWERS = "svar.js"     # a graded quiz's correct answers and explanations, beside its page
 
 
 def _key(q: Question, ui: dict, html) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from builder.model import dates
+from builder.model import dates, naming
 from builder.infra.paths import TEMPLATES
 
 
@@ -20,5 +20,6 @@ def environment(folder: str | Path) -> jinja2.Environment:
                              keep_trailing_newline=True, auto_reload=False)
     # auto_reload=False: templates ship with the builder and do not change during a build, and
     # checking them costs a stat() per rendered page.
+    env.globals["names"] = naming      # the file names the site writes (names.MY_REFLECTIONS …)
     env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
     return env

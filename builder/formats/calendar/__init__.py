@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from builder.render import strings
+from builder.infra import strings
 from builder.formats import Format
 from builder.infra.packaging import epoch
 from builder.render.plaintext import text as plain

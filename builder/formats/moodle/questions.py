@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from builder.render import plaintext, strings
+from builder.render import plaintext
+from builder.infra import strings
 from builder.model import Course, Module, Question
 
 

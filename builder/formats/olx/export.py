@@ -22,15 +22,15 @@ from __future__ import annotations
 import hashlib
 import html as htmlmod
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem, strings
+from builder.render import designsystem
+from builder.infra import strings
 from builder.render.timeline import fill_slots
-from builder.model import Course, Homework, Module, Quiz, Reflection
+from builder.model import Course, Homework, Module, Quiz, Reflection, markup
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
                          REFLECTION_TAG, SELF_TEST)
 from builder.formats.olx.capa import problem
@@ -105,7 +105,7 @@ class Export:
             return (f'<div class="ks-box ks-box-{m.group(1)}" role="note" style="background:{background};'
                     f"border:1px solid {line};border-left:8px solid {line};border-radius:8px;padding:12px 20px;"
                     f'margin:16px 0;color:#292c30"><p class="ks-box-title" style="font-weight:600;margin:0 0 8px">')
-        return re.sub(r'<div class="ks-box ks-box-([a-z]+)" role="note"><p class="ks-box-title">', box, body)
+        return markup.BOX_OPENING.sub(box, body)
 
     def vertical(self, out: Path, parent, url_name: str, title: str):
         element("vertical", {"url_name": self.name("vertical", url_name)}, parent=parent)
