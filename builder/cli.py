@@ -33,7 +33,7 @@ def _load(course_dir: Path):
 def _dated(course, start_date, programme):
     """The course with the programme's dates resolved once; every builder reads them from the model."""
     from builder.loader.programme import load_programme, with_start_date
-    from builder.model.lint import warnings
+    from builder.model import gathering_lint, lint
     start = start_date.date() if start_date else None
     try:
         if programme is not None:
@@ -42,7 +42,7 @@ def _dated(course, start_date, programme):
             course = with_start_date(course, start)
     except BuildFailed as err:
         _fail(err)
-    for warning in warnings(course):
+    for warning in lint.warnings(course) + gathering_lint.warnings(course):
         click.echo(printable(f"warning: {warning}"), err=True)
     return course
 

@@ -8,6 +8,7 @@ from builder.errors import BuildFailed, Problems, did_you_mean
 from builder.loader import files, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.facilitator_script import load_scripts
+from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
@@ -117,6 +118,8 @@ def load_course(course_dir: Path | str) -> Course:
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     script_renderer = Renderer(course_dir / "media", problems, language)
     timeline = load_scripts(course_dir, timeline, script_renderer, problems)
+    materials = load_materials(course_dir, script_renderer, problems)
+    check_uses([m.id for m in materials], _material_uses(timeline, modules, course_dir), problems)
     used_media |= script_renderer.used_media
     _check_unique_ids(modules, problems)
     problems.raise_if_any()
@@ -134,9 +137,16 @@ def load_course(course_dir: Path | str) -> Course:
         organisation=organisation, version=version, mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
-        definitions=definitions,
+        definitions=definitions, materials=materials,
         source=Source(problems.show(path), f.line_of("title")),
     )
+
+
+def _material_uses(timeline, modules, course_dir: Path) -> list[tuple[str, str, int]]:
+    """(material id, file, line) for every material a script or a homework names."""
+    uses = [(u.material, u.source.path, u.source.line) for g in timeline.gatherings if g.script
+            for u in g.script.materials if u.material]
+    return uses + [(t, hw.source.path, hw.source.line) for m in modules for hw in m.homework for t in hw.templates]
 
 
 def _load_module(context, folder: Path):

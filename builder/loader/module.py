@@ -174,7 +174,7 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
                            required={"id": str, "title": str, "after": str, "due_days_before": int, "effort_hours": object,
                                      "participants": list, "steps": dict, "deliverable": str},
-                           optional={"intro": str}, line=data.lines[i])
+                           optional={"intro": str, "templates": list}, line=data.lines[i])
         hid = f.get("id", "")
         if hid and not valid_id(hid):
             problems.add(path, f.line_of("id"), f"'{hid}' is not a valid id", ID_HINT)
@@ -211,8 +211,19 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                             tuple(participants),
                             renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
                             tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
-                            Source(problems.show(path), f.line)))
+                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems)))
     return out
+
+
+def _ids(f: yamlsrc.Fields, key: str, path: Path, problems) -> tuple[str, ...]:
+    items = f.get(key, [])
+    out = []
+    for i, item in enumerate(items):
+        if not valid_id(item):
+            problems.add(path, items.lines[i], f"'{item}' under `{key}:` is not a material id", ID_HINT)
+        else:
+            out.append(item)
+    return tuple(out)
 
 
 def _plain_items(items, path, problems, what: str) -> None:

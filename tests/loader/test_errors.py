@@ -75,8 +75,8 @@ CASES = [
     ("script-sessions-overlap", "gatherings/samling-1.yml", "time: 11.00–12.00", "time: 10.50–12.00",
      "the session 'Kommunegruppene arbeider' starts at 10.50, before 'Pause' ends at 11.00 — list the sessions "
      "of a day in the order they happen", "- time: 10.50"),
-    ("script-ends-before-it-starts", "gatherings/samling-1.yml", "time: 09.00–11.30", "time: 11.30–09.00",
-     "the session ends (09.00) before it starts (11.30)", "time: 11.30–09.00"),
+    ("script-ends-before-it-starts", "gatherings/samling-1.yml", "time: 09.00–10.30", "time: 10.30–09.00",
+     "the session ends (09.00) before it starts (10.30)", "time: 10.30–09.00"),
     ("script-misspelt-key", "gatherings/samling-1.yml", "room: Stoler i rader.", "rom: Stoler i rader.",
      "unknown key 'rom' in a session — did you mean 'room'?", "rom: Stoler"),
     ("script-without-days", "gatherings/samling-2.yml", "days:", "dager:",
