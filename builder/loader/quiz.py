@@ -10,7 +10,7 @@ from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import TYPES, Option, Pair, Question, Quiz, Source
-from builder.render import strings
+from builder.infra import strings
 
 _COMMON = {"id": str, "type": str, "text": str, "reference": str, "goals": list}
 _OPTIONAL = {"scenario": bool}

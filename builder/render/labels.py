@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 
 from builder.model import Course, Question, markup
-from builder.render import strings
+from builder.infra import strings
 
 
 def labelled(course: Course) -> Course:

@@ -15,7 +15,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from builder.render import strings
+from builder.infra import strings
+from builder.render import typography
 from builder.model import Course, markup
 from builder.render.labels import labelled
 from builder.infra.paths import TEMPLATES
@@ -47,7 +48,8 @@ def render(template: str, course: Course, **context) -> str:
             return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
         return markup.MEDIA_IMAGE.sub(inline, fragment)
 
-    return _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    page = _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    return typography.document(page)
 
 
 def write_pdf(html: str, target: Path) -> None:

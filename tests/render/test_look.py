@@ -16,8 +16,9 @@ from builder.cli import main
 from builder.errors import BuildFailed, Problems
 from builder.loader import load_course
 from builder.loader.markdownsrc import Renderer
-from builder.model import markup
-from builder.render import designsystem, strings
+from builder.model import colour as colours, markup
+from builder.render import designsystem
+from builder.infra import strings
 from builder.render.site import plan, site_files
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.bench.pages import FRONT_BUDGET, PAGE_BUDGET, weight
@@ -103,15 +104,15 @@ def test_the_form_components_come_with_every_page_that_has_controls(real_site):
 
 def test_the_course_colour_is_checked_for_contrast(example_course):
     """If this broke, an editor could pick a colour that makes links and buttons unreadable."""
-    problem = designsystem.colour_problem("#ff9900")
+    problem = colours.colour_problem("#ff9900")
     assert problem and "4.5:1" in problem[0]
     suggestion = re.search(r'"(#[0-9a-f]{6})"', problem[1]).group(1)
-    assert designsystem.colour_problem(suggestion) is None
+    assert colours.colour_problem(suggestion) is None
     for colour in ("#0b5d7a", "#1a7f5a", "#c0392b", "#7a3e9d", suggestion):
         for dark in (False, True):
             tokens = designsystem.accent_scheme(colour, dark)
             for text, background in designsystem.text_pairs(tokens):
-                ratio = designsystem.contrast(designsystem.parse_colour(tokens[text]), designsystem.parse_colour(tokens[background]))
+                ratio = colours.contrast(colours.parse_colour(tokens[text]), colours.parse_colour(tokens[background]))
                 assert ratio >= 4.5, (colour, dark, text, background, ratio)
     course_yml = example_course / "course.yml"
     course_yml.write_text(course_yml.read_text() + 'colour: "#ffcc00"\n')
