@@ -122,7 +122,7 @@ def _nearest(text: str, candidates: list[str]) -> str | None:
     return best
 
 
-def draft(course_dir: Path, language: str, report: Report, keep: tuple[str, ...] = ()) -> None:
+def fill_drafts(course_dir: Path, language: str, report: Report, keep: tuple[str, ...] = ()) -> None:
     """Fill every empty entry of `language`'s PO files with Apertium's draft, marked fuzzy.
     `keep`: phrases written the same in both languages (law titles, names), left to no translator."""
     from builder.translate import draft as apertium

@@ -17,7 +17,7 @@ def _problems(err: BuildFailed, say) -> int:
 
 
 def run_translate(course_dir: Path, language: str, draft: bool, say) -> int:
-    from builder.translate import draft as fill, update
+    from builder.translate import fill_drafts, update
     from builder.translate.draft import ApertiumMissing
     from builder.translate.review import keep_phrases, load_termbase
     from builder.loader.translation import source_language
@@ -33,7 +33,7 @@ def run_translate(course_dir: Path, language: str, draft: bool, say) -> int:
     extracted = time.perf_counter() - started
     if draft:
         try:
-            fill(course_dir, language, report, keep_phrases(load_termbase(course_dir, language)))
+            fill_drafts(course_dir, language, report, keep_phrases(load_termbase(course_dir, language)))
         except ApertiumMissing as err:
             say(str(err), err=True)
             return 1

@@ -70,7 +70,7 @@ def test_extract_translate_build_round_trip_gives_a_nynorsk_edition_in_every_for
     _translate_all(example_course)
     checked = _check(example_course)
     # The stand-in translation leaves bokmål words that hunspell's nynorsk dictionary rightly does not know.
-    assert "228 translated, 0 fuzzy, 0 missing, 0 stale; 0 markup/sanitiser problem(s)" in checked.stdout
+    assert re.search(r"(\d+) segments in locale/nn: \1 translated, 0 fuzzy, 0 missing, 0 stale; 0 markup/sanitiser", checked.stdout)
     assert "hunspell nn_NO does not know «selv»" in checked.stderr
     out = tmp_path / "dist"
     result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn", "--out", str(out)])
@@ -217,6 +217,6 @@ def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(exampl
     assert result.exit_code == 0, result.output
     po = polib.pofile(str(example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"))
     assert all(e.fuzzy and e.msgstr for e in po)
-    assert po.find("Slik bruker du kurset").msgstr == "Slik brukar du kurset"
+    assert po.find("Svar på spørsmålene.").msgstr == "Svar på spørsmåla."
     checked = _check(example_course)
     assert checked.exit_code == 1 and "0 missing, 0 stale" in checked.output and "0 markup/sanitiser" in checked.output
