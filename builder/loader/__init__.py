@@ -12,7 +12,7 @@ from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
-from builder.model import Course, Goal, Media, Source, markup
+from builder.model import Course, Goal, Media, Source, markup, studytime
 from builder.infra.parallel import ordered_map
 from builder.model.colour import colour_problem
 from builder.infra import strings
@@ -37,7 +37,7 @@ def load_course(course_dir: Path | str) -> Course:
                        required={"id": str, "title": str, "language": str, "version": str,
                                  "mastery_score": int, "modules": list, "competence_goals": list},
                        optional={"subtitle": str, "organisation": str, "colour": str, "audience": str,
-                                 "final_test_attempts": int})
+                                 "final_test_attempts": int, "reading_speed": int})
     course_id = f.get("id", "course")
     if not valid_id(course_id):
         problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
@@ -92,7 +92,12 @@ def load_course(course_dir: Path | str) -> Course:
         folders.append(modules_dir / module_id)
     modules, used_media = [], set()
     folders = [p for p in folders if files.folder_inside(p, problems, path, seen[p.name])]
-    context = (goals, timeline, course_dir, language)
+    reading_speed = f.get("reading_speed", studytime.READING_SPEED)
+    if not 60 <= reading_speed <= 400:
+        problems.add(path, f.line_of("reading_speed"), f"reading_speed {reading_speed} is not a reading speed",
+                     "write the words a minute your audience reads, from 60 to 400; 180 suits dense text read with care")
+        reading_speed = studytime.READING_SPEED
+    context = (goals, timeline, course_dir, language, reading_speed)
     defined: dict[str, str] = {}      # glossary slug → module id
     used_terms = []
     for module, found, media, terms in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
@@ -146,10 +151,10 @@ def _material_uses(timeline, modules, course_dir: Path) -> list[tuple[str, str, 
 
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
-    goals, timeline, course_dir, language = context
+    goals, timeline, course_dir, language, reading_speed = context
     problems = Problems(course_dir)
     renderer = Renderer(course_dir / "media", problems, language)
-    module = load_module(folder, goals, timeline, renderer, problems)
+    module = load_module(folder, goals, timeline, renderer, problems, reading_speed)
     return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used)
 
 

@@ -161,6 +161,10 @@ class Module:
     homework: tuple[Homework, ...]
     source: Source
     cover: str = ""      # media file name of the module's cover illustration ("" when it has none)
+    # Computed from the content (builder/model/studytime.py); `minutes` is their sum, or the editor's
+    # stated time when module.yml gives one (then reading is what remains after writing).
+    reading_minutes: int = 0
+    writing_minutes: int = 0
 
 
 @dataclass(frozen=True)

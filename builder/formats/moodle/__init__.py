@@ -75,11 +75,13 @@ class MoodleFormat(Format):
         from builder.formats.scorm.package import title_problems
         return title_problems(course, SCORM12)
 
+    @classmethod
+    def notices(cls, course, options) -> list[str]:
+        return [] if course.timeline.dated else [f"moodle: {strings.catalogue(course.language)['moodle_needs_dates']}"]
+
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        course, ui = self.course, strings.catalogue(self.course.language)
-        if not course.timeline.dated:
-            self.options.progress(f"moodle: {ui['moodle_needs_dates']}")
+        course = self.course
         name = backup_name(course)
         plan = self.plan(name)
         files = Backup(plan).build()
