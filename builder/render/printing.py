@@ -53,9 +53,17 @@ def render(template: str, course: Course, **context) -> str:
 
 
 def write_pdf(html: str, target: Path) -> None:
-    from weasyprint import HTML
+    """Lay `html` out as a PDF, or take the PDF of the same HTML from the build cache: laying out is
+    most of a build, and WeasyPrint (half a second to import) is imported only when it must work."""
+    from builder.infra import cache
+    key = cache.key("pdf", html)
+    data = cache.get_blob("pdf", key)
+    if data is None:
+        from weasyprint import HTML
+        data = HTML(string=html, base_url=str(target.parent)).write_pdf(pdf_variant="pdf/ua-1")
+        cache.put_blob("pdf", key, data)
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(target.parent)).write_pdf(target, pdf_variant="pdf/ua-1")
+    target.write_bytes(data)
 
 
 def write_both(html: str, folder: Path, name: str) -> tuple[Path, Path]:
