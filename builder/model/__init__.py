@@ -161,6 +161,10 @@ class Module:
     homework: tuple[Homework, ...]
     source: Source
     cover: str = ""      # media file name of the module's cover illustration ("" when it has none)
+    # Computed from the content (builder/model/studytime.py); `minutes` is their sum, or the editor's
+    # stated time when module.yml gives one (then reading is what remains after writing).
+    reading_minutes: int = 0
+    writing_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -336,6 +340,8 @@ class Course:
     definitions: dict = field(default_factory=dict)
     source: Source = Source("course.yml", 0)      # where the course's title is written
     final_test_attempts: int = 3     # graded attempts before a graded quiz shows its answers
+    languages: tuple[str, ...] = ()  # the editions a whole build makes (course.yml `languages:`), source first
+    draft: bool = False              # a translated edition built with untranslated or unreviewed segments
     materials: tuple[Material, ...] = ()    # course/materials/: what gatherings and homework print
 
     def material(self, material_id: str) -> Material:

@@ -183,7 +183,6 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
-            total_minutes=sum(m.minutes for m in course.modules),
             steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
         )
         if page.kind == "page":

@@ -166,7 +166,7 @@ def test_missing_required_files_are_named(example_course, tmp_path):
     result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
     assert result.exit_code == 1
     assert ("course/modules/intro/module.yml: module.yml is missing — add it with at least "
-            "`title:`, `summary:` and `minutes:`") in result.output, result.output
+            "`title:` and `summary:`") in result.output, result.output
     assert "course/timeline.yml: timeline.yml is missing — create it with the gatherings" in result.output
     missing = CliRunner().invoke(main, ["check", "--course", str(tmp_path / "no-course")])
     assert missing.exit_code == 1 and "no-course/course.yml: course.yml is missing" in missing.output
