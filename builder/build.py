@@ -41,7 +41,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
     out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
     # The whole folder is replaced, so it must hold builds only: `--out .` in the repository would
     # otherwise swap the repository itself away.
-    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))}
+    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))} | set(course.languages)
     foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith(".")) \
         if out.is_dir() else []
     if foreign:

@@ -52,10 +52,13 @@ def render(template: str, course: Course, **context) -> str:
     return typography.document(page)
 
 
-def write_pdf(html: str, target: Path) -> None:
+def write_pdf(html: str, target: Path) -> int:
+    """Writes the PDF; returns its number of pages."""
     from weasyprint import HTML
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(target.parent)).write_pdf(target, pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=str(target.parent)).render(pdf_variant="pdf/ua-1")
+    document.write_pdf(target, pdf_variant="pdf/ua-1")
+    return len(document.pages)
 
 
 def write_both(html: str, folder: Path, name: str) -> tuple[Path, Path]:
