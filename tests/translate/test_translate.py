@@ -226,7 +226,8 @@ def test_box_fences_stay_lines_of_their_own_and_only_titles_and_texts_are_segmen
     """If this broke, a translated box would lose its `:::refleksjon` line into its first paragraph
     (the box would vanish or swallow the text) or its kind word would be sent to the translator."""
     from builder.loader.translation import rewrite
-    text = ":::refleksjon\nHva vil du selv\nkunne?\n:::\n\n:::lovhjemmel Kommuneloven § 5-3\nTekst her.\n:::\n\n| Modul | Tid |\n|---|---|\n| Om kurset | 15 |"
+    text = (":::refleksjon\nHva vil du selv\nkunne?\n:::\n\n:::lovhjemmel Kommuneloven § 5-3\nTekst her.\n:::\n\n"
+            "| Modul | Tid |\n|---|---|\n| Om kurset | 15 |")
     seen = []
 
     def mark(segment, line, kind):
