@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from builder.errors import BuildFailed, Problem
+from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
 from builder.infra import outdir
@@ -33,11 +34,14 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
     problems = source_problems(course, [builders[name] for name in formats], options)
     if problems:
         raise BuildFailed(problems)
+    for name in formats:
+        for line in builders[name].notices(course, options):
+            options.notice(line)
     # dist/ given as a link: the folder it points at is the one replaced.
     out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
     # The whole folder is replaced, so it must hold builds only: `--out .` in the repository would
     # otherwise swap the repository itself away.
-    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))}
+    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))} | set(course.languages)
     foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith(".")) \
         if out.is_dir() else []
     if foreign:
@@ -155,5 +159,5 @@ def source_problems(course: Course, formats, options: Options) -> list[Problem]:
 
 def _build_format(context, name: str) -> None:
     course, options, made = context
-    options.progress(f"building {name} ...")
+    options.progress(msg(f"building {name} ..."))
     registry()[name](course, options).build(made / name)

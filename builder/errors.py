@@ -75,4 +75,5 @@ class Problems:
 def did_you_mean(word: str, choices) -> str:
     """A 'did you mean' hint for a misspelt key or id, or '' when nothing is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    from builder.messages import msg
+    return msg(f"did you mean '{close[0]}'?") if close else ""

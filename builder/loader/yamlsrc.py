@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from builder.errors import Problems, did_you_mean
-from builder.loader import files
+from builder.loader import files, translation
 
 
 class Map(dict):
@@ -233,6 +233,10 @@ MARKDOWN_FIELDS = {
     ("steps", "plan"), ("steps", "act"), ("steps", "observe"), ("steps", "reflect"),
     ("a gathering's script", "purpose"), ("a session", "method"), ("a session", "room"), ("a session", "notes"),
 }
+# Text fields that are no text but names the course uses as identifiers or settings: never translated.
+NOT_TEXT = {"id", "type", "goal", "after", "url", "language", "version", "colour", "date", "time", "start_date"}
+# Lists of plain texts (not Markdown, not ids), translated item by item in a translated edition.
+PLAIN_TEXT_LISTS = {("module.yml", "dialogue_questions"), ("a homework assignment", "participants"), ("a question", "roles")}
 _LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]")
 
 
@@ -305,6 +309,12 @@ class Fields:
                               f"'{key}' in {self.what} must be {TYPE_NAMES.get(want, want.__name__)}",
                               f"write for example `{key}: {_example(want)}`")
             return default
+        if want is list and (self.what, key) in PLAIN_TEXT_LISTS and translation.active() is not None:
+            translator = translation.active()
+            out = Seq(translator.text(self.path, value.lines[i], item, f"{key} ({self.what})") if isinstance(item, str) else item
+                      for i, item in enumerate(value))
+            out.line, out.lines, out.raw = value.line, value.lines, value.raw
+            value = out
         return value
 
     def _text(self, key: str, value, default):
@@ -325,7 +335,11 @@ class Fields:
         if not value:
             self.problems.add(self.path, line, f"'{key}' in {self.what} is empty", "write the text or remove the line")
             return default
-        wrong = control_character(value) or ((self.what, key) not in MARKDOWN_FIELDS and plain_text_problem(value))
+        markdown = (self.what, key) in MARKDOWN_FIELDS
+        translator = translation.active()
+        if translator is not None and not markdown and key not in NOT_TEXT:
+            value = translator.text(self.path, line, value, f"{key} ({self.what})")
+        wrong = control_character(value) or (not markdown and plain_text_problem(value))
         if wrong:
             self.problems.add(self.path, line, f"'{key}' in {self.what}: {wrong}",
                               CONTROL_HINT if wrong.startswith("the text contains") else PLAIN_HINT)

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from builder.infra import strings
+from builder.render import typography
 from builder.model import Course, markup
 from builder.render.labels import labelled
 from builder.infra.paths import TEMPLATES
@@ -47,13 +48,17 @@ def render(template: str, course: Course, **context) -> str:
             return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
         return markup.MEDIA_IMAGE.sub(inline, fragment)
 
-    return _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    page = _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    return typography.document(page)
 
 
-def write_pdf(html: str, target: Path) -> None:
+def write_pdf(html: str, target: Path) -> int:
+    """Writes the PDF; returns its number of pages."""
     from weasyprint import HTML
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(target.parent)).write_pdf(target, pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=str(target.parent)).render(pdf_variant="pdf/ua-1")
+    document.write_pdf(target, pdf_variant="pdf/ua-1")
+    return len(document.pages)
 
 
 def write_both(html: str, folder: Path, name: str) -> tuple[Path, Path]:

@@ -22,7 +22,7 @@ from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem
+from builder.render import designsystem, typography
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -138,14 +138,14 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
             module=module, module_number=number, module_pages=site.by_module[module.id],
             html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
             goals=site.course.goals, print_page=PRINT_PAGE)
-        out.append((page.path, with_definitions(html, site.course, site.ui, "../").encode()))
+        out.append((page.path, typography.document(with_definitions(html, site.course, site.ui, "../")).encode()))
     return out
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
     """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
     images from media/, glossary links to the glossary page."""
-    fragment = relink_media(fill_slots(fragment, course, ui), f"{root}media/")
+    fragment = relink_media(typography.document(fill_slots(fragment, course, ui)), f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
@@ -183,7 +183,6 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
-            total_minutes=sum(m.minutes for m in course.modules),
             steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
         )
         if page.kind == "page":
@@ -196,7 +195,7 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         html = env.get_template(f"{page.kind}.html").render(**context)
-        rendered.append((page.path, with_definitions(html, course, site.ui, root).encode()))
+        rendered.append((page.path, typography.document(with_definitions(html, course, site.ui, root)).encode()))
     return rendered
 
 
@@ -270,7 +269,7 @@ def _answers(quiz, ui: dict) -> str:
     """The correct answers and explanations of a graded quiz, outside its page: the page script reads
     them to grade an attempt, and puts them into the page only after a pass or the last allowed
     attempt, so a learner who fails cannot read them off the page and guess the next attempt."""
-    html = lambda fragment: relink_media(fragment, "../media/")  # noqa: E731 (one use, reads as a rule)
+    html = lambda fragment: relink_media(typography.document(fragment), "../media/")  # noqa: E731 (one use, reads as a rule)
     data = {q.id: _key(q, ui, html) for q in quiz.questions}
     return ("// Generated from the course model; do not edit.\n"
             f"window.KSAnswers && window.KSAnswers({json.dumps(quiz.id)}, "
@@ -287,12 +286,12 @@ def quiz_data(quiz, ui: dict, html) -> str:
     o([id, HTML] per option) or p([pair id, task] per pair) with roles."""
     out = []
     for q in quiz.questions:
-        item = {"id": q.id, "t": q.type, "g": " ".join(q.goals), "q": html(q.html), "r": q.reference}
+        item = {"id": q.id, "t": q.type, "g": " ".join(q.goals), "q": html(q.html), "r": typography.text(q.reference)}
         if q.scenario:
             item["s"] = 1
         if q.type == "matching":
-            item["p"] = [[p.id, p.task] for p in q.pairs]
-            item["roles"] = list(q.roles)
+            item["p"] = [[p.id, typography.text(p.task)] for p in q.pairs]
+            item["roles"] = [typography.text(r) for r in q.roles]
         else:
             item["o"] = [[o.id, html(o.html)] for o in q.options]
         if not quiz.graded:
@@ -311,7 +310,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
         "pages": [[p.key, p.path, p.module] for p in pages],
         "graded": [m.quiz.id for m in course.modules if m.quiz and m.quiz.graded],
         "quizzes": {m.quiz.id: len(m.quiz.questions) for m in course.modules if m.quiz},
-        "reflections": [{"id": r.id, "title": r.title, "module": m.title, "max": REFLECTION_MAX}
+        "reflections": [{"id": r.id, "title": typography.text(r.title), "module": typography.text(m.title), "max": REFLECTION_MAX}
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }

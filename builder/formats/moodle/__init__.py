@@ -75,11 +75,13 @@ class MoodleFormat(Format):
         from builder.formats.scorm.package import title_problems
         return title_problems(course, SCORM12)
 
+    @classmethod
+    def notices(cls, course, options) -> list[str]:
+        return [] if course.timeline.dated else [f"moodle: {strings.catalogue(course.language)['moodle_needs_dates']}"]
+
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        course, ui = self.course, strings.catalogue(self.course.language)
-        if not course.timeline.dated:
-            self.options.progress(f"moodle: {ui['moodle_needs_dates']}")
+        course = self.course
         name = backup_name(course)
         plan = self.plan(name)
         files = Backup(plan).build()
@@ -168,7 +170,9 @@ class MoodleFormat(Format):
             groups=course.programme.municipalities if course.programme else (),
             bank_name=ui["moodle_bank_name"].format(course=course.title),
             bank_intro=f"<p>{ui['moodle_bank_intro']}</p>", categories=bank, completion_activities="all",
-            filename=f"{name}.mbz")
+            filename=f"{name}.mbz",
+            # A translated edition forces its language, so Moodle's own texts around it match it.
+            lang=course.language if course.languages and course.language != course.languages[0] else "")
 
 
 def _hours(n: float):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem
+from builder.render import designsystem, typography
 from builder.infra import strings
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup
@@ -91,7 +91,7 @@ class Export:
         # Open edX turns /jump_to_id/<url_name> into the address of that unit (the glossary page's vertical).
         body = relink_terms(body, self.course.glossary, lambda module, page: f"/jump_to_id/{module}_side_{page}")
         body = self.styled_boxes(body)
-        write_text(out / "html" / f"{url_name}.html", relink_media(body, "/static/").rstrip() + "\n")
+        write_text(out / "html" / f"{url_name}.html", relink_media(typography.document(body), "/static/").rstrip() + "\n")
 
     def styled_boxes(self, body: str) -> str:
         """Open edX does not load our stylesheet: the boxes carry their look as inline styles
