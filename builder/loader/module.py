@@ -31,7 +31,8 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
     if data is None:
         return None
     f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str},
-                       optional={"minutes": yamlsrc.Number(1, 600), "minutes_reason": str, "goals": list, "dialogue_questions": list, "sources": list})
+                       optional={"minutes": yamlsrc.Number(1, 600), "minutes_reason": str, "goals": list,
+                                 "dialogue_questions": list, "sources": list})
     goal_ids = [g.id for g in goals]
     module_goals = []
     items = f.get("goals", [])
