@@ -11,7 +11,7 @@ from builder.loader import markdownsrc, yamlsrc
 from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import studytime
-from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
+from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Participant, Reflection, Source
 from builder.model.naming import RESERVED_PAGE_IDS
 
 # A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
@@ -172,9 +172,10 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
     out = []
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
-                           required={"id": str, "title": str, "after": str, "due_days_before": int, "effort_hours": object,
+                           required={"id": str, "title": str, "after": str, "due_days_before": int,
                                      "participants": list, "steps": dict, "deliverable": str},
-                           optional={"intro": str, "templates": list}, line=data.lines[i])
+                           optional={"intro": str, "templates": list, "effort_hours": object, "trial_weeks": int},
+                           line=data.lines[i])
         hid = f.get("id", "")
         if hid and not valid_id(hid):
             problems.add(path, f.line_of("id"), f"'{hid}' is not a valid id", ID_HINT)
@@ -192,11 +193,26 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                              f"the deadline of '{hid}' ({due} days before '{second.id}') falls outside "
                              f"the {days} days between '{first.id}' and '{second.id}'",
                              f"set due_days_before to a number from 0 to {max(days - 1, 0)}")
+        crew = _crew(f.get("participants", []), path, problems)
+        derived = sum(p.people * p.hours for p in crew)
         effort = f.get("effort_hours", 0)
-        if isinstance(effort, bool) or not isinstance(effort, (int, float)) or effort <= 0:
+        if derived and "effort_hours" in f.map:
+            problems.add(path, f.line_of("effort_hours"), "the hours are stated twice: in effort_hours and in the "
+                         f"participant list ({derived:g} hours in all)",
+                         "remove effort_hours; the group's hours are the participants' hours added up")
+        elif derived:
+            effort = derived
+        elif "effort_hours" not in f.map:
+            problems.add(path, f.line, f"the homework '{hid}' does not say how many hours it takes",
+                         "give each participant `hours:` (see course/README.md), or the group's `effort_hours:`")
+        elif isinstance(effort, bool) or not isinstance(effort, (int, float)) or effort <= 0:
             problems.add(path, f.line_of("effort_hours"), f"effort_hours '{effort}' is not a number of hours",
                          "write a number, for example `effort_hours: 6`")
             effort = 0
+        trial = f.get("trial_weeks", 0)
+        if "trial_weeks" in f.map and trial < 1:
+            problems.add(path, f.line_of("trial_weeks"), "trial_weeks must be at least one week",
+                         "write how many school weeks in a row the tiltak runs, for example `trial_weeks: 4`")
         steps = []
         sf = yamlsrc.Fields(f.map.get("steps"), path, problems, "steps", required={k: str for k in ACTION_STEPS},
                             optional={}, line=f.line_of("steps")) if "steps" in f.map else None
@@ -204,14 +220,39 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
             for step in ACTION_STEPS:
                 if step in sf.map:
                     steps.append((step, renderer.render(sf.get(step, ""), path, sf.line_of(step))[0]))
-        listed = f.get("participants", [])
-        participants = [p for p in listed if isinstance(p, str)]
-        _plain_items(listed, path, problems, "a participant")
         out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), due, effort,
-                            tuple(participants),
+                            tuple(p.who for p in crew),
                             renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
                             tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
-                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems)))
+                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems),
+                            tuple(crew), max(trial, 0)))
+    return out
+
+
+def _crew(listed, path: Path, problems) -> list[Participant]:
+    """The participant list: plain lines (`- Kulturskolerektor`), or `who:` with `hours:` each and
+    `people:` when the line stands for more than one person."""
+    out = []
+    for i, item in enumerate(listed):
+        line = listed.lines[i]
+        if isinstance(item, str):
+            wrong = yamlsrc.plain_text_problem(item)
+            if wrong:
+                problems.add(path, line, f"a participant: {wrong}", yamlsrc.PLAIN_HINT)
+            out.append(Participant(item.strip()))
+            continue
+        p = yamlsrc.Fields(item, path, problems, "a participant", required={"who": str, "hours": object},
+                           optional={"people": int}, line=line)
+        hours, people = p.get("hours", 0), p.get("people", 1)
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours <= 0:
+            problems.add(path, p.line_of("hours"), f"hours '{hours}' is not a number of hours",
+                         "write the hours each person spends, for example `hours: 6`")
+            hours = 0
+        if people < 1:
+            problems.add(path, p.line_of("people"), f"people {people} is less than one person", "write for example `people: 2`")
+            people = 1
+        if "who" in p.map:
+            out.append(Participant(p.get("who", ""), people, hours))
     return out
 
 
