@@ -119,18 +119,26 @@ class _BuildCommand(click.Command):
               help="Build only this format (repeatable; the formats are listed below). Default: every format.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
               help="Where packages go, one folder per format.")
-@click.option("--module", "module_id", metavar="ID", help="Build only this module (a homework package).")
+@click.option("--module", "module_id", metavar="ID",
+              help="Build only module ID: its SCORM packages, its homework package, its web pages "
+                   "(dist/web/modules/ID/) and its OLX course; every other file in --out stays as it is. The guide, "
+                   "the calendar and the Moodle backup are of the whole course and are built whole.")
+@click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write the build cache "
+                                               "(~/.cache/kulturskole, see course/README.md).")
 @start_date_option
 @programme_option
 @language_option
 @draft_option
-def build(course_dir, formats, out, module_id, start_date, programme, language, draft):
+def build(course_dir, formats, out, module_id, no_cache, start_date, programme, language, draft):
     """Build packages into dist/<format>/ (a translated edition into dist/<language>/<format>/).
     A failed build leaves dist/ as it was."""
     from builder.build import build as run
     from builder.formats import Options
 
     known = _formats()
+    if no_cache:
+        from builder.infra import cache
+        cache.disable()
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean

@@ -64,6 +64,7 @@ class Translator:
     draft: bool = False
     segments: list[Segment] = field(default_factory=list)
     untranslated: list[Untranslated] = field(default_factory=list)
+    given: set = field(default_factory=set)     # (source, line, translation) handed out
 
     def child(self) -> "Translator":
         """A translator for one module's worker: the same catalogue, its own findings."""
@@ -87,8 +88,8 @@ class Translator:
         """The translation of one segment (the source text itself while recording)."""
         msgid = normalise(text)
         source = self.source_of(path)
-        if source is None or not is_text(msgid):
-            return text
+        if source is None or not is_text(msgid) or (source, line, msgid) in self.given:
+            return text          # not course text, or already this segment's translation (read as text, then rendered)
         segment = Segment(source, line, msgid, kind)
         if self.catalogue is None:
             self.segments.append(segment)
@@ -103,6 +104,7 @@ class Translator:
             return text
         if entry.fuzzy:
             self._lacks(Untranslated(segment, "fuzzy", po, entry.line))
+        self.given.add((source, line, normalise(entry.text)))
         return entry.text
 
     def _lacks(self, item: Untranslated) -> None:

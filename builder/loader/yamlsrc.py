@@ -217,7 +217,8 @@ MARKDOWN_FIELDS = {
     ("a gathering's script", "purpose"), ("a session", "method"), ("a session", "room"), ("a session", "notes"),
 }
 # Text fields that are no text but names the course uses as identifiers or settings: never translated.
-NOT_TEXT = {"id", "type", "goal", "after", "url", "language", "version", "colour", "date", "time", "start_date"}
+NOT_TEXT = {"id", "type", "goal", "after", "url", "language", "version", "colour", "date", "time", "start_date",
+            "material", "paper"}
 # Lists of plain texts (not Markdown, not ids), translated item by item in a translated edition.
 PLAIN_TEXT_LISTS = {("module.yml", "dialogue_questions"), ("a homework assignment", "participants"), ("a question", "roles")}
 _LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]")

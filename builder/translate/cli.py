@@ -82,8 +82,9 @@ def check_translation(course_dir: Path, language: str, say) -> int:
     counts = facts["counts"]
     totals = {s: sum(u.state == s for u in lacking) for s in STATES}
     terms = sum(f.message.startswith("termbase:") for f in findings)
+    missing = counts["segments"] - counts["translated"] - counts["fuzzy"]
     say(f"{language}: {counts['segments']} segments in {LOCALE}/{language}: {counts['translated']} translated, "
-        f"{totals['fuzzy']} fuzzy, {totals['missing']} missing, {totals['stale']} stale; "
+        f"{counts['fuzzy']} fuzzy, {missing} missing, {totals['stale']} stale; "
         f"{len(findings) - terms} markup/sanitiser problem(s), {terms} termbase problem(s), "
         f"{len(unknown)} word(s) hunspell does not know; {counts['obsolete']} obsolete entries kept"
         + (f"; the edition does not load ({len(failed)} problem(s) above)" if failed else ""))
