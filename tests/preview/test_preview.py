@@ -190,7 +190,7 @@ def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, e
             expect(toc.nth(1)).to_have_attribute("aria-current", "step")
             expect(page.locator("#preview-sco")).to_have_text("Del 2 av 3: Roller og ansvar")
             assert page.frames[1].url.split("?")[0].endswith("/course/scorm-roller.html")
-            expect(page.locator("#preview-values")).to_contain_text("ab-initio")          # a record of its own
+            expect(page.locator("#preview-values")).to_contain_text("første gang")          # a record of its own
             me.next("roller/refleksjon.html")
             cap = shipped.caps["rol-ansvar"]
             assert cap >= 1500 and cap != shipped.caps["int-samarbeid"]
@@ -207,7 +207,7 @@ def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, e
             me = course_in(page)
             me.at("roller/refleksjon.html")
             expect(me.reflection_box("rol-ansvar")).to_have_value(full)
-            expect(page.locator("#preview-values")).to_contain_text("resume")
+            expect(page.locator("#preview-values")).to_contain_text("fortsetter")
 
             me.content.locator("a[rel=prev]").click()
             me.at("roller/roller.html")
@@ -250,7 +250,7 @@ def test_the_preview_follows_a_2004_choice_request_after_terminate(browser, exam
             expect(page.locator("#preview-nav")).to_contain_text(target["title"])
             expect(toc.nth(last)).to_have_attribute("aria-current", "step")
             me.at("intro/velkommen.html" if last == 0 else "slutt/om-testen.html")    # a new session of that SCO
-            expect(page.locator("#preview-values")).to_contain_text("resume" if last == 0 else "ab-initio")
+            expect(page.locator("#preview-values")).to_contain_text("fortsetter" if last == 0 else "første gang")
     finally:
         server.close()
 
@@ -269,12 +269,12 @@ def test_reloading_resumes_and_start_again_forgets(shell, preview, example_cours
     me.at("roller/quiz.html")
     expect(me.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
     expect(shell.locator("#preview-interactions tbody tr")).to_have_count(4)
-    expect(shell.locator("#preview-values")).to_contain_text("resume")
+    expect(shell.locator("#preview-values")).to_contain_text("fortsetter")
 
     shell.get_by_role("button", name="Start på nytt").click()
     me.at("index.html")
     expect(shell.locator("#preview-no-interactions")).to_be_visible()
-    expect(shell.locator("#preview-values")).to_contain_text("ab-initio")
+    expect(shell.locator("#preview-values")).to_contain_text("første gang")
     expect(shell.locator("#preview-summary")).to_have_text("Status: påbegynt. Poeng: ikke satt.")
 
 
