@@ -152,7 +152,7 @@ class MoodleFormat(Format):
             for module, hw in step.homework:
                 due = timeline.due_date(hw)
                 text, images = embedded(env.get_template("homework.html").render(
-                    hw=hw, step=step, ui=ui, due=due, module=module, hours=_hours))
+                    hw=hw, step=step, ui=ui, due=due, module=module))
                 acts.append(Assignment(
                     name=f"{ui['homework']}: {hw.title}", intro=text, files=images,
                     activity=env.get_template("deliverable.html").render(hw=hw, ui=ui),
@@ -173,10 +173,6 @@ class MoodleFormat(Format):
             filename=f"{name}.mbz",
             # A translated edition forces its language, so Moodle's own texts around it match it.
             lang=course.language if course.languages and course.language != course.languages[0] else "")
-
-
-def _hours(n: float):
-    return int(n) if n == int(n) else n
 
 
 def _package(context, module_id: str):
