@@ -43,6 +43,7 @@ class Page:
     html: str
     words: int
     source: Source
+    glossary_links: bool = True   # the first use of each glossary term links to it (front matter opt-out)
 
 
 @dataclass(frozen=True)
