@@ -134,6 +134,15 @@ ACTION_STEPS = ("plan", "act", "observe", "reflect")
 
 
 @dataclass(frozen=True)
+class Participant:
+    """A line of a homework's participant list: who, how many people, and the hours each spends
+    (0 when the list gives no hours and the homework states effort_hours for the group)."""
+    who: str
+    people: int = 1
+    hours: float = 0
+
+
+@dataclass(frozen=True)
 class Homework:
     id: str
     title: str
@@ -147,6 +156,12 @@ class Homework:
     deliverable_html: str
     source: Source
     templates: tuple[str, ...] = ()   # ids of the materials the group fills in (course/materials/)
+    crew: tuple[Participant, ...] = ()   # the participant list with people and hours (effort_hours is their sum)
+    trial_weeks: int = 0                 # school weeks in a row the tiltak needs (0: no trial to fit in)
+
+    @property
+    def people(self) -> int:
+        return sum(p.people for p in self.crew)
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ class MoodleFormat(Format):
             for module, hw in step.homework:
                 due = timeline.due_date(hw)
                 text, images = embedded(env.get_template("homework.html").render(
-                    hw=hw, step=step, ui=ui, due=due, module=module, hours=_hours))
+                    hw=hw, step=step, ui=ui, due=due, module=module))
                 acts.append(Assignment(
                     name=f"{ui['homework']}: {hw.title}", intro=text, files=images,
                     activity=env.get_template("deliverable.html").render(hw=hw, ui=ui),
@@ -177,10 +177,6 @@ class MoodleFormat(Format):
                         description=ui["moodle_badge_description"].format(course=course.title, organisation=course.organisation),
                         issuer=course.organisation or course.title, subject=ui["moodle_badge_subject"].format(course=course.title),
                         message=ui["moodle_badge_message"].format(course=course.title), images=badge.images(course.colour)))
-
-
-def _hours(n: float):
-    return int(n) if n == int(n) else n
 
 
 def _package(context, module_id: str):
