@@ -199,7 +199,7 @@
       fn: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", end: "LMSFinish", err: "LMSGetLastError" },
       el: { entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
             exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count", learner: "cmi.core.student_id",
-            nav: "nav.event" },
+            name: "cmi.core.student_name", nav: "nav.event" },
       exitDone: "",
       duration: function (ms) {                      /* CMITimespan HHHH:MM:SS.SS */
         var cs = Math.floor(ms / 10), h = Math.min(9999, Math.floor(cs / 360000));
@@ -255,7 +255,7 @@
       fn: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", end: "Terminate", err: "GetLastError" },
       el: { entry: "cmi.entry", mode: "cmi.mode", location: "cmi.location", suspend: "cmi.suspend_data",
             exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count", learner: "cmi.learner_id",
-            nav: "adl.nav.request" },
+            name: "cmi.learner_name", nav: "adl.nav.request" },
       exitDone: "normal",
       duration: function (ms) {                      /* ISO 8601, at most two decimals on seconds */
         var cs = Math.floor(ms / 10), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
@@ -610,6 +610,13 @@
   L.quizzes.forEach(function (q) { q.q.forEach(function (c) { questions[q.id + "/" + c.id] = c; }); });
 
   window.KSRuntime = {
+    /* The learner's name as the LMS has it («Nordmann, Kari» in SCORM's «family, given» order, read
+       as «Kari Nordmann»), for the course certificate; "" when the LMS gives none. */
+    learnerName: function () {
+      var name = lms.connected ? String(lms.get(adapter.el.name) || "").trim() : "";
+      var parts = name.split(",");
+      return parts.length === 2 ? (parts[1].trim() + " " + parts[0].trim()).trim() : name;
+    },
     load: function () {
       var copy = JSON.parse(JSON.stringify(S));
       delete copy.best;

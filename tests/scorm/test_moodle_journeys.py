@@ -280,7 +280,10 @@ def test_a_retake_in_a_later_session_keeps_the_earlier_interactions(v, mode, con
     figure(f"j3_{v}_{mode}", {"before": len(first), "after": len(after),
                               "changed": [n for n, i in enumerate(first) if after[n] != i]})
     if v == "12":      # write-only in 1.2: a new interaction per answer, the earlier ones untouched
-        assert after[:len(first)] == first and len(after) == len(first) + 10
+        assert after[:len(first)] == first
+        # where the player's count hides stored ones (the app), nothing can be added without
+        # overwriting: then the retake's interactions may be left out, but never written over others
+        assert len(after) == len(first) + 10 or (mode == "app" and len(after) == len(first))
     else:              # 2004: one interaction per question, its response updated; none lost or taken over
         assert [i["id"] for i in after[:len(first)]] == [i["id"] for i in first]
 
@@ -351,7 +354,8 @@ def test_a_reflection_moved_to_another_module_never_cuts_the_current_one(context
     moved = (LONG * 30)[:1500]                            # written in an earlier edition, where it belonged to A
     held = site.site[run]["intro"]
     held["cmi.suspend_data"] += f"flyttet:{to36(utf16_len(line_breaks_out(moved)))}:{line_breaks_out(moved)}"
-    assert decode(sco_layout(worst_course, "intro"), held["cmi.suspend_data"])["refl"] == {"lang-0": "Et kort utkast.", "flyttet": moved}
+    state = decode(sco_layout(worst_course, "intro"), held["cmi.suspend_data"])
+    assert state["refl"] | state.get("orphans", {}) == {"lang-0": "Et kort utkast.", "flyttet": moved}
 
     me = MoodlePlayer(context, site, "12", "worst12", run, "web")
     me.at("intro/refleksjon.html")
