@@ -11,7 +11,7 @@ from builder.loader import markdownsrc, yamlsrc
 from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import studytime
-from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
+from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Participant, Reflection, Source
 from builder.model.naming import RESERVED_PAGE_IDS
 
 # A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
@@ -31,7 +31,8 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
     if data is None:
         return None
     f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str},
-                       optional={"minutes": int, "minutes_reason": str, "goals": list, "dialogue_questions": list, "sources": list})
+                       optional={"minutes": yamlsrc.Number(1, 600), "minutes_reason": str, "goals": list,
+                                 "dialogue_questions": list, "sources": list})
     goal_ids = [g.id for g in goals]
     module_goals = []
     items = f.get("goals", [])
@@ -41,9 +42,7 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
                          did_you_mean(gid, goal_ids) or f"use one of: {', '.join(goal_ids)}")
         else:
             module_goals.append(gid)
-    questions = f.get("dialogue_questions", [])
-    dialogue = [q.strip() for q in questions if isinstance(q, str) and q.strip()]
-    _plain_items(questions, path, problems, "a dialogue question")
+    dialogue = yamlsrc.texts(f.get("dialogue_questions", []), path, problems, "a dialogue question")
     sources = []
     items = f.get("sources", [])
     for i, s in enumerate(items):
@@ -62,6 +61,11 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
             hint = did_you_mean(other.name, KNOWN_FILES) or "pages are named like `01-title.md`"
             problems.add(other, 0, f"the file '{other.name}' is not part of the module", hint)
 
+    for name in sorted(KNOWN_FILES):
+        entry = folder / name
+        if (entry.exists() or entry.is_symlink()) and not entry.is_file():
+            # Read only when it is a file: as a folder the quiz (or reflections, homework) would vanish.
+            problems.add(entry, 0, f"'{name}' is a folder, not a file", f"replace the folder by the file {name}")
     quiz = None
     if (folder / "quiz.yml").is_file():
         quiz = load_quiz(folder / "quiz.yml", module_id, goals, renderer, problems, renderer.language)
@@ -113,17 +117,18 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
         if parsed is None:
             continue
         meta, body, body_line = parsed
-        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={}, line=2)
+        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={"glossary_links": bool}, line=2)
         if not body.strip():
             problems.add(path, body_line, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
-        html, words = renderer.render(body, path, body_line)
+        html, words = renderer.render(body, path, body_line, page=True)
         if not words and "<img" not in html:
             # Only comments (which are dropped) or empty markup: the learner would get a blank page.
             first = next((i for i, line in enumerate(body.splitlines()) if line.strip()), 0)
             problems.add(path, body_line + first, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
-        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1)))
+        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1),
+                          glossary_links=pf.get("glossary_links", True)))
     return pages
 
 
@@ -144,8 +149,9 @@ def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]
     out = []
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a reflection",
-                           required={"id": str, "title": str, "goal": str, "prompt": str, "max_length": int},
-                           optional={"guidance": str, "min_length": int}, line=data.lines[i])
+                           required={"id": str, "title": str, "goal": str, "prompt": str,
+                                     "max_length": yamlsrc.Number(1, 4000)},
+                           optional={"guidance": str, "min_length": yamlsrc.Number(0, 4000)}, line=data.lines[i])
         rid = f.get("id", "")
         if rid and not valid_id(rid):
             problems.add(path, f.line_of("id"), f"'{rid}' is not a valid id", ID_HINT)
@@ -158,8 +164,8 @@ def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]
             problems.add(path, f.line_of("max_length"), f"the length limits {lo}–{hi} do not make sense",
                          "min_length must be smaller than max_length, and max_length at most 4000 characters")
         out.append(Reflection(rid, f.get("title", ""), goal,
-                              renderer.render(f.get("prompt", ""), path, f.line_of("prompt"), inline=True)[0],
-                              renderer.render(f.get("guidance", ""), path, f.line_of("guidance"))[0] if "guidance" in f.map else "",
+                              renderer.render(f.get("prompt", ""), path, f.text_line("prompt"), inline=True)[0],
+                              renderer.render(f.get("guidance", ""), path, f.text_line("guidance"))[0] if "guidance" in f.map else "",
                               lo, hi, Source(problems.show(path), f.line)))
     return out
 
@@ -172,9 +178,11 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
     out = []
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
-                           required={"id": str, "title": str, "after": str, "due_days_before": int, "effort_hours": object,
+                           required={"id": str, "title": str, "after": str, "due_days_before": yamlsrc.Number(0, 365),
                                      "participants": list, "steps": dict, "deliverable": str},
-                           optional={"intro": str, "templates": list}, line=data.lines[i])
+                           optional={"intro": str, "templates": list, "effort_hours": yamlsrc.Number(0.5, 200, whole=False),
+                                     "trial_weeks": yamlsrc.Number(1, 40)},
+                           line=data.lines[i])
         hid = f.get("id", "")
         if hid and not valid_id(hid):
             problems.add(path, f.line_of("id"), f"'{hid}' is not a valid id", ID_HINT)
@@ -192,26 +200,53 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                              f"the deadline of '{hid}' ({due} days before '{second.id}') falls outside "
                              f"the {days} days between '{first.id}' and '{second.id}'",
                              f"set due_days_before to a number from 0 to {max(days - 1, 0)}")
+        crew = _crew(f.get("participants", []), path, problems)
+        derived = sum(p.people * p.hours for p in crew)
         effort = f.get("effort_hours", 0)
-        if isinstance(effort, bool) or not isinstance(effort, (int, float)) or effort <= 0:
-            problems.add(path, f.line_of("effort_hours"), f"effort_hours '{effort}' is not a number of hours",
-                         "write a number, for example `effort_hours: 6`")
-            effort = 0
+        if derived and "effort_hours" in f.map:
+            problems.add(path, f.line_of("effort_hours"), "the hours are stated twice: in effort_hours and in the "
+                         f"participant list ({derived:g} hours in all)",
+                         "remove effort_hours; the group's hours are the participants' hours added up")
+        elif derived:
+            effort = derived
+        elif "effort_hours" not in f.map:
+            problems.add(path, f.line, f"the homework '{hid}' does not say how many hours it takes",
+                         "give each participant `hours:` (see course/README.md), or the group's `effort_hours:`")
+        trial = f.get("trial_weeks", 0)
         steps = []
         sf = yamlsrc.Fields(f.map.get("steps"), path, problems, "steps", required={k: str for k in ACTION_STEPS},
                             optional={}, line=f.line_of("steps")) if "steps" in f.map else None
         if sf is not None:
             for step in ACTION_STEPS:
                 if step in sf.map:
-                    steps.append((step, renderer.render(sf.get(step, ""), path, sf.line_of(step))[0]))
-        listed = f.get("participants", [])
-        participants = [p for p in listed if isinstance(p, str)]
-        _plain_items(listed, path, problems, "a participant")
+                    steps.append((step, renderer.render(sf.get(step, ""), path, sf.text_line(step))[0]))
         out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), due, effort,
-                            tuple(participants),
-                            renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
-                            tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
-                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems)))
+                            tuple(p.who for p in crew),
+                            renderer.render(f.get("intro", ""), path, f.text_line("intro"))[0] if "intro" in f.map else "",
+                            tuple(steps), renderer.render(f.get("deliverable", ""), path, f.text_line("deliverable"))[0],
+                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems),
+                            tuple(crew), max(trial, 0)))
+    return out
+
+
+def _crew(listed, path: Path, problems) -> list[Participant]:
+    """The participant list: plain lines (`- Kulturskolerektor`), or `who:` with `hours:` each and
+    `people:` when the line stands for more than one person."""
+    out = []
+    for i, item in enumerate(listed):
+        line = listed.lines[i]
+        if isinstance(item, str):
+            wrong = yamlsrc.plain_text_problem(item)
+            if wrong:
+                problems.add(path, line, f"a participant: {wrong}", yamlsrc.PLAIN_HINT)
+            out.append(Participant(item.strip()))
+            continue
+        p = yamlsrc.Fields(item, path, problems, "a participant",
+                           required={"who": str, "hours": yamlsrc.Number(0.5, 200, whole=False)},
+                           optional={"people": yamlsrc.Number(1, 50)}, line=line)
+        hours, people = p.get("hours", 0), p.get("people", 1)
+        if "who" in p.map:
+            out.append(Participant(p.get("who", ""), people, hours))
     return out
 
 
@@ -225,10 +260,3 @@ def _ids(f: yamlsrc.Fields, key: str, path: Path, problems) -> tuple[str, ...]:
             out.append(item)
     return tuple(out)
 
-
-def _plain_items(items, path, problems, what: str) -> None:
-    """Items of a list of plain texts (dialogue questions, participants) may not look like markup."""
-    for i, item in enumerate(items):
-        wrong = isinstance(item, str) and yamlsrc.plain_text_problem(item)
-        if wrong:
-            problems.add(path, items.lines[i] if hasattr(items, "lines") else 0, f"{what}: {wrong}", yamlsrc.PLAIN_HINT)
