@@ -117,7 +117,7 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
         if parsed is None:
             continue
         meta, body, body_line = parsed
-        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={}, line=2)
+        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={"glossary_links": bool}, line=2)
         if not body.strip():
             problems.add(path, body_line, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
@@ -127,7 +127,8 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
             first = next((i for i, line in enumerate(body.splitlines()) if line.strip()), 0)
             problems.add(path, body_line + first, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
-        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1)))
+        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1),
+                          glossary_links=pf.get("glossary_links", True)))
     return pages
 
 

@@ -43,6 +43,7 @@ class Page:
     html: str
     words: int
     source: Source
+    glossary_links: bool = True   # the first use of each glossary term links to it (front matter opt-out)
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,13 @@ class Media:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """An organisation behind the course, with its logo (a media file, SVG) when it has one."""
+    name: str
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: str
@@ -366,6 +374,7 @@ class Course:
     languages: tuple[str, ...] = ()  # the editions a whole build makes (course.yml `languages:`), source first
     draft: bool = False              # a translated edition built with untranslated or unreviewed segments
     materials: tuple[Material, ...] = ()    # course/materials/: what gatherings and homework print
+    owners: tuple["Owner", ...] = ()        # who stands behind the course (header, certificate)
 
     def material(self, material_id: str) -> Material:
         return next(m for m in self.materials if m.id == material_id)

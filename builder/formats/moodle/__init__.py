@@ -16,8 +16,8 @@ from markupsafe import escape
 
 from builder.formats import Format
 from builder.errors import BuildFailed, Problem
-from builder.formats.moodle import checks, questions
-from builder.formats.moodle.backup import Assignment, Backup, Plan, Resource, Scorm, Section, moment, write_mbz
+from builder.formats.moodle import badge, checks, questions
+from builder.formats.moodle.backup import Assignment, Backup, Badge, Plan, Resource, Scorm, Section, moment, write_mbz
 from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.infra.packaging import epoch
@@ -199,7 +199,11 @@ class MoodleFormat(Format):
             bank_intro=f"<p>{ui['moodle_bank_intro']}</p>", categories=bank, completion_activities="all",
             filename=f"{name}.mbz",
             # A translated edition forces its language, so Moodle's own texts around it match it.
-            lang=course.language if course.languages and course.language != course.languages[0] else "")
+            lang=course.language if course.languages and course.language != course.languages[0] else "",
+            badge=Badge(name=ui["moodle_badge_name"].format(course=course.title),
+                        description=ui["moodle_badge_description"].format(course=course.title, organisation=course.organisation),
+                        issuer=course.organisation or course.title, subject=ui["moodle_badge_subject"].format(course=course.title),
+                        message=ui["moodle_badge_message"].format(course=course.title), images=badge.images(course.colour)))
 
 
 def _package(context, module_id: str):

@@ -137,6 +137,18 @@ class Plan:
     completion_activities: str  # "all" SCORM activities decide course completion
     filename: str
     lang: str = ""              # the course's forced language; "" (the site's) for the source edition
+    badge: "Badge | None" = None   # awarded on course completion
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A course badge (Open Badges, Moodle's own) whose one criterion is completing the course."""
+    name: str
+    description: str
+    issuer: str
+    subject: str           # the message Moodle sends with the badge
+    message: str
+    images: dict           # f1.png, f2.png, f3.png (builder/formats/moodle/badge.py)
 
 
 class Backup:
@@ -194,6 +206,8 @@ class Backup:
         self.qbank(bank_cmid)
         self.course(grade_items)
         self.completion([(cmid, act) for cmid, _, _, act in activities if isinstance(act, Scorm)])
+        if p.badge:
+            self.badges(p.badge)
         self.root_files()
         self.files_xml()
         self.moodle_backup(sections, activities)
@@ -384,6 +398,24 @@ class Backup:
                    E("course_completion_aggr_methd", fields(course=COURSE_ID, criteriatype=4, method=1, value=None), id=2)]
         self.put("completion.xml", E("course_completion", criteria + methods))
 
+    def badges(self, badge: Badge) -> None:
+        """badges.xml as backup_badges_structure_step writes it: one course badge with the overall
+        criterion and «completes the course» (BADGE_CRITERIA_TYPE_COURSE = 4), and its picture."""
+        def criterion(cid: int, kind: int, parameters: list) -> E:
+            return E("criterion", fields(badgeid=1, criteriatype=kind, method=1, description="", descriptionformat=1)
+                     + [E("parameters", parameters)], id=cid)
+        course = [E("parameter", fields(critid=2, name=f"course_{COURSE_ID}", value=COURSE_ID, criteriatype=4), id=1)]
+        self.put("badges.xml", E("badges", [E("badge", fields(
+            name=badge.name, description=badge.description, timecreated=self.plan.stamp, timemodified=self.plan.stamp,
+            usercreated=None, usermodified=None, issuername=badge.issuer, issuerurl="", issuercontact="",
+            expiredate=None, expireperiod=None, type=2, courseid=COURSE_ID, message=badge.message,
+            messagesubject=badge.subject, attachment=1, notification=0, status=1, nextcron=None, version="",
+            language=self.plan.lang or None, imagecaption=badge.name) + [
+            E("criteria", [criterion(1, 0, []), criterion(2, 4, course)]),
+            E("alignments", []), E("relatedbadges", []), E("manual_awards", []), E("tags", [])], id=1)]))
+        for name, data in badge.images.items():
+            self.store(COURSE_CONTEXT, "badges", "badgeimage", name, data, itemid=1)
+
     def root_files(self) -> None:
         self.put("roles.xml", E("roles_definition", [E("role", fields(
             name="", shortname="student", nameincourse=None, description="", sortorder=STUDENT_ROLE, archetype="student"),
@@ -414,7 +446,7 @@ class Backup:
                                     directory=f"sections/section_{sid}", parentcmid="", modname=""))
                 for sid, number, section in sections]
         root_settings = {"filename": p.filename, "imscc11": 0, "users": 0, "anonymize": 0, "role_assignments": 0,
-                         "activities": 1, "blocks": 0, "files": 1, "filters": 0, "comments": 0, "badges": 0,
+                         "activities": 1, "blocks": 0, "files": 1, "filters": 0, "comments": 0, "badges": 1 if self.plan.badge else 0,
                          "calendarevents": 0, "userscompletion": 0, "logs": 0, "grade_histories": 0, "groups": 1,
                          "competencies": 0, "customfield": 0, "contentbankcontent": 0, "xapistate": 0,
                          "legacyfiles": 0}
