@@ -335,6 +335,9 @@
   function noticeText() {
     if (!lms.connected) return T.not_connected;
     if (review) return T.review_mode;
+    /* Offline, a player that keeps working (the Moodle app) holds the learner's work on this device
+       until it syncs; used elsewhere first, the app's copy becomes a new attempt that is never sent. */
+    if (window.navigator && window.navigator.onLine === false) return T.offline_at_risk;
     return "";
   }
   function notice(text) {
@@ -400,6 +403,8 @@
   });
   notice(noticeText());
 
+  window.addEventListener("offline", function () { notice(noticeText()); });
+  window.addEventListener("online", function () { notice(noticeText()); });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { writeSuspend(); commit(); } });
   window.addEventListener("pagehide", end);
   window.addEventListener("beforeunload", end);

@@ -28,7 +28,7 @@ LAUNCH = "scorm.html"
 RUNTIME = "scorm-runtime.js"
 REQUIRED_KINDS = ("page", "reflections", "quiz", "homework")   # what "every page seen" means
 COMMIT_SECONDS = 30
-UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening")
+UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening", "offline_at_risk")
 DESCRIPTION_CHARS = 80     # 2004 reflection interactions' descriptions (titles): Moodle re-sends them with every save
 
 
