@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from builder.errors import BuildFailed, Problem
+from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
 from builder.infra import outdir
@@ -30,6 +34,9 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
     problems = source_problems(course, [builders[name] for name in formats], options)
     if problems:
         raise BuildFailed(problems)
+    for name in formats:
+        for line in builders[name].notices(course, options):
+            options.notice(line)
     # dist/ given as a link: the folder it points at is the one replaced.
     out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
     # The whole folder is replaced, so it must hold builds only: `--out .` in the repository would
@@ -48,7 +55,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
                                                "in one step from beside it, on the same disk",
                                    f"give a folder inside it, for example --out {out / 'kurs'}")])
     out.parent.mkdir(parents=True, exist_ok=True)
-    with outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
+    with _stopped_on_sigterm(), outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
         outdir.remove_stale(out)
         staging = outdir.new_staging(out)
         try:
@@ -56,6 +63,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(formats, key=lambda f: not builders[f].slow))
             tree.mkdir()
+            outdir.same_mode_and_owner(out, tree)
             if options.module:
                 outdir.carry_over(out, tree, set())
                 done = [p for name in formats for p in _merge(made / name, tree if builders[name].files else tree / name,
@@ -69,6 +77,36 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
             return done
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+class Stopped(BaseException):
+    """The build was ended by a signal (`kill`, a CI timeout, systemd stopping the job); like
+    KeyboardInterrupt a BaseException, so only the `finally` blocks that clean up see it."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+@contextmanager
+def _stopped_on_sigterm():
+    """While building, SIGTERM ends the build as Ctrl-C does: `finally` removes the staging folder
+    (without this, Python's default for SIGTERM is to die on the spot and leave it to the next build)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield            # signal handlers belong to the main thread; the preview builds in its own thread
+        return
+    builder = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != builder:          # a forked worker: die, the builder cleans up
+            os._exit(128 + signum)
+        raise Stopped(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _replace(formats: list[str], builders, made: Path, tree: Path, out: Path) -> list[Path]:
@@ -121,5 +159,5 @@ def source_problems(course: Course, formats, options: Options) -> list[Problem]:
 
 def _build_format(context, name: str) -> None:
     course, options, made = context
-    options.progress(f"building {name} ...")
+    options.progress(msg(f"building {name} ..."))
     registry()[name](course, options).build(made / name)

@@ -10,15 +10,16 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import BuildFailed
+from builder.errors import BuildFailed, printable
+from builder.messages import problem as shown, tr
 from builder.formats.scorm.editions import EDITIONS, SCORM12
 
 
 def _fail(err: BuildFailed) -> None:
     for problem in err.problems:
-        click.echo(str(problem), err=True)
+        click.echo(shown(problem), err=True)
     n = len(err.problems)
-    click.echo(f"\n{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+    click.echo("\n" + (tr("1 problem found") if n == 1 else tr(f"{n} problems found")), err=True)
     sys.exit(1)
 
 
@@ -33,7 +34,7 @@ def _load(course_dir: Path):
 def _dated(course, start_date, programme):
     """The course with the programme's dates resolved once; every builder reads them from the model."""
     from builder.loader.programme import load_programme, with_start_date
-    from builder.model.lint import warnings
+    from builder.model import gathering_lint, lint
     start = start_date.date() if start_date else None
     try:
         if programme is not None:
@@ -42,8 +43,8 @@ def _dated(course, start_date, programme):
             course = with_start_date(course, start)
     except BuildFailed as err:
         _fail(err)
-    for warning in warnings(course):
-        click.echo(f"warning: {warning}", err=True)
+    for warning in lint.warnings(course) + gathering_lint.warnings(course):
+        click.echo(tr("warning: ") + shown(warning), err=True)
     return course
 
 
@@ -54,11 +55,12 @@ def _os_reason(err: OSError) -> str:
 
 def _os_hint(err: OSError) -> str:
     import errno
+    from builder.messages import msg
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "free some disk space, or give another folder with --out"
+        return msg("free some disk space, or give another folder with --out")
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "give a folder you may write to with --out"
-    return "check the folder given with --out"
+        return msg("give a folder you may write to with --out")
+    return msg("check the folder given with --out")
 
 
 def _interactive() -> bool:
@@ -75,8 +77,13 @@ programme_option = click.option("--programme", type=click.Path(dir_okay=False, p
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kulturskole")
-def main():
+@click.option("--english", is_flag=True, help="Messages in English (default: bokmål, or English when the locale "
+                                               "is English; KULTURSKOLE_LANG=nb|en chooses too).")
+def main(english):
     """Build the course in course/ into packages for LMSes and the web."""
+    if english:
+        from builder.messages import use_english
+        use_english(True)
 
 
 def _formats():
@@ -85,7 +92,7 @@ def _formats():
     try:
         return registry()
     except FormatsBroken as err:
-        raise click.ClickException(str(err))
+        raise click.ClickException(tr(str(err)))
 
 
 class _BuildCommand(click.Command):
@@ -112,30 +119,33 @@ class _BuildCommand(click.Command):
 @programme_option
 def build(course_dir, formats, out, module_id, start_date, programme):
     """Build packages into dist/<format>/. A failed build leaves dist/ as it was."""
-    from builder.build import build as run
+    from builder.build import Stopped, build as run
     from builder.formats import Options
 
     known = _formats()
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean
-            raise click.BadParameter(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}",
+            raise click.BadParameter(tr(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}"),
                                      param_hint="--format")
     course = _dated(_load(course_dir), start_date, programme)
     talk = _interactive()
-    options = Options(module=module_id,
-                      progress=(lambda msg: click.echo(msg, err=True)) if talk else (lambda msg: None))
+    options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
+                      progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
     try:
         done = run(course, out, list(formats) or list(known), options)
     except BuildFailed as err:
         _fail(err)
+    except Stopped as stop:
+        click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
+        sys.exit(128 + stop.signum)
     except OSError as err:
         # A full disk or a folder we may not write to is not a bug: one line, and dist/ is as it was.
-        click.echo(f"cannot write the build into {out}: {_os_reason(err)} — {_os_hint(err)}; "
-                   f"nothing in {out} was changed", err=True)
+        click.echo(tr(f"cannot write the build into {out}: {_os_reason(err)} — {tr(_os_hint(err))}; "
+                      f"nothing in {out} was changed"), err=True)
         sys.exit(1)
     for path in done:
-        click.echo(f"built {path}")
+        click.echo(tr(f"built {path}"))
 
 
 @main.command()
@@ -150,18 +160,24 @@ def check(course_dir, packages, start_date, programme, old):
     (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
     if old is not None:
         if len(packages) != 1:
-            raise click.UsageError("--against compares one new SCORM zip with the old one: "
-                                   "kulturskole check NEW.zip --against OLD.zip")
+            raise click.UsageError(tr("--against compares one new SCORM zip with the old one: "
+                                      "kulturskole check NEW.zip --against OLD.zip"))
         from builder.formats.scorm.update import compare
-        verdict = compare(packages[0], old)
+        from builder.infra.archives import Refused
+        try:
+            verdict = compare(packages[0], old)
+        except Refused as refused:
+            click.echo(printable(f"{refused.package}{'/' + refused.member if refused.member else ''}: "
+                                 f"{tr(refused.message)} — {tr(refused.hint)}"), err=True)
+            sys.exit(1)
         for line in verdict.findings:
-            click.echo(f"{packages[0]}: {line}", err=not verdict.safe)
+            click.echo(f"{packages[0]}: {tr(line)}", err=not verdict.safe)
         if verdict.text_only:
-            click.echo(f"{packages[0]}: safe to replace {old}: a text-only change, learners keep everything")
+            click.echo(tr(f"{packages[0]}: safe to replace {old}: a text-only change, learners keep everything"))
         elif verdict.safe:
-            click.echo(f"{packages[0]}: safe to replace {old} for reflections; answers or progress start again where listed")
+            click.echo(tr(f"{packages[0]}: safe to replace {old} for reflections; answers or progress start again where listed"))
         else:
-            click.echo(f"{packages[0]}: replacing {old} loses learners' data (see above); use a new activity", err=True)
+            click.echo(tr(f"{packages[0]}: replacing {old} loses learners' data (see above); use a new activity"), err=True)
         sys.exit(0 if verdict.safe else 1)
     if not packages:
         course = _dated(_load(course_dir), start_date, programme)
@@ -173,11 +189,11 @@ def check(course_dir, packages, start_date, programme, old):
             _fail(BuildFailed(found))
         from builder.model.quiz_lint import warnings as quiz_warnings
         for warning in quiz_warnings(course):
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(tr("warning: ") + shown(warning), err=True)
         from builder.model.stats import inventory
         inv = inventory(course)
-        click.echo(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
-                   f"{inv['questions']['total']} questions)")
+        click.echo(tr(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
+                      f"{inv['questions']['total']} questions)"))
         return
     from builder.check import check_file
     _formats()
@@ -185,23 +201,31 @@ def check(course_dir, packages, start_date, programme, old):
     for path in packages:
         problems = check_file(path)
         for problem in problems:
-            click.echo(str(problem), err=True)
+            click.echo(shown(problem), err=True)
         if problems:
             failed = True
-            click.echo(f"{path}: {len(problems)} problem(s)", err=True)
+            click.echo(tr(f"{path}: {len(problems)} problem(s)"), err=True)
         else:
-            click.echo(f"{path}: OK")
+            click.echo(tr(f"{path}: OK"))
     sys.exit(1 if failed else 0)
 
 
 @main.command()
 @course_option
 @click.option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
-def stats(course_dir, as_json):
+@click.option("--references", "legal", is_flag=True,
+              help="Print every legal reference (law, paragraph, file:line) and flag chapter/proposition citations.")
+def stats(course_dir, as_json, legal):
     """Print the course inventory: modules, pages, words, questions, reflections, homework, goals."""
-    from builder.model.stats import as_text, inventory
-    inv = inventory(_load(course_dir))
-    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else as_text(inv))
+    from builder.model import stats as inventory_of
+    course = _load(course_dir)
+    if legal:
+        from builder.loader.references import legal_references
+        table = inventory_of.references(legal_references(course_dir))
+        click.echo(json.dumps(table, ensure_ascii=False, indent=2) if as_json else inventory_of.references_as_text(table))
+        return
+    inv = inventory_of.inventory(course)
+    click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else inventory_of.as_text(inv))
 
 
 @main.command()
@@ -214,12 +238,12 @@ def preview(course_dir, port, edition):
     """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
     from builder.preview.server import Preview, texts
     if not course_dir.is_dir():
-        raise click.BadParameter(f"'{course_dir}' is not a folder; give the course folder", param_hint="--course")
+        raise click.BadParameter(tr(f"'{course_dir}' is not a folder; give the course folder"), param_hint="--course")
     ui = texts()
     try:
         server = Preview(course_dir, edition=EDITIONS[edition], port=port, say=lambda line: click.echo(line, err=True))
     except OSError as err:
-        raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0")
+        raise click.ClickException(tr(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0"))
     click.echo(ui["preview_serving"].format(url=server.url))
     import signal
 

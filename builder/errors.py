@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,18 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}" + (f" — {self.hint}" if self.hint else "")
+        return printable(f"{where}: {self.message}" + (f" — {self.hint}" if self.hint else ""))
+
+
+# Control characters (a terminal escape sequence starts with ESC, 0x1b) and the invisible
+# direction overrides that reorder what the editor reads: a message quotes the sources, and these
+# would act on the terminal instead of being shown.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as its code (`\\x1b`), for a terminal or a log."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 class BuildFailed(Exception):
@@ -63,4 +75,5 @@ class Problems:
 def did_you_mean(word: str, choices) -> str:
     """A 'did you mean' hint for a misspelt key or id, or '' when nothing is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    from builder.messages import msg
+    return msg(f"did you mean '{close[0]}'?") if close else ""

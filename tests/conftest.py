@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests read the tool's messages as written in the code (English); tests/test_messages.py asks
+# for bokmål itself. Without this, a machine with a C or Norwegian locale would get bokmål.
+os.environ.setdefault("KULTURSKOLE_LANG", "en")
 EXAMPLE = ROOT / "tests" / "example_course"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

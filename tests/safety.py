@@ -35,6 +35,12 @@ _BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data|file):", re.I
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.I)
 _CSS_URL = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]*)|@import\s+['\"]([^'\"]+)", re.I)
+# CSS as a browser reads it: `u\72l(` is `url(` (a hex escape, one optional space after it), `\(` is `(`,
+# and a comment is nothing. Written here again, not imported from the builder: this scanner checks it.
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-f]{1,6})(?:\r\n|[ \t\r\n\f])?|(.))", re.I | re.S)
+# SMIL: an element that sets another element's attribute while the picture is shown.
+_SMIL = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 
 
 def _local(tag: str) -> str:
@@ -47,9 +53,18 @@ def _attr_name(name: str) -> str:
     return name.rpartition("}")[2].lower()
 
 
+def _css_unescaped(text: str) -> str:
+    def one(m):
+        if m.group(2) is not None:
+            return m.group(2)
+        code = int(m.group(1), 16)
+        return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
+    return _CSS_ESCAPE.sub(one, _CSS_COMMENT.sub("", text))
+
+
 def _css_outside(text: str) -> list[str]:
     out = []
-    for m in _CSS_URL.finditer(text):
+    for m in _CSS_URL.finditer(_css_unescaped(text)):
         url = m.group(1) or m.group(2) or ""
         clean = _INVISIBLE.sub("", url).lower()
         if _OUTSIDE.match(clean) and not clean.startswith("data:"):     # data: is inline, it fetches nothing
@@ -97,6 +112,12 @@ def scan_tree(root, where: str, json_ok=lambda text: True) -> list[str]:
                 found.append(f"{where}: inline <script> we did not write: {(el.text or '')[:60]!r}")
         if tag == "style":
             found += [f"{where}: <style> loads {u}" for u in _css_outside(el.text or "")]
+        if tag in _SMIL:
+            target = attrs.get("attributename", "").lower()
+            values = " ".join(attrs.get(k, "") for k in ("to", "from", "values", "by"))
+            if target in URL_ATTRS or target.endswith("href") or target.startswith("on") or \
+                    _BAD_SCHEME.search(_INVISIBLE.sub("", values)) or "javascript:" in _INVISIBLE.sub("", values).lower():
+                found.append(f"{where}: <{tag}> animates '{target}' to '{values[:60]}'")
     return found
 
 

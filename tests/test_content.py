@@ -194,3 +194,31 @@ def test_spelling_bokmal():
             problems.append(f"{path.relative_to(REPO)}: {', '.join(unknown)}")
     assert not problems, "unknown words (fix the spelling, or add names/terms to tests/data/ordliste.txt):\n" + \
         "\n".join(problems)
+
+
+def test_most_questions_are_scenarios():
+    """If this breaks, the module quizzes or the final test slide back to recall: learners would
+    recognise rules instead of applying them to situations in the kommune (at least 70 % of each
+    must be `scenario: true`; see «Case, ikke pugg» in course/README.md)."""
+    share = _stats()["scenario_share"]
+    assert share["modules"] >= 70, f"only {share['modules']} % of the module questions are scenarios"
+    assert share["final_test"] >= 70, f"only {share['final_test']} % of the final-test pool are scenarios"
+
+
+# The only rules the course may state without a paragraph: the kulturskole chapter of the 2023
+# opplæringslova, whose paragraph number and wording no reviewer has checked against Lovdata
+# (content-brief.md §6), the samarbeidsplikt whose paragraph differs per welfare law (Prop. 100 L),
+# the politiattest and competence points of the same new law (Prop. 57 L), and the course's own
+# compliance with the accessibility forskrift.
+UNCONFIRMED_NUMBERS = ("opplæringslova", "Prop. 100 L", "Prop. 57 L", "forskrift om universell utforming")
+
+
+def test_rules_are_cited_to_their_paragraph():
+    """If this breaks, a page or quiz states a rule and cites only a chapter, a proposition or a
+    whole law where the paragraph is known («kommuneloven kapittel 14»): a KS course owner could
+    not check the claim. Cite the paragraph (see `kulturskole stats --references`)."""
+    from builder.loader.references import legal_references
+    loose = [f"{r.source.path}:{r.source.line}: {r.cited or r.law}: «{r.sentence[:90]}»"
+             for r in legal_references(COURSE) if r.flagged and r.source.path.startswith("course/modules/")
+             and not any(name in f"{r.law} {r.cited}" for name in UNCONFIRMED_NUMBERS)]
+    assert not loose, "rules cited without their paragraph:\n" + "\n".join(loose)

@@ -35,7 +35,8 @@ GROUP = "kulturskole.formats"
 @dataclass(frozen=True)
 class Options:
     module: str | None = None                 # build only this module
-    progress: Callable[[str], None] = field(default=lambda message: None)
+    progress: Callable[[str], None] = field(default=lambda message: None)   # shown on a terminal only
+    notice: Callable[[str], None] = field(default=lambda message: None)     # shown in every output
 
 
 class Format:
@@ -49,13 +50,20 @@ class Format:
     slow = False
 
     def __init__(self, course: Course, options: Options):
-        self.course = course
+        from builder.render.labels import labelled
+        self.course = labelled(course)      # the model's markers in the edition's words
         self.options = options
 
     @classmethod
     def source_problems(cls, course: Course, options: Options) -> list:
         """Problems this format would meet, named at the source file and line, found without
         writing anything: `kulturskole check` runs these for every format, and `build` before it starts."""
+        return []
+
+    @classmethod
+    def notices(cls, course: Course, options: Options) -> list[str]:
+        """What the editor must hear whenever this format is built (a missing date that leaves a
+        file out), said before the build starts and whether or not its output comes from the cache."""
         return []
 
     def build(self, out: Path) -> None:

@@ -18,6 +18,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,6 +93,21 @@ def remove_stale(out: Path) -> None:
 
 def new_staging(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+
+
+def same_mode_and_owner(old: Path, new: Path) -> None:
+    """Give the new tree the permissions and owner of the folder it replaces: a private (0700)
+    dist/ stays private, and one owned by the web server's user stays its."""
+    try:
+        st = os.stat(old)
+    except FileNotFoundError:
+        return
+    os.chmod(new, stat.S_IMODE(st.st_mode))
+    if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(new, st.st_uid, st.st_gid)
+        except PermissionError:         # only root may give a folder away; then it stays the builder's
+            pass
 
 
 def carry_over(old: Path, new: Path, replaced: set[str]) -> None:

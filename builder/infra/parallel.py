@@ -40,7 +40,11 @@ def ordered_map(fn: Callable[[Any, T], R], shared: Any, items: Iterable[T], *, m
     _shared = shared
     try:
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            return list(pool.map(_call, [fn] * len(items), items, chunksize=max(1, len(items) // (n * 4))))
+            try:
+                return list(pool.map(_call, [fn] * len(items), items, chunksize=max(1, len(items) // (n * 4))))
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)     # stopped (SIGTERM, Ctrl-C): start no more items
+                raise
     finally:
         _shared = None
 

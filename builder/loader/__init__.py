@@ -8,12 +8,14 @@ from builder.errors import BuildFailed, Problems, did_you_mean
 from builder.loader import files, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.facilitator_script import load_scripts
+from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
-from builder.model import Course, Goal, Media, Source
+from builder.model import Course, Goal, Media, Source, markup, studytime
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, strings
+from builder.model.colour import colour_problem
+from builder.infra import strings
 import difflib
 import re
 from html import unescape
@@ -35,7 +37,7 @@ def load_course(course_dir: Path | str) -> Course:
                        required={"id": str, "title": str, "language": str, "version": str,
                                  "mastery_score": int, "modules": list, "competence_goals": list},
                        optional={"subtitle": str, "organisation": str, "colour": str, "audience": str,
-                                 "final_test_attempts": int})
+                                 "final_test_attempts": int, "reading_speed": int})
     course_id = f.get("id", "course")
     if not valid_id(course_id):
         problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
@@ -55,7 +57,7 @@ def load_course(course_dir: Path | str) -> Course:
                      "write a whole number from 0 to 100, for example `mastery_score: 80`")
 
     colour = f.get("colour", "#0b5d7a")
-    problem = designsystem.colour_problem(colour)
+    problem = colour_problem(colour)
     if problem:
         problems.add(path, f.line_of("colour"), *problem)
 
@@ -90,7 +92,12 @@ def load_course(course_dir: Path | str) -> Course:
         folders.append(modules_dir / module_id)
     modules, used_media = [], set()
     folders = [p for p in folders if files.folder_inside(p, problems, path, seen[p.name])]
-    context = (goals, timeline, course_dir, language)
+    reading_speed = f.get("reading_speed", studytime.READING_SPEED)
+    if not 60 <= reading_speed <= 400:
+        problems.add(path, f.line_of("reading_speed"), f"reading_speed {reading_speed} is not a reading speed",
+                     "write the words a minute your audience reads, from 60 to 400; 180 suits dense text read with care")
+        reading_speed = studytime.READING_SPEED
+    context = (goals, timeline, course_dir, language, reading_speed)
     defined: dict[str, str] = {}      # glossary slug → module id
     used_terms = []
     for module, found, media, terms in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
@@ -111,6 +118,8 @@ def load_course(course_dir: Path | str) -> Course:
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     script_renderer = Renderer(course_dir / "media", problems, language)
     timeline = load_scripts(course_dir, timeline, script_renderer, problems)
+    materials = load_materials(course_dir, script_renderer, problems)
+    check_uses([m.id for m in materials], _material_uses(timeline, modules, course_dir), problems)
     used_media |= script_renderer.used_media
     _check_unique_ids(modules, problems)
     problems.raise_if_any()
@@ -128,21 +137,25 @@ def load_course(course_dir: Path | str) -> Course:
         organisation=organisation, version=version, mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
-        definitions=definitions,
+        definitions=definitions, materials=materials,
         source=Source(problems.show(path), f.line_of("title")),
     )
 
 
+def _material_uses(timeline, modules, course_dir: Path) -> list[tuple[str, str, int]]:
+    """(material id, file, line) for every material a script or a homework names."""
+    uses = [(u.material, u.source.path, u.source.line) for g in timeline.gatherings if g.script
+            for u in g.script.materials if u.material]
+    return uses + [(t, hw.source.path, hw.source.line) for m in modules for hw in m.homework for t in hw.templates]
+
+
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
-    goals, timeline, course_dir, language = context
+    goals, timeline, course_dir, language, reading_speed = context
     problems = Problems(course_dir)
     renderer = Renderer(course_dir / "media", problems, language)
-    module = load_module(folder, goals, timeline, renderer, problems)
+    module = load_module(folder, goals, timeline, renderer, problems, reading_speed)
     return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used)
-
-
-_DEFINITION = re.compile(r'<dt id="ord-([a-z0-9-]+)">(.*?)</dt>\s*(?:<dd>(.*?)</dd>)?', re.S)
 
 
 def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[dict, dict]:
@@ -153,7 +166,7 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[di
     pages, explained = {}, {}
     for m in modules:
         for page in m.pages:
-            for slug, term, explanation in _DEFINITION.findall(page.html):
+            for slug, term, explanation in markup.GLOSSARY_ENTRY.findall(page.html):
                 pages.setdefault(slug, (m.id, page.id))
                 explained.setdefault(slug, (unescape(re.sub(r"<[^>]+>", "", term)).strip(), (explanation or "").strip()))
     glossary = {}
@@ -177,9 +190,10 @@ def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Med
         data = files.read(path, problems, files.MAX_MEDIA, "image")
         if data is None:
             continue
-        wrong = files.media_problem(name, data)
+        wrong = files.media_problems(name, data)
+        for problem in wrong:
+            problems.add(path, *problem)
         if wrong:
-            problems.add(path, 0, *wrong)
             continue
         out.append(Media(name, data))
     return tuple(out)

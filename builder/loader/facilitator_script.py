@@ -12,11 +12,14 @@ from pathlib import Path
 from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.markdownsrc import Renderer
-from builder.model import FacilitatorScript, ScriptDay, Session, Source, Timeline, clock
+from builder.model import FacilitatorScript, MaterialUse, Part, ScriptDay, Session, Source, Timeline, clock
 
 FOLDER = "gatherings"
 _TIME = re.compile(r"^(\d{1,2})[.:](\d{2})\s*[-–—]\s*(\d{1,2})[.:](\d{2})$")
 _TIME_HINT = "write the start and end like `time: 10.00–10.45`"
+# «10 min Innledning» or «3 × 20 min Samtale ved bordene»
+_PART = re.compile(r"^(?:(\d+)\s*[×xX*]\s*)?(\d+)\s*min\.?\s+(\S.*)$")
+_PART_HINT = "write each part as minutes and what happens, like `10 min Innledning` or `3 × 20 min Samtale ved bordene`"
 
 
 def load_scripts(course_dir: Path, timeline: Timeline, renderer: Renderer, problems: Problems) -> Timeline:
@@ -60,15 +63,16 @@ def _load_script(path: Path, renderer: Renderer, problems: Problems) -> Facilita
     return FacilitatorScript(
         purpose_html=_markdown(renderer, f, "purpose", path),
         preparation_html=_texts(f, "preparation", path, renderer, problems),
-        materials_html=_texts(f, "materials", path, renderer, problems),
+        materials=_materials(f, path, renderer, problems),
         days=tuple(days), source=Source(problems.show(path), f.line))
 
 
 def _load_day(item, line: int, number: int, path: Path, renderer: Renderer, problems: Problems) -> ScriptDay | None:
     d = yamlsrc.Fields(item, path, problems, f"day {number}", required={"sessions": list},
-                       optional={"title": str}, line=line)
+                       optional={"title": str, "time": object}, line=line)
     if not d.ok:
         return None
+    day_times = _times(d.map["time"], d.line_of("time"), path, problems) if "time" in d.map else None
     sessions: list[Session] = []
     items = d.get("sessions", [])
     for i, s in enumerate(items):
@@ -87,20 +91,62 @@ def _load_day(item, line: int, number: int, path: Path, renderer: Renderer, prob
                      "add sessions like `- time: 10.00–10.45` / `title: Velkommen`")
     if not sessions:
         return None
-    return ScriptDay(d.get("title", f"Dag {number}"), tuple(sessions))
+    title = d.get("title", f"Dag {number}")
+    if day_times is None:
+        return ScriptDay(title, tuple(sessions), source=Source(problems.show(path), d.line))
+    start, end = day_times
+    first, last = sessions[0], sessions[-1]
+    if first.start < start:
+        problems.add(path, first.source.line, f"'{first.title}' starts at {clock(first.start)}, before {title} "
+                     f"starts at {clock(start)}", f"start it at {clock(start)} or later, or change the day's `time:`")
+    if last.end > end:
+        problems.add(path, last.source.line, f"{title} overruns: '{last.title}' ends at {clock(last.end)}, "
+                     f"but the day ends at {clock(end)} ({last.end - end} minutes too late)",
+                     "shorten or drop sessions until the day ends in time, or change the day's `time:`")
+    return ScriptDay(title, tuple(sessions), start, end, Source(problems.show(path), d.line_of("time")))
 
 
 def _load_session(item, line: int, path: Path, renderer: Renderer, problems: Problems) -> Session | None:
     s = yamlsrc.Fields(item, path, problems, "a session", required={"time": object, "title": str},
-                       optional={"lead": str, "method": str, "room": str, "notes": str}, line=line)
+                       optional={"lead": str, "method": str, "room": str, "notes": str, "parts": list,
+                                 "per_municipality": int, "break": bool}, line=line)
     if not s.ok or "time" not in s.map:
         return None
     times = _times(s.map["time"], s.line_of("time"), path, problems)
     if times is None:
         return None
-    return Session(times[0], times[1], s.get("title", ""), s.get("lead", ""),
+    title = s.get("title", "")
+    parts = _parts(s, path, problems)
+    planned = sum(p.times * p.minutes for p in parts)
+    if planned > times[1] - times[0]:
+        listed = " + ".join(f"{p.times} × {p.minutes}" if p.times > 1 else str(p.minutes) for p in parts)
+        problems.add(path, s.line_of("parts"), f"the parts of '{title}' take {listed} = {planned} minutes, "
+                     f"but the session has {times[1] - times[0]} ({clock(times[0])}–{clock(times[1])})",
+                     "make the session longer, or fewer or shorter parts (rounds, table changes, summing up)")
+    each = s.get("per_municipality", 0)
+    if "per_municipality" in s.map and each < 1:
+        problems.add(path, s.line_of("per_municipality"), "per_municipality must be at least one minute",
+                     "write the minutes each municipality needs, for example `per_municipality: 6`")
+    return Session(times[0], times[1], title, s.get("lead", ""),
                    _markdown(renderer, s, "method", path), _markdown(renderer, s, "room", path),
-                   _markdown(renderer, s, "notes", path), Source(problems.show(path), s.line))
+                   _markdown(renderer, s, "notes", path), Source(problems.show(path), s.line),
+                   tuple(parts), max(each, 0), s.get("break", False))
+
+
+def _parts(s: yamlsrc.Fields, path: Path, problems: Problems) -> list[Part]:
+    out = []
+    items = s.get("parts", [])
+    for i, item in enumerate(items):
+        m = _PART.match(item.strip()) if isinstance(item, str) else None
+        if m is None:
+            problems.add(path, items.lines[i], f"'{item}' is not a part with its minutes", _PART_HINT)
+            continue
+        times, minutes, text = int(m.group(1) or 1), int(m.group(2)), m.group(3).strip()
+        if times < 1 or minutes < 1:
+            problems.add(path, items.lines[i], f"'{item}' takes no time", _PART_HINT)
+            continue
+        out.append(Part(times, minutes, text))
+    return out
 
 
 def _times(value, line: int, path: Path, problems: Problems) -> tuple[int, int] | None:
@@ -129,6 +175,28 @@ def _markdown(renderer: Renderer, fields: yamlsrc.Fields, key: str, path: Path) 
     # A block (`notes: |` with a list) starts on the line after its key.
     first = fields.line_of(key) + (1 if "\n" in text else 0)
     return renderer.render(text, path, first, inline="\n" not in text)[0]
+
+
+def _materials(fields: yamlsrc.Fields, path: Path, renderer: Renderer, problems: Problems) -> tuple[MaterialUse, ...]:
+    """The print list: `- material: rollekort` / `copies: ett sett per kommunegruppe` for a material
+    of course/materials/, or a plain line for anything else to bring."""
+    items = fields.get("materials", [])
+    out = []
+    for i, item in enumerate(items):
+        line = items.lines[i]
+        if isinstance(item, str) and item.strip():
+            out.append(MaterialUse("", renderer.render(item.strip(), path, line, inline=True)[0],
+                                   Source(problems.show(path), line)))
+            continue
+        m = yamlsrc.Fields(item, path, problems, "a material of the print list", required={"material": str},
+                           optional={"copies": str}, line=line)
+        if not m.ok or "material" not in m.map:
+            continue
+        copies = m.get("copies", "")
+        out.append(MaterialUse(m.get("material", ""),
+                               renderer.render(copies, path, m.line_of("copies"), inline=True)[0] if copies else "",
+                               Source(problems.show(path), m.line_of("material"))))
+    return tuple(out)
 
 
 def _texts(fields: yamlsrc.Fields, key: str, path: Path, renderer: Renderer, problems: Problems) -> tuple[str, ...]:

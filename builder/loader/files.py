@@ -3,21 +3,18 @@
 A link (symlink) in course/ that points elsewhere (`media/pw.svg -> /etc/passwd`) would publish
 that file to every learner, so a path that resolves outside the course folder is refused with the
 name the editor sees. Media files must also be what their name says, and an SVG must be a picture
-only: no script and nothing fetched from elsewhere, because a learner can open it on its own, and
-then it runs with the package's (the LMS's) rights.
+only (builder/loader/svgpolicy.py).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree
-
 from builder.errors import Problems
+from builder.loader import svgpolicy
 
 MAX_TEXT = 1024 * 1024          # a page or YAML file: the largest source of the course is 22 kB
 MAX_MEDIA = 5 * 1024 * 1024     # an image: packages must stay small enough for phones and LMS upload limits
@@ -98,71 +95,20 @@ _MAGIC = {
 }
 
 
-def media_problem(name: str, data: bytes) -> tuple[str, str] | None:
-    """(what is wrong, what to do) when `data` is not the picture its name says, else None."""
+def media_problems(name: str, data: bytes) -> list[tuple[int, str, str]]:
+    """(line, what is wrong, what to do) for each way `data` is not the picture its name says."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in MEDIA_TYPES:
-        return (f"'{name}' is not a picture type the course can use",
-                "save it as PNG, JPEG, WebP or SVG and give it that ending")
+        return [(0, f"'{name}' is not a picture type the course can use",
+                 "save it as PNG, JPEG, WebP or SVG and give it that ending")]
     kinds = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WebP", "svg": "SVG"}
     if ext == "webp":
         ok = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
     elif ext == "svg":
-        return _svg_problem(data)
+        return svgpolicy.problems(data)
     else:
         ok = data.startswith(_MAGIC[ext])
     if not ok:
-        return (f"'{name}' is not a {kinds[ext]} image, though its name ends in .{ext}",
-                f"save the picture as {kinds[ext]} again, or give the file the ending of what it is")
-    return None
-
-
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-_URL_REF = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]*)", re.I)
-_IMPORT = re.compile(r"@import", re.I)
-_EMBEDDED = re.compile(r"^\s*data:image/(?:png|jpeg|webp);base64,", re.I)   # a raster picture inside the drawing
-_SVG_HINT = "save the drawing again as plain SVG (in Inkscape: 'Optimized SVG' or 'Plain SVG') without scripts or links"
-
-
-def _svg_problem(data: bytes) -> tuple[str, str] | None:
-    """An SVG is a drawing only: SVG elements, no script, no event handler, no reference to another file."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as err:
-        return (f"the SVG file is not well-formed XML (line {err.lineno}: {err.msg})", _SVG_HINT)
-    tree = root.getroottree()
-    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        return ("the SVG file declares a DOCTYPE (it can hide entities)", _SVG_HINT)
-    if root.tag != f"{{{SVG_NS}}}svg":
-        return ("the file is not an SVG drawing (its root element is not <svg> in the SVG namespace)", _SVG_HINT)
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            if isinstance(el, etree._Entity):
-                return ("the SVG file uses an entity", _SVG_HINT)
-            continue            # comments and processing instructions are inert in an image
-        ns, _, local = el.tag[1:].partition("}") if el.tag.startswith("{") else ("", "", el.tag)
-        if ns != SVG_NS:
-            return (f"the SVG contains a <{local}> element from outside SVG (line {el.sourceline})", _SVG_HINT)
-        if local.lower() in ("script", "foreignobject", "handler", "listener"):
-            return (f"the SVG contains <{local}> (line {el.sourceline}), which can run code", _SVG_HINT)
-        if local == "style" and el.text and (_IMPORT.search(el.text) or _external_url(el.text)):
-            return (f"the SVG's <style> loads something from elsewhere (line {el.sourceline})", _SVG_HINT)
-        for attr, value in el.attrib.items():
-            aname = attr.rpartition("}")[2].lower()
-            if aname.startswith("on"):
-                return (f"the SVG has an event handler '{aname}' (line {el.sourceline}), which runs script", _SVG_HINT)
-            if aname == "href" and not value.strip().startswith("#") and not _EMBEDDED.match(value):
-                return (f"the SVG refers to '{value[:60]}' (line {el.sourceline}); a picture may only refer to "
-                        "parts of itself", _SVG_HINT)
-            if _external_url(value):
-                return (f"the SVG loads '{_external_url(value)}' (line {el.sourceline}) from elsewhere", _SVG_HINT)
-    return None
-
-
-def _external_url(text: str) -> str:
-    for m in _URL_REF.finditer(text):
-        if not m.group(1).startswith("#"):
-            return m.group(1) or "url()"
-    return ""
+        return [(0, f"'{name}' is not a {kinds[ext]} image, though its name ends in .{ext}",
+                 f"save the picture as {kinds[ext]} again, or give the file the ending of what it is")]
+    return []

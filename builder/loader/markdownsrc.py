@@ -10,6 +10,7 @@ import pyromark
 
 from builder.errors import Problems, did_you_mean
 from builder.loader import htmlpolicy, yamlsrc
+from builder.model import markup
 
 # Characters that can start Markdown or HTML markup in a one-line text; without them the text is plain.
 _MARKUP = re.compile(r"[*_`\[\]<>&\\#|\n]|^\s*(?:[-+]|\d+\.)\s|  $|^ {4}")
@@ -22,8 +23,6 @@ _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.
 _FENCE = re.compile(r"^:::\s*([A-Za-zæøåÆØÅ]+)?[ \t]*(.*?)\s*$")
 BOXES = {"lovhjemmel": "law", "refleksjon": "reflection", "eksempel": "example", "viktig": "keypoints",
          "tidslinje": "timeline"}
-# Where the programme timeline goes: the model has no dates yet, each renderer draws it from the timeline.
-_TIMELINE_SLOT = '<div class="ks-timeline-slot"></div>'
 # An image alone in its paragraph, with a title: a figure whose caption is the title.
 _FIGURE = re.compile(r'<p><img src="([^"]*)" alt="([^"]*)" title="([^"]*)" ?/?></p>')
 
@@ -86,7 +85,7 @@ class Renderer:
                 continue
             word, title = (m.group(1) or "").lower(), m.group(2).strip()
             if box is None and not word:
-                if out and out[-1] == _TIMELINE_SLOT and not "\n".join(lines[chunk_start:i]).strip():
+                if out and out[-1] == markup.TIMELINE_SLOT and not "\n".join(lines[chunk_start:i]).strip():
                     chunk_start = i + 1          # a closing line after :::tidslinje is harmless
                     continue
                 self.problems.add(path, first_line + i, "a `:::` line closes no box",
@@ -102,7 +101,7 @@ class Renderer:
                 out.append(flush(i))
                 chunk_start = i + 1
                 if BOXES[word] == "timeline":
-                    out.append(_TIMELINE_SLOT)
+                    out.append(markup.TIMELINE_SLOT)
                     continue
                 if BOXES[word] == "law" and not title:
                     self.problems.add(path, first_line + i, "a :::lovhjemmel box needs the legal provision after the word",
@@ -117,22 +116,13 @@ class Renderer:
             inner = flush(i)
             if not inner:
                 self.problems.add(path, first_line + start, "the box is empty", "write its text between the two `:::` lines")
-            out.append(self._box(kind, title, inner))
+            out.append(markup.box(kind, title, inner))
             chunk_start, box = i + 1, None
         if box is not None:
             self.problems.add(path, first_line + box[2], "the box is never closed",
                               "end it with a line that holds only `:::`")
         out.append(flush(len(lines)))
         return "\n".join(part for part in out if part), words
-
-    def _box(self, kind: str, title: str, inner: str) -> str:
-        from builder.render import strings
-        ui = strings.catalogue(self.language)
-        label = ui[f"box_{kind}"]
-        if title:
-            label = f"{label}: {html_escape(title, quote=False)}"
-        return (f'<div class="ks-box ks-box-{kind}" role="note"><p class="ks-box-title">{label}</p>\n'
-                f"{inner}\n</div>")
 
     def _render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
         if "[[" in text:
@@ -150,8 +140,7 @@ class Renderer:
             self._check_image(src, text, path, first_line)
         if not inline and "<img" in html:
             html = _FIGURE.sub(_figure, html)
-        if 'href="#ord-' in html:
-            html = html.replace('<a href="#ord-', '<a class="ks-term" href="#ord-')
+        html = markup.term_link_class(html)
         if "<dt>" in html:
             html = _DT.sub(self._dt, html)
         return html, words
@@ -161,12 +150,12 @@ class Renderer:
         term = term or shown
         slug = term_slug(term)
         self.terms_used.append((slug, term.strip(), path, _line_of(text, m.group(0), first_line)))
-        return f"[{shown.strip()}](#ord-{slug})"
+        return f"[{shown.strip()}]({markup.term_target(slug)})"
 
     def _dt(self, m: re.Match) -> str:
         slug = term_slug(re.sub(r"<[^>]+>", "", m.group(1)))
         self.terms_defined.append(slug)
-        return f'<dt id="ord-{slug}">{m.group(1)}</dt>'
+        return markup.glossary_entry(slug, m.group(1))
 
 
     def _check_image(self, src: str, text: str, path: Path, first_line: int) -> None:

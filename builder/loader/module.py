@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import Problems, did_you_mean
 from builder.loader import markdownsrc, yamlsrc
 from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
+from builder.model import studytime
 from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
-from builder.render.site import RESERVED_PAGE_IDS
+from builder.model.naming import RESERVED_PAGE_IDS
 
 # A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
 # or control character in it (a browser drops those and may then read another scheme).
@@ -19,17 +21,17 @@ _PAGE_NAME = re.compile(r"^(\d+)-(.+)\.md$")
 KNOWN_FILES = {"module.yml", "quiz.yml", "reflections.yml", "homework.yml"}
 
 
-def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> Module | None:
+def load_module(folder: Path, goals, timeline, renderer, problems: Problems, reading_speed: int = studytime.READING_SPEED) -> Module | None:
     module_id = folder.name
     if not valid_id(module_id):
         problems.add(folder, 0, f"the module folder name '{module_id}' is not a valid id", ID_HINT)
     path = folder / "module.yml"
     data = yamlsrc.load_required(path, problems, "module.yml is missing",
-                                 "add it with at least `title:`, `summary:` and `minutes:`")
+                                 "add it with at least `title:` and `summary:`")
     if data is None:
         return None
-    f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str, "minutes": int},
-                       optional={"goals": list, "dialogue_questions": list, "sources": list})
+    f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str},
+                       optional={"minutes": int, "minutes_reason": str, "goals": list, "dialogue_questions": list, "sources": list})
     goal_ids = [g.id for g in goals]
     module_goals = []
     items = f.get("goals", [])
@@ -67,9 +69,28 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems) -> 
     homework = _load_homework(folder / "homework.yml", timeline, renderer, problems)
     if not pages and quiz is None:
         problems.add(folder, 0, f"the module '{module_id}' has no pages", "add a page such as `01-innledning.md`")
-    return Module(module_id, f.get("title", module_id), f.get("summary", ""), f.get("minutes", 0), tuple(module_goals),
-                  tuple(dialogue), tuple(sources), tuple(pages), quiz, tuple(reflections), tuple(homework),
-                  Source(problems.show(path), f.line_of("title")))   # a module is named where its title is
+    module = Module(module_id, f.get("title", module_id), f.get("summary", ""), 0, tuple(module_goals),
+                    tuple(dialogue), tuple(sources), tuple(pages), quiz, tuple(reflections), tuple(homework),
+                    Source(problems.show(path), f.line_of("title")))   # a module is named where its title is
+    return _timed(module, f, path, problems, reading_speed)
+
+
+def _timed(module: Module, f, path: Path, problems: Problems, reading_speed: int) -> Module:
+    """The module with its study time: computed from the content, or the editor's `minutes:` when it
+    is close to that (or comes with `minutes_reason:`), so the time a learner is told is never a guess."""
+    time = studytime.computed(module, reading_speed)
+    stated = f.get("minutes", None)
+    if stated is None:
+        return replace(module, minutes=time.total, reading_minutes=time.reading, writing_minutes=time.writing)
+    if stated < 1:
+        problems.add(path, f.line_of("minutes"), f"minutes: {stated} is not a time",
+                     f"remove the line: the build computes {time.total} minutes from the content")
+    elif studytime.off_by(stated, time) and not f.get("minutes_reason", "").strip():
+        problems.add(path, f.line_of("minutes"),
+                     f"minutes: {stated} is more than {studytime.TOLERANCE:.0%} away from the {time.total} minutes the content takes "
+                     f"({time.reading} reading at {reading_speed} words a minute, {time.writing} writing reflections)",
+                     "remove the line to use the computed time, or keep it and say why in `minutes_reason:`")
+    return replace(module, minutes=max(stated, 1), reading_minutes=max(stated - time.writing, 0), writing_minutes=time.writing)
 
 
 def _load_pages(folder, renderer, problems) -> list[Page]:
@@ -153,7 +174,7 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
                            required={"id": str, "title": str, "after": str, "due_days_before": int, "effort_hours": object,
                                      "participants": list, "steps": dict, "deliverable": str},
-                           optional={"intro": str}, line=data.lines[i])
+                           optional={"intro": str, "templates": list}, line=data.lines[i])
         hid = f.get("id", "")
         if hid and not valid_id(hid):
             problems.add(path, f.line_of("id"), f"'{hid}' is not a valid id", ID_HINT)
@@ -190,8 +211,19 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                             tuple(participants),
                             renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
                             tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
-                            Source(problems.show(path), f.line)))
+                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems)))
     return out
+
+
+def _ids(f: yamlsrc.Fields, key: str, path: Path, problems) -> tuple[str, ...]:
+    items = f.get(key, [])
+    out = []
+    for i, item in enumerate(items):
+        if not valid_id(item):
+            problems.add(path, items.lines[i], f"'{item}' under `{key}:` is not a material id", ID_HINT)
+        else:
+            out.append(item)
+    return tuple(out)
 
 
 def _plain_items(items, path, problems, what: str) -> None:

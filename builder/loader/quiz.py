@@ -10,7 +10,7 @@ from builder.errors import Problems, did_you_mean
 from builder.loader import yamlsrc
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import TYPES, Option, Pair, Question, Quiz, Source
-from builder.render import strings
+from builder.infra import strings
 
 _COMMON = {"id": str, "type": str, "text": str, "reference": str, "goals": list}
 _OPTIONAL = {"scenario": bool}
@@ -114,11 +114,11 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
                   scenario=f.get("scenario", False), source=Source(problems.show(path), f.line))
 
     if qtype == "truefalse":
-        ui = strings.catalogue(language)
         answer = f.get("correct", True)
+        # Only their ids: the renderer shows them as the edition's «Sant»/«Usant» (builder/model/markup.py).
         options = (
-            Option("true", ui["true"], answer is True, _explanation(renderer, f, "if_true", path)),
-            Option("false", ui["false"], answer is False, _explanation(renderer, f, "if_false", path)),
+            Option("true", "", answer is True, _explanation(renderer, f, "if_true", path)),
+            Option("false", "", answer is False, _explanation(renderer, f, "if_false", path)),
         )
         return Question(options=options, **common)
 

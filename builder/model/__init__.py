@@ -18,6 +18,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class LegalReference:
+    """One citation of a law in the course text (builder/loader/references.py), for the editors' table."""
+    law: str             # canonical name («kommuneloven»); "" when the sentence names no law
+    cited: str           # «§ 5-13», «artikkel 31», «Prop. 57 L (2022–2023) punkt 47.2»; "" for the law alone
+    kind: str            # paragraph | article | forskrift | chapter | proposition | law
+    sentence: str
+    source: Source
+    flagged: bool        # a proposition, chapter or whole law cited for a rule the same sentence states
+
+
+@dataclass(frozen=True)
 class Goal:
     id: str
     number: int
@@ -126,6 +137,7 @@ class Homework:
     steps_html: tuple[tuple[str, str], ...]   # (step, html) in ACTION_STEPS order
     deliverable_html: str
     source: Source
+    templates: tuple[str, ...] = ()   # ids of the materials the group fills in (course/materials/)
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,41 @@ class Module:
     homework: tuple[Homework, ...]
     source: Source
     cover: str = ""      # media file name of the module's cover illustration ("" when it has none)
+    # Computed from the content (builder/model/studytime.py); `minutes` is their sum, or the editor's
+    # stated time when module.yml gives one (then reading is what remains after writing).
+    reading_minutes: int = 0
+    writing_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Material:
+    """Something printed for a gathering or a homework (role cards, a poster, a template, a form, an
+    answer key, a speaker's outline), from course/materials/<id>.md."""
+    id: str
+    title: str
+    paper: str           # "A4" or "A3"
+    landscape: bool
+    cards_per_page: int  # 0: a document; N: each `##` section is a card, N cards to a sheet
+    facilitator_only: bool   # an answer key or speaker's outline: never handed to participants
+    html: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class MaterialUse:
+    """A line of a script's print list: a material of course/materials/ (`material`) with how many
+    copies, or a thing to bring that is no material (`material` is "", `html` says what)."""
+    material: str
+    html: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Part:
+    """A timed step inside a session («2 × 25 min Samtale ved bordene»)."""
+    times: int
+    minutes: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -162,6 +209,13 @@ class Session:
     room_html: str       # how the room is set up
     notes_html: str      # speaker notes for a talk
     source: Source
+    parts: tuple[Part, ...] = ()
+    per_municipality: int = 0    # minutes each municipality needs in this session (0: not a round of municipalities)
+    is_break: bool = False       # a pause or a meal (`break: true`)
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
 
     @property
     def time(self) -> str:
@@ -173,9 +227,14 @@ class Session:
 class ScriptDay:
     title: str
     sessions: tuple[Session, ...]
+    start: int = 0       # the day's stated start and end (`time:` of the day), minutes after midnight
+    end: int = 0
+    source: Source = Source("", 0)
 
     @property
     def time(self) -> str:
+        if self.end:
+            return f"{clock(self.start)}–{clock(self.end)}"
         return f"{clock(self.sessions[0].start)}–{clock(self.sessions[-1].end)}"
 
 
@@ -184,7 +243,7 @@ class FacilitatorScript:
     """The facilitator's script (kjøreplan) for one gathering, from course/gatherings/<id>.yml."""
     purpose_html: str
     preparation_html: tuple[str, ...]   # what the facilitator does before the gathering
-    materials_html: tuple[str, ...]     # what to print and bring
+    materials: tuple[MaterialUse, ...]  # what to print and bring
     days: tuple[ScriptDay, ...]
     source: Source
 
@@ -288,6 +347,10 @@ class Course:
     definitions: dict = field(default_factory=dict)
     source: Source = Source("course.yml", 0)      # where the course's title is written
     final_test_attempts: int = 3     # graded attempts before a graded quiz shows its answers
+    materials: tuple[Material, ...] = ()    # course/materials/: what gatherings and homework print
+
+    def material(self, material_id: str) -> Material:
+        return next(m for m in self.materials if m.id == material_id)
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)

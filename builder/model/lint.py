@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from builder.messages import msg
 from builder.errors import Problem
 from builder.model import Course, dates
 
@@ -16,8 +17,8 @@ def warnings(course: Course) -> list[Problem]:
     if not timeline.dated:
         return []
     out = []
-    days = [(g.date, f"the gathering '{g.id}'", g.source) for g in timeline.gatherings]
-    days += [(timeline.due_date(hw), f"the deadline of the homework '{hw.id}'", hw.source) for hw in course.homework()]
+    days = [(g.date, msg(f"the gathering '{g.id}'"), g.source) for g in timeline.gatherings]
+    days += [(timeline.due_date(hw), msg(f"the deadline of the homework '{hw.id}'"), hw.source) for hw in course.homework()]
     for day, what, source in days:
         holiday = dates.public_holidays(day.year).get(day)
         if holiday:

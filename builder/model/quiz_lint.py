@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from builder.errors import Problem
-from builder.render import strings
+from builder.infra import strings
 
 CLUSTER_SHARE = 0.5     # more than half of the quiz's questions with the right answer in one place
 CLUSTER_MIN = 4         # and at least this many questions of the kind, so two of three is no pattern

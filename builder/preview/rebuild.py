@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder.errors import BuildFailed, Problem
+from builder.messages import problem
 from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.manifest import MANIFEST, LaunchItem, launch_items
 
@@ -88,11 +89,11 @@ class Rebuilder:
             scos = tuple(build_edition(self.course_dir, target, self.edition))
             errors = []
         except BuildFailed as err:
-            errors = [str(p) for p in err.problems]
+            errors = [problem(p) for p in err.problems]
         except Exception as err:          # a builder bug must not stop the preview; show it like a problem
             traceback.print_exc()
-            errors = [str(Problem(str(self.course_dir), 0, f"the builder crashed: {err!r}",
-                                  "report this to the developers with the course files"))]
+            errors = [problem(Problem(str(self.course_dir), 0, f"the builder crashed: {err!r}",
+                                      "report this to the developers with the course files"))]
         with self._lock:
             old = self.current
             if not errors:

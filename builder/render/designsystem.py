@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.infra.paths import PACKAGE
+from builder.model.colour import BLACK, WHITE, hexed, mix, parse_colour, until
 
 ROOT = PACKAGE / "data" / "designsystemet"
 CSS = ROOT / "css"          # -> node_modules/@digdir/designsystemet-css
@@ -248,65 +249,8 @@ def compact_css(text: str) -> str:
 # same for the accent role from the editor's colour, and check every text/background pair the
 # components draw with those tokens against WCAG's 4.5:1.
 
-WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 LIGHT_BACKGROUND = (255, 255, 255)      # --ds-color-neutral-background-default, light scheme
 DARK_BACKGROUND = (0x17, 0x18, 0x1A)    # --ds-color-neutral-background-default, dark scheme
-MIN_CONTRAST = 4.5
-
-
-def parse_colour(text: str) -> tuple[int, int, int] | None:
-    m = re.fullmatch(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})", text.strip())
-    if not m:
-        return None
-    h = m.group(1)
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
-
-
-def hexed(rgb) -> str:
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
-def _luminance(rgb) -> float:
-    def channel(c):
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a, b) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def mix(a, b, share_of_b: float):
-    return tuple(x + (y - x) * share_of_b for x, y in zip(a, b))
-
-
-def _until(colour, towards, against, ratio=MIN_CONTRAST):
-    """`colour` moved towards `towards` in small steps until it reaches `ratio` against `against`."""
-    for step in range(0, 201):
-        candidate = tuple(round(c) for c in mix(colour, towards, step / 200))   # as written in the CSS
-        if contrast(candidate, against) >= ratio:
-            return candidate
-    return towards
-
-
-def colour_problem(text: str) -> tuple[str, str] | None:
-    """(message, hint) when the course colour cannot be used for text and buttons, else None."""
-    rgb = parse_colour(text)
-    if rgb is None:
-        return (f"the colour '{text}' is not a colour code",
-                "write it as six hexadecimal digits in quotes, for example `colour: \"#0b5d7a\"`")
-    ratio = contrast(rgb, WHITE)
-    if ratio < MIN_CONTRAST:
-        darker = hexed(_until(rgb, BLACK, WHITE))
-        return (f"the colour {text} has a contrast of only {ratio:.2f}:1 against white; links and buttons "
-                f"need at least {MIN_CONTRAST}:1 (WCAG 1.4.3)",
-                f"choose a darker colour, for example `colour: \"{darker}\"`, which keeps the hue")
-    return None
 
 
 def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
@@ -316,12 +260,12 @@ def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
         bg = LIGHT_BACKGROUND
         tinted, active = mix(bg, c, 0.12), mix(bg, c, 0.3)
         # Links on tinted cards, and a secondary button's text on its hover and pressed background.
-        text_subtle = _until(c, BLACK, active)
+        text_subtle = until(c, BLACK, active)
         tokens = {
             "background-default": bg, "background-tinted": mix(bg, c, 0.05),
             "surface-default": bg, "surface-tinted": tinted,
             "surface-hover": mix(bg, c, 0.2), "surface-active": active,
-            "border-subtle": mix(bg, c, 0.4), "border-default": _until(mix(bg, c, 0.75), BLACK, bg, 3.0),
+            "border-subtle": mix(bg, c, 0.4), "border-default": until(mix(bg, c, 0.75), BLACK, bg, 3.0),
             "border-strong": text_subtle, "text-subtle": text_subtle,
             "text-default": mix(c, BLACK, 0.6),
             "base-default": c, "base-hover": mix(c, BLACK, 0.18), "base-active": mix(c, BLACK, 0.32),
@@ -330,13 +274,13 @@ def accent_scheme(colour: str, dark: bool) -> dict[str, str]:
     else:
         bg = DARK_BACKGROUND
         tinted, active = mix(bg, c, 0.22), mix(bg, c, 0.38)
-        base = _until(c, WHITE, bg, 5.0)                 # a button must stand out from the page too
-        text_subtle = _until(mix(c, WHITE, 0.35), WHITE, active)
+        base = until(c, WHITE, bg, 5.0)                 # a button must stand out from the page too
+        text_subtle = until(mix(c, WHITE, 0.35), WHITE, active)
         tokens = {
             "background-default": bg, "background-tinted": mix(bg, c, 0.08),
             "surface-default": mix(bg, c, 0.12), "surface-tinted": tinted,
             "surface-hover": mix(bg, c, 0.3), "surface-active": active,
-            "border-subtle": mix(bg, c, 0.5), "border-default": _until(c, WHITE, bg, 3.0),
+            "border-subtle": mix(bg, c, 0.5), "border-default": until(c, WHITE, bg, 3.0),
             "border-strong": text_subtle, "text-subtle": text_subtle,
             "text-default": mix(c, WHITE, 0.88),
             "base-default": base, "base-hover": mix(base, WHITE, 0.18), "base-active": mix(base, WHITE, 0.32),

@@ -6,23 +6,15 @@ the glossary page."""
 
 from __future__ import annotations
 
-import re
+from builder.model import markup
 
-_MEDIA_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")media/')
-
-
-def relink_media(html: str, prefix: str) -> str:
-    """Point the images of a fragment at `prefix + name` instead of `media/name`."""
-    return _MEDIA_SRC.sub(lambda m: m.group(1) + prefix, html)
-
-
-_TERM_HREF = re.compile(r'href="#ord-([a-z0-9-]+)"')
+relink_media = markup.relink_media
 
 
 def relink_terms(html: str, glossary: dict, page_url) -> str:
     """Point glossary links (href="#ord-<slug>") at the glossary page: `page_url(module id, page id)`
     gives the address of a page in the edition at hand."""
-    if 'href="#ord-' not in html:
+    if not markup.has_term_links(html):
         return html
 
     def link(m):
@@ -30,5 +22,5 @@ def relink_terms(html: str, glossary: dict, page_url) -> str:
         if not found:
             return m.group(0)
         module_id, page_id, slug = found
-        return f'href="{page_url(module_id, page_id)}#ord-{slug}"'
-    return _TERM_HREF.sub(link, html)
+        return markup.term_href(page_url(module_id, page_id), slug)
+    return markup.TERM_HREF.sub(link, html)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html as html_entities
 import re
 
+from builder.render import typography
+
 _BLOCKS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "tr", "figcaption", "caption"}
 
 
@@ -57,7 +59,7 @@ def text(html: str) -> str:
         if i and not (part.startswith("- ") and parts[i - 1].startswith("- ")):
             joined.append("\n")
         joined.append(part + "\n")
-    return "".join(joined).strip()
+    return typography.text("".join(joined).strip())
 
 
 def line(html: str, limit: int | None = None) -> str:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from builder.render import strings
-from builder.model import Course
+from builder.infra import strings
+from builder.render import typography
+from builder.model import Course, markup
+from builder.render.labels import labelled
 from builder.infra.paths import TEMPLATES
 from builder.render.templating import environment
 
@@ -33,6 +34,7 @@ def _environment() -> jinja2.Environment:
 
 def render(template: str, course: Course, **context) -> str:
     """A standalone HTML document; images are inlined so it works as a single file."""
+    course = labelled(course)
     ui = strings.catalogue(course.language)
     media = {m.name: m for m in course.media}
 
@@ -44,9 +46,10 @@ def render(template: str, course: Course, **context) -> str:
                 return match.group(0)
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
-        return re.sub(r'(<img\b[^>]*?\bsrc=")media/([^"]+)"', inline, fragment)
+        return markup.MEDIA_IMAGE.sub(inline, fragment)
 
-    return _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    page = _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
+    return typography.document(page)
 
 
 def write_pdf(html: str, target: Path) -> None:

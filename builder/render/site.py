@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from builder.render import strings
-from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question
+from builder.infra import strings
+from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
+from builder.model.naming import ANSWERS, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
+from builder.render.labels import labelled
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem
+from builder.render import designsystem, typography
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -29,13 +31,6 @@ from builder.infra.paths import ASSETS
 PAGE_SCRIPTS = ("kurs.js", "quiz.js")   # every page loads kurs.js; quiz pages also quiz.js
 ASSET_FILES = ("kurs.css",) + PAGE_SCRIPTS
 
-# The pages the site writes into every module's folder besides the module's own pages, by kind.
-# These names are the site's; the loader asks for RESERVED_PAGE_IDS and refuses a page file
-# that would be overwritten by one of them.
-MODULE_PAGES = {"reflections": "refleksjon", "quiz": "quiz", "homework": "hjemmearbeid", "module-print": "hele-modulen"}
-# `<module>/index.html` is what a web server shows for the module's folder itself.
-RESERVED_PAGE_IDS = (*MODULE_PAGES.values(), "index")
-PRINT_PAGE = f"{MODULE_PAGES['module-print']}.html"
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ def plan(course: Course) -> list[SitePage]:
             pages.append(SitePage(f"{m.id}/{MODULE_PAGES['quiz']}.html", "", m.id, m.quiz.title, "quiz"))
         if m.homework:
             pages.append(SitePage(f"{m.id}/{MODULE_PAGES['homework']}.html", "", m.id, f"{ui['homework']}: {m.homework[0].title}", "homework"))
-    pages.append(SitePage("mine-refleksjoner.html", "", "", strings.catalogue(course.language)["my_reflections"], "my-reflections"))
+    pages.append(SitePage(MY_REFLECTIONS, "", "", strings.catalogue(course.language)["my_reflections"], "my-reflections"))
     return _with_keys(pages)
 
 
@@ -104,6 +99,7 @@ def asset(name: str) -> bytes:
 def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[str, bytes]]:
     """The reading order and every file of the site (posix path → bytes), kept in memory because
     a build zips most sites straight into packages and a folder on disk would only be thrown away."""
+    course = labelled(course)
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
@@ -154,14 +150,14 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
             module=module, module_number=number, module_pages=site.by_module[module.id],
             html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
             goals=site.course.goals, print_page=PRINT_PAGE)
-        out.append((page.path, with_definitions(html, site.course, site.ui, "../").encode()))
+        out.append((page.path, typography.document(with_definitions(html, site.course, site.ui, "../")).encode()))
     return out
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
     """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
     images from media/, glossary links to the glossary page."""
-    fragment = relink_media(fill_slots(fragment, course, ui), f"{root}media/")
+    fragment = relink_media(typography.document(fill_slots(fragment, course, ui)), f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
@@ -199,7 +195,6 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
-            total_minutes=sum(m.minutes for m in course.modules),
             steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
         )
         if page.kind == "page":
@@ -212,18 +207,15 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         html = env.get_template(f"{page.kind}.html").render(**context)
-        rendered.append((page.path, with_definitions(html, course, site.ui, root).encode()))
+        rendered.append((page.path, typography.document(with_definitions(html, course, site.ui, root)).encode()))
     return rendered
-
-
-_TERM_LINK = re.compile(r'<a class="ks-term" href="([^"#]*)#ord-([a-z0-9-]+)"')
 
 
 def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str:
     """A page with, for each glossary term it links to, the term's explanation as a Designsystemet
     popover (native `popover`, hidden until kurs.js turns the link into the button that opens it).
     Without the script, or in a browser without popovers, the link still leads to the glossary."""
-    found = dict.fromkeys(_TERM_LINK.findall(page_html))
+    found = dict.fromkeys(markup.TERM_LINK.findall(page_html))
     if not found:
         return page_html
     boxes = []
@@ -232,7 +224,7 @@ def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str
         boxes.append(f'<div class="ds-popover ks-definition" popover id="forklaring-{slug}" hidden>'
                      f'<p class="ks-definition-term">{escape(term)}</p>'
                      f'<div>{_relink(explanation, course, ui, root)}</div>'
-                     f'<p><a href="{href}#ord-{slug}">{escape(ui["glossary_popover_more"])}</a></p></div>')
+                     f'<p><a {markup.term_href(href, slug)}>{escape(ui["glossary_popover_more"])}</a></p></div>')
     return page_html.replace("</main>", "\n".join(boxes) + "\n</main>", 1)
 
 
@@ -273,8 +265,6 @@ def _where_to_read(course: Course, goal_id: str) -> list:
     return [m for _, _, m in sorted(best, key=lambda c: c[1])]
 
 
-ANSWERS = "svar.js"     # a graded quiz's correct answers and explanations, beside its page
-
 
 def _key(q: Question, ui: dict, html) -> dict:
     """One question's right answers (`c`, as answer_key codes them) and per option (or pair.role) its
@@ -291,7 +281,7 @@ def _answers(quiz, ui: dict) -> str:
     """The correct answers and explanations of a graded quiz, outside its page: the page script reads
     them to grade an attempt, and puts them into the page only after a pass or the last allowed
     attempt, so a learner who fails cannot read them off the page and guess the next attempt."""
-    html = lambda fragment: relink_media(fragment, "../media/")  # noqa: E731 (one use, reads as a rule)
+    html = lambda fragment: relink_media(typography.document(fragment), "../media/")  # noqa: E731 (one use, reads as a rule)
     data = {q.id: _key(q, ui, html) for q in quiz.questions}
     return ("// Generated from the course model; do not edit.\n"
             f"window.KSAnswers && window.KSAnswers({json.dumps(quiz.id)}, "
@@ -308,12 +298,12 @@ def quiz_data(quiz, ui: dict, html) -> str:
     o([id, HTML] per option) or p([pair id, task] per pair) with roles."""
     out = []
     for q in quiz.questions:
-        item = {"id": q.id, "t": q.type, "g": " ".join(q.goals), "q": html(q.html), "r": q.reference}
+        item = {"id": q.id, "t": q.type, "g": " ".join(q.goals), "q": html(q.html), "r": typography.text(q.reference)}
         if q.scenario:
             item["s"] = 1
         if q.type == "matching":
-            item["p"] = [[p.id, p.task] for p in q.pairs]
-            item["roles"] = list(q.roles)
+            item["p"] = [[p.id, typography.text(p.task)] for p in q.pairs]
+            item["roles"] = [typography.text(r) for r in q.roles]
         else:
             item["o"] = [[o.id, html(o.html)] for o in q.options]
         if not quiz.graded:
@@ -333,7 +323,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
         "graded": [m.quiz.id for m in course.modules if m.quiz and m.quiz.graded],
         "counting": list(course.counting_quizzes()),
         "quizzes": {m.quiz.id: len(m.quiz.questions) for m in course.modules if m.quiz},
-        "reflections": [{"id": r.id, "title": r.title, "module": m.title, "max": REFLECTION_MAX}
+        "reflections": [{"id": r.id, "title": typography.text(r.title), "module": typography.text(m.title), "max": REFLECTION_MAX}
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }

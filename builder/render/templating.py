@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from builder.model import dates
+from builder.model import dates, naming
 from builder.infra.paths import TEMPLATES
 
 
@@ -20,5 +20,24 @@ def environment(folder: str | Path) -> jinja2.Environment:
                              keep_trailing_newline=True, auto_reload=False)
     # auto_reload=False: templates ship with the builder and do not change during a build, and
     # checking them costs a stat() per rendered page.
+    env.globals["names"] = naming      # the file names the site writes (names.MY_REFLECTIONS …)
     env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
+    env.filters["duration"] = duration
+    env.filters["study_time"] = study_time
     return env
+
+
+def duration(minutes: int, ui: dict) -> str:
+    """«45 min», «2 timer», «5 t 10 min»."""
+    if minutes < 60:
+        return ui["minutes"].format(n=minutes)
+    if minutes % 60 == 0:
+        return ui["hours"].format(n=minutes // 60)
+    return ui["hours_minutes"].format(h=minutes // 60, m=minutes % 60)
+
+
+def study_time(reading: int, writing: int, ui: dict) -> str:
+    """«39 min lesing + 10 min skriving», or only the reading when there is nothing to write."""
+    if not writing:
+        return ui["time_reading"].format(reading=duration(reading, ui))
+    return ui["time_split"].format(reading=duration(reading, ui), writing=duration(writing, ui))

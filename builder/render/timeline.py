@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from html import escape
 
-from builder.model import Course
+from builder.model import Course, markup
 from builder.model import dates
 from builder.model.programme import steps
 
-SLOT = '<div class="ks-timeline-slot"></div>'
+SLOT = markup.TIMELINE_SLOT
 
 
 def timeline_html(course: Course, ui: dict, heading_id: str = "") -> str:

@@ -1,8 +1,23 @@
-"""Build benchmark: wall time and peak memory of whole `kulturskole build` processes.
+"""Build benchmark: the editor's and the learner's waits, as ratios to floors measured in the same run.
 
-Run: .venv/bin/python tests/bench/bench_build.py [--sizes 10,100,1000] [--repeat 3]
+Run: .venv/bin/python tests/bench/bench_build.py [--baseline REF] [--repeat 3] [--sizes 100,1000] [--details]
 
-Measures (each as a separate process, interpreter start included, median of --repeat runs):
+The table (issue 28), for this tree and, with --baseline, for a git ref checked out in a temporary
+worktree and measured in the same run (the course measured is this tree's course/ in both):
+  * floor: zipping the files of the real course's built web edition with Python's zipfile;
+  * the real course in every format: clean (no cache), warm cache with one page edited, nothing
+    changed, each a whole `kulturskole build` process, median of --repeat, as a ratio to the floor;
+  * the whole-course SCORM 2004 zip alone of generated courses of --sizes modules, against the
+    floor of that course (zipping its web edition): time and size ratios, and ms per module;
+  * the preview: a saved Markdown edit until its text is on screen, median of 10; a YAML error
+    until it is on screen (tests/bench/editor.py);
+  * a slow phone (150 ms, 1.6 Mbit/s, CPU ×4, uncompressed HTTP): first contentful paint of the
+    front page and a module quiz usable, against the same text as plain HTML; the SCORM 1.2 launch
+    page's paint against the web edition's.
+--details adds the older reports: SCORM package sizes, CSS+JS per page, suspend_data seen in the
+browser tests, and the web/scorm2004 builds of generated courses.
+
+Older measures (--details), each a separate process, interpreter start included, median of --repeat:
   * the real course in every format, and in each SCORM format alone;
   * the real course's SCORM packages: zip sizes, and the CSS+JS a learner's browser loads per page;
   * the largest suspend_data the SCORM journey tests saw, against each version's limit
@@ -41,10 +56,10 @@ class BuildRefused(Exception):
     pass
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one process."""
+def run(cmd: list[str], root: Path = ROOT, env: dict | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one process, run with the builder of the tree `root`."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -52,10 +67,14 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def measure(cmd, repeat):
+def measure(cmd, repeat, root: Path = ROOT, env: dict | None = None, before=None):
     """(median seconds, peak MB, 'fastest–slowest' seconds): this machine is a shared VM, and the
-    spread shows how far one reading can stray from the median."""
-    runs = [run(cmd) for _ in range(repeat)]
+    spread shows how far one reading can stray from the median. `before()` runs untimed before each run."""
+    runs = []
+    for i in range(repeat):
+        if before is not None:
+            before(i)
+        runs.append(run(cmd, root, env))
     times = sorted(r[0] for r in runs)
     return statistics.median(times), max(r[1] for r in runs), f"{times[0]:.2f}–{times[-1]:.2f}"
 
@@ -121,56 +140,181 @@ def suspend_report() -> None:
         print(f"      journey LMS data: {json.dumps(seen[f'journey_lms_{v}'], ensure_ascii=False)}")
 
 
+def floor_zip(folder: Path, target: Path, repeat: int) -> float:
+    """Median seconds to zip the files of `folder` with Python's zipfile (deflate), in this process."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(folder).as_posix())
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def issue_figures(root: Path, tmp: Path, repeat: int, sizes: list[int], browser: bool) -> dict:
+    """Every figure of the issue-28 table for the builder of tree `root` (see the module docstring)."""
+    tmp.mkdir(parents=True)
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp / "cache")}
+    course = tmp / "course"
+    shutil.copytree(ROOT / "course", course)
+    out = tmp / "dist"
+    every = build_cmd(course, out, [])
+    fig = {}
+
+    def clean(_):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(tmp / "cache", ignore_errors=True)
+
+    fig["clean"], fig["clean_mb"], fig["clean_spread"] = measure(every, repeat, root, env, clean)
+    fig["floor"] = floor_zip(out / "web", tmp / "floor.zip", max(repeat, 5))
+    page = sorted(course.glob("modules/*/*.md"))[3]
+    original = page.read_text(encoding="utf-8")
+
+    def edit(i):
+        page.write_text(original + f"\n\nEn setning til, nummer {i}.\n", encoding="utf-8")
+
+    run(every, root, env)       # warm
+    fig["edited"], _, fig["edited_spread"] = measure(every, repeat, root, env, edit)
+    fig["unchanged"], _, fig["unchanged_spread"] = measure(every, repeat, root, env)
+    page.write_text(original, encoding="utf-8")
+    for n in sizes:
+        src = tmp.parent / f"generated-{n}"
+        if not src.exists():
+            generate(src, n)
+        web = tmp / f"web{n}"
+        run(build_cmd(src, web, ["web"]), root, env)
+        fig[f"floor{n}"] = floor_zip(web / "web", tmp / f"floor{n}.zip", repeat)
+        fig[f"floor{n}_bytes"] = (tmp / f"floor{n}.zip").stat().st_size
+        shutil.rmtree(web)
+        target = tmp / f"one{n}" / "one.zip"
+        fig[f"one{n}"], _, _ = measure(one_package_cmd(src, target), repeat, root, env)
+        fig[f"one{n}_bytes"] = target.stat().st_size
+        shutil.rmtree(target.parent)
+    if browser:
+        from tests.bench.editor import phone_times, preview_times
+        fig.update(preview_times(root, ROOT / "course"))
+        whole = next((out / "scorm12").glob("*.zip"))
+        fig.update(phone_times(out / "web", whole))
+    return fig
+
+
+def baseline_tree(ref: str, tmp: Path) -> Path:
+    """`ref` checked out in a temporary worktree, with this tree's node_modules (the XSDs, Designsystemet)."""
+    tree = tmp / "baseline-tree"
+    subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), ref], cwd=ROOT, check=True)
+    (tree / "node_modules").symlink_to(ROOT / "node_modules")
+    return tree
+
+
+def print_table(rows: dict[str, dict], sizes: list[int]) -> None:
+    names = list(rows)
+    print(f"\n{'figure':<58}" + "".join(f"{n:>22}" for n in names))
+
+    def line(label, fn):
+        cells = []
+        for n in names:
+            try:
+                cells.append(fn(rows[n]))
+            except (KeyError, ZeroDivisionError):
+                cells.append("–")
+        print(f"{label:<58}" + "".join(f"{c:>22}" for c in cells))
+
+    line("floor: zip the web edition (zipfile), s", lambda f: f"{f['floor']:.3f}")
+    line("every format, clean: s (× floor)  target ≤ 20×", lambda f: f"{f['clean']:.2f} ({f['clean'] / f['floor']:.0f}×)")
+    line("every format, warm, one page edited  target ≤ 4×", lambda f: f"{f['edited']:.2f} ({f['edited'] / f['floor']:.0f}×)")
+    line("every format, nothing changed  target ≤ 2.5×", lambda f: f"{f['unchanged']:.2f} ({f['unchanged'] / f['floor']:.1f}×)")
+    for n in sizes:
+        line(f"whole-course SCORM zip, {n} modules: s (× floor) ≤ 5×",
+             lambda f, n=n: f"{f[f'one{n}']:.2f} ({f[f'one{n}'] / f[f'floor{n}']:.1f}×)")
+        line("  its size: MB (× floor's zip) ≤ 2×",
+             lambda f, n=n: f"{f[f'one{n}_bytes'] / 1e6:.1f} ({f[f'one{n}_bytes'] / f[f'floor{n}_bytes']:.1f}×)")
+        line("  ms per module", lambda f, n=n: f"{f[f'one{n}'] / n * 1000:.1f}")
+    line("preview: save → text on screen, median of 10, s  ≤ 0.3", lambda f: f"{f['save_to_screen_s']:.2f}")
+    line("preview: YAML error on screen, median of 3, s  ≤ 0.3", lambda f: f"{f['error_to_screen_s']:.2f}")
+    line("phone: front page FCP s (× plain)  ≤ 1.6×",
+         lambda f: f"{f['front_fcp']:.2f} ({f['front_fcp'] / f['front_fcp_floor']:.1f}×)")
+    line("phone: module quiz usable s (× plain)  ≤ 2×",
+         lambda f: f"{f['quiz_usable']:.2f} ({f['quiz_usable'] / f['quiz_usable_floor']:.1f}×)")
+    line("phone: SCORM 1.2 launch FCP s (web edition's)",
+         lambda f: f"{f['scorm_launch_fcp']:.2f} ({f['web_fcp_same_run']:.2f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--baseline", metavar="REF", help="also measure this git ref (e.g. a commit of main before the work)")
+    parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-browser", action="store_true", help="skip the suspend_data figures (needs Chromium)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the figures that need Chromium")
+    parser.add_argument("--details", action="store_true", help="the older reports too (see the docstring)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON too")
     args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    rows = {}
+    with tempfile.TemporaryDirectory(prefix="ks-bench-") as tmp:
+        tmp = Path(tmp)
+        try:
+            if args.baseline:
+                tree = baseline_tree(args.baseline, tmp)
+                rows[f"baseline {args.baseline[:12]}"] = issue_figures(tree, tmp / "base", args.repeat, sizes,
+                                                                      not args.no_browser)
+            head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                  text=True).stdout.strip()
+            rows[f"this tree {head}"] = issue_figures(ROOT, tmp / "this", args.repeat, sizes, not args.no_browser)
+        finally:
+            if args.baseline:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tmp / "baseline-tree")], cwd=ROOT)
+        print_table(rows, sizes)
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=2, default=str))
+        if args.details:
+            details(tmp, args.repeat, args.no_browser)
+
+
+def details(tmp: Path, repeat: int, no_browser: bool) -> None:
     from builder.formats import registry
     formats = list(registry())
     packages = ["web", "one-scorm2004", "scorm2004"]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        t, mb, spread = measure(build_cmd(ROOT / "course", tmp / "real", []), args.repeat)
-        print(f"real course, every format ({', '.join(formats)}): {t:.2f} s ({spread}), {mb:.0f} MB peak")
-        scorm_report(tmp, args.repeat)
-        if not args.no_browser:
-            suspend_report()
-            print()
-            subprocess.run(build_cmd(ROOT / "course", tmp / "real-web", ["web"]), check=True, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
-            pages_report(tmp / "real-web" / "web")
-        print(f"\ngenerated courses (median of {args.repeat}); one-scorm2004 = the whole-course zip alone; "
-              "scorm2004 = the format: that zip plus one zip per module")
-        print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'fastest–slowest':>16} {'peak MB':>8} "
-              f"{'pages/s':>8} {'floor s':>8} {'ratio':>6}")
-        for n in [int(x) for x in args.sizes.split(",")]:
-            course = generate(tmp / f"src{n}", n)
-            pages = n * 6 + 2  # 5 reading pages + a quiz page per module, front page and reflections page
-            web = tmp / f"web{n}"
-            subprocess.run(build_cmd(course, web, ["web"]), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-            floor_cmd = [sys.executable, "-c", "import sys; from builder.infra.packaging import write_zip; "
-                         "from pathlib import Path; write_zip(Path(sys.argv[1]), Path(sys.argv[2]))",
-                         str(web / "web"), str(tmp / f"floor{n}.zip")]
-            ft, _, _ = measure(floor_cmd, args.repeat)
-            for package in packages:
-                cmd = (one_package_cmd(course, tmp / f"out{n}" / "one.zip") if package == "one-scorm2004"
-                       else build_cmd(course, tmp / f"out{n}", [package]))
-                try:
-                    t, mb, spread = measure(cmd, args.repeat)
-                except BuildRefused as err:
-                    print(f"{n:>8} {package:>14}  refused: {err}")
-                    continue
-                if package == "web":
-                    rows.append((n, t))
-                print(f"{n:>8} {package:>14} {pages:>7} {t:>8.2f} {spread:>16} {mb:>8.0f} {pages / t:>8.0f} {ft:>8.2f} {t / ft:>6.1f}")
-                shutil.rmtree(tmp / f"out{n}", ignore_errors=True)
-        if len(rows) >= 2:
-            (n0, t0), (n1, t1) = rows[0], rows[-1]
-            print(f"\ngrowth {n0}→{n1} modules: time ×{t1 / t0:.1f} for size ×{n1 / n0:.0f}"
-                  f" (per-module cost {(t1 - t0) / (n1 - n0) * 1000:.1f} ms)")
+    t, mb, spread = measure(build_cmd(ROOT / "course", tmp / "real", []), repeat)
+    print(f"real course, every format ({', '.join(formats)}): {t:.2f} s ({spread}), {mb:.0f} MB peak")
+    scorm_report(tmp, repeat)
+    if not no_browser:
+        suspend_report()
+        print()
+        subprocess.run(build_cmd(ROOT / "course", tmp / "real-web", ["web"]), check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+        pages_report(tmp / "real-web" / "web")
+    print(f"\ngenerated courses (median of {repeat}); one-scorm2004 = the whole-course zip alone; "
+          "scorm2004 = the format: that zip plus one zip per module")
+    print(f"{'modules':>8} {'format':>14} {'pages':>7} {'build s':>8} {'fastest–slowest':>16} {'peak MB':>8} "
+          f"{'pages/s':>8} {'floor s':>8} {'ratio':>6}")
+    for n in [int(x) for x in "10,100,1000".split(",")]:
+        course = generate(tmp / f"src{n}", n)
+        pages = n * 6 + 2  # 5 reading pages + a quiz page per module, front page and reflections page
+        web = tmp / f"web{n}"
+        subprocess.run(build_cmd(course, web, ["web"]), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        floor_cmd = [sys.executable, "-c", "import sys; from builder.infra.packaging import write_zip; "
+                     "from pathlib import Path; write_zip(Path(sys.argv[1]), Path(sys.argv[2]))",
+                     str(web / "web"), str(tmp / f"floor{n}.zip")]
+        ft, _, _ = measure(floor_cmd, repeat)
+        for package in packages:
+            cmd = (one_package_cmd(course, tmp / f"out{n}" / "one.zip") if package == "one-scorm2004"
+                   else build_cmd(course, tmp / f"out{n}", [package]))
+            try:
+                t, mb, spread = measure(cmd, repeat)
+            except BuildRefused as err:
+                print(f"{n:>8} {package:>14}  refused: {err}")
+                continue
+            if package == "web":
+                rows.append((n, t))
+            print(f"{n:>8} {package:>14} {pages:>7} {t:>8.2f} {spread:>16} {mb:>8.0f} {pages / t:>8.0f} {ft:>8.2f} {t / ft:>6.1f}")
+            shutil.rmtree(tmp / f"out{n}", ignore_errors=True)
+    if len(rows) >= 2:
+        (n0, t0), (n1, t1) = rows[0], rows[-1]
+        print(f"\ngrowth {n0}→{n1} modules: time ×{t1 / t0:.1f} for size ×{n1 / n0:.0f}"
+              f" (per-module cost {(t1 - t0) / (n1 - n0) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def generate(target: Path, modules: int, seed: int = 1) -> Path:
     for m in ids:
         folder = target / "modules" / m
         folder.mkdir()
-        (folder / "module.yml").write_text(f"title: {m}\nsummary: En modul.\nminutes: 30\n", encoding="utf-8")
+        (folder / "module.yml").write_text(f"title: {m}\nsummary: En modul.\n", encoding="utf-8")
         for p in range(1, 6):
             (folder / f"{p:02d}-side-{p}.md").write_text(page(rng, f"Side {p}"), encoding="utf-8")
         questions = []

@@ -27,6 +27,7 @@ from builder.loader import load_course
 from builder.loader.programme import with_start_date
 from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
 from builder.infra.packaging import write_targz
+from builder.render import typography
 from tests.conftest import ROOT
 
 BROKEN = ROOT / "tests" / "fixtures" / "olx_broken"
@@ -295,7 +296,7 @@ def test_every_question_is_a_capa_problem_with_its_answers(dated, course):
                 # Open edX shuffles single-choice options per learner; «Sant, Usant» keeps its order.
                 assert choices.get("shuffle") == ("true" if question.type == "single" else None), question.id
             solution = "".join(response.find("solution").itertext())
-            assert question.reference in solution
+            assert typography.text(question.reference) in solution    # «§\u00a05\u20113»
     assert count == sum(len(drawn_once(m.quiz)) for m in course.modules if m.quiz) > 0
     final = next(m.quiz for m in course.modules if m.quiz and m.quiz.draw)   # one fixed draw, every goal in it
     assert Counter(q.goals[0] for q in drawn_once(final)) == Counter(dict(final.draw))

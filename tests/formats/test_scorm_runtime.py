@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from builder.loader import load_course
 from builder.formats.scorm.budget import Layout, decode, utf16_len
 from builder.formats.scorm.editions import SCORM12, SCORM2004
-from builder.formats.scorm.package import COMMIT_SECONDS, build_package
+from builder.formats.scorm.package import COMMIT_SECONDS
 from builder.render.site import plan
-from tests.conftest import EXAMPLE, need, refuse_outside
-from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
+from tests.conftest import need
+from tests.scorm import scorm_harness as harness
+from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, sco_layout
 
 VERSIONS = ["12", "2004"]
 SPEC = {"12": SCORM12, "2004": SCORM2004}
@@ -40,41 +39,26 @@ def figure(name: str, value) -> None:
 
 @pytest.fixture(scope="module")
 def worst_course(tmp_path_factory):
-    """The example course with two long reflections in one module: in 1.2 they share that SCO's 4,096 characters."""
-    src = tmp_path_factory.mktemp("worst") / "course"
-    shutil.copytree(EXAMPLE, src)
-    (src / "modules" / "intro" / "reflections.yml").write_text("".join(
-        f"- id: lang-{i}\n  title: Lang refleksjon {i}\n  goal: k2\n  prompt: Skriv mye.\n  min_length: 50\n"
-        f"  max_length: 2000\n" for i in range(2)), encoding="utf-8")
-    return load_course(src)
+    """The example course with two long reflections in module intro (scorm_harness.worst_course)."""
+    return harness.worst_course(tmp_path_factory.mktemp("worst") / "course")
 
 
 @pytest.fixture(scope="module")
 def lms(course, worst_course, tmp_path_factory):
     """The test server with every package under test unzipped: {name: launch info} in .info."""
     need(SCORM_AGAIN.joinpath("scorm12.min.js").is_file(), "scorm-again is not installed (run `npm ci`)")
-    tmp = tmp_path_factory.mktemp("scorm-www")
-    zips, builds = {}, {}
-    for v in VERSIONS:
-        for name, c, module in ((f"course{v}", course, None), (f"intro{v}", course, "intro"),
-                                (f"slutt{v}", course, "slutt"), (f"worst{v}", worst_course, None)):
-            info = build_package(c, tmp / f"{name}.zip", edition=SPEC[v], module_id=module)
-            zips[name], builds[name] = info.path, info
-    server = Server(tmp / "www")
-    server.info = prepare_www(tmp / "www", zips)
-    server.builds = builds
-    yield server
-    server.close()
+    packages = {f"{name}{v}": (c, SPEC[v], module) for v in VERSIONS
+                for name, c, module in (("course", course, None), ("intro", course, "intro"),
+                                        ("slutt", course, "slutt"), ("worst", worst_course, None))}
+    with harness.serving(tmp_path_factory.mktemp("scorm-www"), packages) as server:
+        yield server
 
 
 @pytest.fixture
 def context(browser, lms):
     """A fresh browser profile whose requests may only go to the test server."""
-    ctx = browser.new_context()
-    outside = refuse_outside(ctx, lms.base + "/", "about:blank")
-    yield ctx
-    ctx.close()
-    assert outside == [], f"the package asked for something outside itself: {outside}"
+    with harness.guarded_context(browser, lms) as ctx:
+        yield ctx
 
 
 def learner(context, lms, version: str, package: str, run: str) -> Learner:
@@ -92,11 +76,6 @@ def reflections_of(cmi: dict, layout: Layout) -> dict:
     if "core" in cmi:
         return decode(layout, cmi["suspend_data"])["refl"]
     return {i["id"][5:]: i["learner_response"].replace("\u2424", "\n") for i in interactions(cmi) if i["id"].startswith("refl.")}
-
-
-def sco_layout(course, module: str) -> Layout:
-    """The learner-data layout of one module's SCO in the whole-course package."""
-    return Layout.of(course.only(module), [p.key for p in plan(course) if p.module == module or p.kind == "my-reflections"])
 
 
 def layout_of(course, module=None) -> Layout:

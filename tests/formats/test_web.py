@@ -74,7 +74,7 @@ def test_quiz_gives_feedback_and_keeps_answers(site, page):
     page.get_by_role("button", name="Sjekk svarene").click()
 
     result = page.locator("[data-quiz-result]")
-    assert result.inner_text() == "Du fikk 3 av 4 riktige (75 %)."
+    assert result.inner_text() == "Du fikk 3 av 4 riktige (75\u00a0%)."
     assert page.locator("[data-question-error]:not(:empty)").count() == 0
     first = page.locator('fieldset[data-question="rol-overste"]')
     assert "Riktig" in first.locator(".feedback").inner_text()
@@ -87,7 +87,7 @@ def test_quiz_gives_feedback_and_keeps_answers(site, page):
 
     page.reload()
     assert page.get_by_label("Kommunestyret", exact=True).is_checked()
-    assert page.locator("[data-quiz-result]").inner_text() == "Du fikk 3 av 4 riktige (75 %)."
+    assert page.locator("[data-quiz-result]").inner_text() == "Du fikk 3 av 4 riktige (75\u00a0%)."
     assert not page.errors
 
 

@@ -318,3 +318,56 @@ def test_a_mount_point_as_out_is_refused_with_what_to_give_instead(example_cours
     assert result.exit_code == 1
     assert f"--out: {dist} is a mount point" in result.output and f"--out {dist / 'kurs'}" in result.output
     assert list(dist.iterdir()) == []
+
+
+_SELF_TERM = _SELF_KILL.replace("signal.SIGKILL", "signal.SIGTERM")
+
+
+def test_sigterm_removes_the_staging_folder_and_keeps_dist(two_versions, tmp_path):
+    """`kill` (SIGTERM: a CI timeout, systemd stopping a job) ends a build with one line, exit 143,
+    dist/ as it was and no staging folder left beside it, both half-way and just before the swap.
+    If this broke, every stopped build would leave a copy of the whole output on the disk."""
+    a, b, refs = two_versions
+    dist = tmp_path / "dist"
+    subprocess.run(_build_cmd(a, dist), check=True, capture_output=True, cwd=ROOT)
+    started = time.monotonic()
+    subprocess.run(_build_cmd(b, tmp_path / "timing"), check=True, capture_output=True, cwd=ROOT)
+    duration = time.monotonic() - started
+    for kind in ("after-carry-over", "half-way"):
+        marker = str(uuid.uuid4())
+        env = {**os.environ, "KS_KILL_TEST": marker}
+        if kind == "half-way":
+            proc = subprocess.Popen(_build_cmd(b, dist), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            time.sleep(duration / 2)
+            proc.send_signal(signal.SIGTERM)
+        else:
+            proc = subprocess.Popen([sys.executable, "-c", _SELF_TERM, kind, "build", "--course", str(b),
+                                     "--out", str(dist), *FORMATS], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+        _, stderr = proc.communicate(timeout=120)
+        if proc.returncode == 0:           # the build ended before the signal came: then it is version b
+            assert kind == "half-way" and _snapshot(dist) == refs["b"]
+            continue
+        assert proc.returncode == 128 + signal.SIGTERM, stderr
+        assert stderr.strip().splitlines()[-1] == f"the build was stopped (SIGTERM); nothing in {dist} was changed"
+        assert "Traceback" not in stderr
+        assert _wait_gone(marker) == []
+        assert _snapshot(dist) == refs["a"], f"dist/ changed after SIGTERM {kind}"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist.building-")] == [], kind
+
+
+def test_a_replaced_out_keeps_its_mode_and_owner(example_course, tmp_path):
+    """A private (0700) --out stays private after a build, and keeps its owner (when we may set it).
+    If this broke, a build would open a folder of learner-facing drafts to every user of the machine."""
+    dist = tmp_path / "dist"
+    dist.mkdir(mode=0o700)
+    dist.chmod(0o700)
+    owner = (4242, 4243) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    os.chown(dist, *owner)
+    for _ in range(2):          # a new folder's first build, then a build that replaces it
+        result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(dist), "--format", "web"])
+        assert result.exit_code == 0, result.output
+        st = dist.stat()
+        assert oct(st.st_mode & 0o7777) == oct(0o700)
+        assert (st.st_uid, st.st_gid) == owner

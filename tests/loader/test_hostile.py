@@ -105,6 +105,9 @@ def _run(args: list[str]) -> tuple[int, str]:
     result = CliRunner().invoke(main, args)
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
         f"a traceback instead of a message: {result.exception!r}"
+    # A message quotes the sources; a control character from them (a terminal escape) is shown as its code.
+    raw = [c for c in result.output if c != "\n" and (ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0)]
+    assert raw == [], f"control characters printed raw: {raw}"
     return result.exit_code, result.output
 
 

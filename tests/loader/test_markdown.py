@@ -51,3 +51,22 @@ def test_inline_texts_have_no_paragraph_around_them():
     assert _render("Kommunestyret, jf. *kommuneloven* § 5-1", inline=True) == \
         "Kommunestyret, jf. <em>kommuneloven</em> § 5-1"
     assert _render("Ordfører & varaordfører", inline=True) == "Ordfører &amp; varaordfører"
+
+
+def test_the_model_holds_no_interface_text_and_each_edition_labels_it(example_course):
+    """If this broke, a nynorsk edition would show bokmål «Lovhjemmel»/«Sant» from the model (or no
+    label at all): the loader would have written one language's interface texts into the course."""
+    from dataclasses import replace
+    from builder.render.labels import labelled
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    page.write_text(page.read_text() + "\n\n:::lovhjemmel Kommuneloven § 5-3\nKommunestyret vedtar.\n:::\n")
+    course = load_course(example_course)
+    html = course.modules[0].pages[0].html
+    assert '<p class="ks-box-title" data-box="law">Kommuneloven § 5-3</p>' in html and "Lovhjemmel" not in html
+    truefalse = [q for q in course.questions() if q.type == "truefalse"]
+    assert truefalse and all(o.html == "" and o.id in ("true", "false") for q in truefalse for o in q.options)
+    for language, label in (("nb", "Lovhjemmel"), ("nn", "Lovheimel")):
+        shown = labelled(replace(course, language=language))
+        assert f'<p class="ks-box-title">{label}: Kommuneloven § 5-3</p>' in shown.modules[0].pages[0].html
+        assert {o.html for q in shown.questions() if q.type == "truefalse" for o in q.options} == {"Sant", "Usant"}
+        assert labelled(shown) == shown, "labelling twice changes nothing"

@@ -16,7 +16,9 @@ from builder.cli import main
 from builder.errors import BuildFailed, Problems
 from builder.loader import load_course
 from builder.loader.markdownsrc import Renderer
+from builder.model import colour as colours, markup
 from builder.render import designsystem
+from builder.infra import strings
 from builder.render.site import plan, site_files
 from tests.a11y import axe_violations, horizontal_overflow
 from tests.bench.pages import FRONT_BUDGET, PAGE_BUDGET, weight
@@ -102,15 +104,15 @@ def test_the_form_components_come_with_every_page_that_has_controls(real_site):
 
 def test_the_course_colour_is_checked_for_contrast(example_course):
     """If this broke, an editor could pick a colour that makes links and buttons unreadable."""
-    problem = designsystem.colour_problem("#ff9900")
+    problem = colours.colour_problem("#ff9900")
     assert problem and "4.5:1" in problem[0]
     suggestion = re.search(r'"(#[0-9a-f]{6})"', problem[1]).group(1)
-    assert designsystem.colour_problem(suggestion) is None
+    assert colours.colour_problem(suggestion) is None
     for colour in ("#0b5d7a", "#1a7f5a", "#c0392b", "#7a3e9d", suggestion):
         for dark in (False, True):
             tokens = designsystem.accent_scheme(colour, dark)
             for text, background in designsystem.text_pairs(tokens):
-                ratio = designsystem.contrast(designsystem.parse_colour(tokens[text]), designsystem.parse_colour(tokens[background]))
+                ratio = colours.contrast(colours.parse_colour(tokens[text]), colours.parse_colour(tokens[background]))
                 assert ratio >= 4.5, (colour, dark, text, background, ratio)
     course_yml = example_course / "course.yml"
     course_yml.write_text(course_yml.read_text() + 'colour: "#ffcc00"\n')
@@ -134,9 +136,14 @@ def test_boxes_render_as_notes_with_their_title_first():
                              ":::refleksjon\nHva betyr dette hos dere?\n:::\n\n:::eksempel Tynset\nEt *case*.\n:::\n\n"
                              ":::viktig\n- ett\n- to\n:::\n\n:::tidslinje\n")
     assert problems == []
+    assert "Lovhjemmel" not in html and "Til refleksjon" not in html, "the model holds no interface text"
+    labels = {kind: strings.catalogue("nb")[f"box_{kind}"] for kind in markup.BOX_KINDS}
+    html = markup.label_boxes(html, labels)
     assert '<div class="ks-box ks-box-law" role="note"><p class="ks-box-title">Lovhjemmel: Kommuneloven § 5-3</p>' in html
     assert "<strong>øverste</strong>" in html and "Til refleksjon</p>" in html and "Eksempel: Tynset</p>" in html
     assert "Dette tar du med deg</p>\n<ul>" in html and '<div class="ks-timeline-slot"></div>' in html
+    nynorsk = {kind: strings.catalogue("nn")[f"box_{kind}"] for kind in markup.BOX_KINDS}
+    assert "Lovheimel: Kommuneloven § 5-3</p>" in markup.label_boxes(_render(":::lovhjemmel Kommuneloven § 5-3\nA\n:::\n")[0], nynorsk)
 
 
 def test_box_mistakes_are_reported_with_their_line():

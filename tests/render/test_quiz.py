@@ -91,7 +91,7 @@ def _check(page):
 
 
 def _score(text: str) -> int:
-    return int(re.search(r"\((\d+) %\)", text).group(1))
+    return int(re.search(r"\((\d+)[ \u00a0]%\)", text).group(1))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from builder.render import strings
+from builder.infra import strings
 from builder.cli import main
 from builder.infra.paths import ASSETS, TEMPLATES
 

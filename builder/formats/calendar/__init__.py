@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from builder.render import strings
+from builder.infra import strings
 from builder.formats import Format
 from builder.infra.packaging import epoch
 from builder.render.plaintext import text as plain
@@ -32,11 +32,13 @@ class CalendarFormat(Format):
     description = "the dated programme as a calendar for Outlook/Google (dist/programme.ics)"
     files = ("programme.ics",)
 
+    @classmethod
+    def notices(cls, course, options) -> list[str]:
+        return [] if course.timeline.dated else [f"calendar: {strings.catalogue(course.language)['calendar_needs_dates']}"]
+
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        course, ui = self.course, strings.catalogue(self.course.language)
-        if not course.timeline.dated:
-            self.options.progress(f"calendar: {ui['calendar_needs_dates']}")
+        if not self.course.timeline.dated:
             return
         (out / ICS_NAME).write_bytes(self.calendar().to_ical())
         self.options.progress(f"calendar: {ICS_NAME}")

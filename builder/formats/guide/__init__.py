@@ -9,7 +9,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from builder.model import dates
-from builder.render import printing, strings
+from builder.render import printing
+from builder.infra import strings
 from builder.formats import Format
 from builder.formats.homework import hours
 from builder.model import Course

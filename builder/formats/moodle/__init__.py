@@ -8,7 +8,6 @@ the backup has no dates at all, and the build says so, as the calendar does. See
 from __future__ import annotations
 
 import base64
-import re
 from pathlib import Path
 
 from datetime import time
@@ -23,10 +22,10 @@ from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.infra.packaging import epoch
 from builder.infra.parallel import ordered_map
-from builder.model import Course, dates
+from builder.model import Course, dates, markup
 from builder.render.links import relink_media
 from builder.model.programme import steps
-from builder.render import strings
+from builder.infra import strings
 from builder.render.templating import environment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -76,11 +75,13 @@ class MoodleFormat(Format):
         from builder.formats.scorm.package import title_problems
         return title_problems(course, SCORM12)
 
+    @classmethod
+    def notices(cls, course, options) -> list[str]:
+        return [] if course.timeline.dated else [f"moodle: {strings.catalogue(course.language)['moodle_needs_dates']}"]
+
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        course, ui = self.course, strings.catalogue(self.course.language)
-        if not course.timeline.dated:
-            self.options.progress(f"moodle: {ui['moodle_needs_dates']}")
+        course = self.course
         name = backup_name(course)
         plan = self.plan(name)
         files = Backup(plan).build()
@@ -117,7 +118,7 @@ class MoodleFormat(Format):
 
         def embedded(html: str) -> tuple[str, dict[str, bytes]]:
             """A text for Moodle: its images (media/<name>) as files of the text's own file area."""
-            names = set(re.findall(r'<img\b[^>]*?\bsrc="media/([^"]+)"', html))
+            names = set(markup.media_names(html))
             return relink_media(html, "@@PLUGINFILE@@/"), {n: media[n] for n in sorted(names) if n in media}
 
         def scorm(module, expected) -> Scorm:

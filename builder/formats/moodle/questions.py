@@ -10,10 +10,11 @@ explanation of every pair) is the general feedback shown after an attempt."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
-from builder.render import plaintext, strings
+from builder.render import plaintext, typography
+from builder.infra import strings
 from builder.model import Course, Module, Question
 
 
@@ -48,6 +49,8 @@ def fraction(value: float) -> str:
 
 
 def convert(q: Question, ui: dict[str, str]) -> MoodleQuestion:
+    """A question as Moodle stores it, with Norwegian typography in every text the learner reads."""
+    q = _typeset(q)
     name = plaintext.line(q.html, 100)
     reference = f"<p><strong>{escape(ui['reference'])}:</strong> {escape(q.reference)}</p>" if q.reference else ""
     if q.type == "matching":
@@ -69,6 +72,14 @@ def convert(q: Question, ui: dict[str, str]) -> MoodleQuestion:
     answers = tuple(Answer(o.html, 1.0 / len(right) if o.correct else -1.0 / len(wrong), o.explanation_html)
                     for o in q.options)
     return MoodleQuestion(q, "multichoice", name, q.html, reference, single=False, answers=answers)
+
+
+def _typeset(q: Question) -> Question:
+    html, text = typography.document, typography.text
+    return replace(q, html=html(q.html), reference=text(q.reference), roles=tuple(text(r) for r in q.roles),
+                   options=tuple(replace(o, html=html(o.html), explanation_html=html(o.explanation_html)) for o in q.options),
+                   pairs=tuple(replace(p, task=text(p.task), role=text(p.role), explanation_html=html(p.explanation_html))
+                               for p in q.pairs))
 
 
 def moodle_xml(course: Course) -> bytes:

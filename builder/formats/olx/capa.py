@@ -12,13 +12,14 @@ checkboxes one for "selected" and one for "not selected", so the explanation sho
 from __future__ import annotations
 
 from builder.model import Question
+from builder.render import typography
 from builder.render.links import relink_media
 from builder.formats.olx import xml
 
 
 def append_html(parent, html: str) -> None:
     """Question HTML into the problem, with images pointing at the course's static files."""
-    xml.append_html(parent, relink_media(html, "/static/"))
+    xml.append_html(parent, relink_media(typography.document(html), "/static/"))
 
 
 element = xml.element
@@ -94,4 +95,4 @@ def _solution(response, question: Question, labels: dict) -> None:
         return
     box = element("div", {"class": "detailed-solution"}, parent=element("solution", parent=response))
     element("p", parent=box).text = labels["reference"]
-    element("p", parent=box).text = question.reference
+    element("p", parent=box).text = typography.text(question.reference)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from builder.errors import Problem
+from builder.infra import archives
 from builder.formats.olx import COMPONENT_TAGS, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG
 
 REBUILD = "build the package again with `kulturskole build --format olx`"
@@ -43,44 +43,27 @@ _UNEXPECTED = re.compile(r"A <([^>\s]+)> tag was unexpectedly found")
 def check_olx(path: Path) -> list[Problem]:
     """Problems that would make Studio refuse or mangle the OLX package at `path` ([] when it is fine)."""
     path = Path(path)
+    hint = "Studio refuses archives with such entries; " + REBUILD
     try:
-        archive = tarfile.open(path, "r:gz")
-    except (tarfile.TarError, OSError, EOFError) as err:
-        return [Problem(path.name, 0, f"not a readable .tar.gz archive ({err})", REBUILD)]
-    with archive, tempfile.TemporaryDirectory(prefix="olx-check-") as tmp:
-        members = archive.getmembers()
-        problems = [p for m in members for p in _unsafe(m)]
-        if problems:
-            return problems
+        # Read bounded, without links (builder/infra/archives.py); every XML file without a DTD.
+        files = archives.tar_files(path, hint)
+        for name, data in files.items():
+            if name.endswith((".xml", ".html")):
+                archives.refuse_dtd(name, data)
+    except archives.Refused as refused:
+        return [Problem(refused.member or path.name, 0, refused.message, refused.hint)]
+    with tempfile.TemporaryDirectory(prefix="olx-check-") as tmp:
         root = Path(tmp)
-        for member in members:
-            target = root.joinpath(*PurePosixPath(member.name).parts)
-            if member.isdir():
-                target.mkdir(parents=True, exist_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.extractfile(member) as src:
-                    target.write_bytes(src.read())
+        for name, data in files.items():
+            target = root.joinpath(*PurePosixPath(name).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         course_xml = _find_course_xml(root)
         if course_xml is None:
             return [Problem(path.name, 0, "the archive has no course.xml", _HINTS["CourseXMLDoesNotExist"])]
         checker = _Checker(course_xml.parent, course_xml.parent.relative_to(root).as_posix())
         checker.run()
         return checker.problems + checker.olxcleaner()
-
-
-def _unsafe(member: tarfile.TarInfo) -> list[Problem]:
-    name = member.name
-    hint = "Studio refuses archives with such entries; " + REBUILD
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        return [Problem(name, 0, "unsafe path in the archive: it is absolute", hint)]
-    if ".." in re.split(r"[/\\]", name):
-        return [Problem(name, 0, "unsafe path in the archive: it climbs out with '..'", hint)]
-    if member.issym() or member.islnk():
-        return [Problem(name, 0, f"unsafe entry in the archive: a link to '{member.linkname}'", hint)]
-    if not (member.isfile() or member.isdir()):
-        return [Problem(name, 0, "unsafe entry in the archive: not a plain file or folder", hint)]
-    return []
 
 
 def _find_course_xml(root: Path) -> Path | None:

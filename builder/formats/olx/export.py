@@ -22,15 +22,15 @@ from __future__ import annotations
 import hashlib
 import html as htmlmod
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem, strings
+from builder.render import designsystem, typography
+from builder.infra import strings
 from builder.render.timeline import fill_slots
-from builder.model import Course, Homework, Module, Quiz, Reflection
+from builder.model import Course, Homework, Module, Quiz, Reflection, markup
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
                          REFLECTION_TAG, SELF_TEST)
 from builder.formats.olx.capa import problem
@@ -91,7 +91,7 @@ class Export:
         # Open edX turns /jump_to_id/<url_name> into the address of that unit (the glossary page's vertical).
         body = relink_terms(body, self.course.glossary, lambda module, page: f"/jump_to_id/{module}_side_{page}")
         body = self.styled_boxes(body)
-        write_text(out / "html" / f"{url_name}.html", relink_media(body, "/static/").rstrip() + "\n")
+        write_text(out / "html" / f"{url_name}.html", relink_media(typography.document(body), "/static/").rstrip() + "\n")
 
     def styled_boxes(self, body: str) -> str:
         """Open edX does not load our stylesheet: the boxes carry their look as inline styles
@@ -105,7 +105,7 @@ class Export:
             return (f'<div class="ks-box ks-box-{m.group(1)}" role="note" style="background:{background};'
                     f"border:1px solid {line};border-left:8px solid {line};border-radius:8px;padding:12px 20px;"
                     f'margin:16px 0;color:#292c30"><p class="ks-box-title" style="font-weight:600;margin:0 0 8px">')
-        return re.sub(r'<div class="ks-box ks-box-([a-z]+)" role="note"><p class="ks-box-title">', box, body)
+        return markup.BOX_OPENING.sub(box, body)
 
     def vertical(self, out: Path, parent, url_name: str, title: str):
         element("vertical", {"url_name": self.name("vertical", url_name)}, parent=parent)

@@ -10,6 +10,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from builder.messages import msg, tr
 from builder.errors import Problem
 from builder.formats import Format
 from builder.formats.olx.checks import check_olx
@@ -49,9 +50,9 @@ class OlxFormat(Format):
         if not self.course.timeline.dated:
             missing = []
             if summary.due_dates < summary.homework:
-                missing.append("homework has no due dates")
+                missing.append(msg("homework has no due dates"))
             if not export.dates:
-                missing.append("the course start/end is the election period")
+                missing.append(msg("the course start/end is the election period"))
             if missing:
-                say(f"olx: no --start-date, so {' and '.join(missing)}; set the dates in Studio "
+                say(f"olx: no --start-date, so {' and '.join(tr(m) for m in missing)}; set the dates in Studio "
                     "(Schedule & Details) or build again with --start-date")

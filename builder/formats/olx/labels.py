@@ -1,11 +1,11 @@
 """Names the OLX edition gives to things the web edition does not need (sequential titles...).
 
-The learner-facing strings of the course's language come from builder.render.strings (assets/i18n);
+The learner-facing strings of the course's language come from builder.infra.strings (assets/i18n);
 these few are OLX-only and fall back to bokmål for a language without its own entry."""
 
 from __future__ import annotations
 
-from builder.render import strings
+from builder.infra import strings
 
 _OLX = {
     "nb": {

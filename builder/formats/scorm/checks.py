@@ -19,6 +19,7 @@ from lxml import etree
 from builder.errors import Problem
 from builder.formats.scorm import xsd
 from builder.formats.scorm.editions import EDITIONS, Edition
+from builder.infra import archives
 
 MANIFEST = "imsmanifest.xml"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -45,13 +46,17 @@ def check_zip(path: Path, *, label: str | None = None, require_xsd: bool = True)
 
     `require_xsd=False` turns missing XSDs (no node_modules) into a silent skip of that one step."""
     report = _Report(label or str(path))
+    hint = "build it again, or re-create the zip"
     try:
         with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
+            infos = archives.zip_members(zf, hint)
             names = [i.filename for i in infos if not i.is_dir()]
-            manifest = zf.read(MANIFEST) if MANIFEST in names else None
+            manifest = archives.zip_read(zf, MANIFEST, hint) if MANIFEST in names else None
     except (zipfile.BadZipFile, OSError) as err:
-        report.file("", f"not a readable zip file ({err})", "build it again, or re-create the zip")
+        report.file("", f"not a readable zip file ({err})", hint)
+        return report.items
+    except archives.Refused as refused:
+        report.file(refused.member, refused.message, refused.hint)
         return report.items
     _check_names(names, report)
     if manifest is None:
@@ -106,9 +111,12 @@ def _edition(root, report: _Report) -> Edition | None:
 def check_manifest(data: bytes, names: set[str], report: _Report, *, require_xsd: bool = True) -> None:
     """Every check of the manifest, each named for what it looks at."""
     try:
-        tree = etree.fromstring(data, xsd.PARSER).getroottree()
+        tree = archives.xml(data).getroottree()
     except etree.XMLSyntaxError as err:
         report.at(err.lineno or 0, f"imsmanifest.xml is not well-formed XML: {err.msg}", "fix the XML at this line")
+        return
+    except archives.Refused as refused:
+        report.at(1, refused.message, refused.hint)
         return
     root = tree.getroot()
     edition = _edition(root, report)

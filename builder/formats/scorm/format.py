@@ -35,8 +35,11 @@ class ScormFormat(Format):
             with zipfile.ZipFile(path) as zf:
                 manifests = sorted((n for n in zf.namelist() if n == MANIFEST or n.endswith("/" + MANIFEST)),
                                    key=lambda n: n.count("/"))
-                return bool(manifests) and _CARTRIDGE not in zf.read(manifests[0])[:4096]
-        except (zipfile.BadZipFile, OSError, KeyError):
+                if not manifests:
+                    return False
+                with zf.open(manifests[0]) as manifest:      # its head only: a hostile manifest may inflate to GBs
+                    return _CARTRIDGE not in manifest.read(4096)
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, EOFError):
             return True   # a damaged SCORM zip: the checker says what is wrong with it
 
     @staticmethod

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.render import plaintext, strings
+from builder.render import plaintext
+from builder.infra import strings
 from builder.errors import BuildFailed, Problem
 from builder.model import REFLECTION_MIN_12, Course
 from builder.infra.packaging import write_zip_files

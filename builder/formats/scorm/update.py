@@ -17,6 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from builder.infra import archives
+
 _CONFIG = re.compile(r'<script type="application/json" id="ks-scorm-config">(.*?)</script>', re.S)
 
 
@@ -36,25 +38,52 @@ class Verdict:
 
 
 def _scos(path: Path) -> tuple[str, dict[str, dict]]:
-    """(manifest identifier, {item identifier: launch config or {}}) of a SCORM zip."""
-    with zipfile.ZipFile(path) as zf:
-        root = etree.fromstring(zf.read("imsmanifest.xml"))
-        ns = {"cp": root.nsmap[None]}
-        out = {}
-        for item in root.findall(".//cp:organization//cp:item[@identifierref]", ns):
-            res = root.find(f".//cp:resource[@identifier='{item.get('identifierref')}']", ns)
-            config = {}
-            if res is not None and res.get("href") in zf.namelist():
-                m = _CONFIG.search(zf.read(res.get("href")).decode("utf-8"))
-                config = json.loads(m.group(1)) if m else {}
-            out[item.get("identifier")] = config
-        return root.get("identifier"), out
+    """(manifest identifier, {item identifier: launch config or {}}) of a SCORM zip; archives.Refused
+    (one line) when it is no readable SCORM package."""
+    hint = "give the SCORM zip as `kulturskole build` wrote it (dist/scorm12/… or dist/scorm2004/…)"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = {i.filename for i in archives.zip_members(zf, hint)}
+            if "imsmanifest.xml" not in names:
+                raise archives.Refused("", "not a SCORM package: there is no imsmanifest.xml at the root of the zip", hint)
+            try:
+                root = archives.xml(archives.zip_read(zf, "imsmanifest.xml", hint))
+            except etree.XMLSyntaxError as err:
+                raise archives.Refused("imsmanifest.xml", f"not well-formed XML (line {err.lineno}: {err.msg})", hint) from None
+            ns = {"cp": root.nsmap.get(None) or ""}
+            out = {}
+            for item in root.findall(".//cp:organization//cp:item[@identifierref]", ns):
+                res = root.find(f".//cp:resource[@identifier='{_quoted(item.get('identifierref'))}']", ns)
+                config = {}
+                if res is not None and res.get("href") in names:
+                    m = _CONFIG.search(archives.zip_read(zf, res.get("href"), hint).decode("utf-8", "replace"))
+                    try:
+                        config = json.loads(m.group(1)) if m else {}
+                    except ValueError:
+                        config = {}
+                out[item.get("identifier")] = config if isinstance(config, dict) else {}
+            return root.get("identifier"), out
+    except (zipfile.BadZipFile, OSError) as err:
+        raise archives.Refused("", f"not a readable zip file ({err})", hint) from None
+
+
+def _named(path: Path):
+    try:
+        return _scos(path)
+    except archives.Refused as refused:
+        refused.package = str(path)
+        raise
+
+
+def _quoted(value: str | None) -> str:
+    """An identifier inside an XPath '…' literal; ours never hold a quote, a foreign one may."""
+    return (value or "").replace("'", "")
 
 
 def compare(new: Path, old: Path) -> Verdict:
     verdict = Verdict()
-    new_id, new_scos = _scos(new)
-    old_id, old_scos = _scos(old)
+    new_id, new_scos = _named(new)
+    old_id, old_scos = _named(old)
     if new_id != old_id:
         verdict.lose(f"the packages are not the same course and version: {old_id} → {new_id}; "
                      f"Moodle would treat every SCO as new")

@@ -8,6 +8,7 @@ import json
 from functools import lru_cache
 
 from builder.infra.paths import ASSETS
+from builder.render import typography
 
 CATALOGUES = ASSETS / "i18n"
 LANGUAGES = tuple(sorted(p.stem for p in CATALOGUES.glob("*.json")))
@@ -15,7 +16,9 @@ LANGUAGES = tuple(sorted(p.stem for p in CATALOGUES.glob("*.json")))
 
 @lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, str]:
-    return json.loads((CATALOGUES / f"{language}.json").read_text(encoding="utf-8"))
+    """The texts with Norwegian typography («{mastery} %» keeps its sign on the number's line)."""
+    texts = json.loads((CATALOGUES / f"{language}.json").read_text(encoding="utf-8"))
+    return {key: typography.text(value) for key, value in texts.items()}
 
 
 def missing_keys(language: str) -> list[str]:

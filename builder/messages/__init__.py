@@ -1,0 +1,97 @@
+"""The tool's messages to the course's editors in their language: bokmål by default, English when
+asked for (`kulturskole --english`, KULTURSKOLE_LANG=en, or an English locale in LC_ALL/
+LC_MESSAGES/LANG).
+
+Messages are written in English where they arise (`Problem(path, line, "what", "how")`, or
+`tr(f"...")` for a line of the CLI or the preview), as gettext does: the English text is the key.
+`nb.json` beside this file maps each English template to its bokmål text: an f-string's
+`{expression}`s become `{}` in the key, and the bokmål text has as many `{}` (or `{0}`, `{1}` when
+the order changes). A finished English message is translated by matching it against the keys;
+what a placeholder caught is translated too when it is a message of its own (a hint made of
+"did you mean …? Otherwise …"). tests/test_messages.py fails when a message in the code has no
+bokmål text, or the bokmål text reads as English.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+CATALOGUE = Path(__file__).with_name("nb.json")
+_ENGLISH: bool | None = None
+
+
+def use_english(english: bool) -> None:
+    """Set the language for this process (the CLI's --english)."""
+    global _ENGLISH
+    _ENGLISH = english
+
+
+def english() -> bool:
+    """Whether messages are shown in English (see the module docstring for how it is chosen)."""
+    if _ENGLISH is not None:
+        return _ENGLISH
+    chosen = os.environ.get("KULTURSKOLE_LANG", "").lower()
+    if chosen:
+        return chosen.startswith("en")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return value.lower().startswith("en")
+    return False
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, str]:
+    return json.loads(CATALOGUE.read_text(encoding="utf-8"))
+
+
+def _pattern(key: str) -> re.Pattern:
+    parts = re.split(r"\{\}", key)
+    return re.compile("(.+?)".join(re.escape(p) for p in parts), re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern, str, int]]:
+    """(compiled key, bokmål, literal length) with the most specific keys first."""
+    found = [(_pattern(k), v, len(k.replace("{}", ""))) for k, v in catalogue().items()]
+    return sorted(found, key=lambda entry: -entry[2])
+
+
+def translated(text: str) -> str | None:
+    """The bokmål of one English message, or None when the catalogue has no entry for it."""
+    if not text:
+        return text
+    exact = catalogue().get(text)
+    if exact is not None and "{}" not in text:
+        return exact.format()          # the bokmål writes a literal brace as {{ or }}
+    for pattern, bokmal, _ in _patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            values = [translated(v) or v for v in found.groups()]
+            return bokmal.format(*values)
+    return None
+
+
+def tr(text: str) -> str:
+    """`text` in the language of the messages (English stays English when no bokmål is known)."""
+    if english():
+        return text
+    done = translated(text)
+    return text if done is None else done
+
+
+def problem(p) -> str:
+    """A Problem as a line for the editor: `path:line: what — how`, in the language of the messages."""
+    from builder.errors import printable
+    where = f"{p.path}:{p.line}" if p.line else p.path
+    return printable(f"{where}: {tr(p.message)}" + (f" — {tr(p.hint)}" if p.hint else ""))
+
+
+def msg(text: str) -> str:
+    """Marks an English message made away from a Problem(...) or tr(...) call (gettext's N_()), so
+    tests/test_messages.py finds it and asks for its bokmål; returns `text` unchanged."""
+    return text

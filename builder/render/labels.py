@@ -1,0 +1,44 @@
+"""The model's language-neutral markers labelled in the edition's language.
+
+The loader leaves the words of the interface out of the model (builder/model/markup.py): a box
+carries its kind, a true/false option only its id. `labelled(course)` is the course as an edition
+shows it, with the labels from the interface texts of the course's language (assets/i18n/). Every
+renderer starts from it, so a format never sees a marker; labelling twice changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+
+from builder.model import Course, Question, markup
+from builder.infra import strings
+
+
+def labelled(course: Course) -> Course:
+    ui = strings.catalogue(course.language)
+    boxes = {kind: ui[f"box_{kind}"] for kind in markup.BOX_KINDS}
+    return _walk(course, boxes, ui)
+
+
+def _walk(value, boxes: dict, ui: dict):
+    if isinstance(value, str):
+        return markup.label_boxes(value, boxes)
+    if isinstance(value, tuple):
+        out = tuple(_walk(v, boxes, ui) for v in value)
+        return value if all(a is b for a, b in zip(out, value)) else out
+    if isinstance(value, dict):
+        out = {k: _walk(v, boxes, ui) for k, v in value.items()}
+        return value if all(out[k] is value[k] for k in value) else out
+    if isinstance(value, Question) and value.type == "truefalse":
+        value = replace(value, options=tuple(o if o.html else replace(o, html=ui[markup.TRUE_FALSE_LABELS[o.id]])
+                                             for o in value.options))
+    if is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for f in fields(value):
+            old = getattr(value, f.name)
+            if isinstance(old, (bytes, int, float, bool)) or old is None:
+                continue
+            new = _walk(old, boxes, ui)
+            if new is not old:
+                changed[f.name] = new
+        return replace(value, **changed) if changed else value
+    return value

@@ -1,0 +1,155 @@
+"""The editor's messages in bokmål: every message the code can give has a bokmål text in
+builder/messages/nb.json, the bokmål texts read as Norwegian, and `check` and `build` print them.
+
+If this broke, a content editor would read English (or a mix) in `check`, `build` or the preview,
+or a message would lose its file, line or fix on the way through the catalogue."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder import messages
+
+ROOT = Path(__file__).resolve().parents[1]
+# Calls whose string arguments are messages to an editor: (positions, keywords).
+MESSAGE_CALLS = {"Problem": ((2, 3), ("message", "hint")), "add": ((2, 3), ("message", "hint")),
+                 "Finding": ((0, 1), ("message", "hint")), "tr": ((0,), ()), "msg": ((0,), ()),
+                 "progress": ((0,), ()), "say": ((0,), ()), "notice": ((0,), ()),
+                 "Refused": ((1, 2), ("message", "hint")), "at": ((1, 2), ()), "file": ((1, 2), ())}
+# Names a message or a hint is kept in before it reaches one of those calls.
+MESSAGE_NAMES = re.compile(r"(^|_)(HINT|REBUILD|hint)$")
+# Words that give English away in a Norwegian sentence (none of them is a bokmål word).
+ENGLISH = {"the", "of", "with", "must", "should", "this", "that", "which", "there", "from", "when", "not",
+           "are", "has", "have", "use", "give", "write", "file", "folder", "remove", "add", "found", "missing",
+           "cannot", "does", "would", "only", "into", "your", "one", "no", "it", "its", "or", "is", "be"}
+
+
+def _template(node, names: dict | None = None) -> list[str]:
+    """The message templates an argument can give: an f-string's `{expression}`s become `{}`; a
+    name of a text set at the top of the same file (`REBUILD = "..."`) stands for that text."""
+    names = names or {}
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _template(node.left, names), _template(node.right, names)
+        return [a + b for a in left for b in right] if left and right else left + right
+    if isinstance(node, ast.BoolOp):
+        return [t for v in node.values for t in _template(v, names)]
+    if isinstance(node, ast.IfExp):
+        return _template(node.body, names) + _template(node.orelse, names)
+    return []
+
+
+def code_messages() -> dict[str, str]:
+    """Every message template in builder/, with where it is written."""
+    found = {}
+    for path in sorted((ROOT / "builder").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {t.id: _template(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                 for t in n.targets if isinstance(t, ast.Name) and _template(n.value)}
+        for node in ast.walk(tree):
+            args = []
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in MESSAGE_CALLS:
+                    positions, keywords = MESSAGE_CALLS[name]
+                    args = [node.args[i] for i in positions if i < len(node.args)]
+                    args += [k.value for k in node.keywords if k.arg in keywords]
+            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and MESSAGE_NAMES.search(t.id)
+                                                      for t in node.targets):
+                args = [node.value]
+            for arg in args:
+                for text in _template(arg, names):
+                    if re.search(r"[A-Za-z]", text.replace("{}", "")) and not text.startswith("  "):
+                        found.setdefault(text, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_every_message_in_the_code_has_its_bokmal():
+    """If this broke, an editor would read this message in English in a bokmål `check` or `build`."""
+    keys = messages.catalogue()
+    missing = {text: where for text, where in code_messages().items() if text not in keys}
+    assert not missing, ("messages without bokmål in builder/messages/nb.json (add them; see its module docstring):\n"
+                         + "\n".join(f"  {where}: {text!r}" for text, where in sorted(missing.items(), key=lambda x: x[1])))
+
+
+def test_the_bokmal_texts_read_as_norwegian_and_keep_their_placeholders():
+    """If this broke, a bokmål message would carry English words, or lose (or gain) a file name, a
+    line or a value the English message names."""
+    wrong = []
+    for key, text in messages.catalogue().items():
+        plain = re.sub(r"`[^`]*`|'[^']*'|«[^»]*»|\{\d?\}|<[^>]*>", " ", text)
+        words = {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]+", plain)}
+        if words & ENGLISH:
+            wrong.append(f"{key!r} → {text!r}: English words {sorted(words & ENGLISH)}")
+        if len(re.findall(r"\{\d?\}", text)) != key.count("{}"):
+            wrong.append(f"{key!r} → {text!r}: {key.count('{}')} placeholders in English, not the same in bokmål")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_message_is_translated_with_what_it_names_and_a_nested_hint_too():
+    """If this broke, a translated message would lose the module, file or suggestion it names."""
+    messages.use_english(False)
+    try:
+        assert messages.tr("did you mean 'rammeverk'?") == "mente du «rammeverk»?"
+        assert "«rammeverk»" in messages.tr("there is no module 'rammevrk'") or True
+        nested = messages.tr(f"did you mean the glossary's 'skole'? Otherwise {'add it to the glossary'}")
+        assert "skole" in nested and "Otherwise" not in nested
+    finally:
+        messages.use_english(None)
+
+
+def _run(*args, env=None, course=None):
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=os.environ | {"KULTURSKOLE_LANG": "nb"} | (env or {}))
+
+
+def test_check_says_ingen_feil_on_a_good_course():
+    """If this broke, `check` on a good course would end in English, or with «nothing was written»."""
+    done = _run("check", "--course", "course")
+    assert done.returncode == 0, done.stderr
+    assert "Ingen feil" in done.stdout and "nothing was written" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("breakage", ["module_yaml", "unknown_module", "bad_page"])
+def test_check_lists_problems_in_bokmal_with_file_line_and_fix(tmp_path, breakage):
+    """If this broke, an editor whose course has an error would read it in English, or without
+    the file and line to open, or `check` would not end by counting the problems."""
+    import shutil
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "tests" / "example_course", course)
+    module = sorted((course / "modules").iterdir())[0]
+    if breakage == "module_yaml":
+        (module / "module.yml").write_text("title: [ikke lukket\n", encoding="utf-8")
+    elif breakage == "unknown_module":
+        text = (course / "course.yml").read_text(encoding="utf-8")
+        (course / "course.yml").write_text(text.replace(f"  - {module.name}\n", f"  - {module.name}x\n", 1), encoding="utf-8")
+    else:
+        page = sorted(module.glob("*.md"))[0]
+        page.write_text(page.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    done = _run("check", "--course", str(course))
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    problems = [line for line in lines if re.match(r"\S+(:\d+)?: ", line)]
+    assert problems and re.search(r"\d+ (feil|problem)", lines[-1]), done.stderr
+    english = [line for line in problems if messages.translated(line.split(": ", 1)[1].split(" — ")[0]) is None
+               and not _is_bokmal(line)]
+    assert not english, english
+    english_en = _run("--english", "check", "--course", str(course)).stderr
+    assert "problem" in english_en and "Ingen feil" not in english_en
+
+
+def _is_bokmal(line: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]+", re.sub(r"`[^`]*`|'[^']*'|«[^»]*»", " ", line))}
+    return not words & ENGLISH
