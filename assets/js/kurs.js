@@ -248,7 +248,9 @@
        wrote it (the SCORM runtime keeps it in this browser): shown as earlier text, never dropped. */
     var earlier = store.earlier ? store.earlier() : {}, titles = KSCodec.dict();
     C.reflections.forEach(function (r) { titles[r.id] = r.title; });
-    var older = Object.keys(earlier).sort().map(function (id) {
+    var shown = KSCodec.dict();
+    written.forEach(function (r) { shown[r.id] = state.refl[r.id]; });
+    var older = Object.keys(earlier).sort().filter(function (id) { return shown[id] !== earlier[id]; }).map(function (id) {
       return { title: (own(titles, id) ? titles[id] : id || fmt("reflection_earlier_unknown")), text: earlier[id] };
     });
     if (written.length || older.length) mine.innerHTML = "";

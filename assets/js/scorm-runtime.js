@@ -87,9 +87,14 @@
     if (!own(known, S.loc)) S.loc = "";
     if (!S.seed) S.seed = KSCodec.newSeed();
   }
-  /* 1.2: after every index this SCO may have used, whatever _count says (KSLms.nextInteraction). */
+  /* 1.2 interactions are write-only and an LMS accepts a new one only at index _count. When _count
+     is below what the stored attempt counts say this SCO already sent (the Moodle app rebuilds it
+     from tracks sorted by name: 18 for 20), writing at _count would overwrite an earlier answer:
+     then this session writes no interactions (its answers and score are in suspend_data). */
   var reported = lms.connected ? (parseInt(lms.get(adapter.el.count), 10) || 0) : 0;
-  var interactionCount = adapter.slots ? reported : KSLms.nextInteraction(reported, S, L);
+  var interactionCount = reported;
+  var interactionsBehind = !adapter.slots && lms.connected && !review && KSLms.nextInteraction(0, S, L) > reported;
+  if (interactionsBehind) errors.push("interactions: the LMS reports " + reported + ", this SCO sent " + KSLms.nextInteraction(0, S, L) + ": none written this session");
 
   function writeBookmark(path) {
     locSeq++;
@@ -214,7 +219,7 @@
      store at once (re-read, changed, written: another tab's changes stay). */
   function patch(change) {
     change(S);
-    if (!lms.connected) offline.update(change);
+    if (!lms.connected) offline.update(function (stored) { if (!stored.seed) stored.seed = S.seed; change(stored); });
   }
 
   function writeReflection(id) {
@@ -268,7 +273,7 @@
         s.quiz[id] = { a: answers, s: correct, n: total };
         if (tries) s.tries[id] = { t: tries.t, p: tries.p ? 1 : 0 };
       });
-      if (lms.connected && !review) {
+      if (lms.connected && !review && !interactionsBehind) {
         (details || []).forEach(function (d) {
           var q = questions[id + "/" + d.id];
           if (!q) return;
@@ -301,9 +306,11 @@
     elsewhere: elsewhere,
     /* every keystroke: only the browser's own storage, never the LMS */
     draft: function (id, text) { draft(id, text); },
-    /* reflections of this package that this browser knows, also those of other SCOs */
+    /* reflections of this package that this browser knows, also those of other SCOs, and earlier
+       text kept from ids that left their SCO (a moved reflection shows under its new module) */
     known: function () {
       var d = drafts.read(), out = dict();
+      Object.keys(d.earlier).forEach(function (id) { out[id] = d.earlier[id].t; });
       Object.keys(d.refl).forEach(function (id) { if (d.refl[id].t) out[id] = d.refl[id].t; });
       Object.keys(S.refl).forEach(function (id) { out[id] = S.refl[id]; });
       return out;

@@ -58,6 +58,7 @@ function launch(api, local) {
   return { rt: win.KSRuntime, bar, frame };
 }
 const FULL = V.encode.find((v) => v.name === "full").data;
+function KSCodec() { return vm.runInNewContext(fs.readFileSync(path.join(JS, "learner/codec.js"), "utf8") + ";KSCodec"); }
 
 test("the Moodle app's Previous: a module opened again with entry ab-initio keeps every character", () => {
   const api = api12({ "cmi.core.entry": "ab-initio", "cmi.core.lesson_status": "incomplete", "cmi.suspend_data": FULL,
@@ -82,24 +83,33 @@ test("a first launch writes a fresh state (with its shuffle seed) only where the
 test("a reflection that left its SCO never cuts the current one, and is kept as earlier text", () => {
   const orphan = "x".repeat(2000);
   const stored = FULL + "flyttet:" + orphan.length.toString(36) + ":" + orphan;
-  const api = api12({ "cmi.core.entry": "resume", "cmi.core.lesson_status": "incomplete", "cmi.suspend_data": stored });
+  const api = api12({ "cmi.core.entry": "resume", "cmi.core.lesson_status": "incomplete", "cmi.suspend_data": stored,
+                      "cmi.interactions._count": "70" });
   const { rt } = launch(api);
   assert.equal(rt.earlier().flyttet, orphan);
   const text = "æ".repeat(CAP);
   assert.equal(rt.reflection("tanker", text), CAP, "every character the page allowed is stored");
-  const back = vm.runInNewContext(fs.readFileSync(path.join(JS, "learner/codec.js"), "utf8") + ";KSCodec").decode(CFG.layout, api.values["cmi.suspend_data"]);
+  const back = KSCodec().decode(CFG.layout, api.values["cmi.suspend_data"]);
   assert.equal(back.refl.tanker, text);
   assert.ok(api.values["cmi.suspend_data"].length <= 4096);
   assert.deepEqual(plain(rt.info().errors), []);
 });
 
-test("a retake in a later session keeps earlier interactions, whatever _count the LMS reports", () => {
-  const api = api12({ "cmi.core.entry": "resume", "cmi.core.lesson_status": "incomplete", "cmi.suspend_data": FULL,
-                      "cmi.interactions._count": "6" });      // FULL says modul: 2 attempts of 4 questions, slutt 31 of 2
-  const { rt } = launch(api);
-  rt.quiz("modul", { en: ["a"] }, 1, 4, [{ id: "en", type: "single", response: ["a"], correct: ["b"], result: "wrong" }], { t: 3, p: 0 });
-  const ids = api.log.filter((c) => c[0] === "set" && /^cmi\.interactions\.\d+\.id$/.test(c[1])).map((c) => c[1]);
-  assert.deepEqual(ids, ["cmi.interactions.70.id"]);
+test("a retake in a later session never overwrites earlier interactions, whatever _count the LMS reports", () => {
+  const answer = [{ id: "en", type: "single", response: ["a"], correct: ["b"], result: "wrong" }];
+  const ids = (api) => api.log.filter((c) => c[0] === "set" && /^cmi\.interactions\.\d+\.id$/.test(c[1])).map((c) => c[1]);
+  // FULL says modul: 2 attempts of 4 questions, slutt 31 of 2: 70 interactions were sent
+  const behind = api12({ "cmi.core.entry": "resume", "cmi.core.lesson_status": "incomplete", "cmi.suspend_data": FULL,
+                         "cmi.interactions._count": "68" });   // the Moodle app's count after sorting tracks by name
+  const one = launch(behind).rt;
+  one.quiz("modul", { en: ["a"] }, 1, 4, answer, { t: 3, p: 0 });
+  assert.deepEqual(ids(behind), [], "no index below 70 is written over");
+  assert.ok(one.info().errors.some((e) => e.startsWith("interactions: the LMS reports 68")));
+  assert.equal(KSCodec().decode(CFG.layout, behind.values["cmi.suspend_data"]).quiz.modul.s, 1, "the answers are kept in suspend_data");
+  const right = api12({ "cmi.core.entry": "resume", "cmi.core.lesson_status": "incomplete", "cmi.suspend_data": FULL,
+                        "cmi.interactions._count": "70" });
+  launch(right).rt.quiz("modul", { en: ["a"] }, 1, 4, answer, { t: 3, p: 0 });
+  assert.deepEqual(ids(right), ["cmi.interactions.70.id"]);
 });
 
 test("corrupt stored data: the error is recorded, nothing passes, no out-of-range score", () => {

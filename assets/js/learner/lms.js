@@ -5,8 +5,9 @@
  * keeps one API object for its player page and fixes every SCO's entry when the player opens, so a
  * module opened again there is told "ab-initio" while the LMS holds its data; writing a fresh state
  * then wiped the module. A fresh state is only ever written where the LMS holds none for this SCO.
- * Interactions are appended after every index this SCO may have used (nextInteraction), whatever
- * cmi.interactions._count the LMS reports (the app rebuilds it from tracks sorted by name: 18 for 20).
+ * nextInteraction() says how many interactions the stored attempt counts prove were sent, so the
+ * runtime never writes one at an index below that, whatever cmi.interactions._count the LMS reports
+ * (the app rebuilds it from tracks sorted by name: 18 for 20, and refuses any index above it).
  *
  * Depends on KSCodec (codec.js); tested in Node with fake APIs (tests/js/lms.test.js).
  */
