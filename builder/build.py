@@ -14,7 +14,7 @@ from builder.errors import BuildFailed, Problem
 from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
-from builder.infra import outdir
+from builder.infra import cache, outdir
 from builder.infra.parallel import ordered_map
 
 
@@ -41,7 +41,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
     out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
     # The whole folder is replaced, so it must hold builds only: `--out .` in the repository would
     # otherwise swap the repository itself away.
-    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))}
+    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))} | set(course.languages)
     foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith(".")) \
         if out.is_dir() else []
     if foreign:
@@ -60,8 +60,9 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         staging = outdir.new_staging(out)
         try:
             made, tree = staging / "made", staging / "tree"
+            todo = _from_cache(course, options, formats, made)
             # Formats are independent of each other, so they build side by side on a multi-core machine.
-            ordered_map(_build_format, (course, options, made), sorted(formats, key=lambda f: not builders[f].slow))
+            ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
             tree.mkdir()
             outdir.same_mode_and_owner(out, tree)
             if options.module:
@@ -157,7 +158,27 @@ def source_problems(course: Course, formats, options: Options) -> list[Problem]:
     return [p for fmt in formats for p in getattr(fmt, "source_problems", lambda course, options: [])(course, options)]
 
 
-def _build_format(context, name: str) -> None:
+def _from_cache(course: Course, options: Options, formats: list[str], made: Path) -> list[tuple[str, str | None]]:
+    """Put every format whose output the cache holds for exactly this course model, --module and
+    toolkit into `made`; return the others as (format, cache key or None) to build."""
+    try:
+        digest = cache.model_digest(course) if cache.root() is not None else None
+    except cache.Unstable:
+        digest = None
+    todo = []
+    for name in formats:
+        key = cache.key("format", name, options.module or "", digest) if digest else None
+        if key and cache.get_tree("format", key, made / name):
+            options.progress(msg(f"{name}: unchanged, taken from the cache"))
+        else:
+            todo.append((name, key))
+    return todo
+
+
+def _build_format(context, job: tuple[str, str | None]) -> None:
     course, options, made = context
+    name, key = job
     options.progress(msg(f"building {name} ..."))
     registry()[name](course, options).build(made / name)
+    if key and (made / name).is_dir():
+        cache.put_tree("format", key, made / name)

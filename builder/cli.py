@@ -23,10 +23,10 @@ def _fail(err: BuildFailed) -> None:
     sys.exit(1)
 
 
-def _load(course_dir: Path):
+def _load(course_dir: Path, language: str | None = None, draft: bool = False):
     from builder.loader import load_course
     try:
-        return load_course(course_dir)
+        return load_course(course_dir, language, draft=draft)
     except BuildFailed as err:
         _fail(err)
 
@@ -71,6 +71,11 @@ course_option = click.option("--course", "course_dir", type=click.Path(file_okay
                              default=Path("course"), show_default=True, help="The course source folder.")
 start_date_option = click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                                  help="Date of the first gathering; gives the timeline and deadlines real dates.")
+language_option = click.option("--language", metavar="CODE",
+                               help="The edition's language (nn: nynorsk, from course/locale/nn/). "
+                                    "Default for build: every language course.yml lists; for check: the source.")
+draft_option = click.option("--draft", is_flag=True,
+                            help="Build a translation with missing or unchecked segments anyway, marked «utkast» on every page.")
 programme_option = click.option("--programme", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                                 help="A region's programme file: its gatherings' dates and places, its municipalities.")
 
@@ -114,26 +119,52 @@ class _BuildCommand(click.Command):
               help="Build only this format (repeatable; the formats are listed below). Default: every format.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
               help="Where packages go, one folder per format.")
-@click.option("--module", "module_id", metavar="ID", help="Build only this module (a homework package).")
+@click.option("--module", "module_id", metavar="ID",
+              help="Build only module ID: its SCORM packages, its homework package, its web pages "
+                   "(dist/web/modules/ID/) and its OLX course; every other file in --out stays as it is. The guide, "
+                   "the calendar and the Moodle backup are of the whole course and are built whole.")
+@click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write the build cache "
+                                               "(~/.cache/kulturskole, see course/README.md).")
 @start_date_option
 @programme_option
-def build(course_dir, formats, out, module_id, start_date, programme):
-    """Build packages into dist/<format>/. A failed build leaves dist/ as it was."""
-    from builder.build import Stopped, build as run
+@language_option
+@draft_option
+def build(course_dir, formats, out, module_id, no_cache, start_date, programme, language, draft):
+    """Build packages into dist/<format>/ (a translated edition into dist/<language>/<format>/).
+    A failed build leaves dist/ as it was."""
+    from builder.build import build as run
     from builder.formats import Options
 
     known = _formats()
+    if no_cache:
+        from builder.infra import cache
+        cache.disable()
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean
             raise click.BadParameter(tr(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}"),
                                      param_hint="--format")
-    course = _dated(_load(course_dir), start_date, programme)
+    from builder.loader.translation import source_language
+    original = source_language(course_dir)
+    source = _load(course_dir) if language in (None, original) else None
+    languages = [language] if language else list(source.languages)
     talk = _interactive()
     options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
                       progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
+    done = []
+    for code in languages:
+        edition = source if code == original and source is not None else _load(course_dir, code, draft)
+        course = _dated(edition, start_date, programme)
+        target = out if code == original else out / code
+        done += _run(run, course, target, list(formats) or list(known), options)
+    for path in done:
+        click.echo(tr(f"built {path}"))
+
+
+def _run(run, course, out, formats, options):
+    from builder.build import Stopped
     try:
-        done = run(course, out, list(formats) or list(known), options)
+        return run(course, out, formats, options)
     except BuildFailed as err:
         _fail(err)
     except Stopped as stop:
@@ -144,8 +175,6 @@ def build(course_dir, formats, out, module_id, start_date, programme):
         click.echo(tr(f"cannot write the build into {out}: {_os_reason(err)} — {tr(_os_hint(err))}; "
                       f"nothing in {out} was changed"), err=True)
         sys.exit(1)
-    for path in done:
-        click.echo(tr(f"built {path}"))
 
 
 @main.command()
@@ -154,10 +183,15 @@ def build(course_dir, formats, out, module_id, start_date, programme):
 @programme_option
 @click.option("--against", "old", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An older SCORM zip now in an LMS activity: say whether replacing it by PACKAGE keeps learners' data.")
+@language_option
 @click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def check(course_dir, packages, start_date, programme, old):
+def check(course_dir, packages, start_date, programme, old, language):
     """Validate the course sources (and the dates of a programme), or the given built packages
-    (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz)."""
+    (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz). With
+    --language: the translation (missing, fuzzy and stale segments, markup, termbase, spelling)."""
+    if language and not packages:
+        from builder.translate.cli import check_translation
+        sys.exit(check_translation(course_dir, language, click.echo))
     if old is not None:
         if len(packages) != 1:
             raise click.UsageError(tr("--against compares one new SCORM zip with the old one: "
@@ -208,6 +242,17 @@ def check(course_dir, packages, start_date, programme, old):
         else:
             click.echo(tr(f"{path}: OK"))
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@course_option
+@click.option("--language", metavar="CODE", required=True, help="The language to translate into, e.g. nn.")
+@click.option("--draft", is_flag=True, help="Fill empty segments with Apertium's machine translation, marked fuzzy.")
+def translate(course_dir, language, draft):
+    """Extract every text of the course into PO files, course/locale/<language>/<source>.po, merging
+    with what is translated: changed texts become fuzzy, new ones empty, removed ones obsolete."""
+    from builder.translate.cli import run_translate
+    sys.exit(run_translate(course_dir, language, draft, click.echo))
 
 
 @main.command()

@@ -15,6 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # The tests read the tool's messages as written in the code (English); tests/test_messages.py asks
 # for bokmål itself. Without this, a machine with a C or Norwegian locale would get bokmål.
 os.environ.setdefault("KULTURSKOLE_LANG", "en")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache(tmp_path_factory):
+    """Builds in the tests keep their cache in pytest's temporary folder, not in ~/.cache."""
+    if "KULTURSKOLE_CACHE" not in os.environ:
+        os.environ["KULTURSKOLE_CACHE"] = str(tmp_path_factory.mktemp("build-cache"))
 EXAMPLE = ROOT / "tests" / "example_course"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -33,3 +33,53 @@ def test_how_it_is_built_names_every_part_of_builder_and_nothing_that_is_gone():
     assert named == parts
     for path in set(re.findall(r"\bbuilder/[\w/.-]*\w", text)):
         assert (ROOT / path).exists(), path
+
+
+def _editor_commands() -> list[str]:
+    """Every command course/README.md tells an editor to type (in a code block or in backticks)."""
+    text = (ROOT / "course" / "README.md").read_text(encoding="utf-8")
+    return list(dict.fromkeys(re.findall(r"(?:^|`)(\.venv/bin/kulturskole[^`\n]*)", text, re.M)))
+
+
+def test_the_editors_readme_writes_every_command_as_it_must_be_typed():
+    """If this broke, an editor who typed `kulturskole check` as the README says would get
+    «command not found»: the tool is in .venv/bin, which the README's set-up does not put on PATH."""
+    text = (ROOT / "course" / "README.md").read_text(encoding="utf-8")
+    bare = [line for line in text.splitlines() if re.search(r"(^|`)kulturskole (check|build|stats|preview)", line)]
+    assert not bare, bare
+    assert {"check", "stats", "build", "preview"} <= {_subcommand(c) for c in _editor_commands()}
+
+
+def test_the_editors_readme_commands_work_as_written(tmp_path):
+    """If this broke, a command an editor copies from course/README.md would fail where the README
+    says to run it (the folder above course/, after README.md's set-up command)."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    shutil.copytree(ROOT / "course", tmp_path / "course")
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    env = os.environ | {"KULTURSKOLE_LANG": "nb"}
+    for command in _editor_commands():
+        args = command.split()
+        if _subcommand(command) == "preview":     # on a free port: 8000 may be taken on a test machine
+            proc = subprocess.Popen(args + ["--port", "0"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True)
+            try:
+                lines = []
+                for line in proc.stdout:
+                    lines.append(line)
+                    if "http://127.0.0.1:" in line:
+                        break
+                assert any("http://127.0.0.1:" in line for line in lines), "".join(lines)
+            finally:
+                proc.send_signal(signal.SIGINT)
+                proc.wait(30)
+            continue
+        done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+
+
+def _subcommand(command: str) -> str:
+    return next(word for word in command.split()[1:] if not word.startswith("-"))

@@ -81,3 +81,9 @@ def test_stats_references_lists_the_course_with_file_and_line():
         assert (row["cited"] in window) if row["cited"] else (row["law"][:6].lower() in window.lower()), row
     text = CliRunner().invoke(main, ["stats", "--references", "--course", str(ROOT / "course")]).output
     assert "references; by law:" in text and "flagged (!)" in text
+
+
+def test_a_bare_article_keeps_the_convention_named_earlier_in_the_file():
+    """If this broke, «Artikkel 31 gir ...» in a later paragraph would be filed under no law."""
+    refs = _refs("Barnekonvensjonen artikkel 3 gjelder.\n\nSenere: Artikkel 31 gir barn rett til kultur.\n")
+    assert [(r.law, r.cited) for r in refs] == [("barnekonvensjonen", "artikkel 3"), ("barnekonvensjonen", "Artikkel 31")]

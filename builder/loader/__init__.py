@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.errors import BuildFailed, Problems, did_you_mean
-from builder.loader import files, yamlsrc
+from builder.errors import BuildFailed, Problem, Problems, did_you_mean
+from builder.loader import files, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
@@ -26,8 +26,45 @@ __all__ = ["load_course", "BuildFailed"]
 PARALLEL_FROM = 16   # modules; below this, starting worker processes costs more than it saves
 
 
-def load_course(course_dir: Path | str) -> Course:
+def load_course(course_dir: Path | str, language: str | None = None, *, draft: bool = False) -> Course:
+    """The course in its source language, or in `language` from its PO catalogue
+    (course/locale/<language>/); a translated edition with a segment missing, fuzzy or stale
+    fails, naming each source file and PO entry, unless it is a `draft`."""
     course_dir = Path(course_dir)
+    if language is None or language == translation.source_language(course_dir):
+        return _load(course_dir, None)
+    if language not in strings.LANGUAGES:
+        raise BuildFailed([Problem("--language", 0, f"there are no interface texts for language '{language}'",
+                                   did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")])
+    translator = translation.Translator(course_dir, language, translation.read_catalogue(course_dir, language), draft)
+    course = _load(course_dir, translator)
+    if not draft:
+        translation.raise_if_untranslated(translator, course_dir)
+    return course
+
+
+def translation_status(course_dir: Path | str, language: str) -> translation.Translator:
+    """Every segment of the course that `language`'s catalogue lacks or has only as a draft."""
+    course_dir = Path(course_dir)
+    translator = translation.Translator(course_dir, language, translation.read_catalogue(course_dir, language), draft=True)
+    _load(course_dir, translator)
+    return translator
+
+
+def segments(course_dir: Path | str) -> list[translation.Segment]:
+    """Every translatable text of the course, in the order the loader reads them."""
+    course_dir = Path(course_dir)
+    translator = translation.Translator(course_dir)
+    _load(course_dir, translator)
+    return translator.segments
+
+
+def _load(course_dir: Path, translator: translation.Translator | None) -> Course:
+    with translation.translating(translator):
+        return _load_course(course_dir, translator)
+
+
+def _load_course(course_dir: Path, translator) -> Course:
     problems = Problems(course_dir)
     path = course_dir / "course.yml"
     data = yamlsrc.load_required(path, problems, "course.yml is missing",
@@ -37,7 +74,7 @@ def load_course(course_dir: Path | str) -> Course:
                        required={"id": str, "title": str, "language": str, "version": str,
                                  "mastery_score": int, "modules": list, "competence_goals": list},
                        optional={"subtitle": str, "organisation": str, "colour": str, "audience": str,
-                                 "final_test_attempts": int, "reading_speed": int})
+                                 "final_test_attempts": int, "reading_speed": int, "languages": list})
     course_id = f.get("id", "course")
     if not valid_id(course_id):
         problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
@@ -46,6 +83,9 @@ def load_course(course_dir: Path | str) -> Course:
         problems.add(path, f.line_of("language"), f"there are no interface texts for language '{language}'",
                      did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")
         language = "nb"
+    languages = _load_languages(f, language, path, problems)
+    if translator is not None and translator.language:
+        language = translator.language     # the edition's language: its interface texts, its checks
     missing = strings.missing_keys(language)
     if missing:
         problems.add(strings.CATALOGUES / f"{language}.json", 0,
@@ -97,11 +137,13 @@ def load_course(course_dir: Path | str) -> Course:
         problems.add(path, f.line_of("reading_speed"), f"reading_speed {reading_speed} is not a reading speed",
                      "write the words a minute your audience reads, from 60 to 400; 180 suits dense text read with care")
         reading_speed = studytime.READING_SPEED
-    context = (goals, timeline, course_dir, language, reading_speed)
+    context = (goals, timeline, course_dir, language, reading_speed, translator)
     defined: dict[str, str] = {}      # glossary slug → module id
     used_terms = []
-    for module, found, media, terms in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
+    for module, found, media, terms, translated in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
         problems.items.extend(found)
+        if translator is not None:
+            translator.adopt(translated)
         used_media |= media
         if module is not None:
             modules.append(module)
@@ -133,11 +175,14 @@ def load_course(course_dir: Path | str) -> Course:
     media = _load_media(course_dir / "media", sorted(used_media), problems)
     problems.raise_if_any()
     return Course(
-        id=course_id, title=title, subtitle=subtitle, language=language,
+        # A translated edition is a course of its own in an LMS (its packages named <id>-nn); the ids of
+        # its modules, pages, questions and options stay those of the source, so reports line up.
+        id=course_id if language == languages[0] else f"{course_id}-{language}",
+        title=title, subtitle=subtitle, language=language,
         organisation=organisation, version=version, mastery_score=mastery,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
-        definitions=definitions, materials=materials,
+        definitions=definitions, materials=materials, languages=languages, draft=bool(translator and translator.draft),
         source=Source(problems.show(path), f.line_of("title")),
     )
 
@@ -151,11 +196,30 @@ def _material_uses(timeline, modules, course_dir: Path) -> list[tuple[str, str, 
 
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
-    goals, timeline, course_dir, language, reading_speed = context
+    goals, timeline, course_dir, language, reading_speed, translator = context
     problems = Problems(course_dir)
     renderer = Renderer(course_dir / "media", problems, language)
-    module = load_module(folder, goals, timeline, renderer, problems, reading_speed)
-    return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used)
+    mine = translator.child() if translator is not None else None
+    with translation.translating(mine):
+        module = load_module(folder, goals, timeline, renderer, problems, reading_speed)
+    return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used), mine
+
+
+def _load_languages(f, language: str, path: Path, problems: Problems) -> tuple[str, ...]:
+    """`languages:` in course.yml: the editions a whole build makes, the source language first."""
+    listed = f.get("languages", [language])
+    out = []
+    for i, code in enumerate(listed):
+        where = listed.lines[i] if hasattr(listed, "lines") else f.line_of("languages")
+        if code not in strings.LANGUAGES:
+            problems.add(path, where, f"there are no interface texts for language '{code}'",
+                         did_you_mean(str(code), strings.LANGUAGES) or f"use some of: {', '.join(strings.LANGUAGES)}")
+        elif code not in out:
+            out.append(code)
+    if language not in out:
+        problems.add(path, f.line_of("languages"), f"`languages:` lacks the course's own language '{language}'",
+                     f"write it first, for example `languages: [{language}, nn]`")
+    return tuple([language] + [c for c in out if c != language])
 
 
 def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[dict, dict]:

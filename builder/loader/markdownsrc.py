@@ -9,7 +9,7 @@ from pathlib import Path
 import pyromark
 
 from builder.errors import Problems, did_you_mean
-from builder.loader import htmlpolicy, yamlsrc
+from builder.loader import htmlpolicy, translation, yamlsrc
 from builder.model import markup
 
 # Characters that can start Markdown or HTML markup in a one-line text; without them the text is plain.
@@ -55,7 +55,14 @@ class Renderer:
         self.terms_used: list[tuple[str, str, Path, int]] = []  # (slug, as written, file, line)
 
     def render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
-        """HTML for `text` (found at `first_line` of `path`) and its word count."""
+        """HTML for `text` (found at `first_line` of `path`) and its word count; in a translated
+        edition, of its translation (builder/loader/translation.py)."""
+        translator = translation.active()
+        if translator is not None:
+            if inline:
+                text = translator.text(path, first_line, text, "text")
+            else:
+                text = translation.rewrite(text, first_line, lambda segment, line, kind: translator.text(path, line, segment, kind))
         if not inline and ":::" in text:
             return self._render_blocks(text, path, first_line)
         return self._render(text, path, first_line, inline)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from pathlib import Path
 
 from builder.model import LegalReference, Source
@@ -30,7 +31,11 @@ LAWS = {
     "likestillings- og diskrimineringsloven": "likestillings- og diskrimineringsloven",
     "valgloven": "valgloven", "offentleglova": "offentleglova", "språklova": "språklova",
     "politiregisterloven": "politiregisterloven", "arbeidsmiljøloven": "arbeidsmiljøloven",
+    "menneskerettsloven": "menneskerettsloven",
     "forskrift om kommunale og fylkeskommunale råd": "forskrift om medvirkningsorganer",
+    "forskrift om medvirkningsorganer": "forskrift om medvirkningsorganer",
+    "forskriften om medvirkningsorganer": "forskrift om medvirkningsorganer",
+    "forskriften om økonomiplan, årsbudsjett, årsregnskap og årsberetning": "forskrift om økonomiplan og årsberetning",
     "forskrift om oversikt over folkehelsen": "forskrift om oversikt over folkehelsen",
     "forskrift om universell utforming av IKT-løsninger": "forskrift om universell utforming av IKT",
     "forskrift om godtgjøring": "forskrift om godtgjøring",
@@ -70,11 +75,15 @@ def legal_references(course_dir: Path | str) -> tuple[LegalReference, ...]:
 def references_in(text: str, path: str, yaml: bool) -> list[LegalReference]:
     """The references in one file's text; `path` is how the table names the file."""
     out: list[LegalReference] = []
-    unit_law, last_unit = None, None
+    unit_law, last_unit, article_law = None, None, None
     for unit, line, sentence in _sentences(_without_notes(text, yaml)):
         if unit != last_unit:
             unit_law, last_unit = None, unit
         refs = _references(sentence, Source(path, line), unit_law)
+        # «Artikkel 31 gir ...» later in the file still means the convention named earlier in it.
+        refs = [replace(r, law=article_law) if r.kind == "article" and not r.law and article_law else r
+                for r in refs]
+        article_law = next((r.law for r in reversed(refs) if r.kind == "article" and r.law), article_law)
         unit_law = next((r.law for r in reversed(refs) if r.law in LAWS.values()), unit_law)
         out += refs
     return out

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from builder.errors import Problems, did_you_mean
-from builder.loader import files
+from builder.loader import files, translation
 
 
 class Map(dict):
@@ -216,6 +216,11 @@ MARKDOWN_FIELDS = {
     ("steps", "plan"), ("steps", "act"), ("steps", "observe"), ("steps", "reflect"),
     ("a gathering's script", "purpose"), ("a session", "method"), ("a session", "room"), ("a session", "notes"),
 }
+# Text fields that are no text but names the course uses as identifiers or settings: never translated.
+NOT_TEXT = {"id", "type", "goal", "after", "url", "language", "version", "colour", "date", "time", "start_date",
+            "material", "paper"}
+# Lists of plain texts (not Markdown, not ids), translated item by item in a translated edition.
+PLAIN_TEXT_LISTS = {("module.yml", "dialogue_questions"), ("a homework assignment", "participants"), ("a question", "roles")}
 _LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]")
 
 
@@ -284,10 +289,20 @@ class Fields:
             if not value:
                 self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what} is empty", "write the text or remove the line")
                 return default
-            wrong = (self.what, key) not in MARKDOWN_FIELDS and plain_text_problem(value)
+            markdown = (self.what, key) in MARKDOWN_FIELDS
+            translator = translation.active()
+            if translator is not None and not markdown and key not in NOT_TEXT:
+                value = translator.text(self.path, self.line_of(key), value, f"{key} ({self.what})")
+            wrong = not markdown and plain_text_problem(value)
             if wrong:
                 self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what}: {wrong}", PLAIN_HINT)
                 return default
+        elif want is list and (self.what, key) in PLAIN_TEXT_LISTS and translation.active() is not None:
+            translator = translation.active()
+            out = Seq(translator.text(self.path, value.lines[i], item, f"{key} ({self.what})") if isinstance(item, str) else item
+                      for i, item in enumerate(value))
+            out.line, out.lines = value.line, value.lines
+            value = out
         return value
 
 

@@ -347,6 +347,8 @@ class Course:
     definitions: dict = field(default_factory=dict)
     source: Source = Source("course.yml", 0)      # where the course's title is written
     final_test_attempts: int = 3     # graded attempts before a graded quiz shows its answers
+    languages: tuple[str, ...] = ()  # the editions a whole build makes (course.yml `languages:`), source first
+    draft: bool = False              # a translated edition built with untranslated or unreviewed segments
     materials: tuple[Material, ...] = ()    # course/materials/: what gatherings and homework print
 
     def material(self, material_id: str) -> Material:

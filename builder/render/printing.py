@@ -52,10 +52,21 @@ def render(template: str, course: Course, **context) -> str:
     return typography.document(page)
 
 
-def write_pdf(html: str, target: Path) -> None:
-    from weasyprint import HTML
+def write_pdf(html: str, target: Path) -> int:
+    """Writes the PDF; returns its number of pages. The PDF of the same HTML comes from the build
+    cache when it has it: laying out is most of a build, and WeasyPrint (half a second to import)
+    is imported only when it must work."""
+    from builder.infra import cache
+    key = cache.key("pdf", html)
+    data = cache.get_blob("pdf", key)
+    if data is None:
+        from weasyprint import HTML
+        document = HTML(string=html, base_url=str(target.parent)).render(pdf_variant="pdf/ua-1")
+        data = len(document.pages).to_bytes(4, "big") + document.write_pdf(pdf_variant="pdf/ua-1")
+        cache.put_blob("pdf", key, data)
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(target.parent)).write_pdf(target, pdf_variant="pdf/ua-1")
+    target.write_bytes(data[4:])
+    return int.from_bytes(data[:4], "big")
 
 
 def write_both(html: str, folder: Path, name: str) -> tuple[Path, Path]:

@@ -14,7 +14,7 @@ from builder.cli import main
 from builder.formats import GROUP, registry
 from tests.conftest import ROOT
 
-BUILT_IN = {"web", "scorm12", "scorm2004", "olx", "homework", "calendar", "guide", "moodle"}
+BUILT_IN = {"web", "scorm12", "scorm2004", "olx", "homework", "calendar", "guide", "packs", "moodle"}
 
 FAKE_MODULE = '''
 from pathlib import Path

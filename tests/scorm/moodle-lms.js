@@ -390,6 +390,17 @@
     if (target) setTimeout(function () { launch(target.id); }, MODE === "app" ? 0 : 500);
   };
   window.chooseSco = launch;     /* the player's own menu (module.js TOC / the app's TOC modal) */
+  /* The app's previous/next bar (pages/player/player.html, player.ts calculateNavigationItems):
+     loadSco() of the neighbouring SCO. */
+  if (MODE === "app") {
+    var bar = document.getElementById("scorm_nav");
+    [["prev", -1], ["next", 1]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button"; button.textContent = b[0]; button.dataset.nav = b[0];
+      button.addEventListener("click", function () { var t = SCOS[position(window.currentSco) + b[1]]; if (t) launch(t.id); });
+      bar.appendChild(button);
+    });
+  }
   var menu = document.getElementById("scorm_toc");
   SCOS.forEach(function (sco) {
     var b = document.createElement("button");

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from lxml import etree
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -329,6 +330,26 @@ class MoodlePlayer(Learner):
     def prev(self, path: str):
         self.content.locator("a[rel=prev]").click()
         self.at(path)
+
+    def to_module(self, rel: str, sco: str) -> str:
+        """The learner follows our next/previous link (`rel`) into the neighbouring module `sco`. Where
+        the package cannot ask this player to open it (it then says so on the page), the learner
+        does what the notice says: the app's own previous/next bar, or the web player's menu.
+        Returns which way it went: "link" or "player"."""
+        self.content.locator(f"a[rel={rel}]").click()
+        try:
+            self.page.wait_for_function("s => window.currentSco === s", arg=sco, timeout=2500)
+            return "link"
+        except PlaywrightTimeout:
+            pass
+        notice = self.content.locator("#ks-notice")
+        assert notice.is_visible() and notice.inner_text().strip(), "our link neither opened the module nor said what to do"
+        if self.mode == "app":
+            self.page.locator(f'#scorm_nav button[data-nav="{rel}"]').click()
+        else:
+            self.menu(sco)
+        self.page.wait_for_function("s => window.currentSco === s", arg=sco, timeout=5000)
+        return "player"
 
     def stored(self, sco: str) -> dict[str, str]:
         """What the site holds for `sco` in this run, with element names as the SCO wrote them."""

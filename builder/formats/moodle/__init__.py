@@ -170,7 +170,9 @@ class MoodleFormat(Format):
             groups=course.programme.municipalities if course.programme else (),
             bank_name=ui["moodle_bank_name"].format(course=course.title),
             bank_intro=f"<p>{ui['moodle_bank_intro']}</p>", categories=bank, completion_activities="all",
-            filename=f"{name}.mbz")
+            filename=f"{name}.mbz",
+            # A translated edition forces its language, so Moodle's own texts around it match it.
+            lang=course.language if course.languages and course.language != course.languages[0] else "")
 
 
 def _hours(n: float):

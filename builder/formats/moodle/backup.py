@@ -123,6 +123,7 @@ class Plan:
     categories: list            # (name, info, idnumber, [MoodleQuestion])
     completion_activities: str  # "all" SCORM activities decide course completion
     filename: str
+    lang: str = ""              # the course's forced language; "" (the site's) for the source edition
 
 
 class Backup:
@@ -309,7 +310,7 @@ class Backup:
             shortname=p.shortname, fullname=p.fullname, idnumber="", summary=p.summary, summaryformat=1,
             format="topics", showgrades=1, newsitems=0, startdate=p.startdate, enddate=p.enddate, marker=0,
             maxbytes=0, legacyfiles=0, showreports=0, visible=1, groupmode=0, groupmodeforce=0,
-            defaultgroupingid=0, lang="", theme="", timecreated=p.stamp, timemodified=p.stamp, requested=0,
+            defaultgroupingid=0, lang=p.lang, theme="", timecreated=p.stamp, timemodified=p.stamp, requested=0,
             showactivitydates=1, showcompletionconditions=1, pdfexportfont=None, enablecompletion=1,
             completionnotify=0, enableaitools=None) + [
             E("category", fields(name="", description=None), id=1), E("tags", []), E("customfields", []),

@@ -8,6 +8,8 @@ defines window.KSRuntime for the pages, and shows the pages in a full-size frame
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from builder.render import plaintext
 from builder.infra import strings
 from builder.errors import BuildFailed, Problem
 from builder.model import REFLECTION_MIN_12, Course
+from builder.infra import cache
 from builder.infra.packaging import write_zip_files
 from builder.formats.scorm import TEMPLATES, checks, xsd
 from builder.formats.scorm.budget import BOOKMARK_SUFFIX, RESERVE, Layout
@@ -259,12 +262,21 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
         edition=edition, course_id=course.id, module_id=module_id,
         title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
         scos=scos, files=files, mastery=mastery).encode()
-    write_zip_files(site, target)
-
-    problems = checks.check_zip(target, label=target.name, require_xsd=False)
-    if problems:
-        target.unlink()
-        raise BuildFailed([Problem(where, p.line, f"the built package is not valid: {p}") for p in problems])
+    # The same files make the same zip, which passed the same checks: take it from the build cache
+    # (the scorm12 module packages, the homework packages and a rebuild share it).
+    key = cache.key("scorm-zip", xsd.available(),
+                    *(name.encode() + b"\0" + hashlib.sha256(site[name]).digest() for name in sorted(site)))
+    data = cache.get_blob("scorm-zip", key)
+    if data is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    else:
+        write_zip_files(site, target)
+        problems = checks.check_zip(target, label=target.name, require_xsd=False)
+        if problems:
+            target.unlink()
+            raise BuildFailed([Problem(where, p.line, f"the built package is not valid: {p}") for p in problems])
+        cache.put_blob("scorm-zip", key, target.read_bytes())
     return PackageInfo(target, edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps, mastery,
                        tuple(s.id for s in scos))
 

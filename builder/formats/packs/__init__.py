@@ -1,0 +1,134 @@
+"""Gathering packs: what a facilitator prints for each gathering, in dist/packs/.
+
+  samlingspakke-<n>.pdf     the facilitator's pack: run sheet, print list, every material the script
+                            and the homework handed out there use (A3 pages as A3, cards cut-ready),
+                            and at the back a part for the facilitator only (answer keys, outlines)
+  deltakermateriell-<n>.pdf the same materials without the facilitator's part, for participants
+  materiell/<id>.pdf        each material on its own
+
+Every material page has its own paper size (CSS named pages), so one PDF mixes A4 and A3."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.formats import Format
+from builder.model import Course, Material
+from builder.model.programme import Step, steps
+from builder.infra import strings
+from builder.render import printing
+
+FOLDER = "materiell"
+# Sheet sizes in mm (portrait), and the margin kept free on every side of a material page.
+SHEETS = {"A4": (210, 297), "A3": (297, 420)}
+MARGIN = 12
+# Rows × columns of a card sheet, by cards per sheet (CARDS_PER_PAGE in the loader).
+CARD_GRID = {1: (1, 1), 2: (2, 1), 4: (2, 2), 6: (3, 2), 8: (4, 2)}
+_EMPTY_ROW = re.compile(r"<tr>\s*(?:<td>\s*</td>\s*)+</tr>")
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_CARD_START = re.compile(r"(?=<h2\b)")
+
+
+def pack_name(step: Step) -> str:
+    return f"samlingspakke-{step.number}"
+
+
+def participants_name(step: Step) -> str:
+    return f"deltakermateriell-{step.number}"
+
+
+def page_name(material: Material) -> str:
+    """The CSS named page of a material: a4, a4l, a3, a3l."""
+    return material.paper.lower() + ("l" if material.landscape else "")
+
+
+def card_grid(material: Material) -> dict:
+    """Rows, columns and the size of one card (mm) on the material's sheet, below its small title."""
+    rows, cols = CARD_GRID[material.cards_per_page]
+    width, height = SHEETS[material.paper]
+    if material.landscape:
+        width, height = height, width
+        rows, cols = cols, rows
+    title = 8
+    return dict(rows=rows, cols=cols, width=(width - 2 * MARGIN) // cols,
+                height=(height - 2 * MARGIN - title) // rows - 1)
+
+
+def cards(material: Material) -> list[list[str]]:
+    """A card set as sheets of cards (each card's HTML from its `##` heading to the next)."""
+    parts = [p for p in _CARD_START.split(material.html) if p.strip().startswith("<h2")]
+    n = material.cards_per_page
+    return [parts[i:i + n] for i in range(0, len(parts), n)]
+
+
+def writing_rows(material: Material) -> str:
+    """The material's HTML with each table row of empty cells marked as a space to write in, sized so
+    the rows together fill about half of the sheet's height."""
+    rows = len(_EMPTY_ROW.findall(material.html))
+    if not rows:
+        return material.html
+    width, height = SHEETS[material.paper]
+    if material.landscape:
+        width, height = height, width
+    each = max(12, int((height - 2 * MARGIN) * 0.55 / rows))
+    html = _EMPTY_ROW.sub(lambda m: m.group(0).replace("<tr>", '<tr class="write-row">', 1)
+                          .replace("<td>", f'<td style="height: {each}mm">'), material.html)
+    # A table to write in gets columns of equal width; a table of text keeps the widths its text needs.
+    return _TABLE.sub(lambda m: m.group(0).replace("<table>", '<table class="form">', 1)
+                      if "write-row" in m.group(1) else m.group(0), html)
+
+
+def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
+    """(participants' materials with copies, homework templates, facilitator-only materials) of one
+    gathering: every material its script lists, and the templates of the homework handed out there."""
+    script = step.gathering.script
+    listed = [(course.material(u.material), u) for u in (script.materials if script else ()) if u.material]
+    shown = {m.id for m, _ in listed}
+    templates = []
+    for _, hw in step.homework:
+        for t in hw.templates:
+            if t not in shown:
+                shown.add(t)
+                templates.append(course.material(t))
+    return ([(m, u) for m, u in listed if not m.facilitator_only], templates,
+            [(m, u) for m, u in listed if m.facilitator_only])
+
+
+class PacksFormat(Format):
+    name = "packs"
+    slow = True
+    description = ("per gathering: the facilitator's pack and the participants' materials as PDF, "
+                   "and each material on its own (dist/packs/)")
+
+    def build(self, out: Path) -> None:
+        course = self.course
+        (out / FOLDER).mkdir(parents=True, exist_ok=True)
+        ui = strings.catalogue(course.language)
+        tools = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
+        pages = {}
+        for material in course.materials:
+            html = printing.render("material.html", course, materials=[material], title=material.title, **tools)
+            pages[material.id] = printing.write_pdf(html, out / FOLDER / f"{material.id}.pdf")
+
+        def paper_pages(m: Material) -> str:
+            paper = f"{m.paper} {ui['pack_landscape']}" if m.landscape else m.paper
+            n = pages[m.id]
+            return ui["pack_page"].format(paper=paper) if n == 1 else ui["pack_pages"].format(paper=paper, n=n)
+
+        made = []
+        for step in steps(course):
+            if step.gathering.script is None:
+                continue
+            given, templates, keys = pack_materials(course, step)
+            printing.write_pdf(printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
+                                               given=given, templates=templates, keys=keys, paper_pages=paper_pages,
+                                               **tools),
+                               out / f"{pack_name(step)}.pdf")
+            printing.write_pdf(printing.render("material.html", course, materials=[m for m, _ in given] + templates,
+                                               title=f"{ui['pack_participants_part']} – "
+                                                     f"{ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}",
+                                               **tools),
+                               out / f"{participants_name(step)}.pdf")
+            made.append(pack_name(step))
+        self.options.progress(f"packs: {', '.join(made)} and {len(pages)} materials")

@@ -1,0 +1,215 @@
+"""The build cache: outputs kept by a digest of exactly what they are made from, so a build
+re-makes only what changed and takes the rest as it was.
+
+Where: $KULTURSKOLE_CACHE, else $XDG_CACHE_HOME/kulturskole, else ~/.cache/kulturskole (course/
+README.md names it; deleting it is always safe). `kulturskole build --no-cache` neither reads nor
+writes it.
+
+What a key is made of (`key()`): the toolkit (every file of the builder package, its templates,
+the learner assets and Designsystemet files it links to, the Python version and every installed
+distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs of the one output:
+  * a format's whole output: its name, --module and a digest of the whole course model (every
+    field of every frozen dataclass, media bytes included; `model_digest`);
+  * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
+  * a checked package zip: the name and bytes of every file in it.
+So a page edit changes the course digest (every format's output is rebuilt), but a PDF whose HTML
+does not contain the page is taken from the cache and WeasyPrint is not even imported, and a
+package whose files did not change is neither zipped nor checked again.
+
+Why it stays correct:
+  * an entry is written under a temporary name and renamed into place in one step, so a reader
+    sees a whole entry or none, and concurrent builds that make the same entry both succeed;
+  * every file of an entry is stored with its SHA-256 and checked when read: a broken or changed
+    entry is deleted and rebuilt, never used;
+  * a model holding a value whose text is not stable (`<object at 0x…>`) is not cached at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+VERSION = "1"
+_DISABLED = False
+
+
+def disable() -> None:
+    """--no-cache: nothing is read from or written to the cache in this process (and its workers)."""
+    global _DISABLED
+    _DISABLED = True
+
+
+def root() -> Path | None:
+    if _DISABLED or os.environ.get("KULTURSKOLE_NO_CACHE"):
+        return None
+    chosen = os.environ.get("KULTURSKOLE_CACHE")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kulturskole"
+
+
+@lru_cache(maxsize=1)
+def toolkit_digest() -> str:
+    """Everything of the toolkit an output can depend on, read once per process."""
+    from builder.infra.paths import PACKAGE
+    h = hashlib.sha256(f"{VERSION}\n{sys.version}\n".encode())
+    for folder, dirs, files in os.walk(PACKAGE, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(folder, name)
+            h.update(os.path.relpath(path, PACKAGE).encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(hashlib.sha256(f.read()).digest())
+    # Installed distributions by their metadata folders' names (name-version.dist-info): listing
+    # the folders takes a millisecond, importlib.metadata reading every METADATA file a second.
+    installed = set()
+    for entry in sys.path:
+        try:
+            installed.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    h.update("\n".join(sorted(installed)).encode())
+    return h.hexdigest()
+
+
+class Unstable(Exception):
+    """A value whose text changes from run to run: it cannot be part of a key."""
+
+
+def model_digest(value) -> str:
+    h = hashlib.sha256()
+    _feed(h, value)
+    return h.hexdigest()
+
+
+def _feed(h, value) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(f"<{type(value).__qualname__}".encode())
+        for f in dataclasses.fields(value):
+            h.update(f.name.encode() + b"=")
+            _feed(h, getattr(value, f.name))
+        h.update(b">")
+    elif isinstance(value, bytes):
+        h.update(b"b%d:" % len(value) + value)
+    elif isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        h.update(b"s%d:" % len(data) + data)
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        h.update(f"{type(value).__name__}{len(items)}[".encode())
+        for item in items:
+            _feed(h, item)
+        h.update(b"]")
+    elif isinstance(value, dict):
+        h.update(f"dict{len(value)}{{".encode())
+        for k in sorted(value, key=repr):
+            _feed(h, k)
+            _feed(h, value[k])
+        h.update(b"}")
+    elif value is None or isinstance(value, (bool, int, float, Enum, datetime.date, datetime.time,
+                                             datetime.timedelta, PurePath)):
+        h.update(f"{type(value).__name__}:{value!r};".encode())
+    else:
+        text = repr(value)
+        if " at 0x" in text:
+            raise Unstable(type(value).__qualname__)
+        h.update(f"{type(value).__qualname__}:{text};".encode())
+
+
+def key(kind: str, *parts) -> str:
+    h = hashlib.sha256(f"{kind}\n{toolkit_digest()}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
+    for part in parts:
+        h.update(hashlib.sha256(part if isinstance(part, bytes) else str(part).encode()).digest())
+    return h.hexdigest()
+
+
+def _entry(kind: str, k: str) -> Path | None:
+    base = root()
+    return None if base is None else base / f"v{VERSION}" / kind / k[:2] / k
+
+
+def get_tree(kind: str, k: str, target: Path) -> bool:
+    """Copy the cached folder `k` to `target` (which must not exist) and say True; False when the
+    cache has no whole, intact entry for it (a broken one is deleted)."""
+    entry = _entry(kind, k)
+    if entry is None or not entry.is_dir():
+        return False
+    try:
+        listing = json.loads((entry / ".files.json").read_text(encoding="utf-8"))
+        target.mkdir(parents=True)
+        for rel, digest in listing.items():
+            data = (entry / rel).read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError(f"{rel} does not match its digest")
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).write_bytes(data)
+        return True
+    except (OSError, ValueError):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(entry, ignore_errors=True)
+        return False
+
+
+def put_tree(kind: str, k: str, folder: Path) -> None:
+    """Keep a copy of `folder` under `k` (quietly nothing when the cache cannot be written)."""
+    entry = _entry(kind, k)
+    if entry is None or entry.exists():
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        listing = {}
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = path.relative_to(folder).as_posix()
+            data = path.read_bytes()
+            listing[rel] = hashlib.sha256(data).hexdigest()
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_bytes(data)
+        (tmp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
+        try:
+            os.rename(tmp, entry)
+        except OSError:                # another build put the same entry meanwhile
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        return
+
+
+def get_blob(kind: str, k: str) -> bytes | None:
+    entry = _entry(kind, k)
+    if entry is None:
+        return None
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return None
+    digest, data = raw[:32], raw[32:]
+    if hashlib.sha256(data).digest() != digest:
+        entry.unlink(missing_ok=True)
+        return None
+    return data
+
+
+def put_blob(kind: str, k: str, data: bytes) -> None:
+    entry = _entry(kind, k)
+    if entry is None or entry.exists():
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".new-", dir=entry.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(hashlib.sha256(data).digest() + data)
+        os.replace(tmp, entry)
+    except OSError:
+        return

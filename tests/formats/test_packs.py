@@ -1,0 +1,88 @@
+"""Gathering packs (dist/packs/): for each gathering the facilitator's pack, the participants'
+materials, and each material on its own. If these break, a facilitator prints the pack the evening
+before and finds a card set missing, a poster shrunk to A4, or the answer key among the handouts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from builder.formats import Options
+from builder.formats.packs import PacksFormat
+from builder.loader import load_course
+from tests.conftest import ROOT
+
+A3 = (1191, 842)        # A3 landscape in points, rounded
+A4 = (595, 842)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("packs")
+    PacksFormat(load_course(ROOT / "course"), Options()).build(out)
+    return out
+
+
+def _text(path) -> str:
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def _title(material_id: str) -> str:
+    text = (ROOT / "course/materials" / f"{material_id}.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    return front["title"]
+
+
+def _scripted():
+    """(gathering number, [material ids]) for every script, read from the YAML as an editor wrote it."""
+    timeline = yaml.safe_load((ROOT / "course/timeline.yml").read_text(encoding="utf-8"))
+    out = []
+    for n, g in enumerate(timeline["gatherings"], start=1):
+        script = yaml.safe_load((ROOT / "course/gatherings" / f"{g['id']}.yml").read_text(encoding="utf-8"))
+        ids = [item["material"] for item in script.get("materials", []) if isinstance(item, dict)]
+        out.append((n, ids))
+    return out
+
+
+@pytest.mark.parametrize("number, ids", _scripted(), ids=lambda v: str(v) if isinstance(v, int) else "")
+def test_every_material_a_script_lists_is_in_its_pack(built, number, ids):
+    """Each material the script names is printed in the gathering's pack (its title is on a page
+    after the print list), and the facilitator-only ones are not in the participants' PDF."""
+    assert ids, f"samling-{number} lists no materials"
+    pack = _text(built / f"samlingspakke-{number}.pdf")
+    handout = _text(built / f"deltakermateriell-{number}.pdf")
+    course = load_course(ROOT / "course")
+    for material_id in ids:
+        title = _title(material_id)
+        assert pack.count(title) >= 2, f"{material_id} is only in the print list of pack {number}, not printed"
+        if course.material(material_id).facilitator_only:
+            assert title not in handout, f"the answer key {material_id} is in the participants' PDF"
+            assert "Bare til fasilitator" in pack
+        else:
+            assert title in handout, f"{material_id} is missing from the participants' PDF {number}"
+
+
+def test_a3_materials_print_on_a3_and_cards_on_one_sheet(built):
+    """A poster keeps its A3 landscape page inside the A4 pack, and the five role cards fit one A4
+    sheet with the cutting note, so a facilitator does not print a shrunk poster or half a set."""
+    pages = PdfReader(built / "samlingspakke-1.pdf").pages
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
+    assert A3 in sizes and A4 in sizes
+    poster = PdfReader(built / "materiell/fremtidsbilde-plakat.pdf").pages
+    assert len(poster) == 1 and (round(float(poster[0].mediabox.width)), round(float(poster[0].mediabox.height))) == A3
+    cards = PdfReader(built / "materiell/rollekort.pdf")
+    assert len(cards.pages) == 1
+    text = cards.pages[0].extract_text()
+    assert "Klipp langs de stiplede linjene." in text
+    assert all(role in text for role in ("Kommunestyret", "Utvalget", "Ordføreren", "Kommunedirektøren",
+                                         "Kulturskolerektor"))
+
+
+def test_each_material_has_its_own_pdf_and_the_law_card_is_one_page(built):
+    """Every material can be printed on its own, and the lovhjemmelkort keeps to one sheet."""
+    course = load_course(ROOT / "course")
+    assert sorted(p.stem for p in (built / "materiell").glob("*.pdf")) == sorted(m.id for m in course.materials)
+    assert len(PdfReader(built / "materiell/lovhjemmelkort.pdf").pages) == 1

@@ -1,0 +1,108 @@
+"""The build cache: a warm build gives the same bytes as a clean one, an unchanged course builds
+without laying out a PDF, and a broken or half-written cache entry is never used.
+
+If this broke, an editor's build would ship stale pages or PDFs from an older build (or a mix of
+two builds), or a damaged ~/.cache/kulturskole would break builds instead of being rebuilt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from builder.infra import cache
+from tests.conftest import EXAMPLE, ROOT, digest
+
+
+def _build(course: Path, out: Path, cache_dir: Path, *extra: str, check_pdf_import: bool = False) -> str:
+    """Build every format of `course` into `out` in a process of its own; returns its stderr. With
+    `check_pdf_import`, the process says whether WeasyPrint was imported ('weasyprint imported')."""
+    code = ("import sys\nfrom builder.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print('weasyprint imported' if 'weasyprint' in sys.modules else 'weasyprint not imported', file=sys.stderr)\n"
+            "sys.exit(code)\n") if check_pdf_import else "from builder.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "build", "--course", str(course), "--out", str(out), *extra],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env=os.environ | {"KULTURSKOLE_CACHE": str(cache_dir), "CI": "true"})
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_warm_builds_are_byte_identical_to_clean_builds_in_every_format(tmp_path):
+    """If this broke, a build after an edit (or after nothing changed) would differ from a clean
+    build of the same sources: a stale page, PDF or archive in dist/, or output that depends on
+    what was built before."""
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    store = tmp_path / "cache"
+    _build(course, tmp_path / "clean", store, "--no-cache")
+    assert not store.exists(), "--no-cache wrote into the cache"
+    clean = digest(tmp_path / "clean")
+    assert any(p.endswith(".pdf") for p in clean) and any(p.endswith((".zip", ".tar.gz", ".mbz")) for p in clean)
+    _build(course, tmp_path / "cold", store)
+    assert digest(tmp_path / "cold") == clean
+    said = _build(course, tmp_path / "warm", store, check_pdf_import=True)
+    assert digest(tmp_path / "warm") == clean
+    assert "weasyprint not imported" in said, "an unchanged course laid out a PDF again"
+
+    page = sorted(course.glob("modules/*/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nEn ny setning som redaktøren la til.\n", encoding="utf-8")
+    _build(course, tmp_path / "edited-warm", store)
+    _build(course, tmp_path / "edited-clean", store, "--no-cache")
+    edited = digest(tmp_path / "edited-warm")
+    assert edited == digest(tmp_path / "edited-clean")
+    assert edited != clean, "the edit is not in the warm build"
+
+
+def test_a_damaged_cache_entry_is_rebuilt_never_used(tmp_path, monkeypatch):
+    """If this broke, a cache entry damaged on disk (a full disk, a crash, an editor's tool) would
+    be copied into dist/ as if it were the build's output."""
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    made = tmp_path / "made"
+    (made / "sub").mkdir(parents=True)
+    (made / "sub" / "page.html").write_text("<p>Hei</p>", encoding="utf-8")
+    key = cache.key("test", "one")
+    cache.put_tree("test", key, made)
+    assert cache.get_tree("test", key, tmp_path / "first") and digest(tmp_path / "first") == digest(made)
+    stored = next(p for p in (tmp_path / "cache").rglob("page.html"))
+    stored.write_text("<p>Hallo</p>", encoding="utf-8")
+    assert not cache.get_tree("test", key, tmp_path / "second")
+    assert not (tmp_path / "second").exists() and not stored.exists(), "the damaged entry was kept"
+    blob = cache.key("test", "blob")
+    cache.put_blob("test", blob, b"PDF bytes")
+    assert cache.get_blob("test", blob) == b"PDF bytes"
+    path = next(p for p in (tmp_path / "cache").rglob(blob))
+    path.write_bytes(path.read_bytes()[:-1] + b"X")
+    assert cache.get_blob("test", blob) is None and not path.exists()
+
+
+def test_concurrent_builds_writing_the_same_entry_leave_one_whole_entry(tmp_path, monkeypatch):
+    """If this broke, two builds at once (an editor's preview and a build in a terminal) could leave
+    a half-written entry that a third build would use."""
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    made = tmp_path / "made"
+    made.mkdir()
+    for i in range(50):
+        (made / f"f{i}.txt").write_bytes(os.urandom(2000))
+    key = cache.key("test", "race")
+    threads = [threading.Thread(target=cache.put_tree, args=("test", key, made)) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert cache.get_tree("test", key, tmp_path / "read") and digest(tmp_path / "read") == digest(made)
+    assert not [p for p in (tmp_path / "cache").rglob(".new-*")], "a temporary entry was left behind"
+
+
+def test_a_model_value_without_a_stable_text_is_not_cached():
+    """If this broke, a course model holding an object whose text changes per run would get a new
+    key every build (never a hit), or worse, two different objects the same key."""
+    class Opaque:
+        pass
+    try:
+        cache.model_digest((1, Opaque()))
+    except cache.Unstable:
+        return
+    raise AssertionError("an object with an address in its text was digested")

@@ -1,0 +1,222 @@
+"""The nynorsk edition's workflow: extract → translate → build, and what a change in bokmål does.
+
+Translations here are made by `_nynorsk()`, a word list applied to every segment, so the tests run
+in seconds and show which text the build took; the Apertium drafts are tested on their own."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tarfile
+import zipfile
+
+import polib
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.loader import load_course, segments
+from builder.translate import draft as apertium
+from tests.conftest import need
+
+WORDS = {"Hvem": "Kven", "hvem": "kven", "ikke": "ikkje", "hva": "kva", "Hva": "Kva", "Jeg": "Eg", "jeg": "eg",
+         "Slik": "Slik", "bruker": "brukar", "kurset": "kurset", "spørsmålene": "spørsmåla", "Les": "Les",
+         "mer": "meir", "Svar": "Svar", "sidene": "sidene", "samlinger": "samlingar", "kommunen": "kommunen"}
+
+
+def _nynorsk(text: str) -> str:
+    """A stand-in translator: swaps the words it knows, keeps every other character (and so the markup)."""
+    return re.sub(r"\w+", lambda m: WORDS.get(m.group(0), m.group(0)), text)
+
+
+def _translate_all(course, fill=_nynorsk) -> int:
+    """Run `kulturskole translate`, then translate every entry and mark it checked, as a translator would."""
+    result = CliRunner().invoke(main, ["translate", "--course", str(course), "--language", "nn"])
+    assert result.exit_code == 0, result.output
+    n = 0
+    for path in (course / "locale" / "nn").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for e in po:
+            e.msgstr = fill(e.msgid)
+            if "fuzzy" in e.flags:
+                e.flags.remove("fuzzy")
+            n += 1
+        po.save()
+    return n
+
+
+def _check(course):
+    return CliRunner().invoke(main, ["check", "--course", str(course), "--language", "nn"])
+
+
+def test_every_text_of_the_example_course_is_a_segment_and_no_id_is(example_course):
+    """If this broke, a translator would never see a text the learner reads (it would stay bokmål in
+    the nynorsk edition), or could change an id and cut learners' data and reports loose."""
+    found = segments(example_course)
+    texts = {s.text for s in found}
+    kinds = {s.kind.split(" (")[0] for s in found}
+    assert {"paragraph", "heading", "list item", "title", "text", "roles", "participants"} <= kinds
+    assert "Kommunestyret" in texts and any(t.startswith("![") for t in texts)
+    course = load_course(example_course)
+    ids = {q.id for q in course.questions()} | {o.id for q in course.questions() for o in q.options} \
+        | {m.id for m in course.modules} | {g.id for g in course.goals}
+    assert not ids & texts, "ids are never segments"
+    assert not {t for t in texts if not re.search(r"[^\W\d_]", t)}, "numbers and dates are never segments"
+    assert all(s.source and s.line > 0 for s in found)
+
+
+def test_extract_translate_build_round_trip_gives_a_nynorsk_edition_in_every_format(example_course, tmp_path):
+    """If this broke, `build --language nn` would publish bokmål text, the wrong interface language or
+    package names that collide with the bokmål edition's in an LMS."""
+    _translate_all(example_course)
+    checked = _check(example_course)
+    # The stand-in translation leaves bokmål words that hunspell's nynorsk dictionary rightly does not know.
+    assert re.search(r"(\d+) segments in locale/nn: \1 translated, 0 fuzzy, 0 missing, 0 stale; 0 markup/sanitiser", checked.stdout)
+    assert "hunspell nn_NO does not know «selv»" in checked.stderr
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    nn = out / "nn"
+    front = (nn / "web" / "index.html").read_text()
+    assert '<html lang="nn"' in front
+    page = (nn / "web" / "intro" / "velkommen.html").read_text()
+    assert "Slik brukar du kurset" in page and "Slik bruker du" not in page
+    assert "Hopp til innhaldet" in page or "innhald" in page       # nn.json, not nb.json
+    assert sorted(p.name for p in (nn / "scorm12").glob("*.zip")) == ["eksempelkurs-nn.zip"]
+    assert sorted(p.name for p in (nn / "scorm2004").glob("*.zip")) == ["eksempelkurs-nn.zip"]
+    assert next((nn / "olx").glob("*.tar.gz")).name.startswith("eksempelkurs-nn")
+    mbz = next((nn / "moodle").glob("*.mbz"))
+    with tarfile.open(mbz) as tar:
+        course_xml = tar.extractfile("course/course.xml").read().decode()
+    assert "<lang>nn</lang>" in course_xml
+    assert (nn / "fasilitatorveiledning.pdf").is_file() and (nn / "arbeidsbok.pdf").is_file()
+    with zipfile.ZipFile(next((nn / "scorm12").glob("*.zip"))) as z:
+        assert 'lang="nn"' in z.read("intro/velkommen.html").decode()
+
+
+def test_a_translated_quiz_keeps_its_question_and_option_ids(example_course):
+    """If this broke, answers, SCORM interactions and the Moodle question bank of the two editions
+    would no longer line up, and a learner's saved answers would not survive a change of edition."""
+    _translate_all(example_course)
+    bokmal, nynorsk = load_course(example_course), load_course(example_course, "nn")
+    assert nynorsk.language == "nn" and nynorsk.id == bokmal.id + "-nn"
+
+    def ids(course):
+        return [(q.id, q.type, [o.id for o in q.options], [p.id for p in q.pairs]) for q in course.questions()]
+    assert ids(nynorsk) == ids(bokmal)
+    assert [m.id for m in nynorsk.modules] == [m.id for m in bokmal.modules]
+    assert [p.id for m in nynorsk.modules for p in m.pages] == [p.id for m in bokmal.modules for p in m.pages]
+
+
+def test_changing_one_bokmal_paragraph_makes_exactly_that_segment_stale_then_fuzzy(example_course):
+    """If this broke, a legal fix in bokmål could reach the nynorsk edition unnoticed (its old
+    translation published), or a translator would lose work when the sources change."""
+    _translate_all(example_course)
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    text = page.read_text()
+    old = "Dette kurset handler om **roller** og samarbeid i kommunen."
+    assert old in text
+    page.write_text(text.replace(old, "Dette kurset handler om **roller**, ansvar og samarbeid i kommunen."))
+    line = text[:text.index(old)].count("\n") + 1
+    checked = _check(example_course)
+    assert checked.exit_code == 1
+    listed = [ln for ln in checked.stderr.splitlines() if ln.startswith("  ")]
+    assert listed == [f"  course/modules/intro/01-velkommen.md:{line}: stale (not in course/locale/nn/modules/intro/"
+                      "01-velkommen.md.po: run `kulturskole translate`): «Dette kurset handler om **roller**, ansvar og "
+                      "samarbeid i kommunen.»"]
+    refused = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn",
+                                                        "--out", str(example_course.parent / "dist")])
+    assert refused.exit_code == 1 and f"course/modules/intro/01-velkommen.md:{line}" in refused.stderr
+    assert not (example_course.parent / "dist").exists()
+
+    result = CliRunner().invoke(main, ["translate", "--course", str(example_course), "--language", "nn"])
+    assert result.exit_code == 0 and "0 new, 1 changed" in result.output, result.output
+    po = polib.pofile(str(example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"))
+    fuzzy = [e for e in po if e.fuzzy]
+    assert [(e.msgid, e.previous_msgid, e.msgstr) for e in fuzzy] == [
+        ("Dette kurset handler om **roller**, ansvar og samarbeid i kommunen.", old, _nynorsk(old))]
+    checked = _check(example_course)
+    assert [ln.split(": ", 1)[1][:5] for ln in checked.stderr.splitlines() if ln.startswith("  ")] == ["fuzzy"]
+
+
+def test_a_removed_text_stays_in_the_catalogue_as_obsolete(example_course):
+    """If this broke, deleting a paragraph and putting it back would cost the translator the work."""
+    _translate_all(example_course)
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    text = page.read_text()
+    page.write_text(text.replace("- Svar på spørsmålene.\n", ""))
+    CliRunner().invoke(main, ["translate", "--course", str(example_course), "--language", "nn"])
+    po = polib.pofile(str(example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"))
+    assert [(e.msgid, e.msgstr) for e in po.obsolete_entries()] == [("Svar på spørsmålene.", "Svar på spørsmåla.")]
+    page.write_text(text)
+    CliRunner().invoke(main, ["translate", "--course", str(example_course), "--language", "nn"])
+    po = polib.pofile(str(example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"))
+    assert po.obsolete_entries() == [] and po.find("Svar på spørsmålene.").msgstr == "Svar på spørsmåla."
+
+
+def test_a_missing_translation_stops_the_build_naming_the_po_entry_and_the_source_line(example_course, tmp_path):
+    """If this broke, an untranslated segment would be published in bokmål inside the nynorsk edition,
+    or the translator would be told only that something somewhere is missing."""
+    _translate_all(example_course)
+    path = example_course / "locale" / "nn" / "modules" / "roller" / "quiz.yml.po"
+    po = polib.pofile(str(path))
+    entry = po.find("Kommunestyret er øverste organ.")
+    entry.msgstr = ""
+    po.save()
+    line = polib.pofile(str(path)).find("Kommunestyret er øverste organ.").linenum
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn",
+                                                       "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 1
+    source_line = (example_course / "modules" / "roller" / "quiz.yml").read_text().split("\n").index(
+        next(ln for ln in (example_course / "modules" / "roller" / "quiz.yml").read_text().split("\n")
+             if "Kommunestyret er øverste organ." in ln)) + 1
+    assert (f"course/modules/roller/quiz.yml:{source_line}: 1 segment(s) of the nn edition are not translated (1 missing): "
+            f"line {source_line} missing (course/locale/nn/modules/roller/quiz.yml.po:{line})") in result.stderr
+    assert not (tmp_path / "dist").exists()
+    drafted = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn",
+                                                        "--draft", "--out", str(tmp_path / "dist"), "--format", "web",
+                                                        "--format", "guide"])
+    assert drafted.exit_code == 0, drafted.stderr
+    pages = list((tmp_path / "dist" / "nn" / "web").rglob("*.html"))
+    assert pages and all("Utkast: Denne utgåva er ikkje ferdig omsett" in p.read_text() for p in pages)
+    from pypdf import PdfReader
+    pdf = PdfReader(tmp_path / "dist" / "nn" / "fasilitatorveiledning.pdf")
+    assert len(pdf.pages) > 1 and all("Utkast" in p.extract_text() for p in pdf.pages)
+
+
+def test_check_reports_broken_markup_and_html_the_sanitiser_would_strip(example_course):
+    """If this broke, a translator's lost `**`, a changed link address or a <script> would reach the
+    build unseen, or be stripped silently from the nynorsk page."""
+    _translate_all(example_course)
+    path = example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"
+    po = polib.pofile(str(path))
+    po.find("Dette kurset handler om **roller** og samarbeid i kommunen.").msgstr = "Kurset handlar om roller og samarbeid."
+    link = next(e for e in po if "lovdata.no" in e.msgid)
+    link.msgstr = link.msgid.replace("lovdata.no", "example.com") + ' <img src=x onerror="alert(1)">'
+    po.save()
+    out = _check(example_course)
+    assert out.exit_code == 1
+    said = out.stderr
+    assert "01-velkommen.md.po:" in said and "lacks «**»" in said
+    assert "lacks «https://lovdata.no/lov/2018-06-22-83»" in said
+    assert "the sanitiser would change the translation" in said
+
+
+def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(example_course):
+    """If this broke, a machine draft would break links, [[term]]s or bold text, or be published as
+    if a person had checked it."""
+    need(apertium.available(), "Apertium is not installed (apt-get install -y apertium-nno-nob)")
+    texts = ["Se [[medvirkning]] og **kulturskolen** i [kommuneloven](https://lovdata.no/lov/2018-06-22-83 \"Loven\").",
+             "![En tidslinje med tre samlinger](media/tidslinje.svg \"Hvem bestemmer hva?\")",
+             "[[Folkevalgte|folkevalgt]] har `ikke` rett til <abbr title=\"kommunestyret\">KS</abbr>."]
+    drafts = apertium.translate(texts, keep=("kommuneloven",))
+    assert drafts[0] == "Sjå [[medverknad]] og **kulturskulen** i [kommuneloven](https://lovdata.no/lov/2018-06-22-83 \"Lova\")."
+    assert drafts[1] == "![Ei tidslinje med tre samlingar](media/tidslinje.svg \"Kven bestemmer kva?\")"
+    assert drafts[2].startswith("[[Folkevalde|folkevalt]] har `ikke` rett til <abbr title=\"kommunestyret\">KS</abbr>")
+    shutil.rmtree(example_course / "locale", ignore_errors=True)
+    result = CliRunner().invoke(main, ["translate", "--course", str(example_course), "--language", "nn", "--draft"])
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"))
+    assert all(e.fuzzy and e.msgstr for e in po)
+    assert po.find("Svar på spørsmålene.").msgstr == "Svar på spørsmåla."
+    checked = _check(example_course)
+    assert checked.exit_code == 1 and "0 missing, 0 stale" in checked.output and "0 markup/sanitiser" in checked.output
