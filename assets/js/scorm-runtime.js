@@ -380,9 +380,12 @@
      (the SCO in loadSCO.php's frame, a fresh API per player page, see reopenPlayer) clears it. The
      Moodle app keeps one API object for its whole player page and never clears nav.event, so a
      module left later through the app's menu would fire the old "continue" again and load two
-     modules; there, and in any other 1.2 player, our link says to use the player's own menu. */
+     modules; there, and in any other 1.2 player, our link says to use the player's own menu. Our own
+     preview LMS (builder/preview/preview-lms.js) says it reads nav.event once per session. */
   function navigates() {
-    return lms.connected && !lms.ended && (CFG.version === "2004" || !!moodlePlayer);
+    var fresh = !!moodlePlayer;
+    try { fresh = fresh || api.ksNavEventPerSession === true; } catch (e) { /* another origin */ }
+    return lms.connected && !lms.ended && (CFG.version === "2004" || fresh);
   }
   function leaveTo(target) {
     var dir = target.index === CFG.scoIndex + 1 ? "continue" : target.index === CFG.scoIndex - 1 ? "previous" : "";

@@ -451,9 +451,7 @@ def test_garbage_in_stored_data_never_passes_the_course_and_never_crashes(v, gar
 
 
 JOURNEY_8 = [pytest.param("12", id="12"),
-             pytest.param("2004", id="2004", marks=pytest.mark.xfail(strict=True, reason=(
-                 "issue 22: Moodle's 2004 player gives entry ab-initio after exit normal (scorm_13lib.php:1202-1212); "
-                 "the runtime then reads nothing and writes a fresh state over the finished module")))]
+             pytest.param("2004", id="2004")]
 
 
 @pytest.mark.parametrize("v", JOURNEY_8)
