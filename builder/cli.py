@@ -289,6 +289,9 @@ def preview(course_dir, port, edition):
         server = Preview(course_dir, edition=EDITIONS[edition], port=port, say=lambda line: click.echo(line, err=True))
     except OSError as err:
         raise click.ClickException(tr(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); try --port 0"))
+    except KeyboardInterrupt:          # Ctrl-C during the first build: no «Aborted!», no folder left behind
+        click.echo(ui["preview_stopped"], err=True)
+        sys.exit(130)
     click.echo(ui["preview_serving"].format(url=server.url))
     import signal
 

@@ -75,6 +75,7 @@
     elsewhere.unknown.forEach(function (m) { unknown[m] = true; });
     C.pages.forEach(function (p) {
       var key = p[0], module = p[2], isSeen = !!(state.seen[key] || elsewhere.seen[key]);
+      if (!module) return;      /* the front page and «Mine refleksjoner» are not course content */
       total++; if (isSeen) seen++;
       if (module) { perModule[module] = perModule[module] || [0, 0]; perModule[module][1]++; if (isSeen) perModule[module][0]++; }
     });
@@ -91,16 +92,46 @@
       var state = unknown[tag.dataset.moduleState] ? "unknown" : m[0] === 0 ? "todo" : (m[0] >= m[1] ? "done" : "doing");
       tag.dataset.state = state;
       tag.textContent = fmt({ todo: "state_not_started", doing: "state_in_progress", done: "state_done", unknown: "state_unknown" }[state]);
+      /* The final test's card says the result, not pages seen: a failed test is never «Fullført». */
+      if (exam && tag.dataset.moduleState === C.exam.module && !unknown[C.exam.module]) {
+        tag.dataset.state = exam.passed ? "done" : exam.tries ? "failed" : "todo";
+        tag.textContent = examWords();
+      }
     });
     document.querySelectorAll("[data-module-words]").forEach(function (el) {
       var m = perModule[el.dataset.moduleWords] || [0, 0];
-      el.textContent = unknown[el.dataset.moduleWords] ? fmt("state_pages_unknown", { total: m[1] }) : fmt("state_pages", { seen: m[0], total: m[1] });
+      el.textContent = unknown[el.dataset.moduleWords] ? fmt("state_pages_unknown", { total: m[1] })
+        : fmt(m[1] === 1 ? "state_pages_one" : "state_pages", { seen: m[0], total: m[1] });
     });
     document.querySelectorAll("[data-page-link]").forEach(function (a) { if (state.seen[a.dataset.pageLink]) a.setAttribute("data-seen", ""); });
     var partly = elsewhere.unknown.length > 0;
     document.querySelectorAll("[data-course-progress]").forEach(function (el) {
-      el.textContent = fmt(partly ? "progress_course_partly" : "progress_course", { seen: seen, total: total, n: elsewhere.unknown.length });
+      el.textContent = fmt(partly ? "progress_course_partly" : seen ? "progress_course" : "progress_course_none",
+                           { seen: seen, total: total, n: elsewhere.unknown.length });
     });
+    if (exam && exam.passed) document.querySelectorAll("[data-course-progress]").forEach(function (el) {
+      if (el.parentNode.querySelector("[data-certificate-link]")) return;
+      var p = document.createElement("p"), a = document.createElement("a");
+      a.className = "ds-link"; a.href = body.dataset.root + C.exam.certificate; a.textContent = fmt("certificate_link");
+      p.setAttribute("data-certificate-link", ""); p.appendChild(a); el.parentNode.insertBefore(p, el.nextSibling);
+    });
+  }
+
+  /* The final test in words and numbers: «Ikke tatt», «Ikke bestått – 1 av 3 forsøk brukt, beste
+     resultat 55 %», «Bestått – 85 %». The best result is the one that counts (tries.b, kept by
+     quiz.js); a store that keeps only the last attempt's score gives that. */
+  function examState() {
+    if (!C.exam) return null;
+    var t = (state.tries && state.tries[C.exam.quiz]) || {}, last = state.quiz[C.exam.quiz];
+    var lastPercent = last && last.n ? Math.round(100 * last.s / last.n) : null;
+    var best = t.b != null ? t.b : lastPercent;
+    return { tries: t.t || (last ? 1 : 0), passed: !!t.p, best: best == null ? 0 : best };
+  }
+  var exam = examState();
+  function examWords() {
+    if (!exam.tries && !exam.passed) return fmt("exam_not_taken");
+    return exam.passed ? fmt("exam_passed", { best: exam.best })
+      : fmt("exam_failed", { used: exam.tries, attempts: C.attempts, best: exam.best });
   }
   showProgress();
   /* Another tab of the web edition saved: its pages seen count here too. */
@@ -236,6 +267,27 @@
     box.style.top = ((below ? r.bottom + gap : r.top - gap - h) + window.scrollY) + "px";
     box.setAttribute("data-floating", below ? "bottom" : "top");
     box.style.setProperty("--_ds-floating-arrow-x", (r.left + r.width / 2 - left) + "px");
+  }
+
+  /* The course certificate: shown once the final test is passed, with the learner's name from the
+     LMS (store.learnerName: cmi.core.student_name / cmi.learner_name) or typed here and kept in this
+     browser only, and today's date. */
+  var certificate = document.querySelector("[data-certificate]");
+  if (certificate && exam && exam.passed) {
+    var nameKey = "kulturskole:" + C.id + ":navn", input = document.querySelector("[data-certificate-name-input]");
+    var shown = document.querySelector("[data-certificate-name]"), lmsName = (store.learnerName && store.learnerName()) || "";
+    var typed = ""; try { typed = window.localStorage.getItem(nameKey) || ""; } catch (e) { typed = ""; }
+    input.value = lmsName || typed;
+    shown.textContent = input.value;
+    input.addEventListener("input", function () {
+      shown.textContent = input.value;
+      try { window.localStorage.setItem(nameKey, input.value); } catch (e) { /* private mode */ }
+    });
+    document.querySelector("[data-certificate-result]").textContent = fmt("certificate_result", { best: exam.best });
+    document.querySelector("[data-certificate-date]").textContent =
+      new Date().toLocaleDateString(document.documentElement.lang || "nb", { day: "numeric", month: "long", year: "numeric" });
+    certificate.hidden = false;
+    document.querySelector("[data-certificate-locked]").hidden = true;
   }
 
   /* My reflections: read back, download as text, print. */

@@ -54,6 +54,7 @@
       fs.className = "question ds-card";                  /* a card: a box around each question */
       fs.tabIndex = -1;
       fs.dataset.question = q.id; fs.dataset.type = q.t; fs.dataset.goals = q.g;
+      if (q.s) fs.dataset.scenario = "1";
       fs.setAttribute("aria-describedby", k + "e " + k + "f");
       html = '<legend><span class="qnum">' + (i + 1) + ".</span> "
         + (q.s ? '<span class="ds-tag" data-variant="outline">' + esc(fmt("scenario")) + "</span> " : "") + q.q + "</legend>";
@@ -87,7 +88,17 @@
   function arrange(form, attempt) {
     var all = written(form.querySelectorAll("fieldset[data-question]"));
     var base = (state.seed || 0) + ":" + form.dataset.quiz + ":" + attempt, chosen = all;
-    if (form.dataset.draw) {
+    var practice = +form.dataset.practice || 0;
+    if (practice && all.length > practice) {
+      /* A practice quiz: `practice` questions an attempt. The pool is shuffled once per learner and
+         read in turns, so each retake brings the next questions and every question comes up within
+         ceil(pool / practice) attempts; scenarios open the attempt. */
+      var order = shuffled(all, seeded(hashed((state.seed || 0) + ":" + form.dataset.quiz)));
+      var from = (attempt * practice) % order.length;
+      chosen = order.concat(order).slice(from, from + practice);
+      chosen = chosen.filter(function (fs) { return fs.dataset.scenario; })
+        .concat(chosen.filter(function (fs) { return !fs.dataset.scenario; }));
+    } else if (form.dataset.draw) {
       var rand = seeded(hashed(base));
       chosen = [];
       form.dataset.draw.split(" ").forEach(function (part) {
@@ -311,6 +322,37 @@
       key(function (answerKey) { finish(answers, answerKey, save); },
           function () { resultBox.textContent = fmt("quiz_exam_unavailable"); });
     }
+    /* The result at the top of the quiz, as a Designsystemet alert, with (once answers may be shown)
+       a ✓/✗ list of the questions that jumps to each one — on a phone too, where questions are paged. */
+    var top = document.createElement("div");
+    top.className = "ds-alert quiz-summary"; top.hidden = true; top.setAttribute("role", "status");
+    form.insertBefore(top, form.firstChild);
+    function summary(text, details, reveal, colour, certificate) {
+      top.setAttribute("data-color", colour);      /* the words say it; the colour repeats it */
+      top.innerHTML = "";
+      var p = document.createElement("p"); p.className = "quiz-summary-text"; p.textContent = text; top.appendChild(p);
+      if (certificate && C.exam) {
+        var link = document.createElement("a"); link.className = "ds-link"; link.textContent = fmt("certificate_link");
+        link.href = document.body.dataset.root + C.exam.certificate;
+        var lp = document.createElement("p"); lp.appendChild(link); top.appendChild(lp);
+      }
+      if (reveal) {
+        var list = document.createElement("ol"); list.className = "quiz-marks";
+        details.forEach(function (d, i) {
+          var li = document.createElement("li"), a = document.createElement("a"), ok = d.result === "correct";
+          a.href = "#"; a.className = ok ? "right" : "wrong";
+          a.textContent = (i + 1) + " " + (ok ? "✓" : "✗");
+          a.setAttribute("aria-label", fmt("quiz_question_mark", { n: i + 1, verdict: fmt(ok ? "correct" : "incorrect") }));
+          a.addEventListener("click", function (e) {
+            e.preventDefault(); pages.show(i, false);
+            questions[i].focus({ preventScroll: true }); questions[i].scrollIntoView({ block: "start" });
+          });
+          li.appendChild(a); list.appendChild(li);
+        });
+        top.appendChild(list);
+      }
+      top.hidden = false;
+    }
     function finish(answers, answerKey, save) {
       var details = questions.map(function (fs) { return judge(fs, answers[fs.dataset.question], answerKey[fs.dataset.question].c); });
       var score = details.filter(function (d) { return d.result === "correct"; }).length, total = details.length;
@@ -318,7 +360,7 @@
          verdict never is (35 of 44 shows 80 % and is not passed at 80). */
       var percent = Math.round(100 * score / total), passed = K.passes(score, total, C.mastery);
       if (save) {
-        tries = { t: tries.t + 1, p: tries.p || passed ? 1 : 0 };
+        tries = { t: tries.t + 1, p: tries.p || passed ? 1 : 0, b: Math.max(tries.b || 0, percent) };
         store.quiz(quizId, answers, score, total, details, tries);
       }
       var text = fmt("quiz_result", { score: score, total: total, percent: percent }), reveal = true;
@@ -336,10 +378,12 @@
         addExplanations(fs, answerKey[fs.dataset.question].x);
         showFeedback(fs, details[i], exam);
       });
+      var won = exam ? passed || !!tries.p : passed;
+      summary(text, details, reveal, exam || form.dataset.graded === "true" ? (won ? "success" : "warning") : "info", exam && won);
       resultBox.textContent = text;
       resetButton.hidden = false;
       lock(true);
-      if (save && form.classList.contains("paged")) { resultBox.tabIndex = -1; resultBox.focus(); }
+      if (save) { top.tabIndex = -1; top.focus({ preventScroll: true }); top.scrollIntoView({ block: "start" }); }
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); check(true); });
     form.addEventListener("change", function (e) {
@@ -353,7 +397,7 @@
       form.querySelectorAll("[data-explain]").forEach(function (ex) { ex.remove(); });
       form.querySelectorAll(".feedback").forEach(function (f) { f.innerHTML = ""; });
       var revisit = form.querySelector("[data-revisit]"); if (revisit) revisit.hidden = true;
-      resultBox.textContent = ""; resetButton.hidden = true;
+      resultBox.textContent = ""; resetButton.hidden = true; top.hidden = true;
       start(tries.t);
       var first = questions[0] && questions[0].querySelector("input, select"); if (first) first.focus();
     });

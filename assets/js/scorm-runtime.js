@@ -23,8 +23,342 @@
   var dict = KSCodec.dict, own = KSCodec.own;
   var started = Date.now();
   var bar = document.getElementById("ks-lms-notice"), frame = document.getElementById("ks-content");
+<<<<<<< HEAD
   var adapter = KSLms.adapterFor(CFG.version, CFG);
   var api = KSLms.findAPI(adapter.name);
+=======
+
+  /* ------------------------------------------------------------------ encoding (suspend_data) */
+
+  function digits(n) { var w = 1; while (Math.pow(64, w) <= n) w++; return w; }
+  function to64(n, width) {
+    var out = "";
+    do { out = A64.charAt(n % 64) + out; n = Math.floor(n / 64); } while (n > 0);
+    while (out.length < (width || 0)) out = "0" + out;
+    return out;
+  }
+  function from64(s) { var n = 0; for (var i = 0; i < s.length; i++) n = n * 64 + A64.indexOf(s.charAt(i)); return n; }
+
+  function encodeAnswer(c, answer) {
+    answer = answer || [];
+    if (c.t === "matching") {
+      return c.p.map(function (pair) {
+        for (var i = 0; i < answer.length; i++) {
+          var parts = String(answer[i]).split(".");
+          if (parts[0] === pair) return A64.charAt(+parts[1] + 1);
+        }
+        return "0";
+      }).join("");
+    }
+    if (c.t === "multiple") {
+      var mask = 0;
+      answer.forEach(function (v) { var i = c.o.indexOf(v); if (i >= 0) mask += Math.pow(2, i); });
+      return to64(mask, c.w);
+    }
+    for (var j = 0; j < answer.length; j++) { var k = c.o.indexOf(answer[j]); if (k >= 0) return to64(k + 1, c.w); }
+    return to64(0, c.w);
+  }
+  function decodeAnswer(c, code) {
+    if (c.t === "matching") {
+      var out = [];
+      c.p.forEach(function (pair, i) { var ch = code.charAt(i); if (ch && ch !== "0") out.push(pair + "." + (A64.indexOf(ch) - 1)); });
+      return out;
+    }
+    var n = from64(code);
+    if (c.t === "multiple") return c.o.filter(function (o, i) { return Math.floor(n / Math.pow(2, i)) % 2 === 1; });
+    return n ? [c.o[n - 1]] : [];
+  }
+
+  function encode(S) {
+    var seen = "";
+    for (var i = 0; i < L.pages.length; i += 6) {
+      var bits = 0;
+      for (var j = 0; j < 6 && i + j < L.pages.length; j++) if (S.seen[L.pages[i + j]]) bits += 1 << j;
+      seen += A64.charAt(bits);
+    }
+    var quizzes = L.quizzes.map(function (q) {
+      var taken = S.quiz[q.id];
+      if (!taken) return "~";
+      return to64(taken.s, digits(q.q.length)) + q.q.map(function (c) { return encodeAnswer(c, taken.a && taken.a[c.id]); }).join("");
+    }).join("");
+    var best = S.best == null ? "" : to64(S.best);
+    var hw = L.homework.map(function (h) {
+      var ticked = S.hw[h] || [], bits = 0;
+      STEPS.forEach(function (s, i) { if (ticked.indexOf(s) >= 0) bits += 1 << i; });
+      return A64.charAt(bits);
+    }).join("");
+    var refl = CFG.reflectionStore === "interactions" ? "" : Object.keys(S.refl).sort().filter(function (id) { return S.refl[id]; }).map(function (id) {
+      var text = lineBreaksOut(S.refl[id]);
+      return id + ":" + text.length.toString(36) + ":" + text;
+    }).join("");
+    /* Format 3: the header carries a save sequence number after the fingerprint. Each save has a
+       new number, so the value always differs from the one the LMS gave at launch: Moodle's 2004
+       player only sends values that differ from their launch value, and would otherwise keep a
+       stale value when the data returns to what it was at launch (a step ticked and unticked). */
+    return "3" + L.fingerprint + to64(S.seq || 0) + "." + seen + "." + quizzes + "." + best + "." + hw + "." + encodeTries(S) + "." + refl;
+  }
+
+  /* Line breaks are stored as U+2424 "␤". A line break sent as is can come back as CR LF: Moodle
+     sends the last save of a closing page with the Beacon API, whose form encoding turns every line
+     break into CR LF, and then the lengths in suspend_data no longer match the text (seen in
+     Moodle 5.1). One character for one character, so the budget is unchanged. */
+  function lineBreaksOut(text) { return String(text).replace(/\r\n|\r|\n/g, "\u2424"); }
+  function lineBreaksIn(text) { return String(text).replace(/\u2424/g, "\n"); }
+
+  function cut(text, n) {                         /* at most n UTF-16 units, never half a character */
+    var code = text.charCodeAt(n - 1);
+    return text.slice(0, code >= 0xD800 && code <= 0xDBFF ? n - 1 : n);
+  }
+
+  /* TRIES: the shuffle seed, then per quiz the checked attempts (at most 31) + 32 once passed. */
+  function encodeTries(S) {
+    return to64(S.seed || 0, 4) + L.quizzes.map(function (q) {
+      var t = S.tries[q.id] || {};
+      return A64.charAt(Math.min(t.t || 0, 31) + (t.p ? 32 : 0));
+    }).join("");
+  }
+  function decodeTries(S, field) {
+    if (field.length < 4) return;
+    S.seed = from64(field.substr(0, 4));
+    L.quizzes.forEach(function (q, i) {
+      var n = A64.indexOf(field.charAt(4 + i));
+      if (n > 0) S.tries[q.id] = { t: n % 32, p: n >= 32 ? 1 : 0 };
+    });
+  }
+  function newSeed() { return 1 + Math.floor(Math.random() * (Math.pow(64, 4) - 1)); }
+
+  function emptyState() { return { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {}, tries: {}, seed: 0, best: null, seq: 0 }; }
+
+  /* Format 1: no TRIES field; format 2 (issue 14) adds it; format 3 (issue 13) adds the save
+     counter to the header. All three are read, so an updated package keeps what learners stored. */
+  function decode(data) {
+    var S = emptyState(), version = data ? data.charAt(0) : "";
+    if (version !== "1" && version !== "2" && version !== "3") return S;
+    var headEnd = data.indexOf(".");
+    if (headEnd < 5) return S;
+    var head = data.substr(1, 4), rest = data.substr(headEnd + 1), fields = [], pos = 0;
+    if (version === "3") S.seq = from64(data.slice(5, headEnd));
+    for (var f = 0; f < (version === "1" ? 4 : 5); f++) { var dot = rest.indexOf(".", pos); if (dot < 0) return S; fields.push(rest.slice(pos, dot)); pos = dot + 1; }
+    var refl = rest.slice(pos);
+    for (var r = 0; r < refl.length;) {          /* id:LENGTH:text — lengths in UTF-16 units = String.length */
+      var c1 = refl.indexOf(":", r), c2 = refl.indexOf(":", c1 + 1);
+      if (c1 < 0 || c2 < 0) break;
+      var n = parseInt(refl.slice(c1 + 1, c2), 36);
+      if (isNaN(n)) break;
+      S.refl[refl.slice(r, c1)] = lineBreaksIn(refl.substr(c2 + 1, n));
+      r = c2 + 1 + n;
+    }
+    if (head !== L.fingerprint) return S;        /* the course changed: keep only the reflections */
+    var seen = fields[0], quizzes = fields[1], best = fields[2], hw = fields[3];
+    if (version !== "1") decodeTries(S, fields[4]);
+    L.pages.forEach(function (key, i) {
+      var ch = seen.charAt(Math.floor(i / 6));
+      if (ch && (A64.indexOf(ch) >> (i % 6)) & 1) S.seen[key] = 1;
+    });
+    var p = 0;
+    L.quizzes.forEach(function (q) {
+      if (quizzes.charAt(p) === "~" || p >= quizzes.length) { p++; return; }
+      var w = digits(q.q.length), s = from64(quizzes.substr(p, w)), answers = {};
+      p += w;
+      q.q.forEach(function (c) { answers[c.id] = decodeAnswer(c, quizzes.substr(p, c.w)); p += c.w; });
+      S.quiz[q.id] = { a: answers, s: s, n: q.n || q.q.length };
+    });
+    if (best) S.best = from64(best);
+    L.homework.forEach(function (h, i) {
+      var bits = A64.indexOf(hw.charAt(i)), steps = STEPS.filter(function (s, k) { return bits > 0 && (bits >> k) & 1; });
+      if (steps.length) S.hw[h] = steps;
+    });
+    return S;
+  }
+
+  /* ------------------------------------------------------------------ finding the LMS */
+
+  function findIn(win, name) {
+    for (var tries = 0; win && tries < 500; tries++) {
+      try { if (win[name]) return win[name]; } catch (e) { /* another origin: keep climbing */ }
+      var parent = null;
+      try { parent = win.parent; } catch (e) { return null; }
+      if (!parent || parent === win) return null;
+      win = parent;
+    }
+    return null;
+  }
+  function findAPI(name) {
+    var api = findIn(window, name);
+    try { if (!api && window.opener) api = findIn(window.opener, name); } catch (e) { api = null; }
+    try { if (!api && window.top && window.top.opener) api = findIn(window.top.opener, name); } catch (e) { api = null; }
+    return api;
+  }
+
+  /* ------------------------------------------------------------------ the two adapters */
+
+  function pad(n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; }
+  function clock(d) { return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2); }
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz", NUM36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+  var ADAPTERS = {
+    "1.2": {
+      name: "API",
+      fn: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", end: "LMSFinish", err: "LMSGetLastError" },
+      el: { entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
+            exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count", learner: "cmi.core.student_id",
+            name: "cmi.core.student_name", nav: "nav.event" },
+      exitDone: "",
+      duration: function (ms) {                      /* CMITimespan HHHH:MM:SS.SS */
+        var cs = Math.floor(ms / 10), h = Math.min(9999, Math.floor(cs / 360000));
+        return pad(h, 2) + ":" + pad(Math.floor(cs / 6000) % 60, 2) + ":" + pad(Math.floor(cs / 100) % 60, 2) + "." + pad(cs % 100, 2);
+      },
+      readPrior: function (lms) {
+        var status = lms.get("cmi.core.lesson_status"), raw = parseFloat(lms.get("cmi.core.score.raw"));
+        return { status: status, best: isNaN(raw) ? null : Math.round(raw * 100) };
+      },
+      started: function (prior) { return prior.status !== "" && prior.status !== "not attempted"; },
+      write: function (lms, ev, prior) {
+        /* What Moodle's defaults need (builder/formats/scorm/README.md, "Status and score"): never
+           "failed" (it would open review mode and end retakes); "completed" only when the pages are
+           seen and the counting quizzes passed, because the default completion rule is "Completed".
+           A module SCO of the whole-course package (CFG.completes false) reports "passed" when read,
+           so that only the final-test SCO can complete the activity. */
+        var RANK = { "": 0, "not attempted": 0, browsed: 1, incomplete: 2, failed: 3, passed: 4, completed: 5 };
+        var doneStatus = CFG.completes ? "completed" : "passed";
+        var status = ev.done ? doneStatus : "incomplete";
+        if ((RANK[prior.status] || 0) > RANK[status]) status = prior.status;   /* never lowered */
+        prior.status = status;
+        if (ev.best != null) {
+          lms.put("cmi.core.score.min", "0");
+          lms.put("cmi.core.score.max", "100");
+          lms.put("cmi.core.score.raw", String(ev.best / 100));
+        }
+        lms.put("cmi.core.lesson_status", status);
+        return status === doneStatus;
+      },
+      interaction: function (lms, n, d, q) {       /* 1.2 interactions are write-only: a new one per answer */
+        var base = "cmi.interactions." + n + ".";
+        lms.put(base + "id", d.iid);
+        lms.put(base + "type", q.t === "truefalse" ? "true-false" : q.t === "matching" ? "matching" : "choice");
+        lms.put(base + "correct_responses.0.pattern", this.pattern(q, d.correct));
+        lms.put(base + "student_response", this.pattern(q, d.response));
+        lms.put(base + "result", d.result === "correct" ? "correct" : "wrong");
+        lms.put(base + "weighting", "1");
+        lms.put(base + "time", clock(new Date()));
+      },
+      pattern: function (q, ids) {                   /* 1.2: single characters, comma-separated */
+        if (q.t === "truefalse") return ids[0] === "true" ? "t" : "f";
+        if (q.t === "matching") {
+          return ids.map(function (v) {
+            var parts = v.split("."), pair = q.p.indexOf(parts[0]) + 1;
+            return NUM36.charAt(pair) + "." + LETTERS.charAt(+parts[1]);
+          }).join(",");
+        }
+        return ids.join(",");
+      }
+    },
+    "2004": {
+      name: "API_1484_11",
+      fn: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", end: "Terminate", err: "GetLastError" },
+      el: { entry: "cmi.entry", mode: "cmi.mode", location: "cmi.location", suspend: "cmi.suspend_data",
+            exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count", learner: "cmi.learner_id",
+            name: "cmi.learner_name", nav: "adl.nav.request" },
+      exitDone: "normal",
+      duration: function (ms) {                      /* ISO 8601, at most two decimals on seconds */
+        var cs = Math.floor(ms / 10), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
+        return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + s + "S";
+      },
+      readPrior: function (lms) {
+        var prior = { completion: lms.get("cmi.completion_status"), success: lms.get("cmi.success_status"), best: null };
+        if (CFG.scored.length && (prior.success === "passed" || prior.success === "failed")) {   /* a module SCO has no score */
+          var scaled = parseFloat(lms.get("cmi.score.scaled"));
+          if (!isNaN(scaled)) prior.best = Math.round(scaled * 10000);
+        }
+        return prior;
+      },
+      started: function (prior) { return prior.completion === "incomplete" || prior.completion === "completed"; },
+      write: function (lms, ev, prior) {
+        /* completed only when the course's rule is met (pages seen and, with a counting quiz, passed):
+           Moodle completes the activity on "completed" and then opens the attempt in review mode.
+           A module SCO of the whole-course package (CFG.completes false) never reports "completed":
+           Moodle's default rule completes the activity as soon as any SCO stored "completed". It
+           stays "incomplete" (so it also keeps exit "suspend" and its data) and says it was read
+           with success "passed", which that rule ignores (the 2004 twin of 1.2's "passed"). */
+        if (!CFG.completes) {
+          lms.put("cmi.completion_status", "incomplete");
+          lms.put("cmi.progress_measure", String(Math.min(0.99, Math.floor(ev.progress * 10000) / 10000)));
+          if (ev.done || prior.success === "passed") { prior.success = "passed"; lms.put("cmi.success_status", "passed"); }
+          return false;
+        }
+        var completion = ev.done || prior.completion === "completed" ? "completed" : "incomplete";
+        prior.completion = completion;
+        lms.put("cmi.progress_measure", String(completion === "completed" ? 1 : Math.min(0.99, Math.floor(ev.progress * 10000) / 10000)));
+        lms.put("cmi.completion_status", completion);
+        if (ev.best != null) {
+          lms.put("cmi.score.scaled", String(ev.best / 10000));
+          lms.put("cmi.score.raw", String(ev.best / 100));
+          lms.put("cmi.score.min", "0");
+          lms.put("cmi.score.max", "100");
+          var success = ev.passed || prior.success === "passed" ? "passed" : "failed";
+          prior.success = success;
+          lms.put("cmi.success_status", success);
+        }
+        return completion === "completed";
+      },
+      /* One interaction per question, written once (id, type, correct pattern); a later answer to
+         the same question (a retake) changes only its response and result. Moodle's 2004 player
+         re-sends every interaction of the SCO with every save, and the last save of a page is a
+         Beacon request (at most 64 KiB) whose form encoding adds ~140 bytes per value: so a SCO
+         holds no more interactions than it has questions and reflections, with as few values as
+         a report needs (no description or time), and the build bounds the worst case
+         (package.py, EXIT_SAVE_*). */
+      slots: true,
+      interaction: function (lms, n, d, q, isNew) {
+        var base = "cmi.interactions." + n + ".";
+        if (isNew) {
+          lms.put(base + "id", d.iid);
+          lms.put(base + "type", q.t === "truefalse" ? "true-false" : q.t === "matching" ? "matching" : "choice");
+          lms.put(base + "correct_responses.0.pattern", this.pattern(q, d.correct));
+        }
+        lms.put(base + "learner_response", this.pattern(q, d.response));
+        lms.put(base + "result", d.result === "correct" ? "correct" : "incorrect");
+      },
+      /* A reflection as a long-fill-in interaction (learner_response up to 4,000 characters), so
+         Moodle's interactions report shows it to facilitators. Its index is fixed the first time;
+         later only learner_response changes. Read back by id on the next launch. */
+      reflection: function (lms, n, id, text, isNew) {
+        var base = "cmi.interactions." + n + ".";
+        if (isNew) {
+          lms.put(base + "id", "refl." + id);
+          lms.put(base + "type", "long-fill-in");
+          if (CFG.reflectionTitles[id]) lms.put(base + "description", CFG.reflectionTitles[id]);
+        }
+        /* Line breaks as U+2424 "␤": LMSes validate learner_response with a regular expression
+           whose "." does not match a line break (scorm-again refuses the value); Moodle's report
+           then shows ␤ where the learner started a new line. Read back as line breaks. */
+        lms.put(base + "learner_response", lineBreaksOut(text));
+        lms.put(base + "result", "neutral");
+      },
+      /* The stored interactions: their index by id (slots), and the reflections' texts. */
+      readInteractions: function (lms, count) {
+        var out = { slots: {}, refl: {} };
+        for (var n = 0; n < count; n++) {
+          var iid = lms.get("cmi.interactions." + n + ".id");
+          if (!iid) continue;
+          out.slots[iid] = n;
+          if (iid.indexOf("refl.") === 0) out.refl[iid.slice(5)] = lineBreaksIn(lms.get("cmi.interactions." + n + ".learner_response"));
+        }
+        return out;
+      },
+      pattern: function (q, ids) {
+        if (q.t === "matching") {
+          return ids.map(function (v) { var parts = v.split("."); return parts[0] + "[.]" + LETTERS.charAt(+parts[1]); }).join("[,]");
+        }
+        return ids.join("[,]");
+      }
+    }
+  };
+  /* ------------------------------------------------------------------ the LMS connection */
+
+  var adapter = ADAPTERS[CFG.version];
+  var api = findAPI(adapter.name);
+>>>>>>> main
   var errors = [];
   var dirty = false;
   var lms = KSLms.connection(api, adapter, errors, function () { dirty = true; });
@@ -256,6 +590,13 @@
   L.quizzes.forEach(function (q) { q.q.forEach(function (c) { questions[q.id + "/" + c.id] = c; }); });
 
   window.KSRuntime = {
+    /* The learner's name as the LMS has it («Nordmann, Kari» in SCORM's «family, given» order, read
+       as «Kari Nordmann»), for the course certificate; "" when the LMS gives none. */
+    learnerName: function () {
+      var name = lms.connected ? String(lms.get(adapter.el.name) || "").trim() : "";
+      var parts = name.split(",");
+      return parts.length === 2 ? (parts[1].trim() + " " + parts[0].trim()).trim() : name;
+    },
     load: function () {
       var copy = KSCodec.parseJSON(JSON.stringify(S));
       delete copy.best;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.errors import BuildFailed, Problem, Problems, did_you_mean
-from builder.loader import files, translation, yamlsrc
+from builder.loader import files, images, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
@@ -72,9 +72,10 @@ def _load_course(course_dir: Path, translator) -> Course:
     problems.raise_if_any()
     f = yamlsrc.Fields(data, path, problems, "course.yml",
                        required={"id": str, "title": str, "language": str, "version": str,
-                                 "mastery_score": int, "modules": list, "competence_goals": list},
+                                 "mastery_score": yamlsrc.Number(0, 100), "modules": list, "competence_goals": list},
                        optional={"subtitle": str, "organisation": str, "colour": str, "audience": str,
-                                 "final_test_attempts": int, "reading_speed": int, "languages": list})
+                                 "final_test_attempts": yamlsrc.Number(1, 100), "reading_speed": yamlsrc.Number(60, 400),
+                                 "languages": list})
     course_id = f.get("id", "course")
     if not valid_id(course_id):
         problems.add(path, f.line_of("id"), f"the course id '{course_id}' is not a valid id", ID_HINT)
@@ -92,9 +93,6 @@ def _load_course(course_dir: Path, translator) -> Course:
                      f"the interface texts for '{language}' lack {len(missing)} key(s) that nb.json has: {', '.join(missing)}",
                      f"add the key(s) with a translation to {language}.json (nb.json has every key and its bokmål text)")
     mastery = f.get("mastery_score", 80)
-    if not 0 <= mastery <= 100:
-        problems.add(path, f.line_of("mastery_score"), f"mastery_score {mastery} is not a percentage",
-                     "write a whole number from 0 to 100, for example `mastery_score: 80`")
 
     colour = f.get("colour", "#0b5d7a")
     problem = colour_problem(colour)
@@ -105,9 +103,6 @@ def _load_course(course_dir: Path, translator) -> Course:
     title, subtitle, version = f.get("title"), f.get("subtitle", ""), f.get("version")
     organisation, audience = f.get("organisation", ""), f.get("audience", "")
     attempts = f.get("final_test_attempts", 3)
-    if attempts < 1:
-        problems.add(path, f.line_of("final_test_attempts"), f"final_test_attempts {attempts} is less than one attempt",
-                     "write how many attempts a learner has before the final test shows its answers, e.g. `final_test_attempts: 3`")
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
     modules_dir = course_dir / "modules"
@@ -132,13 +127,11 @@ def _load_course(course_dir: Path, translator) -> Course:
         folders.append(modules_dir / module_id)
     modules, used_media = [], set()
     folders = [p for p in folders if files.folder_inside(p, problems, path, seen[p.name])]
+    # The words a minute the audience reads; 180 suits dense text read with care.
     reading_speed = f.get("reading_speed", studytime.READING_SPEED)
-    if not 60 <= reading_speed <= 400:
-        problems.add(path, f.line_of("reading_speed"), f"reading_speed {reading_speed} is not a reading speed",
-                     "write the words a minute your audience reads, from 60 to 400; 180 suits dense text read with care")
-        reading_speed = studytime.READING_SPEED
     context = (goals, timeline, course_dir, language, reading_speed, translator)
     defined: dict[str, str] = {}      # glossary slug → module id
+    defined_at: dict[str, tuple[str, str]] = {}    # glossary slug → (term, file:line)
     used_terms = []
     for module, found, media, terms, translated in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
         problems.items.extend(found)
@@ -147,7 +140,14 @@ def _load_course(course_dir: Path, translator) -> Course:
         used_media |= media
         if module is not None:
             modules.append(module)
-            defined.update((slug, module.id) for slug in terms[0])
+            for slug, term, where in terms[0]:
+                if slug in defined_at and defined[slug] != module.id:
+                    path_, _, line_ = where.rpartition(":")
+                    problems.add(course_dir.parent / path_, int(line_), f"the glossary term '{term}' has the same "
+                                 f"anchor ('{slug}') as '{defined_at[slug][0]}' at {defined_at[slug][1]}",
+                                 "explain the term in one place only, or give one of them a word more")
+                defined.setdefault(slug, module.id)
+                defined_at.setdefault(slug, (term, where))
             used_terms += terms[1]
     if not listed:
         problems.add(path, f.line_of("modules"), "the course has no modules", "list the module folders under `modules:`")
@@ -247,30 +247,49 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[di
 
 
 def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Media, ...]:
-    """The media files the pages use, each inside the course, of a size and kind a learner can open."""
-    out = []
+    """The media files the pages use, each inside the course, of a size and kind a learner can open,
+    under their published names, photos without their metadata (builder/loader/images.py)."""
+    out, published = [], {}
     for name in names:
         path = folder / name
         data = files.read(path, problems, files.MAX_MEDIA, "image")
         if data is None:
             continue
         wrong = files.media_problems(name, data)
+        ext = name.rsplit(".", 1)[-1].lower()
+        if not wrong and ext != "svg":
+            too_big = images.budget_problem(ext, data)
+            wrong = [(0, *too_big)] if too_big else []
         for problem in wrong:
             problems.add(path, *problem)
         if wrong:
             continue
-        out.append(Media(name, data))
+        shown = files.published_name(name)
+        if shown in published:
+            problems.add(path, 0, f"'{name}' and '{published[shown]}' would both be published as '{shown}'",
+                         "rename one of them (packages use names without æøå, spaces or other signs)")
+            continue
+        published[shown] = name
+        try:
+            out.append(Media(shown, images.published(ext, data)))
+        except images.Unreadable:
+            problems.add(path, 0, "the picture's header cannot be read (the file is cut off or damaged)",
+                         "save the picture again")
     return tuple(out)
 
 
 def _load_goals(items, path, problems) -> tuple[Goal, ...]:
-    goals = []
+    goals, seen = [], {}
     for i, item in enumerate(items):
         g = yamlsrc.Fields(item, path, problems, "a competence goal", required={"id": str, "title": str},
                            optional={"text": str}, line=items.lines[i])
         gid = g.get("id", f"k{i + 1}")
         if not valid_id(gid):
             problems.add(path, g.line_of("id"), f"'{gid}' is not a valid id", ID_HINT)
+        if gid in seen:
+            problems.add(path, g.line_of("id"), f"the competence goal id '{gid}' is used twice",
+                         f"give it another id (the first is on line {seen[gid]})")
+        seen.setdefault(gid, g.line_of("id"))
         goals.append(Goal(gid, i + 1, g.get("title", gid), g.get("text", "")))
     return tuple(goals)
 

@@ -9,7 +9,9 @@ only (builder/loader/svgpolicy.py).
 from __future__ import annotations
 
 import os
+import re
 import stat
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,6 +60,13 @@ def read(path: Path, problems: Problems, limit: int, what: str = "file") -> byte
     if not stat.S_ISREG(st.st_mode):
         problems.add(path, 0, f"the {what} is not a plain file", "replace it by a normal file")
         return None
+    if st.st_nlink > 1:
+        # A hard link is the same file under two names, and the other name may be anywhere on the
+        # disk (`ln /etc/passwd media/pw.svg`): nothing in the course folder shows where it came from.
+        problems.add(path, 0, f"the {what} is a hard link: the same file also has {st.st_nlink - 1} other "
+                     "name(s), perhaps outside the course folder",
+                     "replace it by a copy of its own (copy the file, do not link it)")
+        return None
     if st.st_size > limit:
         problems.add(path, 0, f"the {what} is {_mb(st.st_size)}, more than the {_mb(limit)} allowed",
                      "split it into smaller files" if what == "file" else "make it smaller (fewer pixels, or JPEG/WebP for photos)")
@@ -93,6 +102,21 @@ _MAGIC = {
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def published_name(name: str) -> str:
+    """The name a media file has in every package: ASCII letters, digits, '.', '-' and '_' only, so no
+    format has to encode it (HTML, SCORM manifests, OLX static files, the .mbz's files.xml) and no LMS
+    can get it wrong: «Blåbær i skogen.jpg» is published as «blabaer-i-skogen.jpg»."""
+    if _SAFE_NAME.match(name):
+        return name
+    stem, _, ext = name.rpartition(".")
+    folded = unicodedata.normalize("NFKD", stem.translate(_FOLD)).encode("ascii", "ignore").decode()
+    return (re.sub(r"[^A-Za-z0-9_]+", "-", folded).strip("-").lower() or "bilde") + "." + ext.lower()
 
 
 def media_problems(name: str, data: bytes) -> list[tuple[int, str, str]]:

@@ -80,6 +80,11 @@ def sanitize(html: str) -> tuple[str, list[Finding], list[str], int]:
     """(the sanitized fragment, findings against the allow-list, local image paths, word count).
 
     When there are findings the fragment must not be published: the caller reports them as errors."""
+    if _nesting(html) > MAX_NESTING:
+        # WeasyPrint lays a PDF out recursively: 400 nested lists ended the build with a RecursionError.
+        return "", [Finding(f"lists, quotes or other elements are nested more than {MAX_NESTING} levels deep",
+                            "flatten the text: a list inside a list inside a list is as deep as a reader can follow",
+                            (" " * (2 * MAX_NESTING), ">" * MAX_NESTING, "> " * MAX_NESTING))], [], 0
     if all(m.group(2) and m.group(2) in _BARE_TAGS for m in _TAG.finditer(html)):
         # Most rendered Markdown is allowed tags without attributes, and no comment (a comment starts
         # with a bare '<'): the sanitizer would change nothing, so only the words are left to count.
@@ -97,6 +102,25 @@ def sanitize(html: str) -> tuple[str, list[Finding], list[str], int]:
                                 "write it as plain Markdown, or with the simple elements course/README.md lists",
                                 _first_difference(parsed, clean)))
     return clean, findings, checker.images, checker.words
+
+
+MAX_NESTING = 20     # levels of elements inside one text; a table or a list in a list needs fewer than 8
+_VOID = {"img", "br", "hr", "wbr", "input", "meta", "link", "source", "col", "area"}
+
+
+def _nesting(html: str) -> int:
+    """How deep the elements of `html` nest (open tags minus closed ones, at most)."""
+    depth = deepest = 0
+    for m in _ANY_TAG.finditer(html):
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _VOID or m.group(0).endswith("/>"):
+            continue
+        depth += -1 if closing else 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>")
 
 
 def _first_difference(a: str, b: str) -> str:

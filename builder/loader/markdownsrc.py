@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from html import escape as html_escape, unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyromark
 
 from builder.errors import Problems, did_you_mean
-from builder.loader import htmlpolicy, translation, yamlsrc
+from builder.loader import files, htmlpolicy, translation, yamlsrc
 from builder.model import markup
 
 # Characters that can start Markdown or HTML markup in a one-line text; without them the text is plain.
@@ -51,12 +52,13 @@ class Renderer:
         self.language = language
         self.problems = problems
         self.used_media: set[str] = set()
-        self.terms_defined: list[str] = []                     # glossary slugs (<dt id="ord-...">)
+        self.terms_defined: list[tuple[str, str, str]] = []    # glossary (slug of <dt id="ord-...">, term, file:line)
         self.terms_used: list[tuple[str, str, Path, int]] = []  # (slug, as written, file, line)
 
-    def render(self, text: str, path: Path, first_line: int, inline: bool = False) -> tuple[str, int]:
+    def render(self, text: str, path: Path, first_line: int, inline: bool = False, page: bool = False) -> tuple[str, int]:
         """HTML for `text` (found at `first_line` of `path`) and its word count; in a translated
-        edition, of its translation (builder/loader/translation.py)."""
+        edition, of its translation (builder/loader/translation.py). Only a page (`page`) shows the
+        course timeline (`:::tidslinje`); in another field it would vanish, so it is refused there."""
         translator = translation.active()
         if translator is not None:
             if inline:
@@ -64,10 +66,10 @@ class Renderer:
             else:
                 text = translation.rewrite(text, first_line, lambda segment, line, kind: translator.text(path, line, segment, kind))
         if not inline and ":::" in text:
-            return self._render_blocks(text, path, first_line)
+            return self._render_blocks(text, path, first_line, page)
         return self._render(text, path, first_line, inline)
 
-    def _render_blocks(self, text: str, path: Path, first_line: int) -> tuple[str, int]:
+    def _render_blocks(self, text: str, path: Path, first_line: int, page: bool) -> tuple[str, int]:
         """Text with `:::` boxes: each stretch between them rendered on its own, each box's inside
         too (and checked like any text), then wrapped in the box markup, which is ours, not the editor's."""
         out, words = [], 0
@@ -108,6 +110,9 @@ class Renderer:
                 out.append(flush(i))
                 chunk_start = i + 1
                 if BOXES[word] == "timeline":
+                    if not page:
+                        self.problems.add(path, first_line + i, "the timeline (`:::tidslinje`) can only be shown on a page",
+                                          "move `:::tidslinje` to one of the module's pages, or remove it here")
                     out.append(markup.TIMELINE_SLOT)
                     continue
                 if BOXES[word] == "law" and not title:
@@ -144,12 +149,14 @@ class Renderer:
         for f in findings:
             self.problems.add(path, _line_of(text, f.needle, first_line), f.message, f.hint)
         for src in images:
-            self._check_image(src, text, path, first_line)
+            name = self._check_image(src, text, path, first_line)
+            if name and f'src="{src}"' in html:
+                html = html.replace(f'src="{src}"', f'src="media/{files.published_name(name)}"')
         if not inline and "<img" in html:
             html = _FIGURE.sub(_figure, html)
         html = markup.term_link_class(html)
         if "<dt>" in html:
-            html = _DT.sub(self._dt, html)
+            html = _DT.sub(lambda m: self._dt(m, text, path, first_line), html)
         return html, words
 
     def _term(self, m: re.Match, text: str, path: Path, first_line: int) -> str:
@@ -159,26 +166,40 @@ class Renderer:
         self.terms_used.append((slug, term.strip(), path, _line_of(text, m.group(0), first_line)))
         return f"[{shown.strip()}]({markup.term_target(slug)})"
 
-    def _dt(self, m: re.Match) -> str:
-        slug = term_slug(re.sub(r"<[^>]+>", "", m.group(1)))
-        self.terms_defined.append(slug)
+    def _dt(self, m: re.Match, text: str, path: Path, first_line: int) -> str:
+        term = unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+        slug = term_slug(term)
+        line = _line_of(text, term, first_line)
+        where = f"{self.problems.show(path)}:{line}"
+        for other, other_term, other_where in self.terms_defined:
+            if other == slug:
+                # Both would get the anchor #ord-{slug}: a link to one would open the other.
+                self.problems.add(path, line, f"the glossary term '{term}' has the same anchor ('{slug}') as "
+                                  f"'{other_term}' at {other_where}",
+                                  "explain both in one entry, or give one of them a word more (the anchor ignores "
+                                  "æøå accents and case)")
+                break
+        self.terms_defined.append((slug, term, where))
         return markup.glossary_entry(slug, m.group(1))
 
 
-    def _check_image(self, src: str, text: str, path: Path, first_line: int) -> None:
-        line = _line_of(text, src, first_line)
-        if not src.startswith("media/") or "/" in src[len("media/"):]:
+    def _check_image(self, src: str, text: str, path: Path, first_line: int) -> str:
+        """The media file's name (as in course/media/) when the image is one, else '' after a problem."""
+        line = _line_of(text, (src, unquote(src)), first_line)
+        # Markdown writes `media/Blåbær i skogen.png` (or with %20) as a URL: the file's name is the decoded one.
+        name = unquote(src[len("media/"):]) if src.startswith("media/") else ""
+        if not name or "/" in name or "\\" in name or name.startswith("."):
             self.problems.add(path, line, f"the image '{src}' is not in the media folder",
                               "put the file in course/media/ and write `media/<file name>`")
-            return
-        name = src[len("media/"):]
+            return ""
         if not (self.media_dir / name).is_file():
             have = sorted(p.name for p in self.media_dir.glob("*")) if self.media_dir.is_dir() else []
             from builder.errors import did_you_mean
             self.problems.add(path, line, f"the image '{src}' does not exist",
                               did_you_mean(name, have) or "add the file to course/media/ or fix the name")
-            return
+            return ""
         self.used_media.add(name)
+        return name
 
 
 def _line_of(text: str, needle: str | tuple[str, ...], first_line: int) -> int:

@@ -31,7 +31,8 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
     if data is None:
         return None
     f = yamlsrc.Fields(data, path, problems, "module.yml", required={"title": str, "summary": str},
-                       optional={"minutes": int, "minutes_reason": str, "goals": list, "dialogue_questions": list, "sources": list})
+                       optional={"minutes": yamlsrc.Number(1, 600), "minutes_reason": str, "goals": list,
+                                 "dialogue_questions": list, "sources": list})
     goal_ids = [g.id for g in goals]
     module_goals = []
     items = f.get("goals", [])
@@ -41,9 +42,7 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
                          did_you_mean(gid, goal_ids) or f"use one of: {', '.join(goal_ids)}")
         else:
             module_goals.append(gid)
-    questions = f.get("dialogue_questions", [])
-    dialogue = [q.strip() for q in questions if isinstance(q, str) and q.strip()]
-    _plain_items(questions, path, problems, "a dialogue question")
+    dialogue = yamlsrc.texts(f.get("dialogue_questions", []), path, problems, "a dialogue question")
     sources = []
     items = f.get("sources", [])
     for i, s in enumerate(items):
@@ -62,6 +61,11 @@ def load_module(folder: Path, goals, timeline, renderer, problems: Problems, rea
             hint = did_you_mean(other.name, KNOWN_FILES) or "pages are named like `01-title.md`"
             problems.add(other, 0, f"the file '{other.name}' is not part of the module", hint)
 
+    for name in sorted(KNOWN_FILES):
+        entry = folder / name
+        if (entry.exists() or entry.is_symlink()) and not entry.is_file():
+            # Read only when it is a file: as a folder the quiz (or reflections, homework) would vanish.
+            problems.add(entry, 0, f"'{name}' is a folder, not a file", f"replace the folder by the file {name}")
     quiz = None
     if (folder / "quiz.yml").is_file():
         quiz = load_quiz(folder / "quiz.yml", module_id, goals, renderer, problems, renderer.language)
@@ -117,7 +121,7 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
         if not body.strip():
             problems.add(path, body_line, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
-        html, words = renderer.render(body, path, body_line)
+        html, words = renderer.render(body, path, body_line, page=True)
         if not words and "<img" not in html:
             # Only comments (which are dropped) or empty markup: the learner would get a blank page.
             first = next((i for i, line in enumerate(body.splitlines()) if line.strip()), 0)
@@ -144,8 +148,9 @@ def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]
     out = []
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a reflection",
-                           required={"id": str, "title": str, "goal": str, "prompt": str, "max_length": int},
-                           optional={"guidance": str, "min_length": int}, line=data.lines[i])
+                           required={"id": str, "title": str, "goal": str, "prompt": str,
+                                     "max_length": yamlsrc.Number(1, 4000)},
+                           optional={"guidance": str, "min_length": yamlsrc.Number(0, 4000)}, line=data.lines[i])
         rid = f.get("id", "")
         if rid and not valid_id(rid):
             problems.add(path, f.line_of("id"), f"'{rid}' is not a valid id", ID_HINT)
@@ -158,8 +163,8 @@ def _load_reflections(path: Path, goals, renderer, problems) -> list[Reflection]
             problems.add(path, f.line_of("max_length"), f"the length limits {lo}–{hi} do not make sense",
                          "min_length must be smaller than max_length, and max_length at most 4000 characters")
         out.append(Reflection(rid, f.get("title", ""), goal,
-                              renderer.render(f.get("prompt", ""), path, f.line_of("prompt"), inline=True)[0],
-                              renderer.render(f.get("guidance", ""), path, f.line_of("guidance"))[0] if "guidance" in f.map else "",
+                              renderer.render(f.get("prompt", ""), path, f.text_line("prompt"), inline=True)[0],
+                              renderer.render(f.get("guidance", ""), path, f.text_line("guidance"))[0] if "guidance" in f.map else "",
                               lo, hi, Source(problems.show(path), f.line)))
     return out
 
@@ -172,7 +177,8 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
     out = []
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
-                           required={"id": str, "title": str, "after": str, "due_days_before": int, "effort_hours": object,
+                           required={"id": str, "title": str, "after": str, "due_days_before": yamlsrc.Number(0, 365),
+                                     "effort_hours": yamlsrc.Number(0.5, 200, whole=False),
                                      "participants": list, "steps": dict, "deliverable": str},
                            optional={"intro": str, "templates": list}, line=data.lines[i])
         hid = f.get("id", "")
@@ -193,24 +199,18 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                              f"the {days} days between '{first.id}' and '{second.id}'",
                              f"set due_days_before to a number from 0 to {max(days - 1, 0)}")
         effort = f.get("effort_hours", 0)
-        if isinstance(effort, bool) or not isinstance(effort, (int, float)) or effort <= 0:
-            problems.add(path, f.line_of("effort_hours"), f"effort_hours '{effort}' is not a number of hours",
-                         "write a number, for example `effort_hours: 6`")
-            effort = 0
         steps = []
         sf = yamlsrc.Fields(f.map.get("steps"), path, problems, "steps", required={k: str for k in ACTION_STEPS},
                             optional={}, line=f.line_of("steps")) if "steps" in f.map else None
         if sf is not None:
             for step in ACTION_STEPS:
                 if step in sf.map:
-                    steps.append((step, renderer.render(sf.get(step, ""), path, sf.line_of(step))[0]))
-        listed = f.get("participants", [])
-        participants = [p for p in listed if isinstance(p, str)]
-        _plain_items(listed, path, problems, "a participant")
+                    steps.append((step, renderer.render(sf.get(step, ""), path, sf.text_line(step))[0]))
+        participants = yamlsrc.texts(f.get("participants", []), path, problems, "a participant")
         out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), due, effort,
                             tuple(participants),
-                            renderer.render(f.get("intro", ""), path, f.line_of("intro"))[0] if "intro" in f.map else "",
-                            tuple(steps), renderer.render(f.get("deliverable", ""), path, f.line_of("deliverable"))[0],
+                            renderer.render(f.get("intro", ""), path, f.text_line("intro"))[0] if "intro" in f.map else "",
+                            tuple(steps), renderer.render(f.get("deliverable", ""), path, f.text_line("deliverable"))[0],
                             Source(problems.show(path), f.line), _ids(f, "templates", path, problems)))
     return out
 
@@ -225,10 +225,3 @@ def _ids(f: yamlsrc.Fields, key: str, path: Path, problems) -> tuple[str, ...]:
             out.append(item)
     return tuple(out)
 
-
-def _plain_items(items, path, problems, what: str) -> None:
-    """Items of a list of plain texts (dialogue questions, participants) may not look like markup."""
-    for i, item in enumerate(items):
-        wrong = isinstance(item, str) and yamlsrc.plain_text_problem(item)
-        if wrong:
-            problems.add(path, items.lines[i] if hasattr(items, "lines") else 0, f"{what}: {wrong}", yamlsrc.PLAIN_HINT)

@@ -16,9 +16,6 @@ from builder.loader import yamlsrc
 from builder.loader.timeline import check_modules, module_list
 from builder.model import Course, Programme, Source, Timeline
 
-DATE_HINT = "write the date as YYYY-MM-DD, for example `date: 2027-09-15`"
-
-
 def with_start_date(course: Course, start: date) -> Course:
     """The course with its timeline dated from `start`, the day of the first gathering."""
     problems = Problems()
@@ -38,9 +35,9 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
     problems.raise_if_any()
     f = yamlsrc.Fields(data, path, problems, "the programme file",
                        required={"region": str, "municipalities": list, "gatherings": list},
-                       optional={"start_date": object})
+                       optional={"start_date": date})
     if start is None and "start_date" in f.map:
-        start = _date(f.get("start_date"), path, f.line_of("start_date"), problems)
+        start = f.get("start_date")
 
     municipalities = []
     listed = f.get("municipalities", [])
@@ -59,7 +56,7 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
     given = {}
     items = f.get("gatherings", [])
     for i, item in enumerate(items):
-        g = yamlsrc.Fields(item, path, problems, "a gathering of the programme", required={"id": str, "date": object},
+        g = yamlsrc.Fields(item, path, problems, "a gathering of the programme", required={"id": str, "date": date},
                            optional={"place": str, "modules": list}, line=items.lines[i])
         gid = g.get("id")
         if gid is None:
@@ -72,7 +69,7 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
             problems.add(path, g.line_of("id"), f"the gathering '{gid}' is given twice",
                          f"keep one of them (the first is on line {given[gid].source.line})")
             continue
-        when = _date(g.get("date"), path, g.line_of("date"), problems)
+        when = g.get("date")
         base = known[gid]
         given[gid] = replace(base, date=when, place=g.get("place", base.place),
                              modules=module_list(g, problems) if "modules" in g.map else base.modules,
@@ -90,13 +87,6 @@ def load_programme(path: Path, course: Course, start: date | None = None) -> Cou
     programme = Programme(f.get("region"), tuple(municipalities), Source(problems.show(path), f.line),
                           revised=int(path.stat().st_mtime))
     return replace(course, timeline=timeline, programme=programme)
-
-
-def _date(value, path: Path, line: int, problems: Problems) -> date | None:
-    if isinstance(value, date):
-        return value
-    problems.add(path, line, f"'{value}' is not a date", DATE_HINT)
-    return None
 
 
 def _check_order(timeline: Timeline, start: date | None, start_name: str, problems: Problems) -> None:

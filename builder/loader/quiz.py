@@ -108,7 +108,7 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
     qid = f.get("id", "")
     if not valid_id(qid):
         problems.add(path, f.line_of("id"), f"'{qid}' is not a valid question id", ID_HINT)
-    html, _ = renderer.render(f.get("text", ""), path, f.line_of("text"), inline=True)
+    html, _ = renderer.render(f.get("text", ""), path, f.text_line("text"), inline=True)
     goal_ids = _goal_list(f.get("goals", []), f.line_of("goals"), path, goals, problems)
     common = dict(id=qid, type=qtype, html=html, reference=f.get("reference", ""), goals=tuple(goal_ids),
                   scenario=f.get("scenario", False), source=Source(problems.show(path), f.line))
@@ -123,10 +123,15 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
         return Question(options=options, **common)
 
     if qtype == "matching":
-        roles = [r for r in f.get("roles", []) if isinstance(r, str)]
-        for r in roles:
-            if yamlsrc.plain_text_problem(r):
-                problems.add(path, f.line_of("roles"), f"a role: {yamlsrc.plain_text_problem(r)}", yamlsrc.PLAIN_HINT)
+        listed = f.get("roles", [])
+        roles = []
+        for i, role in enumerate(yamlsrc.texts(listed, path, problems, "a role")):
+            if role in roles:
+                # Two equal roles are two radio buttons with one value: the right answer would count as wrong.
+                problems.add(path, f.line_of("roles"), f"the role '{role}' is listed twice in `roles:`",
+                             "remove one of them")
+            else:
+                roles.append(role)
         if len(roles) < 2:
             problems.add(path, f.line_of("roles"), "a matching question needs at least two roles",
                          "list them like `roles: [Kommunestyret, Kommunedirektøren]`")
@@ -150,7 +155,7 @@ def _load_question(item, line, path, goals, renderer, problems, language) -> Que
     for i, o in enumerate(items):
         of = yamlsrc.Fields(o, path, problems, "an option", required={"text": str, "explanation": str},
                             optional={"correct": bool}, line=items.lines[i])
-        text_html, _ = renderer.render(of.get("text", ""), path, of.line_of("text"), inline=True)
+        text_html, _ = renderer.render(of.get("text", ""), path, of.text_line("text"), inline=True)
         options.append(Option(chr(ord("a") + i), text_html, of.get("correct", False), _explanation(renderer, of, "explanation", path)))
     correct = sum(o.correct for o in options)
     if len(items) < 2:
@@ -173,7 +178,7 @@ def _explanation(renderer, fields, key, path) -> str:
         renderer.problems.add(path, fields.line_of(key), f"the explanation starts with '{opening.group(1)}'",
                               "leave the verdict out (the page already says whether the choice is right) "
                               "and start with why")
-    return renderer.render(text, path, fields.line_of(key), inline=True)[0]
+    return renderer.render(text, path, fields.text_line(key), inline=True)[0]
 
 
 @lru_cache(maxsize=None)

@@ -36,7 +36,7 @@ def load_timeline(path: Path, problems: Problems) -> Timeline:
     gatherings, ids = [], {}
     for i, item in enumerate(items):
         g = yamlsrc.Fields(item, path, problems, "a gathering", required={"id": str, "title": str},
-                           optional={"week": int, "date": object, "place": str, "agenda": str, "modules": list},
+                           optional={"week": yamlsrc.Number(0, 520), "date": date, "place": str, "agenda": str, "modules": list},
                            line=items.lines[i])
         gid = g.get("id", f"gathering-{i + 1}")
         if not valid_id(gid):
@@ -46,9 +46,6 @@ def load_timeline(path: Path, problems: Problems) -> Timeline:
                          f"give it another id (the first is on line {ids[gid]})")
         ids[gid] = g.line_of("id")
         week, when = g.get("week"), g.get("date")
-        if when is not None and not isinstance(when, date):
-            problems.add(path, g.line_of("date"), f"'{when}' is not a date", "write the date as YYYY-MM-DD, for example `date: 2028-02-10`")
-            when = None
         if (week is None) == (when is None) and ("week" in g.map) == ("date" in g.map):
             problems.add(path, g.line, f"the gathering '{gid}' needs either `week:` or `date:`",
                          "write `week: 16` (weeks after the start) or `date: 2028-02-10`, not both")

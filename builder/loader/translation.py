@@ -148,7 +148,7 @@ def is_text(text: str) -> bool:
 # --- Markdown, block by block ------------------------------------------------------------------
 
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-_BOX_FENCE = re.compile(r"^(:::\s*[A-Za-zæøåÆØÅ]+[ \t]+)(.*?)\s*$")
+_BOX_FENCE = re.compile(r"^(:::\s*[A-Za-zæøåÆØÅ]+(?:[ \t]+|$))(.*?)\s*$")
 _HEADING = re.compile(r"^(\s{0,3}#{1,6}\s+)(.*?)(\s+#+)?\s*$")
 _ITEM = re.compile(r"^(\s*(?:[-+*]|\d{1,9}[.)])\s+)(.*)$")
 _DEFINITION = re.compile(r"^(:\s+)(.*)$")

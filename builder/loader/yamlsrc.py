@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -12,17 +13,21 @@ from builder.loader import files, translation
 
 
 class Map(dict):
-    """A YAML mapping; `line` is where it starts, `lines[key]` where each key is."""
+    """A YAML mapping; `line` is where it starts, `lines[key]` where each key is, and `raw[key]` the
+    value as written when YAML read it as something other than text (`1.10`, `010`, `yes`, a date)."""
 
     line: int = 0
     lines: dict
+    raw: dict = {}
+    blocks: set = set()
 
 
 class Seq(list):
-    """A YAML sequence; `lines[i]` is the line of item i."""
+    """A YAML sequence; `lines[i]` is the line of item i, `raw[i]` item i as written (or None, as in Map)."""
 
     line: int = 0
     lines: list
+    raw: list = []
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -169,7 +174,7 @@ def _convert(node, path, problems, offset, depth=0):
                        "remove it; write the value as plain text, a number, true/false or a list")
     if isinstance(node, yaml.MappingNode):
         out = Map()
-        out.line, out.lines = line, {}
+        out.line, out.lines, out.raw, out.blocks = line, {}, {}, set()
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 raise _Refused(key_node.start_mark.line + 1 + offset,
@@ -185,13 +190,18 @@ def _convert(node, path, problems, offset, depth=0):
                 continue
             out[key] = _convert(value_node, path, problems, offset, depth + 1)
             out.lines[key] = key_line
+            if _as_written(value_node) is not None:
+                out.raw[key] = value_node.value
+            if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                out.blocks.add(key)      # its text starts on the line after the key
         return out
     if isinstance(node, yaml.SequenceNode):
         out = Seq()
-        out.line, out.lines = line, []
+        out.line, out.lines, out.raw = line, [], []
         for item in node.value:
             out.append(_convert(item, path, problems, offset, depth + 1))
             out.lines.append(item.start_mark.line + 1 + offset)
+            out.raw.append(_as_written(item))
         return out
     if node.tag == _STR:
         return node.value   # what the constructor would return, without its bookkeeping (most scalars are text)
@@ -203,6 +213,13 @@ def _convert(node, path, problems, offset, depth=0):
     except ValueError:
         # A date-shaped value that is no date (2027-13-01): keep the text so the caller can say which.
         return node.value
+
+
+def _as_written(node) -> str | None:
+    """The text of a plain scalar that YAML 1.1 reads as a number, boolean, date or null, else None."""
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.tag != _STR:     # plain: libyaml says "", PyYAML None
+        return node.value
+    return None
 
 
 # Text fields that are Markdown, rendered and sanitized as HTML (builder/loader/htmlpolicy.py), by
@@ -233,7 +250,8 @@ def plain_text_problem(value: str) -> str:
 PLAIN_HINT = "remove the `<…>` (write the text only; 'mindre enn' for <)"
 
 
-TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a set of `key: value` lines"}
+TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a set of `key: value` lines",
+              date: "a date"}
 
 
 class Fields:
@@ -247,7 +265,7 @@ class Fields:
             problems.add(path, getattr(mapping, "line", 0) or line,
                          f"{what} must be a set of `key: value` lines", "see course/README.md for an example")
             self.map = Map()
-            self.map.line, self.map.lines = line, {}
+            self.map.line, self.map.lines, self.map.raw = line, {}, {}
             return
         self.map = mapping
         known = {**required, **optional}
@@ -270,13 +288,21 @@ class Fields:
     def line_of(self, key: str) -> int:
         return self.map.lines.get(key, self.map.line)
 
+    def text_line(self, key: str) -> int:
+        """The line where the text of `key` starts: the key's own line, or the next for a `|` or `>` block."""
+        return self.line_of(key) + (1 if key in getattr(self.map, "blocks", ()) else 0)
+
     def get(self, key: str, default=None):
         if key not in self.map:
             return default
         value, want = self.map[key], self.types.get(key, object)
+        if isinstance(want, Number):
+            return want.read(self, key, value, self.map.raw.get(key) if isinstance(self.map, Map) else None, default)
+        if want is date:
+            return self._date(key, value, default)
+        if want is str:
+            return self._text(key, value, default)
         ok = (isinstance(value, want) and not (want is int and isinstance(value, bool))) or want is object
-        if want is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value, ok = str(value), True
         if want is list and isinstance(value, Seq):
             ok = True
         if not ok:
@@ -284,26 +310,127 @@ class Fields:
                               f"'{key}' in {self.what} must be {TYPE_NAMES.get(want, want.__name__)}",
                               f"write for example `{key}: {_example(want)}`")
             return default
-        if want is str:
-            value = value.strip()
-            if not value:
-                self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what} is empty", "write the text or remove the line")
-                return default
-            markdown = (self.what, key) in MARKDOWN_FIELDS
-            translator = translation.active()
-            if translator is not None and not markdown and key not in NOT_TEXT:
-                value = translator.text(self.path, self.line_of(key), value, f"{key} ({self.what})")
-            wrong = not markdown and plain_text_problem(value)
-            if wrong:
-                self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what}: {wrong}", PLAIN_HINT)
-                return default
-        elif want is list and (self.what, key) in PLAIN_TEXT_LISTS and translation.active() is not None:
+        if want is list and (self.what, key) in PLAIN_TEXT_LISTS and translation.active() is not None:
             translator = translation.active()
             out = Seq(translator.text(self.path, value.lines[i], item, f"{key} ({self.what})") if isinstance(item, str) else item
                       for i, item in enumerate(value))
-            out.line, out.lines = value.line, value.lines
+            out.line, out.lines, out.raw = value.line, value.lines, value.raw
             value = out
         return value
+
+    def _text(self, key: str, value, default):
+        """Text exactly as written: `version: 1.10` is '1.10', not the number 1.1, and `010` is '010'."""
+        line = self.line_of(key)
+        if isinstance(value, (Map, Seq)) or value is None:
+            if isinstance(value, Map):
+                first = next(iter(value), "")
+                self.problems.add(self.path, line, f"'{key}' in {self.what} must be text, but YAML read it as "
+                                  f"`{first}: …` because the text holds ': '", f'put the whole text in quotes: `{key}: "…"`')
+            else:
+                self.problems.add(self.path, line, f"'{key}' in {self.what} must be text",
+                                  f"write for example `{key}: {_example(str)}`")
+            return default
+        if not isinstance(value, str):
+            value = self.map.raw.get(key, str(value))
+        value = value.strip()
+        if not value:
+            self.problems.add(self.path, line, f"'{key}' in {self.what} is empty", "write the text or remove the line")
+            return default
+        markdown = (self.what, key) in MARKDOWN_FIELDS
+        translator = translation.active()
+        if translator is not None and not markdown and key not in NOT_TEXT:
+            value = translator.text(self.path, line, value, f"{key} ({self.what})")
+        wrong = control_character(value) or (not markdown and plain_text_problem(value))
+        if wrong:
+            self.problems.add(self.path, line, f"'{key}' in {self.what}: {wrong}",
+                              CONTROL_HINT if wrong.startswith("the text contains") else PLAIN_HINT)
+            return default
+        return value
+
+    def _date(self, key: str, value, default):
+        """A day: `2027-09-15`. A time or time zone (`2027-09-15 10:00+02:00`) is not a day of the programme."""
+        if isinstance(value, datetime):
+            self.problems.add(self.path, self.line_of(key), f"'{key}' in {self.what} is a date with a time "
+                              f"('{self.map.raw.get(key, value)}'), but only the day is used here",
+                              f"write the date only, for example `{key}: {value.date().isoformat()}`")
+            return default
+        if not isinstance(value, date):
+            self.problems.add(self.path, self.line_of(key), f"'{value}' is not a date ('{key}' in {self.what})",
+                              f"write the date as YYYY-MM-DD, for example `{key}: 2027-09-15`")
+            return default
+        return value
+
+
+class Number:
+    """A number field with the range that makes sense for it, written in plain digits: `010` (octal 8
+    in YAML 1.1), `1_000`, `1:30` (90 in YAML 1.1), `.nan` and `.inf` are refused, not read as numbers."""
+
+    _WHOLE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+    _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+
+    def __init__(self, lo, hi, whole: bool = True):
+        self.lo, self.hi, self.whole = lo, hi, whole
+
+    def __repr__(self) -> str:
+        return f"{'a whole number' if self.whole else 'a number'} from {self.lo:g} to {self.hi:g}"
+
+    def read(self, fields: "Fields", key: str, value, raw: str | None, default):
+        written = raw if raw is not None else (value if isinstance(value, str) else None)
+        pattern = self._WHOLE if self.whole else self._DECIMAL
+        line, where = fields.line_of(key), f"'{key}' in {fields.what}"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or written is None \
+                or not pattern.match(written.strip()):
+            shown = written if written is not None else value
+            if isinstance(shown, str) and re.match(r"^[-+]?\d+,\d+$", shown.strip()):
+                hint = f"write the decimal with a point: `{key}: {shown.strip().replace(',', '.')}`"
+            elif isinstance(shown, str) and re.match(r"^[-+]?0\d+$", shown.strip()):
+                hint = f"write it without the leading zero: `{key}: {int(shown.strip()):d}` (YAML reads 010 as 8)"
+            else:
+                hint = f"write {self!r} in plain digits, for example `{key}: {self.lo if self.lo > 0 else self.hi:g}`"
+            fields.problems.add(fields.path, line, f"{where} must be {self!r}, not '{str(shown)[:40]}'", hint)
+            return default
+        if not self.lo <= value <= self.hi:
+            fields.problems.add(fields.path, line, f"{where} is {str(written)[:40]}; it must be {self!r}",
+                                         f"write a number from {self.lo:g} to {self.hi:g}")
+            return default
+        return value
+
+
+# A character that no text of the course needs and that breaks XML (NUL, form feed), a terminal
+# (ESC) or the reading order (direction overrides); a tab and a line break are fine.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_HINT = "delete the invisible character (it often comes from copying text out of another program)"
+
+
+def control_character(value: str) -> str:
+    """What is wrong with a text that holds a control character, or ''."""
+    m = _CONTROL.search(value)
+    return f"the text contains a control character (code {ord(m.group()):#04x})" if m else ""
+
+
+def texts(items, path: Path, problems: Problems, what: str, plain: bool = True) -> list[str]:
+    """A list of texts (dialogue questions, participants, roles) exactly as written; an item YAML read as
+    a mapping (an unquoted ': '), a list or nothing is a problem at its line, never dropped silently."""
+    out = []
+    raw = getattr(items, "raw", [None] * len(items))
+    for i, item in enumerate(items):
+        line = items.lines[i] if hasattr(items, "lines") else 0
+        if isinstance(item, Map):
+            first = next(iter(item), "")
+            problems.add(path, line, f"{what} must be text, but YAML read it as `{first}: …` because the text holds ': '",
+                         'put the whole text in quotes: `- "…"`')
+            continue
+        if isinstance(item, (Seq, list)) or item is None:
+            problems.add(path, line, f"{what} must be text", "write the text after `- `")
+            continue
+        text = (item if isinstance(item, str) else raw[i] if raw[i] is not None else str(item)).strip()
+        wrong = ("is empty" if not text else control_character(text) or (plain and plain_text_problem(text)))
+        if wrong:
+            problems.add(path, line, f"{what}: {wrong}", PLAIN_HINT if "HTML" in wrong else
+                         CONTROL_HINT if "control" in wrong else "write the text or remove the line")
+            continue
+        out.append(text)
+    return out
 
 
 def _example(want):

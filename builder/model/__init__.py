@@ -80,6 +80,11 @@ class Question:
     source: Source = Source("", 0)
 
 
+# A practice quiz asks at most this many questions an attempt (a new share of its pool on each
+# retake, assets/js/quiz.js): 20 questions, 10 of them long scenarios, tired learners on phones.
+PRACTICE_QUESTIONS = 8
+
+
 @dataclass(frozen=True)
 class Quiz:
     """A module quiz or the final test. `questions` is everything the editor wrote; with `draw`, each
@@ -93,8 +98,11 @@ class Quiz:
 
     @property
     def per_attempt(self) -> int:
-        """How many questions one attempt shows."""
-        return sum(n for _, n in self.draw) if self.draw else len(self.questions)
+        """How many questions one attempt shows: the draw of a drawing quiz, at most PRACTICE_QUESTIONS
+        of a practice (ungraded) quiz, every question of a graded one."""
+        if self.draw:
+            return sum(n for _, n in self.draw)
+        return len(self.questions) if self.graded else min(len(self.questions), PRACTICE_QUESTIONS)
 
     def pool(self, goal_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if goal_id in q.goals)

@@ -11,4 +11,5 @@ MODULE_PAGES = {"reflections": "refleksjon", "quiz": "quiz", "homework": "hjemme
 RESERVED_PAGE_IDS = (*MODULE_PAGES.values(), "index")
 PRINT_PAGE = f"{MODULE_PAGES['module-print']}.html"
 MY_REFLECTIONS = "mine-refleksjoner.html"   # every reflection of the course on one page
+CERTIFICATE = "kursbevis.html"              # the course certificate, shown once the final test is passed
 ANSWERS = "svar.js"     # a graded quiz's correct answers and explanations, beside its page

@@ -170,10 +170,18 @@
   var pending = false, announced = "";
   function changed() { if (!pending) { pending = true; setTimeout(render, 0); } }
 
-  function shown(el, rec) {
+  /* The value as the editor reads it: SCORM's vocabulary (incomplete, passed, suspend …) in words of
+     the preview's language; the raw names and values are in the details view (rawValues). */
+  function raw(el, rec) {
     rec = rec || record();
     var v = el in rec.cmi ? rec.cmi[el] : EL.defaults[el];
-    return v === undefined || v === "" ? T.preview_none : v;
+    return v === undefined || v === "" ? "" : String(v);
+  }
+  function shown(el, rec) {
+    var v = raw(el, rec);
+    if (v === "") return T.preview_none;
+    var word = T["preview_value_" + v.replace(/[^a-z]/g, "_")];
+    return word || v;
   }
 
   function renderToc() {
@@ -204,18 +212,14 @@
     EL.shown.concat([["preview_el_entry", EL.entry], ["preview_last_commit", ""], ["preview_calls", ""]]).forEach(function (row) {
       var dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = T[row[0]];
-      if (row[1]) {
-        var code = document.createElement("code");
-        code.textContent = row[1];
-        dt.appendChild(document.createTextNode(" ")); dt.appendChild(code);
-      }
-      dd.textContent = row[1] === EL.entry ? (rec.started ? rec.entry || T.preview_none : T.preview_none)
+      dd.textContent = row[1] === EL.entry ? (rec.started && rec.entry ? T["preview_value_" + rec.entry.replace(/[^a-z]/g, "_")] || rec.entry : T.preview_none)
         : row[0] === "preview_last_commit" ? rec.lastCommit || T.preview_never
         : row[0] === "preview_calls" ? fmt("preview_calls_count", { sets: rec.sets, commits: rec.commits })
         : shown(row[1]);
       values.appendChild(dt); values.appendChild(dd);
     });
 
+    rawValues(rec);
     var summary = fmt("preview_status_summary", {
       status: EL.status.map(function (el) { return shown(el, rec); }).join(", "), score: shown(EL.score)
     });
@@ -251,6 +255,18 @@
       });
       body.appendChild(tr);
     });
+  }
+  function rawValues(rec) {
+    var list = $("preview-raw");
+    list.textContent = "";
+    Object.keys(rec.cmi).sort().forEach(function (el) {
+      if (el === "cmi.suspend_data" || INTERACTION.test(el)) return;
+      var dt = document.createElement("dt"), dd = document.createElement("dd"), code = document.createElement("code");
+      code.textContent = el; dt.appendChild(code);
+      dd.textContent = rec.cmi[el];
+      list.appendChild(dt); list.appendChild(dd);
+    });
+    $("preview-raw-suspend").textContent = rec.cmi["cmi.suspend_data"] || "";
   }
   function fill(list, lines) {
     list.textContent = "";
@@ -290,6 +306,48 @@
     $("preview-nav").textContent = fmt("preview_nav_followed", { request: request, title: SCOS[target].title || SCOS[target].id });
     launch(target);
   }
+  /* A build that changed only pages: reload the page in the SCO's content frame, so the SCO's
+     session (and the LMS's record) goes on and only the edited text changes on screen. A changed
+     launch page, manifest, script or SCO list needs the SCO launched again. */
+  function refresh(build, scos, changed) {
+    var same = scos.length === SCOS.length && scos.every(function (s, i) { return s.id === SCOS[i].id && s.href === SCOS[i].href; });
+    var pagesOnly = changed && changed.every(function (name) { return /\.html$/.test(name) && !/^scorm[^/]*\.html$/.test(name); });
+    var inner = null;
+    try { inner = frame.contentWindow.document.getElementById("ks-content"); } catch (e) { inner = null; }
+    if (!showing || !same || !pagesOnly || !inner || !inner.contentWindow) return open(build, scos);
+    showing = build;
+    if (changed.length) {
+      try { inner.contentWindow.location.reload(); } catch (e) { return open(build, scos); }
+    }
+    render();
+  }
+  function overlay(st) {
+    var box = $("preview-overlay"), list = $("preview-overlay-list");
+    box.hidden = st.ok;
+    list.textContent = "";
+    if (st.ok) return;
+    $("preview-overlay-intro").textContent = st.served ? T.preview_overlay_old : T.preview_overlay_none;
+    (st.problems || []).forEach(function (p) {
+      var li = document.createElement("li"), where = document.createElement("p"), code = document.createElement("code");
+      where.className = "overlay-where"; code.textContent = p.where; where.appendChild(code);
+      if (p.file) {
+        var a = document.createElement("a");
+        a.href = "vscode://file/" + encodeURI(p.file) + (p.line ? ":" + p.line : "");
+        a.textContent = T.preview_overlay_open;
+        where.appendChild(document.createTextNode(" ")); where.appendChild(a);
+      }
+      var what = document.createElement("p");
+      what.className = "overlay-what"; what.textContent = p.message;
+      li.appendChild(where); li.appendChild(what);
+      if (p.hint) {
+        var how = document.createElement("p"), label = document.createElement("strong");
+        how.className = "overlay-how"; label.textContent = T.preview_overlay_fix + " ";
+        how.appendChild(label); how.appendChild(document.createTextNode(p.hint));
+        li.appendChild(how);
+      }
+      list.appendChild(li);
+    });
+  }
   function open(build, scos) {
     showing = build;
     SCOS = scos;
@@ -307,18 +365,23 @@
     }
     $("preview-errors").hidden = st.ok;
     fill($("preview-error-list"), st.errors);
-    if (st.served && st.served !== showing) open(st.served, st.scos);
+    overlay(st);
+    if (st.served && st.served !== showing) {
+      if (showing && st.served === st.attempt) refresh(st.served, st.scos, st.changed);
+      else open(st.served, st.scos);
+    }
   }
-  var lastStatus = "";
+  /* The server answers /__preview/status?after=N when a build later than N has ended (or after
+     20 s): the shell asks again at once, so a build is on screen the moment it is done. */
+  var seen = -1;
   function poll() {
-    fetch("/__preview/status", { cache: "no-store" })
+    fetch("/__preview/status?after=" + seen, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (st) {
-        var key = JSON.stringify(st);
-        if (key !== lastStatus) { lastStatus = key; showBuild(st); }
+        if (st.attempt !== seen) { seen = st.attempt; showBuild(st); }
+        poll();
       })
-      .catch(function () { lastStatus = ""; $("preview-build").textContent = T.preview_server_gone; })
-      .then(function () { setTimeout(poll, 700); });
+      .catch(function () { seen = -1; $("preview-build").textContent = T.preview_server_gone; setTimeout(poll, 1000); });
   }
 
   $("preview-restart").addEventListener("click", function () {
@@ -335,6 +398,9 @@
     frame.src = "about:blank";
   });
 
+  /* The overlay can be put aside to use the previous version; the next build's result shows again. */
+  $("preview-overlay-hide").addEventListener("click", function () { $("preview-overlay").hidden = true; frame.focus(); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") $("preview-overlay").hidden = true; });
   $("preview-intro").textContent = fmt("preview_intro", { version: CFG.version });
   render();
   poll();

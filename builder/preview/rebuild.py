@@ -2,8 +2,11 @@
 
 Every build goes into a fresh folder; only a successful one replaces the served folder, in one
 reference assignment, so a request never sees half a build and a broken source never takes the
-preview down. Sources are watched by polling mtimes: portable, no dependency, and fast enough for
-a course of a few hundred files.
+preview down. A build writes the package's files as the LMS would unzip them, without zipping or
+unzipping (the zip and its checks are `kulturskole build`'s), and a file whose bytes did not change
+is a hard link to the previous build's: a page edit writes the pages it changed. Sources are
+watched by polling mtimes every 0.1 s (about 200 stat calls: portable, no dependency); a browser
+waiting at /__preview/status?after=N hears of a build the moment it ends.
 """
 
 from __future__ import annotations
@@ -14,15 +17,15 @@ import tempfile
 import threading
 import time
 import traceback
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from builder.errors import BuildFailed, Problem
-from builder.messages import problem
+from builder.errors import BuildFailed, Problem, printable
+from builder.messages import problem, tr
 from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.manifest import MANIFEST, LaunchItem, launch_items
+
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under `folder` with its mtime and size: any save, new or deleted file changes it."""
@@ -38,18 +41,36 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def build_edition(course_dir: Path, target: Path, edition: Edition) -> list[LaunchItem]:
-    """The whole-course package an LMS would receive, unzipped into `target`: the same build as
-    `kulturskole build` (the same SCOs, the same reflection limits). Returns what its manifest offers
-    to launch, as an LMS reads it."""
+def build_edition(course_dir: Path, target: Path, edition: Edition,
+                  previous: tuple[Path, dict[str, bytes]] | None = None) -> tuple[list[LaunchItem], dict[str, bytes]]:
+    """The whole-course package an LMS would receive, as files in `target`: the same build as
+    `kulturskole build` (the same SCOs, the same reflection limits). Files equal to those of the
+    `previous` build (its folder and files) are hard links to them. Returns what its manifest offers
+    to launch, as an LMS reads it, and the files."""
     from builder.loader import load_course
-    from builder.formats.scorm.package import build_package
-    course = load_course(course_dir)
-    with tempfile.TemporaryDirectory(prefix="kulturskole-preview-zip-") as tmp:
-        info = build_package(course, Path(tmp) / "course.zip", edition=edition)
-        with zipfile.ZipFile(info.path) as zf:
-            zf.extractall(target)
-    return launch_items((target / MANIFEST).read_bytes())
+    from builder.formats.scorm.package import package_files
+    site, _ = package_files(load_course(course_dir), edition=edition)
+    old_folder, old_files = previous or (None, {})
+    for name, data in site.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if old_folder is not None and old_files.get(name) == data:
+            try:
+                os.link(old_folder / name, path)
+                continue
+            except OSError:
+                pass
+        path.write_bytes(data)
+    return launch_items(site[MANIFEST]), site
+
+
+def shown_problem(p: Problem, course_dir: Path) -> dict:
+    """A problem as the preview's overlay shows it: where, what and how, in the editor's language,
+    and the file's full path (problems name it from the folder above the course folder)."""
+    full = Path(course_dir).resolve().parent / p.path
+    return {"where": printable(f"{p.path}:{p.line}" if p.line else p.path), "line": p.line,
+            "file": printable(str(full)) if full.is_file() else "",
+            "message": printable(tr(p.message)), "hint": printable(tr(p.hint)) if p.hint else ""}
 
 
 @dataclass
@@ -57,49 +78,65 @@ class Status:
     attempt: int = 0              # builds tried
     served: int = 0               # the build being served (0: none succeeded yet)
     errors: list[str] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)    # the same, as where/message/hint for the overlay
     finished: str = ""            # clock time of the last attempt
     scos: tuple[LaunchItem, ...] = ()   # what the served build's manifest offers to launch, in order
+    changed: tuple[str, ...] = ()       # files this build changed, added or removed against the one before
 
     def as_json(self) -> dict:
         return {"attempt": self.attempt, "served": self.served, "ok": not self.errors,
-                "errors": list(self.errors), "finished": self.finished,
-                "scos": [{"id": s.item, "title": s.title, "href": s.href} for s in self.scos]}
+                "errors": list(self.errors), "problems": list(self.problems), "finished": self.finished,
+                "scos": [{"id": s.item, "title": s.title, "href": s.href} for s in self.scos],
+                "changed": list(self.changed)}
 
 
 class Rebuilder:
     """Builds `course_dir` now and again after every change; `current` is the folder to serve."""
 
     def __init__(self, course_dir: Path, edition: Edition, say: Callable[[str], None], texts: dict[str, str],
-                 interval: float = 0.5):
+                 interval: float = 0.1):
         self.course_dir, self.edition, self.say, self.texts, self.interval = course_dir, edition, say, texts, interval
         self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
         self.current: Path | None = None
+        self._files: dict[str, bytes] = {}      # the served build's files, to link what a rebuild leaves as it was
         self.status = Status()
         self._lock = threading.Lock()
+        self._built = threading.Condition(self._lock)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._seen = snapshot(course_dir)
-        self.rebuild()
+        try:
+            self.rebuild()
+        except BaseException:          # Ctrl-C during the first build: no temporary folder stays behind
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise
 
     def rebuild(self) -> bool:
         attempt = self.status.attempt + 1
         target = self.workdir / f"build-{attempt}"
         scos = self.status.scos
+        found: list[Problem] = []
         try:
-            scos = tuple(build_edition(self.course_dir, target, self.edition))
-            errors = []
+            launch, files = build_edition(self.course_dir, target, self.edition,
+                                          (self.current, self._files) if self.current else None)
+            scos = tuple(launch)
         except BuildFailed as err:
-            errors = [problem(p) for p in err.problems]
+            found = err.problems
         except Exception as err:          # a builder bug must not stop the preview; show it like a problem
             traceback.print_exc()
-            errors = [problem(Problem(str(self.course_dir), 0, f"the builder crashed: {err!r}",
-                                      "report this to the developers with the course files"))]
-        with self._lock:
+            found = [Problem(str(self.course_dir), 0, f"the builder crashed: {err!r}",
+                             "report this to the developers with the course files")]
+        errors = [problem(p) for p in found]
+        changed = () if errors else tuple(sorted(name for name in files.keys() | self._files.keys()
+                                                 if files.get(name) != self._files.get(name)))
+        with self._built:
             old = self.current
             if not errors:
-                self.current = target
+                self.current, self._files = target, files
             self.status = Status(attempt, attempt if not errors else self.status.served, errors,
-                                 time.strftime("%H:%M:%S"), scos)
+                                 [shown_problem(p, self.course_dir) for p in found], time.strftime("%H:%M:%S"), scos,
+                                 changed)
+            self._built.notify_all()
         if errors:
             shutil.rmtree(target, ignore_errors=True)
             self.say(self.texts["preview_build_failed"])
@@ -117,8 +154,12 @@ class Rebuilder:
             if stale not in (folder, self.current):
                 shutil.rmtree(stale, ignore_errors=True)
 
-    def state(self) -> dict:
-        with self._lock:
+    def state(self, after: int = -1, wait: float = 0.0) -> dict:
+        """The status now, or, with `after`, as soon as a build later than attempt `after` has
+        ended (at most `wait` seconds from now): the browser asks again at once and so hears of
+        every build the moment it ends, without polling."""
+        with self._built:
+            self._built.wait_for(lambda: self.status.attempt > after or self._stop.is_set(), timeout=wait)
             return self.status.as_json()
 
     def watch(self) -> None:
@@ -142,6 +183,8 @@ class Rebuilder:
 
     def stop(self) -> None:
         self._stop.set()
+        with self._built:
+            self._built.notify_all()
         if self._thread is not None:
             self._thread.join()
         shutil.rmtree(self.workdir, ignore_errors=True)

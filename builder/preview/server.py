@@ -13,7 +13,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from builder.render.templating import environment
 from builder.preview.rebuild import Rebuilder
@@ -49,7 +49,11 @@ class Handler(SimpleHTTPRequestHandler):
         if path in ("/", "/index.html"):
             return self._send(render_shell(self.preview.edition, self.preview.storage_key), "text/html; charset=utf-8")
         if path == "/__preview/status":
-            return self._send(json.dumps(self.preview.rebuilder.state()).encode(), "application/json")
+            # ?after=N waits (up to 20 s) for a build later than attempt N: the shell hears of it at once.
+            query = parse_qs(urlsplit(self.path).query)
+            after = int(query["after"][0]) if query.get("after", [""])[0].isdigit() else -1
+            state = self.preview.rebuilder.state(after, 20.0 if after >= 0 else 0.0)
+            return self._send(json.dumps(state).encode(), "application/json")
         if path == "/__preview/lms.js":
             return self._send(LMS_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         if path == "/favicon.ico":
@@ -106,7 +110,7 @@ class Preview:
     """The rebuilder and the server together; start() serves in a thread, serve_forever() in this one."""
 
     def __init__(self, course_dir: Path, *, edition: Edition = SCORM12, port: int = 8000,
-                 say: Callable[[str], None] = print, interval: float = 0.5):
+                 say: Callable[[str], None] = print, interval: float = 0.1):
         self.edition = edition
         self.storage_key = f"kulturskole-preview:{edition.name}:{Path(course_dir).resolve()}"
         self.rebuilder = Rebuilder(Path(course_dir), edition, say, texts(), interval)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from builder.infra import strings
 from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
-from builder.model.naming import ANSWERS, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
+from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem, typography
@@ -123,6 +123,7 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
     for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
         files.update(rendered)
+    files.update(_certificate(site))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
     sheets = designsystem.stylesheets(html + [files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS], course.colour,
@@ -152,6 +153,24 @@ def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]
             goals=site.course.goals, print_page=PRINT_PAGE)
         out.append((page.path, typography.document(with_definitions(html, site.course, site.ui, "../")).encode()))
     return out
+
+
+def _final_test(course: Course):
+    """The module of the course's graded quiz (the final test), or None."""
+    return next((m for m in course.modules if m.quiz and m.quiz.graded), None)
+
+
+def _certificate(site: "_Site") -> list[tuple[str, bytes]]:
+    """The course certificate (kursbevis), beside the front page. Not in the reading order: it is
+    not progress; kurs.js shows it once the final test is passed. A course without one has none."""
+    final = _final_test(site.course)
+    if final is None:
+        return []
+    page = SitePage(CERTIFICATE, "", "", site.ui["certificate"], "certificate")
+    html = environment("web").get_template("certificate.html").render(
+        course=site.course, page=page, ui=site.ui, root="", edition=site.edition, prev=None, next=None,
+        module=None, final_test=f"{final.id}/{MODULE_PAGES['quiz']}.html")
+    return [(page.path, typography.document(html).encode())]
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
@@ -327,6 +346,9 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
                         for m in course.modules for r in m.reflections],
         "title": course.title,
     }
+    final = _final_test(course)
+    if final:   # the final test's quiz and module, for its truthful state on the front page, and the certificate
+        data["exam"] = {"quiz": final.quiz.id, "module": final.id, "certificate": CERTIFICATE}
     learner_texts = {k: v for k, v in ui.items() if k in _script_keys()}
     return ("// Generated from the course model; do not edit.\n"
             f"window.KS_COURSE = {json.dumps(data, ensure_ascii=False, sort_keys=True)};\n"

@@ -134,15 +134,16 @@ def _journey(page, example_course, edition):
     if not one_sco:
         page.get_by_role("button", name="Sluttest").click()
         me.at("slutt/quiz.html")
-    status = "completed" if edition == "scorm12" else "completed, passed"
+    status = "fullført" if edition == "scorm12" else "fullført, bestått"     # SCORM's words in Norwegian
     expect(page.locator("#preview-summary")).to_have_text(f"Status: {status}. Poeng: 100.")
     limit = "4\u00a0096" if edition == "scorm12" else "64\u00a0000"
     suspend = page.locator("#preview-suspend").inner_text()
     size = re.fullmatch(rf"(\d+) av {limit} tegn brukt \(\d+ %\)", suspend)
     assert size and int(size.group(1)) > 10, suspend
     location = "cmi.core.lesson_location" if edition == "scorm12" else "cmi.location"
-    expect(page.locator("#preview-values")).to_contain_text(location)
+    expect(page.locator("#preview-values")).not_to_contain_text("cmi.")         # SCORM names: details view only
     expect(page.locator("#preview-values")).to_contain_text("slutt/quiz.html")
+    expect(page.locator("#preview-raw")).to_contain_text(location)
     assert page.locator("#preview-api-errors").is_hidden()
 
 
@@ -189,7 +190,7 @@ def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, e
             expect(toc.nth(1)).to_have_attribute("aria-current", "step")
             expect(page.locator("#preview-sco")).to_have_text("Del 2 av 3: Roller og ansvar")
             assert page.frames[1].url.split("?")[0].endswith("/course/scorm-roller.html")
-            expect(page.locator("#preview-values")).to_contain_text("ab-initio")          # a record of its own
+            expect(page.locator("#preview-values")).to_contain_text("første gang")          # a record of its own
             me.next("roller/refleksjon.html")
             cap = shipped.caps["rol-ansvar"]
             assert cap >= 1500 and cap != shipped.caps["int-samarbeid"]
@@ -206,7 +207,7 @@ def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, e
             me = course_in(page)
             me.at("roller/refleksjon.html")
             expect(me.reflection_box("rol-ansvar")).to_have_value(full)
-            expect(page.locator("#preview-values")).to_contain_text("resume")
+            expect(page.locator("#preview-values")).to_contain_text("fortsetter")
 
             me.content.locator("a[rel=prev]").click()
             me.at("roller/roller.html")
@@ -220,7 +221,7 @@ def test_the_preview_plays_every_sco_of_the_package_with_its_own_data(browser, e
             toc.nth(2).click()                    # the course menu opens any SCO
             me.at("slutt/om-testen.html")
             expect(page.locator("#preview-sco")).to_have_text("Del 3 av 3: Sluttest")
-            expect(page.locator("#preview-toc-section")).to_contain_text("Status: passed")   # intro's and roller's records
+            expect(page.locator("#preview-toc-section")).to_contain_text("Status: bestått")   # intro's and roller's records
     finally:
         server.close()
 
@@ -249,7 +250,7 @@ def test_the_preview_follows_a_2004_choice_request_after_terminate(browser, exam
             expect(page.locator("#preview-nav")).to_contain_text(target["title"])
             expect(toc.nth(last)).to_have_attribute("aria-current", "step")
             me.at("intro/velkommen.html" if last == 0 else "slutt/om-testen.html")    # a new session of that SCO
-            expect(page.locator("#preview-values")).to_contain_text("resume" if last == 0 else "ab-initio")
+            expect(page.locator("#preview-values")).to_contain_text("fortsetter" if last == 0 else "første gang")
     finally:
         server.close()
 
@@ -268,13 +269,13 @@ def test_reloading_resumes_and_start_again_forgets(shell, preview, example_cours
     me.at("roller/quiz.html")
     expect(me.content.locator("#ks-notice")).to_contain_text("Velkommen tilbake")
     expect(shell.locator("#preview-interactions tbody tr")).to_have_count(4)
-    expect(shell.locator("#preview-values")).to_contain_text("resume")
+    expect(shell.locator("#preview-values")).to_contain_text("fortsetter")
 
     shell.get_by_role("button", name="Start på nytt").click()
     me.at("index.html")
     expect(shell.locator("#preview-no-interactions")).to_be_visible()
-    expect(shell.locator("#preview-values")).to_contain_text("ab-initio")
-    expect(shell.locator("#preview-summary")).to_have_text("Status: incomplete. Poeng: ikke satt.")
+    expect(shell.locator("#preview-values")).to_contain_text("første gang")
+    expect(shell.locator("#preview-summary")).to_have_text("Status: påbegynt. Poeng: ikke satt.")
 
 
 def test_the_preview_lms_refuses_what_a_strict_lms_refuses(shell):
@@ -318,12 +319,19 @@ def test_a_broken_source_shows_the_error_and_keeps_the_last_build(shell, preview
     expect(errors).to_contain_text("refrence")
     expect(errors).to_contain_text("reference")                  # the hint: what to write instead
     assert any(f"quiz.yml:{line}:" in text for text in preview.lines), "the terminal must name the error too"
+    overlay = shell.locator("#preview-overlay")                  # over the course, where the editor looks
+    expect(overlay).to_be_visible()
+    expect(overlay).to_contain_text(f"roller/quiz.yml:{line}")
+    expect(overlay.locator(".overlay-what")).to_contain_text(["reference", "refrence"])
+    expect(overlay.locator(".overlay-how").first).not_to_be_empty()
     assert urllib.request.urlopen(preview.url + "course/imsmanifest.xml").status == 200
+    shell.locator("#preview-overlay-hide").click()
     me.at("intro/velkommen.html")
     me.next("intro/samarbeid.html")                              # the last good build still works
 
     quiz.write_text(good, encoding="utf-8")
     expect(errors).to_be_hidden(timeout=WAIT)
+    expect(overlay).to_be_hidden()
     expect(shell.locator("#preview-build")).to_contain_text("Versjon 3")
     me.at("intro/samarbeid.html")
 

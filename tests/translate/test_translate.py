@@ -220,3 +220,23 @@ def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(exampl
     assert po.find("Svar på spørsmålene.").msgstr == "Svar på spørsmåla."
     checked = _check(example_course)
     assert checked.exit_code == 1 and "0 missing, 0 stale" in checked.output and "0 markup/sanitiser" in checked.output
+
+
+def test_box_fences_stay_lines_of_their_own_and_only_titles_and_texts_are_segments():
+    """If this broke, a translated box would lose its `:::refleksjon` line into its first paragraph
+    (the box would vanish or swallow the text) or its kind word would be sent to the translator."""
+    from builder.loader.translation import rewrite
+    text = (":::refleksjon\nHva vil du selv\nkunne?\n:::\n\n:::lovhjemmel Kommuneloven § 5-3\nTekst her.\n:::\n\n"
+            "| Modul | Tid |\n|---|---|\n| Om kurset | 15 |")
+    seen = []
+
+    def mark(segment, line, kind):
+        seen.append((line, kind, segment))
+        return segment.upper()
+    out = rewrite(text, 10, mark)
+    assert out.split("\n")[0] == ":::refleksjon" and out.split("\n")[3] == ":::"
+    assert out.split("\n")[5] == ":::lovhjemmel KOMMUNELOVEN § 5-3"
+    assert seen == [(11, "paragraph", "Hva vil du selv\nkunne?"), (15, "box title", "Kommuneloven § 5-3"),
+                    (16, "paragraph", "Tekst her."), (19, "table cell", "Modul"), (19, "table cell", "Tid"),
+                    (21, "table cell", "Om kurset")]
+    assert out.endswith("| OM KURSET | 15 |")

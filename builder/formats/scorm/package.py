@@ -8,6 +8,7 @@ defines window.KSRuntime for the pages, and shows the pages in a full-size frame
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from dataclasses import dataclass
@@ -224,12 +225,34 @@ def _quiz_codecs(layout: Layout) -> list[dict]:
 
 def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
     """Write the `edition` zip of `course` (or of one module) to `target`."""
+    site, info = package_files(course, edition=edition, module_id=module_id)
+    # The same files make the same zip, which passed the same checks: take it from the build cache
+    # (the scorm12 module packages, the homework packages and a rebuild share it).
+    key = cache.key("scorm-zip", xsd.available(),
+                    *(name.encode() + b"\0" + hashlib.sha256(site[name]).digest() for name in sorted(site)))
+    data = cache.get_blob("scorm-zip", key)
+    if data is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    else:
+        write_zip_files(site, target)
+        problems = checks.check_zip(target, label=target.name, require_xsd=False)
+        if problems:
+            target.unlink()
+            raise BuildFailed([Problem(_where(course, module_id, edition), p.line, f"the built package is not valid: {p}")
+                               for p in problems])
+        cache.put_blob("scorm-zip", key, target.read_bytes())
+    return dataclasses.replace(info, path=target)
+
+
+def package_files(course: Course, *, edition: Edition, module_id: str | None = None) -> tuple[dict[str, bytes], PackageInfo]:
+    """Every file of the `edition` package of `course` (or of one module), path → bytes, unzipped
+    (the preview serves these as they are), and what the package is (its `path` left empty)."""
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
     pages, site = site_files(pkg, edition=edition.name)
     site[f"assets/{RUNTIME}"] = asset(RUNTIME)
 
-    where = _where(course, module_id, edition)
     planned = preflight(pkg, pages, edition, module_id)
     scos = [sco for sco, _, _, _ in planned]
     ids = package_ids(course.id, module_id, edition)
@@ -262,23 +285,9 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
         edition=edition, course_id=course.id, module_id=module_id,
         title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
         scos=scos, files=files, mastery=mastery).encode()
-    # The same files make the same zip, which passed the same checks: take it from the build cache
-    # (the scorm12 module packages, the homework packages and a rebuild share it).
-    key = cache.key("scorm-zip", xsd.available(),
-                    *(name.encode() + b"\0" + hashlib.sha256(site[name]).digest() for name in sorted(site)))
-    data = cache.get_blob("scorm-zip", key)
-    if data is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    else:
-        write_zip_files(site, target)
-        problems = checks.check_zip(target, label=target.name, require_xsd=False)
-        if problems:
-            target.unlink()
-            raise BuildFailed([Problem(where, p.line, f"the built package is not valid: {p}") for p in problems])
-        cache.put_blob("scorm-zip", key, target.read_bytes())
-    return PackageInfo(target, edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps, mastery,
-                       tuple(s.id for s in scos))
+    return site, PackageInfo(Path(), edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps,
+                             mastery,
+                             tuple(s.id for s in scos))
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:

@@ -1,0 +1,112 @@
+"""The end of the learner's road in the web edition, played in Chromium: a truthful final-test state
+on the front page, the course certificate after a pass, short practice quizzes with the result on top."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from builder.loader import load_course
+from builder.render.site import answer_key
+from tests.conftest import ROOT, refuse_outside, served
+
+GUESS = """form => { for (const fs of form.querySelectorAll('fieldset[data-question]:not([hidden])')) {
+    if (fs.dataset.type === 'truefalse') fs.querySelector('input[value="false"]').click();
+    else if (fs.dataset.type === 'matching') fs.querySelectorAll('select').forEach(s => { s.selectedIndex = 1; });
+    else fs.querySelector('input').click(); } }"""
+ANSWER = """([form, keys]) => { for (const fs of form.querySelectorAll('fieldset[data-question]:not([hidden])')) {
+    const k = keys[fs.dataset.question];
+    if (fs.dataset.type === 'matching') fs.querySelectorAll('select').forEach(s => {
+      const pair = s.closest('[data-pair]').dataset.pair; s.value = k.find(x => x.split('.')[0] === pair); });
+    else k.forEach(id => { fs.querySelector('input[value="' + id + '"]').checked = true; }); } }"""
+SHOWN = "f => Array.from(f.querySelectorAll('fieldset[data-question]:not([hidden])')).map(fs => [fs.dataset.question, !!fs.dataset.scenario])"
+
+
+@pytest.fixture(scope="module")
+def real():
+    course = load_course(ROOT / "course")
+    return course, next(m for m in course.modules if m.quiz and m.quiz.graded)
+
+
+@pytest.fixture
+def learner(browser, real_web):
+    with served(real_web) as site:
+        context = browser.new_context(viewport={"width": 375, "height": 812})
+        blocked = refuse_outside(context, site, "data:", "blob:")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page, site
+        context.close()
+        assert blocked == [] and errors == []
+
+
+def _submit(page):
+    page.locator("form[data-quiz]").evaluate("f => f.requestSubmit()")
+    page.locator(".quiz-summary:not([hidden])").wait_for(timeout=5000)
+
+
+def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_certificate(learner, real):
+    """If this broke, a politician who failed would read «✓ Fullført» on the front page, one who passed
+    would find «Bestått» nowhere, and there would be no kursbevis to print."""
+    page, site = learner
+    course, final = real
+    page.goto(site + "index.html")
+    assert page.locator("[data-course-progress]").inner_text() == "Du har ikke åpnet noen sider i kurset ennå."
+    assert page.locator(f'[data-module-state="{final.id}"]').inner_text() == "Ikke tatt"
+    assert page.title() == course.title
+    page.goto(site + f"{final.id}/quiz.html")
+    page.locator("form[data-quiz]").evaluate(GUESS)
+    _submit(page)
+    page.goto(site + "index.html")
+    state = page.locator(f'[data-module-state="{final.id}"]')
+    assert state.inner_text().startswith("Ikke bestått – 1 av 3 forsøk brukt, beste resultat "), state.inner_text()
+    assert state.get_attribute("data-state") == "failed"
+    page.goto(site + "kursbevis.html")
+    assert page.locator("[data-certificate]").is_hidden() and page.locator("[data-certificate-locked]").is_visible()
+
+    page.goto(site + f"{final.id}/quiz.html")
+    page.locator("[data-quiz-reset]").evaluate("b => b.click()")
+    keys = {q.id: list(answer_key(q)) for q in final.quiz.questions}
+    page.evaluate(ANSWER, [page.locator("form[data-quiz]").element_handle(), keys])
+    _submit(page)
+    summary = page.locator(".quiz-summary")
+    assert "Bestått" in summary.inner_text() and summary.get_attribute("data-color") == "success"
+    assert summary.locator(".quiz-marks a.right").count() == final.quiz.per_attempt
+    page.goto(site + "index.html")
+    assert page.locator(f'[data-module-state="{final.id}"]').inner_text() == "Bestått – 100\u00a0%"
+    page.get_by_role("link", name="Se kursbeviset ditt").click()
+    page.get_by_label("Navnet ditt på kursbeviset").fill("Kari Nordmann")
+    certificate = page.locator("article.certificate")
+    assert certificate.is_visible()
+    text = certificate.inner_text()
+    for expected in ("Kari Nordmann", course.title, "100\u00a0%", course.goals[0].title, course.organisation):
+        assert expected in text, expected
+
+
+def test_a_practice_quiz_asks_at_most_8_and_every_question_comes_up_over_retakes(learner, real):
+    """If this broke, a module self-test would ask 20 long questions at once again, or some questions
+    of its pool would never be asked however often the learner practises."""
+    page, site = learner
+    course, _ = real
+    module = max((m for m in course.modules if m.quiz and not m.quiz.graded), key=lambda m: len(m.quiz.questions))
+    pool = {q.id for q in module.quiz.questions}
+    assert len(pool) > 8
+    page.goto(site + f"{module.id}/quiz.html")
+    form, asked = page.locator("form[data-quiz]"), set()
+    for attempt in range(math.ceil(len(pool) / 8)):
+        if attempt:
+            page.locator("[data-quiz-reset]").evaluate("b => b.click()")
+        shown = form.evaluate(SHOWN)
+        assert len(shown) == 8
+        flags = [s for _, s in shown]
+        assert flags == sorted(flags, reverse=True), "scenarios come first"
+        asked |= {q for q, _ in shown}
+        form.evaluate(GUESS)
+        _submit(page)
+        marks = page.locator(".quiz-summary .quiz-marks a")
+        assert marks.count() == 8
+        marks.nth(7).click()                         # jumps to the 8th question, paged on the phone
+        assert page.locator("fieldset[data-question].current .qnum").inner_text() == "8."
+    assert asked == pool
