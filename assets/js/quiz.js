@@ -379,7 +379,7 @@
         showFeedback(fs, details[i], exam);
       });
       var won = exam ? passed || !!tries.p : passed;
-      summary(text, details, reveal, exam || form.dataset.graded === "true" ? (won ? "success" : "warning") : "info", exam && won);
+      summary(text, details, reveal, exam || form.dataset.counts === "true" ? (won ? "success" : "warning") : "info", exam && won);
       resultBox.textContent = text;
       resetButton.hidden = false;
       lock(true);

@@ -48,7 +48,7 @@ var KSLms = (function () {
         fn: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", end: "LMSFinish", err: "LMSGetLastError" },
         el: { entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
               exit: "cmi.core.exit", session: "cmi.core.session_time", count: "cmi.interactions._count", learner: "cmi.core.student_id",
-              nav: "nav.event" },
+              name: "cmi.core.student_name", nav: "nav.event" },
         exitDone: "",
         duration: function (ms) {                      /* CMITimespan HHHH:MM:SS.SS */
           var cs = Math.floor(ms / 10), h = Math.min(9999, Math.floor(cs / 360000));
@@ -104,7 +104,7 @@ var KSLms = (function () {
         fn: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", end: "Terminate", err: "GetLastError" },
         el: { entry: "cmi.entry", mode: "cmi.mode", location: "cmi.location", suspend: "cmi.suspend_data",
               exit: "cmi.exit", session: "cmi.session_time", count: "cmi.interactions._count", learner: "cmi.learner_id",
-              nav: "adl.nav.request" },
+              name: "cmi.learner_name", nav: "adl.nav.request" },
         exitDone: "normal",
         duration: function (ms) {                      /* ISO 8601, at most two decimals on seconds */
           var cs = Math.floor(ms / 10), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;

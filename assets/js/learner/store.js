@@ -36,7 +36,11 @@ var KSStore = (function () {
     });
     each(raw.refl, function (k, t) { if (typeof t === "string" && t) S.refl[k] = t; });
     each(raw.hw, function (k, steps) { S.hw[k] = strings(steps); });
-    each(raw.tries, function (k, t) { if (isMap(t) && count(t.t, 1e6)) S.tries[k] = { t: +t.t, p: t.p ? 1 : 0 }; });
+    each(raw.tries, function (k, t) {        /* checked attempts, passed, and (quiz.js) the best percentage */
+      if (!isMap(t) || !count(t.t, 1e6)) return;
+      S.tries[k] = { t: +t.t, p: t.p ? 1 : 0 };
+      if (count(t.b, 100)) S.tries[k].b = +t.b;
+    });
     if (count(raw.seed, Math.pow(64, KSCodec.constants.seedWidth) - 1)) S.seed = +raw.seed;
     if (raw.best != null && count(raw.best, KSCodec.constants.bestMax)) S.best = +raw.best;
     return S;
