@@ -144,32 +144,34 @@ def build(course_dir, formats, out, module_id, no_cache, start_date, programme, 
             from builder.errors import did_you_mean
             raise click.BadParameter(tr(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}"),
                                      param_hint="--format")
+    from builder.build import Stopped, stopped_on_sigterm
     from builder.loader.translation import source_language
-    original = source_language(course_dir)
-    source = _load(course_dir) if language in (None, original) else None
-    languages = [language] if language else list(source.languages)
-    talk = _interactive()
-    options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
-                      progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
     done = []
-    for code in languages:
-        edition = source if code == original and source is not None else _load(course_dir, code, draft)
-        course = _dated(edition, start_date, programme)
-        target = out if code == original else out / code
-        done += _run(run, course, target, list(formats) or list(known), options)
+    try:
+        with stopped_on_sigterm():      # `kill` while loading ends as cleanly as while writing: one line, exit 143
+            original = source_language(course_dir)
+            source = _load(course_dir) if language in (None, original) else None
+            languages = [language] if language else list(source.languages)
+            talk = _interactive()
+            options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
+                              progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
+            for code in languages:
+                edition = source if code == original and source is not None else _load(course_dir, code, draft)
+                course = _dated(edition, start_date, programme)
+                target = out if code == original else out / code
+                done += _run(run, course, target, list(formats) or list(known), options)
+    except Stopped as stop:
+        click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
+        sys.exit(128 + stop.signum)
     for path in done:
         click.echo(tr(f"built {path}"))
 
 
 def _run(run, course, out, formats, options):
-    from builder.build import Stopped
     try:
         return run(course, out, formats, options)
     except BuildFailed as err:
         _fail(err)
-    except Stopped as stop:
-        click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
-        sys.exit(128 + stop.signum)
     except OSError as err:
         # A full disk or a folder we may not write to is not a bug: one line, and dist/ is as it was.
         click.echo(tr(f"cannot write the build into {out}: {_os_reason(err)} — {tr(_os_hint(err))}; "

@@ -12,7 +12,7 @@ from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
-from builder.model import Course, Goal, Media, Source, markup, studytime
+from builder.model import Course, Goal, Media, Owner, Source, markup, studytime
 from builder.infra.parallel import ordered_map
 from builder.model.colour import colour_problem
 from builder.infra import strings
@@ -73,7 +73,7 @@ def _load_course(course_dir: Path, translator) -> Course:
     f = yamlsrc.Fields(data, path, problems, "course.yml",
                        required={"id": str, "title": str, "language": str, "version": str,
                                  "mastery_score": yamlsrc.Number(0, 100), "modules": list, "competence_goals": list},
-                       optional={"subtitle": str, "organisation": str, "colour": str, "audience": str,
+                       optional={"subtitle": str, "organisation": str, "colour": str, "audience": str, "owners": list,
                                  "final_test_attempts": yamlsrc.Number(1, 100), "reading_speed": yamlsrc.Number(60, 400),
                                  "languages": list})
     course_id = f.get("id", "course")
@@ -102,6 +102,7 @@ def _load_course(course_dir: Path, translator) -> Course:
     # Read now, so that a problem with them is reported with the others (not after the last check).
     title, subtitle, version = f.get("title"), f.get("subtitle", ""), f.get("version")
     organisation, audience = f.get("organisation", ""), f.get("audience", "")
+    owners = _load_owners(f.get("owners", []), path, problems, course_dir / "media")
     attempts = f.get("final_test_attempts", 3)
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
@@ -172,6 +173,7 @@ def _load_course(course_dir: Path, translator) -> Course:
     modules = [replace(m, cover=cover(f"omslag-{m.id}.svg")) for m in modules]
     course_cover = cover("omslag-kurs.svg")
     used_media |= {m.cover for m in modules if m.cover} | ({course_cover} if course_cover else set())
+    used_media |= {o.logo for o in owners if o.logo}      # checked like every SVG (builder/loader/svgpolicy.py)
     media = _load_media(course_dir / "media", sorted(used_media), problems)
     problems.raise_if_any()
     return Course(
@@ -179,7 +181,7 @@ def _load_course(course_dir: Path, translator) -> Course:
         # its modules, pages, questions and options stay those of the source, so reports line up.
         id=course_id if language == languages[0] else f"{course_id}-{language}",
         title=title, subtitle=subtitle, language=language,
-        organisation=organisation, version=version, mastery_score=mastery,
+        organisation=organisation, version=version, mastery_score=mastery, owners=owners,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
         definitions=definitions, materials=materials, languages=languages, draft=bool(translator and translator.draft),
@@ -192,6 +194,20 @@ def _material_uses(timeline, modules, course_dir: Path) -> list[tuple[str, str, 
     uses = [(u.material, u.source.path, u.source.line) for g in timeline.gatherings if g.script
             for u in g.script.materials if u.material]
     return uses + [(t, hw.source.path, hw.source.line) for m in modules for hw in m.homework for t in hw.templates]
+
+
+def _load_owners(items, path: Path, problems: Problems, media: Path) -> tuple[Owner, ...]:
+    """`owners:` in course.yml: each with `name:` and optionally `logo:`, an SVG file in media/."""
+    owners = []
+    for i, item in enumerate(items):
+        of = yamlsrc.Fields(item, path, problems, "an owner", required={"name": str}, optional={"logo": str}, line=items.lines[i])
+        logo = of.get("logo", "")
+        if logo and (not logo.endswith(".svg") or "/" in logo or not (media / logo).is_file()):
+            problems.add(path, of.line_of("logo"), f"the logo '{logo}' is not an SVG file in media/",
+                         "put the logo as an .svg file in the course's media/ folder and write its file name")
+            logo = ""
+        owners.append(Owner(of.get("name", ""), logo))
+    return tuple(owners)
 
 
 def _load_module(context, folder: Path):

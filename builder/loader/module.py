@@ -11,7 +11,7 @@ from builder.loader import markdownsrc, yamlsrc
 from builder.loader.quiz import load_quiz
 from builder.loader.validate import ID_HINT, valid_id
 from builder.model import studytime
-from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Reflection, Source
+from builder.model import ACTION_STEPS, Homework, Link, Module, Page, Participant, Reflection, Source
 from builder.model.naming import RESERVED_PAGE_IDS
 
 # A source is a document elsewhere: an absolute web address, or an e-mail address, with no space
@@ -117,7 +117,7 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
         if parsed is None:
             continue
         meta, body, body_line = parsed
-        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={}, line=2)
+        pf = yamlsrc.Fields(meta, path, problems, "the front matter", required={"title": str}, optional={"glossary_links": bool}, line=2)
         if not body.strip():
             problems.add(path, body_line, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
@@ -127,7 +127,8 @@ def _load_pages(folder, renderer, problems) -> list[Page]:
             first = next((i for i, line in enumerate(body.splitlines()) if line.strip()), 0)
             problems.add(path, body_line + first, "the page has no text", "write the page text below the front matter, or delete the file")
             continue
-        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1)))
+        pages.append(Page(page_id, pf.get("title", page_id), html, words, Source(problems.show(path), 1),
+                          glossary_links=pf.get("glossary_links", True)))
     return pages
 
 
@@ -178,9 +179,10 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
     for i, item in enumerate(data):
         f = yamlsrc.Fields(item, path, problems, "a homework assignment",
                            required={"id": str, "title": str, "after": str, "due_days_before": yamlsrc.Number(0, 365),
-                                     "effort_hours": yamlsrc.Number(0.5, 200, whole=False),
                                      "participants": list, "steps": dict, "deliverable": str},
-                           optional={"intro": str, "templates": list}, line=data.lines[i])
+                           optional={"intro": str, "templates": list, "effort_hours": yamlsrc.Number(0.5, 200, whole=False),
+                                     "trial_weeks": yamlsrc.Number(1, 40)},
+                           line=data.lines[i])
         hid = f.get("id", "")
         if hid and not valid_id(hid):
             problems.add(path, f.line_of("id"), f"'{hid}' is not a valid id", ID_HINT)
@@ -198,7 +200,19 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
                              f"the deadline of '{hid}' ({due} days before '{second.id}') falls outside "
                              f"the {days} days between '{first.id}' and '{second.id}'",
                              f"set due_days_before to a number from 0 to {max(days - 1, 0)}")
+        crew = _crew(f.get("participants", []), path, problems)
+        derived = sum(p.people * p.hours for p in crew)
         effort = f.get("effort_hours", 0)
+        if derived and "effort_hours" in f.map:
+            problems.add(path, f.line_of("effort_hours"), "the hours are stated twice: in effort_hours and in the "
+                         f"participant list ({derived:g} hours in all)",
+                         "remove effort_hours; the group's hours are the participants' hours added up")
+        elif derived:
+            effort = derived
+        elif "effort_hours" not in f.map:
+            problems.add(path, f.line, f"the homework '{hid}' does not say how many hours it takes",
+                         "give each participant `hours:` (see course/README.md), or the group's `effort_hours:`")
+        trial = f.get("trial_weeks", 0)
         steps = []
         sf = yamlsrc.Fields(f.map.get("steps"), path, problems, "steps", required={k: str for k in ACTION_STEPS},
                             optional={}, line=f.line_of("steps")) if "steps" in f.map else None
@@ -206,12 +220,33 @@ def _load_homework(path: Path, timeline, renderer, problems) -> list[Homework]:
             for step in ACTION_STEPS:
                 if step in sf.map:
                     steps.append((step, renderer.render(sf.get(step, ""), path, sf.text_line(step))[0]))
-        participants = yamlsrc.texts(f.get("participants", []), path, problems, "a participant")
         out.append(Homework(hid, f.get("title", ""), after, next_of.get(after, ""), due, effort,
-                            tuple(participants),
+                            tuple(p.who for p in crew),
                             renderer.render(f.get("intro", ""), path, f.text_line("intro"))[0] if "intro" in f.map else "",
                             tuple(steps), renderer.render(f.get("deliverable", ""), path, f.text_line("deliverable"))[0],
-                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems)))
+                            Source(problems.show(path), f.line), _ids(f, "templates", path, problems),
+                            tuple(crew), max(trial, 0)))
+    return out
+
+
+def _crew(listed, path: Path, problems) -> list[Participant]:
+    """The participant list: plain lines (`- Kulturskolerektor`), or `who:` with `hours:` each and
+    `people:` when the line stands for more than one person."""
+    out = []
+    for i, item in enumerate(listed):
+        line = listed.lines[i]
+        if isinstance(item, str):
+            wrong = yamlsrc.plain_text_problem(item)
+            if wrong:
+                problems.add(path, line, f"a participant: {wrong}", yamlsrc.PLAIN_HINT)
+            out.append(Participant(item.strip()))
+            continue
+        p = yamlsrc.Fields(item, path, problems, "a participant",
+                           required={"who": str, "hours": yamlsrc.Number(0.5, 200, whole=False)},
+                           optional={"people": yamlsrc.Number(1, 50)}, line=line)
+        hours, people = p.get("hours", 0), p.get("people", 1)
+        if "who" in p.map:
+            out.append(Participant(p.get("who", ""), people, hours))
     return out
 
 

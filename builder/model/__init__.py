@@ -43,6 +43,7 @@ class Page:
     html: str
     words: int
     source: Source
+    glossary_links: bool = True   # the first use of each glossary term links to it (front matter opt-out)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,15 @@ ACTION_STEPS = ("plan", "act", "observe", "reflect")
 
 
 @dataclass(frozen=True)
+class Participant:
+    """A line of a homework's participant list: who, how many people, and the hours each spends
+    (0 when the list gives no hours and the homework states effort_hours for the group)."""
+    who: str
+    people: int = 1
+    hours: float = 0
+
+
+@dataclass(frozen=True)
 class Homework:
     id: str
     title: str
@@ -146,6 +156,12 @@ class Homework:
     deliverable_html: str
     source: Source
     templates: tuple[str, ...] = ()   # ids of the materials the group fills in (course/materials/)
+    crew: tuple[Participant, ...] = ()   # the participant list with people and hours (effort_hours is their sum)
+    trial_weeks: int = 0                 # school weeks in a row the tiltak needs (0: no trial to fit in)
+
+    @property
+    def people(self) -> int:
+        return sum(p.people for p in self.crew)
 
 
 @dataclass(frozen=True)
@@ -333,6 +349,13 @@ def passes(correct: int, total: int, mastery: int) -> bool:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """An organisation behind the course, with its logo (a media file, SVG) when it has one."""
+    name: str
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: str
@@ -358,6 +381,7 @@ class Course:
     languages: tuple[str, ...] = ()  # the editions a whole build makes (course.yml `languages:`), source first
     draft: bool = False              # a translated edition built with untranslated or unreviewed segments
     materials: tuple[Material, ...] = ()    # course/materials/: what gatherings and homework print
+    owners: tuple["Owner", ...] = ()        # who stands behind the course (header, certificate)
 
     def material(self, material_id: str) -> Material:
         return next(m for m in self.materials if m.id == material_id)

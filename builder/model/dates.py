@@ -47,8 +47,22 @@ def public_holidays(year: int) -> dict[date, str]:
     return days
 
 
+# One week off in many counties (the week varies a little; these are the most common).
+WINTER_BREAK_WEEK = 8                      # vinterferie, ISO week 8
+AUTUMN_BREAK_WEEK = 40                     # høstferie, ISO week 40
+
+
 def break_of(day: date) -> str | None:
-    """'sommerferien' or 'juleferien' when `day` falls in that school break, else None."""
+    """The school break `day` falls in ('sommerferien', 'juleferien', 'påskeferien', 'vinterferien',
+    'høstferien'), else None."""
+    easter = easter_sunday(day.year)
+    if easter - timedelta(days=6) <= day <= easter + timedelta(days=1):
+        return "påskeferien"
+    week = day.isocalendar()[1]
+    if week == WINTER_BREAK_WEEK:
+        return "vinterferien"
+    if week == AUTUMN_BREAK_WEEK:
+        return "høstferien"
     (sm, sd), (em, ed) = SUMMER_BREAK
     if date(day.year, sm, sd) <= day <= date(day.year, em, ed):
         return "sommerferien"

@@ -36,6 +36,7 @@ def warnings(course: Course) -> list[Problem]:
                                    f"the homework '{hw.id}' is handed out at '{hw.after}', but its module "
                                    f"'{module.id}' is worked on at '{at[module.id]}'",
                                    f"move the module to '{hw.after}' under `modules:`, or change `after:`"))
+    out += _trial_windows(course)
     first = min(g.date for g in timeline.gatherings)
     begin, end = dates.election_period(first)
     out += _before_constituted(course, begin.year)
@@ -64,4 +65,41 @@ def _before_constituted(course: Course, year: int) -> list[Problem]:
                                f"constituted (by {dates.norwegian(dates.constituted_by(year))})",
                                "start the programme after the constituting meeting and the newly elected members' "
                                "basic training, for example in January or February"))
+    return out
+
+
+PLAN_DAYS = 7         # after the gathering: the week the group plans the tiltak
+REPORT_DAYS = 14      # before the deadline: the reflection meeting and the notat
+
+
+def _trial_windows(course: Course) -> list[Problem]:
+    """A homework whose tiltak needs `trial_weeks` school weeks in a row must find them between the
+    gathering it is handed out at (plus a week to plan) and its deadline (less two weeks to reflect
+    and write); school breaks split the window."""
+    out = []
+    for hw in course.homework():
+        start_at = course.timeline.dates().get(hw.after)
+        due = course.timeline.due_date(hw)
+        if not hw.trial_weeks or start_at is None or due is None:
+            continue
+        first, last = start_at + timedelta(days=PLAN_DAYS), due - timedelta(days=REPORT_DAYS)
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+        run, best, breaks = 0, 0, []
+        while monday + timedelta(days=4) <= last:
+            off = next((dates.break_of(monday + timedelta(days=d)) for d in range(5)
+                        if dates.break_of(monday + timedelta(days=d))), None)
+            if off:
+                run = 0
+                if off not in breaks:
+                    breaks.append(off)
+            else:
+                run += 1
+                best = max(best, run)
+            monday += timedelta(days=7)
+        if best < hw.trial_weeks:
+            why = f" ({', '.join(breaks)})" if breaks else ""
+            out.append(Problem(hw.source.path, hw.source.line,
+                               f"the tiltak of '{hw.id}' needs {hw.trial_weeks} school weeks in a row, but between "
+                               f"{dates.norwegian(first)} and {dates.norwegian(last)} there are at most {best}{why}",
+                               f"move '{hw.before}' later, or ask for fewer weeks (`trial_weeks:`)"))
     return out

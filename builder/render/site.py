@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from html import escape
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, typography
+from builder.render import designsystem, glossary, typography
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -117,7 +117,9 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     by_module: dict[str, list[SitePage]] = {}
     for page in pages:
         by_module.setdefault(page.module, []).append(page)
-    site = _Site(course, pages, ui, edition, dates, by_module)
+    terms = glossary.entries(course)
+    definitions = {**{slug: (e.term, e.explanation) for slug, e in terms.items()}, **course.definitions}
+    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions)
     jobs = [(_render_pages, range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
     modules = len(course.modules)
     jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
@@ -194,6 +196,8 @@ class _Site:
     edition: str
     dates: dict
     by_module: dict[str, list[SitePage]]
+    terms: dict          # glossary entries (builder/render/glossary.py), to link first uses
+    definitions: dict    # slug → (term, explanation HTML) of every glossary entry, for the popovers
 
 
 def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
@@ -218,6 +222,10 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
+            if source_page.glossary_links:
+                linked = glossary.link_first_uses(source_page.html, site.terms, lambda e, root=root: f"{root}{e.module}/{e.page}.html",
+                                                  (module.id, source_page.id))
+                source_page = replace(source_page, html=linked)
             context.update(source_page=source_page, last_in_module=source_page is module.pages[-1])
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
@@ -226,11 +234,11 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         html = env.get_template(f"{page.kind}.html").render(**context)
-        rendered.append((page.path, typography.document(with_definitions(html, course, site.ui, root)).encode()))
+        rendered.append((page.path, typography.document(with_definitions(html, course, site.ui, root, site.definitions)).encode()))
     return rendered
 
 
-def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str:
+def with_definitions(page_html: str, course: Course, ui: dict, root: str, definitions: dict | None = None) -> str:
     """A page with, for each glossary term it links to, the term's explanation as a Designsystemet
     popover (native `popover`, hidden until kurs.js turns the link into the button that opens it).
     Without the script, or in a browser without popovers, the link still leads to the glossary."""
@@ -239,7 +247,7 @@ def with_definitions(page_html: str, course: Course, ui: dict, root: str) -> str
         return page_html
     boxes = []
     for href, slug in found:
-        term, explanation = course.definitions[slug]
+        term, explanation = (definitions or course.definitions)[slug]
         boxes.append(f'<div class="ds-popover ks-definition" popover id="forklaring-{slug}" hidden>'
                      f'<p class="ks-definition-term">{escape(term)}</p>'
                      f'<div>{_relink(explanation, course, ui, root)}</div>'

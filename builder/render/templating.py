@@ -24,7 +24,29 @@ def environment(folder: str | Path) -> jinja2.Environment:
     env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
     env.filters["duration"] = duration
     env.filters["study_time"] = study_time
+    env.filters["effort"] = effort
+    env.filters["participant"] = participant
     return env
+
+
+def _hours(n: float) -> str:
+    return f"{n:g}".replace(".", ",")
+
+
+def effort(hw, ui: dict) -> str:
+    """«60 timer til sammen, 9 personer»: the group's hours, from the participant list when it has them."""
+    if hw.crew and all(p.hours for p in hw.crew):
+        return ui["effort_total"].format(n=_hours(hw.effort_hours), people=hw.people)
+    return ui["hours"].format(n=_hours(hw.effort_hours))
+
+
+def participant(p, ui: dict) -> str:
+    """«Kulturskolerektor: 14 timer» or «Medlemmer av ungdomsrådet: 3 personer, 4 timer hver»."""
+    if not p.hours:
+        return p.who
+    if p.people > 1:
+        return ui["participant_people_hours"].format(who=p.who, people=p.people, n=_hours(p.hours))
+    return ui["participant_hours"].format(who=p.who, n=_hours(p.hours))
 
 
 def duration(minutes: int, ui: dict) -> str:

@@ -76,9 +76,10 @@ def term_problems(terms: list[Term], msgid: str, msgstr: str) -> list[str]:
     for t in terms:
         said = _plain(msgid)
         shown = _plain(msgstr)
-        for k in t.keep:
+        for k in t.keep:       # names and titles kept as written are no use of the term, in either text
+            said = re.sub(re.escape(k), " ", said, flags=re.I)
             shown = re.sub(re.escape(k), " ", shown, flags=re.I)
-        if t.target and _pattern(t.source).search(said) and not _pattern(t.target).search(_plain(msgstr)):
+        if t.target and _pattern(t.source).search(said) and not _pattern(t.target).search(shown):
             found.append(f"the source says «{_pattern(t.source).search(said).group(0)}»; the termbase's "
                          f"term is «{' / '.join(t.target)}»")
         wrong = _pattern(t.source).search(shown)
@@ -157,14 +158,19 @@ def spelling(course_dir: Path, language: str, texts: list[tuple[str, int, str]])
     if accepted_path.is_file():
         accepted = {w.strip() for w in accepted_path.read_text(encoding="utf-8").splitlines()
                     if w.strip() and not w.startswith("#")}
+    kept = keep_phrases(load_termbase(course_dir, language))
     words_at: dict[str, tuple[str, int]] = {}
     for po, line, text in texts:
+        for k in kept:          # names and official titles are spelled as their owners spell them
+            text = re.sub(re.escape(k), " ", text, flags=re.I)
         for w in re.findall(r"[^\W\d_](?:[\w’'-]*[^\W_])?", _plain(text)):
             words_at.setdefault(w, (po, line))
     done = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="\n".join(words_at), capture_output=True,
                           text=True, check=False)
     unknown = sorted({w for w in done.stdout.split() if w not in accepted and w.lower() not in accepted})
-    return [Finding(*words_at[w], f"hunspell {dictionary} does not know «{w}»") for w in unknown if w in words_at], unknown
+    def where(word):       # hunspell splits some words (at a hyphen): the first text that has the part
+        return words_at.get(word) or next(((po, line) for po, line, text in texts if word in text), ("", 0))
+    return [Finding(*where(w), f"hunspell {dictionary} does not know «{w}»") for w in unknown], unknown
 
 
 def as_problems(findings: list[Finding]) -> list[Problem]:

@@ -7,6 +7,7 @@ teacher's views are also saved as screenshots at 1280 and 375 px."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -250,3 +251,39 @@ def test_final_test_completes_only_at_the_pass_mark(browser, restored):
         assert mt.completion(activity["cmid"], uid) in (None, 0)
         report(at)
         assert mt.completion(activity["cmid"], uid) == 1
+
+
+COMPLETE = ROOT / "tests" / "data" / "moodle" / "complete_course.php"
+
+
+def test_the_course_badge_is_restored_and_awarded_on_completion(browser, restored, tmp_path):
+    """If this broke, a politician who finished the course in KS Læring would have nothing to show
+    for it: no badge under Profil → Merker, though the course promised a kursbevis."""
+    course, _ = restored
+    courseid = mt.sql(f"SELECT id FROM mdl_course WHERE shortname = '{RUN}'")[0]["id"]
+    (badge,) = mt.sql(f"SELECT id, name, status, type FROM mdl_badge WHERE courseid = {int(courseid)}")
+    assert badge["name"] == f"Kursbevis: {course.title}" and badge["type"] == 2
+    assert badge["status"] == 0                       # Moodle restores badges switched off
+    kinds = {r["criteriatype"] for r in mt.sql(f"SELECT criteriatype FROM mdl_badge_criteria WHERE badgeid = {int(badge['id'])}")}
+    assert kinds == {0, 4}                            # overall + «completes the course»
+    images = mt.sql(f"SELECT filename FROM mdl_files WHERE component = 'badges' AND filearea = 'badgeimage' "
+                    f"AND itemid = {int(badge['id'])} AND filename <> '.'")
+    assert {r["filename"] for r in images} >= {"f1.png", "f3.png"}
+    user = f"{RUN}-graduate"
+    r = mt.php(ENROL, f"--course={RUN}", f"--user={user}", f"--password={PASSWORD}", "--role=student", "--group=Alvdal")
+    assert r.returncode == 0, r.stderr
+    r = mt.php(COMPLETE, f"--course={RUN}", f"--user={user}")
+    assert r.returncode == 0, r.stderr + r.stdout
+    result = json.loads(r.stdout.strip().splitlines()[-1])     # after the completion task's own «Aggregating completions»
+    assert result["completed"] == 1, result
+    # Active, and locked (3) once Moodle has awarded it, so its criteria can no longer change.
+    assert [(b["name"], b["status"] in (1, 3), b["issued"]) for b in result["badges"]] == [(badge["name"], True, True)], result
+    with fresh_page(browser) as page:
+        login(page, user)
+        page.goto(f"{mt.MOODLE_URL}/badges/mybadges.php")
+        assert badge["name"] in page.inner_text("body")
+        shots = os.environ.get("MOODLE_SHOTS")
+        if shots:
+            page.screenshot(path=str(Path(shots) / "moodle-badge-student-1280.png"), full_page=True)
+            page.set_viewport_size({"width": 375, "height": 812})
+            page.screenshot(path=str(Path(shots) / "moodle-badge-student-375.png"), full_page=True)

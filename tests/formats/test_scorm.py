@@ -212,13 +212,11 @@ def test_broken_package_is_rejected_with_the_right_message(case, tmp_path):
 def test_check_tells_the_user_to_run_npm_ci_when_the_xsds_are_missing(built, course, monkeypatch, tmp_path):
     """If this broke, a user without node_modules would get a stack trace or, worse, a silent pass."""
     monkeypatch.setattr(xsd, "_candidates", lambda: [tmp_path / "nowhere"])
-    xsd._prepared.cache_clear()
-    xsd.schema.cache_clear()
+    xsd._schemas.cache_clear()
     try:
         problems = check_scorm(built / "scorm12" / f"{course.id}.zip")
     finally:
-        xsd._prepared.cache_clear()
-        xsd.schema.cache_clear()
+        xsd._schemas.cache_clear()
     assert len(problems) == 1 and "npm ci" in problems[0].message
 
 

@@ -4,6 +4,8 @@ the pack the evening before and finds a card set missing, or runs a day that can
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -11,6 +13,9 @@ from builder.cli import main
 from builder.errors import BuildFailed
 from builder.loader import load_course
 from builder.model import gathering_lint
+from builder.model.programme import steps
+from builder.render import printing
+from tests.conftest import ROOT
 
 
 def _check(course_dir, *args):
@@ -126,3 +131,37 @@ def test_a_round_of_municipalities_is_checked_against_the_programme(example_cour
     assert "7.5 minutes; the script asks 10 each — make it 80 minutes" in big.output
     small = _check(example_course, "--programme", programme(4))
     assert "gives each of the" not in small.output
+
+
+def test_homework_hours_come_from_the_participant_list_once(example_course):
+    """The group's hours are the participants' hours added up, shown with each person's share and
+    never a package file name; a file that also states effort_hours is refused, so the two figures
+    cannot disagree as «30 timer for seks til sju personer» did for a list of nine."""
+    course = load_course(ROOT / "course")
+    trial = next(hw for hw in course.homework() if hw.id == "med-prov-tiltaket")
+    assert (trial.effort_hours, trial.people) == (66, 9)
+    html = printing.render("handout.html", course, step=steps(course)[1], hw=trial, deadline=None)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "66 timer til sammen, 9 personer" in text
+    assert "Kulturskolerektor og de lærerne som gjennomfører tiltaket, i arbeidstiden: 3 personer, 12 timer hver" in text
+    assert ".zip" not in text and "SCORM" not in text
+    path = next(example_course.glob("modules/*/homework.yml"))
+    _edit(path, "    - Ordfører\n", "    - who: Ordfører\n      hours: 2\n")
+    result = _check(example_course)
+    assert result.exit_code == 1
+    assert "the hours are stated twice: in effort_hours and in the participant list (2 hours in all)" in result.output
+
+
+def test_a_trial_that_finds_no_school_weeks_in_a_row_is_warned_about(tmp_path):
+    """With samling 2 in June and samling 3 in September, the four-week trial of homework 2 has only
+    the summer holidays between planning and writing: the check says so. The example region's dates
+    (samling 2 in April) leave room and give no such warning."""
+    tight = tmp_path / "region.yml"
+    tight.write_text("region: Fjellregionen\nmunicipalities: [Tolga, Os]\ngatherings:\n"
+                     "  - {id: samling-1, date: 2028-02-02}\n  - {id: samling-2, date: 2028-06-07}\n"
+                     "  - {id: samling-3, date: 2028-09-20}\n  - {id: samling-4, date: 2029-05-09}\n", encoding="utf-8")
+    result = _check(ROOT / "course", "--programme", str(tight))
+    assert ("the tiltak of 'med-prov-tiltaket' needs 4 school weeks in a row, but between 14.6.2028 and "
+            "30.8.2028 there are at most 1 (sommerferien)") in result.output
+    roomy = _check(ROOT / "course", "--programme", str(ROOT / "course/region-eksempel.yml"))
+    assert "school weeks in a row" not in roomy.output

@@ -209,9 +209,8 @@ def test_next_then_previous_keeps_every_character_of_two_long_reflections(v, mod
 JOURNEY_2 = [pytest.param("12", "app", "next", id="12-app"),
              pytest.param("12", "app", "next-previous", id="12-app-back"),
              pytest.param("12", "web", "next", id="12-web"),
-             pytest.param("12", "web", "next-previous", id="12-web-back"),
-             pytest.param("2004", "web", "next", id="2004-web"),
-             pytest.param("2004", "web", "next-previous", id="2004-web-back")]
+             pytest.param("2004", "web", "next", id="2004-web")]
+# (Next then Previous in Moodle's web player: the reflections journey above goes that way.)
 
 
 @pytest.mark.parametrize("v,mode,route", JOURNEY_2)

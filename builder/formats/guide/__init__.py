@@ -12,7 +12,6 @@ from builder.model import dates
 from builder.render import printing
 from builder.infra import strings
 from builder.formats import Format
-from builder.formats.homework import hours
 from builder.model import Course
 from builder.model.programme import package_name, steps
 
@@ -88,4 +87,4 @@ def guide_html(course: Course) -> str:
 
 def _context(course: Course) -> dict:
     return dict(steps=steps(course), deadline=course.timeline.due_date, package_name=package_name,
-                hours=hours, dated=course.timeline.dated)
+                dated=course.timeline.dated)

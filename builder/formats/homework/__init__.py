@@ -13,10 +13,6 @@ from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 
 
-def hours(n: float):
-    return int(n) if n == int(n) else n
-
-
 class HomeworkFormat(Format):
     name = "homework"
     slow = True
@@ -35,8 +31,7 @@ class HomeworkFormat(Format):
                 name = package_name(step, module)
                 build_package(course, out / f"{name}.zip", edition=SCORM12, module_id=module.id)
                 for i, hw in enumerate(homework):
-                    html = printing.render("handout.html", course, step=step, hw=hw, deadline=course.timeline.due_date(hw),
-                                           package=name, hours=hours)
+                    html = printing.render("handout.html", course, step=step, hw=hw, deadline=course.timeline.due_date(hw))
                     printing.write_both(html, out, name if i == 0 else f"{name}-{hw.id}")
                 made.append(name)
         self.options.progress(f"homework: {len(made)} packages with handouts: {', '.join(made)}")

@@ -100,6 +100,19 @@ class Assignment:
 
 
 @dataclass
+class Resource:
+    """A file on the course page (mod_resource), e.g. a gathering pack. `visible` 0 hides it from
+    students; teachers still see it (moodle/course:viewhiddenactivities)."""
+    name: str
+    intro: str
+    filename: str
+    data: bytes
+    visible: int = 1
+    idnumber: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)   # images of the intro (none so far)
+
+
+@dataclass
 class Section:
     name: str
     summary: str
@@ -124,6 +137,18 @@ class Plan:
     completion_activities: str  # "all" SCORM activities decide course completion
     filename: str
     lang: str = ""              # the course's forced language; "" (the site's) for the source edition
+    badge: "Badge | None" = None   # awarded on course completion
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A course badge (Open Badges, Moodle's own) whose one criterion is completing the course."""
+    name: str
+    description: str
+    issuer: str
+    subject: str           # the message Moodle sends with the badge
+    message: str
+    images: dict           # f1.png, f2.png, f3.png (builder/formats/moodle/badge.py)
 
 
 class Backup:
@@ -177,9 +202,12 @@ class Backup:
         for sid, number, section in sections:
             self.section(sid, number, section, [a[0] for a in activities if a[1] == sid and a[3] != "qbank"])
         grade_items = [self.activity(cmid, sid, number, act) for cmid, sid, number, act in activities if act != "qbank"]
+        grade_items = [g for g in grade_items if g is not None]
         self.qbank(bank_cmid)
         self.course(grade_items)
         self.completion([(cmid, act) for cmid, _, _, act in activities if isinstance(act, Scorm)])
+        if p.badge:
+            self.badges(p.badge)
         self.root_files()
         self.files_xml()
         self.moodle_backup(sections, activities)
@@ -217,7 +245,9 @@ class Backup:
             sortorder=sortorder, display=0, decimals=None, hidden=0, locked=0, locktime=0, needsupdate=0,
             timecreated=self.plan.stamp, timemodified=self.plan.stamp) + [E("grade_grades", [])], id=gid)
 
-    def activity(self, cmid: int, sid: int, number: int, act) -> E:
+    def activity(self, cmid: int, sid: int, number: int, act) -> E | None:
+        if isinstance(act, Resource):
+            return self.resource(cmid, sid, number, act)
         modname = "scorm" if isinstance(act, Scorm) else "assign"
         instance = self.next(modname)
         context = 100 + cmid
@@ -290,6 +320,23 @@ class Backup:
         self.put(f"{folder}/roles.xml", E("roles", [E("role_overrides", []), E("role_assignments", [])]))
         return gitem
 
+    def resource(self, cmid: int, sid: int, number: int, act: Resource) -> None:
+        """A file resource: no grade, no completion; shown in a new window (display 0: automatic)."""
+        instance = self.next("resource")
+        context = 100 + cmid
+        folder = f"activities/resource_{cmid}"
+        self.module_xml(cmid, "resource", sid, number, visible=act.visible, idnumber=act.idnumber)
+        refs = self.store(context, "mod_resource", "content", act.filename, act.data)
+        body = fields(name=act.name, intro=act.intro, introformat=1, tobemigrated=0, legacyfiles=0,
+                      legacyfileslast=None, display=0, displayoptions='a:1:{s:10:"printintro";i:1;}',
+                      filterfiles=0, revision=1, timemodified=self.plan.stamp)
+        self.put(f"{folder}/resource.xml", E("activity", [E("resource", body, id=instance)], id=instance,
+                                             moduleid=cmid, modulename="resource", contextid=context))
+        self.put(f"{folder}/grades.xml", E("activity_gradebook", [E("grade_items", []), E("grade_letters", [])]))
+        self.put(f"{folder}/inforef.xml", E("inforef", [E("fileref", [E("file", [E("id", i)]) for i in refs])]))
+        self.put(f"{folder}/roles.xml", E("roles", [E("role_overrides", []), E("role_assignments", [])]))
+        return None
+
     def qbank(self, cmid: int) -> None:
         p = self.plan
         context = 100 + cmid
@@ -351,6 +398,24 @@ class Backup:
                    E("course_completion_aggr_methd", fields(course=COURSE_ID, criteriatype=4, method=1, value=None), id=2)]
         self.put("completion.xml", E("course_completion", criteria + methods))
 
+    def badges(self, badge: Badge) -> None:
+        """badges.xml as backup_badges_structure_step writes it: one course badge with the overall
+        criterion and «completes the course» (BADGE_CRITERIA_TYPE_COURSE = 4), and its picture."""
+        def criterion(cid: int, kind: int, parameters: list) -> E:
+            return E("criterion", fields(badgeid=1, criteriatype=kind, method=1, description="", descriptionformat=1)
+                     + [E("parameters", parameters)], id=cid)
+        course = [E("parameter", fields(critid=2, name=f"course_{COURSE_ID}", value=COURSE_ID, criteriatype=4), id=1)]
+        self.put("badges.xml", E("badges", [E("badge", fields(
+            name=badge.name, description=badge.description, timecreated=self.plan.stamp, timemodified=self.plan.stamp,
+            usercreated=None, usermodified=None, issuername=badge.issuer, issuerurl="", issuercontact="",
+            expiredate=None, expireperiod=None, type=2, courseid=COURSE_ID, message=badge.message,
+            messagesubject=badge.subject, attachment=1, notification=0, status=1, nextcron=None, version="",
+            language=self.plan.lang or None, imagecaption=badge.name) + [
+            E("criteria", [criterion(1, 0, []), criterion(2, 4, course)]),
+            E("alignments", []), E("relatedbadges", []), E("manual_awards", []), E("tags", [])], id=1)]))
+        for name, data in badge.images.items():
+            self.store(COURSE_CONTEXT, "badges", "badgeimage", name, data, itemid=1)
+
     def root_files(self) -> None:
         self.put("roles.xml", E("roles_definition", [E("role", fields(
             name="", shortname="student", nameincourse=None, description="", sortorder=STUDENT_ROLE, archetype="student"),
@@ -381,7 +446,7 @@ class Backup:
                                     directory=f"sections/section_{sid}", parentcmid="", modname=""))
                 for sid, number, section in sections]
         root_settings = {"filename": p.filename, "imscc11": 0, "users": 0, "anonymize": 0, "role_assignments": 0,
-                         "activities": 1, "blocks": 0, "files": 1, "filters": 0, "comments": 0, "badges": 0,
+                         "activities": 1, "blocks": 0, "files": 1, "filters": 0, "comments": 0, "badges": 1 if self.plan.badge else 0,
                          "calendarevents": 0, "userscompletion": 0, "logs": 0, "grade_histories": 0, "groups": 1,
                          "competencies": 0, "customfield": 0, "contentbankcontent": 0, "xapistate": 0,
                          "legacyfiles": 0}
@@ -415,7 +480,9 @@ class Backup:
 
 
 def _modname(act) -> str:
-    return "qbank" if act == "qbank" else "scorm" if isinstance(act, Scorm) else "assign"
+    if act == "qbank":
+        return "qbank"
+    return "scorm" if isinstance(act, Scorm) else "resource" if isinstance(act, Resource) else "assign"
 
 
 def _title(act, plan: Plan) -> str:

@@ -1,13 +1,13 @@
 """The course card image, drawn here so the package needs no binary file in the sources.
 
 Studio shows `course_image` on the course card and about page (378 x 225 is its suggested
-size). A PNG written with zlib and struct: the same bytes on every build, no image library."""
+size). A PNG (builder/infra/png.py): the same bytes on every build, no image library."""
 
 from __future__ import annotations
 
 import math
-import struct
-import zlib
+
+from builder.infra import png
 
 WIDTH, HEIGHT = 378, 225
 BACKGROUND = (0x1F, 0x4E, 0x5F)   # dark teal
@@ -30,13 +30,5 @@ def course_image_png(gatherings: int = 4) -> bytes:
                 half = math.isqrt(radius ** 2 - (y - cy) ** 2)
                 for x in range(max(cx - half, 0), min(cx + half, WIDTH - 1) + 1):
                     row[3 * x:3 * x + 3] = bytes(DOTS)
-        rows.append(b"\x00" + bytes(row))  # filter type 0 for every scanline
-    raw = b"".join(rows)
-    return (b"\x89PNG\r\n\x1a\n"
-            + _chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0))
-            + _chunk(b"IDAT", zlib.compress(raw, 9))
-            + _chunk(b"IEND", b""))
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        rows.append(bytes(row))
+    return png.encode(WIDTH, HEIGHT, rows)

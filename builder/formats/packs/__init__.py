@@ -95,6 +95,42 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
             [(m, u) for m, u in listed if m.facilitator_only])
 
 
+TOOLS = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
+
+
+def write_materials(course: Course, folder: Path) -> dict[str, int]:
+    """Each material as folder/<id>.pdf; returns the number of pages of each, by id."""
+    pages = {}
+    for material in course.materials:
+        html = printing.render("material.html", course, materials=[material], title=material.title, **TOOLS)
+        pages[material.id] = printing.write_pdf(html, folder / f"{material.id}.pdf")
+    return pages
+
+
+def write_pack(course: Course, step: Step, pages: dict[str, int], target: Path) -> None:
+    """The facilitator's pack of one gathering; `pages` from write_materials, for the print list."""
+    ui = strings.catalogue(course.language)
+
+    def paper_pages(m: Material) -> str:
+        paper = f"{m.paper} {ui['pack_landscape']}" if m.landscape else m.paper
+        n = pages[m.id]
+        return ui["pack_page"].format(paper=paper) if n == 1 else ui["pack_pages"].format(paper=paper, n=n)
+
+    given, templates, keys = pack_materials(course, step)
+    printing.write_pdf(printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
+                                       given=given, templates=templates, keys=keys, paper_pages=paper_pages, **TOOLS),
+                       target)
+
+
+def write_participants(course: Course, step: Step, target: Path) -> None:
+    """What participants may have of one gathering: its materials and homework templates, no answer keys."""
+    ui = strings.catalogue(course.language)
+    given, templates, _ = pack_materials(course, step)
+    title = f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
+    printing.write_pdf(printing.render("material.html", course, materials=[m for m, _ in given] + templates,
+                                       title=title, **TOOLS), target)
+
+
 class PacksFormat(Format):
     name = "packs"
     slow = True
@@ -103,32 +139,12 @@ class PacksFormat(Format):
 
     def build(self, out: Path) -> None:
         course = self.course
-        (out / FOLDER).mkdir(parents=True, exist_ok=True)
-        ui = strings.catalogue(course.language)
-        tools = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
-        pages = {}
-        for material in course.materials:
-            html = printing.render("material.html", course, materials=[material], title=material.title, **tools)
-            pages[material.id] = printing.write_pdf(html, out / FOLDER / f"{material.id}.pdf")
-
-        def paper_pages(m: Material) -> str:
-            paper = f"{m.paper} {ui['pack_landscape']}" if m.landscape else m.paper
-            n = pages[m.id]
-            return ui["pack_page"].format(paper=paper) if n == 1 else ui["pack_pages"].format(paper=paper, n=n)
-
+        pages = write_materials(course, out / FOLDER)
         made = []
         for step in steps(course):
             if step.gathering.script is None:
                 continue
-            given, templates, keys = pack_materials(course, step)
-            printing.write_pdf(printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
-                                               given=given, templates=templates, keys=keys, paper_pages=paper_pages,
-                                               **tools),
-                               out / f"{pack_name(step)}.pdf")
-            printing.write_pdf(printing.render("material.html", course, materials=[m for m, _ in given] + templates,
-                                               title=f"{ui['pack_participants_part']} – "
-                                                     f"{ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}",
-                                               **tools),
-                               out / f"{participants_name(step)}.pdf")
+            write_pack(course, step, pages, out / f"{pack_name(step)}.pdf")
+            write_participants(course, step, out / f"{participants_name(step)}.pdf")
             made.append(pack_name(step))
         self.options.progress(f"packs: {', '.join(made)} and {len(pages)} materials")

@@ -16,7 +16,6 @@ xsi:schemaLocation and never touches the network.
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import shutil
@@ -75,30 +74,33 @@ def available() -> bool:
 
 
 @lru_cache(maxsize=None)
-def _prepared() -> Path:
-    """A private copy of the schema sets, patched, each with a driver.xsd."""
+def _schemas() -> dict[str, etree.XMLSchema]:
+    """Every schema set of DRIVERS compiled from a private, patched copy that is deleted at once:
+    a compiled schema needs no files, and a folder left for atexit stayed behind in every forked
+    build worker (workers end without running atexit)."""
     src = source_dir()
     tmp = Path(tempfile.mkdtemp(prefix="kulturskole-xsd-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    for name, driver in DRIVERS.items():
-        target = tmp / name
-        shutil.copytree(src / name, target)
-        xml_xsd = target / "ims_xml.xsd"   # patch 1 (SCORM 1.2): no default namespace = the XML namespace
-        text = xml_xsd.read_text(encoding="utf-8") if xml_xsd.is_file() else ""
-        if 'xmlns="http://www.w3.org/XML/1998/namespace"' in text:
-            xml_xsd.write_text(re.sub(r'\s+xmlns="http://www\.w3\.org/XML/1998/namespace"', " ", text, count=1),
-                               encoding="utf-8")
-        imports = "\n".join(f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in driver)
-        (target / "driver.xsd").write_text(  # patch 2: the 1.2 driver does not import imsmd (LOM)
-            '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:kulturskole:driver">\n'
-            f"{imports}\n</xs:schema>\n", encoding="utf-8")
-    return tmp
+    try:
+        for name, driver in DRIVERS.items():
+            target = tmp / name
+            shutil.copytree(src / name, target)
+            xml_xsd = target / "ims_xml.xsd"   # patch 1 (SCORM 1.2): no default namespace = the XML namespace
+            text = xml_xsd.read_text(encoding="utf-8") if xml_xsd.is_file() else ""
+            if 'xmlns="http://www.w3.org/XML/1998/namespace"' in text:
+                xml_xsd.write_text(re.sub(r'\s+xmlns="http://www\.w3\.org/XML/1998/namespace"', " ", text, count=1),
+                                   encoding="utf-8")
+            imports = "\n".join(f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in driver)
+            (target / "driver.xsd").write_text(  # patch 2: the 1.2 driver does not import imsmd (LOM)
+                '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:kulturskole:driver">\n'
+                f"{imports}\n</xs:schema>\n", encoding="utf-8")
+        return {name: etree.XMLSchema(etree.parse(str(tmp / name / "driver.xsd"), PARSER)) for name in DRIVERS}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-@lru_cache(maxsize=None)
 def schema(folder: str) -> etree.XMLSchema:
     """The compiled schema of one set, a key of DRIVERS (raises SchemasMissing)."""
-    return etree.XMLSchema(etree.parse(str(_prepared() / folder / "driver.xsd"), PARSER))
+    return _schemas()[folder]
 
 
 def validate(tree, folder: str) -> list[tuple[int, str]]:
