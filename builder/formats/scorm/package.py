@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from builder.render.templating import environment
 
 LAUNCH = "scorm.html"
 RUNTIME = "scorm-runtime.js"
+SHARED = "scorm-course.js"     # the part of every launch page's configuration all SCOs share
 REQUIRED_KINDS = ("page", "reflections", "quiz", "homework")   # what "every page seen" means
 COMMIT_SECONDS = 30
 UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening")
@@ -282,10 +284,17 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
             "strings": {k: ui[k] for k in UI_KEYS},
         }
         if len(scos) > 1:
-            config.update(scos=[s.title for s in scos], scoIds=[s.id for s in scos], scoIndex=index, pageSco=page_sco)
+            # What every SCO of the package shares (the course's SCOs, which SCO holds each page, the
+            # texts) is one file, assets/scorm-course.js, not a copy in each launch page: with a copy
+            # per SCO a package grew with the square of its modules (177 KB per launch page at 1,000).
+            shared = {"scos": [s.title for s in scos], "scoIds": [s.id for s in scos], "pageSco": page_sco,
+                      "strings": config.pop("strings")}
+            config.update(scoIndex=index)
+            site[f"assets/{SHARED}"] = _shared_script(shared)
         title = sco.title if (module_id or sco.id) else course.title
         site[sco.launch] = environment(TEMPLATES).get_template("launch.html").render(
-            language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
+            language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config,
+            shared=len(scos) > 1).encode()
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
@@ -294,6 +303,14 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
     return site, PackageInfo(Path(), edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps,
                              mastery,
                              tuple(s.id for s in scos))
+
+
+def _shared_script(shared: dict) -> bytes:
+    """A script that completes the launch page's configuration (#ks-scorm-config) with what all
+    SCOs share, before assets/scorm-runtime.js reads it."""
+    data = json.dumps(shared, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return ('(function(){var e=document.getElementById("ks-scorm-config"),c=JSON.parse(e.textContent),s='
+            + data + ';for(var k in s)if(!(k in c))c[k]=s[k];e.textContent=JSON.stringify(c);})();\n').encode()
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:
