@@ -63,6 +63,16 @@ def _os_hint(err: OSError) -> str:
     return msg("check the folder given with --out")
 
 
+def learner_pages(course) -> dict[str, int]:
+    """The one count of pages that check, stats and the learner's front page («kursets N sider»)
+    share: every page of a module a learner can open, by kind (text pages, quizzes, reflection pages,
+    homework pages); the front page and «Mine refleksjoner» belong to no module and do not count."""
+    from collections import Counter
+    from builder.render.site import plan
+    kinds = Counter(p.kind for p in plan(course) if p.module)
+    return {"total": sum(kinds.values()), **dict(sorted(kinds.items()))}
+
+
 def _interactive() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
 
@@ -228,8 +238,9 @@ def check(course_dir, packages, start_date, programme, old, language):
             click.echo(tr("warning: ") + shown(warning), err=True)
         from builder.model.stats import inventory
         inv = inventory(course)
-        click.echo(tr(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
-                      f"{inv['questions']['total']} questions)"))
+        pages = learner_pages(course)
+        click.echo(tr(f"{course_dir}: OK ({inv['modules']} modules, {pages['total']} pages, of which "
+                      f"{inv['pages']} text pages, {inv['questions']['total']} questions)"))
         return
     from builder.check import check_file
     _formats()
@@ -271,7 +282,7 @@ def stats(course_dir, as_json, legal):
         table = inventory_of.references(legal_references(course_dir))
         click.echo(json.dumps(table, ensure_ascii=False, indent=2) if as_json else inventory_of.references_as_text(table))
         return
-    inv = inventory_of.inventory(course)
+    inv = inventory_of.inventory(course) | {"learner_pages": learner_pages(course)}
     click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else inventory_of.as_text(inv))
 
 

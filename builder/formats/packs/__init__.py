@@ -25,7 +25,8 @@ SHEETS = {"A4": (210, 297), "A3": (297, 420)}
 MARGIN = 12
 # Rows × columns of a card sheet, by cards per sheet (CARDS_PER_PAGE in the loader).
 CARD_GRID = {1: (1, 1), 2: (2, 1), 4: (2, 2), 6: (3, 2), 8: (4, 2)}
-_EMPTY_ROW = re.compile(r"<tr>\s*(?:<td>\s*</td>\s*)+</tr>")
+_ROW = re.compile(r"<tr>.*?</tr>", re.S)
+_CELL = re.compile(r"<td>(.*?)</td>", re.S)
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _CARD_START = re.compile(r"(?=<h2\b)")
 
@@ -62,18 +63,30 @@ def cards(material: Material) -> list[list[str]]:
     return [parts[i:i + n] for i in range(0, len(parts), n)]
 
 
+def _is_writing_row(row: str) -> bool:
+    """A row to write in: every cell empty, or every cell but the first (which names what to write)."""
+    cells = _CELL.findall(row)
+    return len(cells) >= 1 and not any(c.strip() for c in cells[1:]) and (len(cells) > 1 or not cells[0].strip())
+
+
 def writing_rows(material: Material) -> str:
-    """The material's HTML with each table row of empty cells marked as a space to write in, sized so
-    the rows together fill about half of the sheet's height."""
-    rows = len(_EMPTY_ROW.findall(material.html))
+    """The material's HTML with each table row to write in marked and sized so the rows together fill
+    about half of the sheet's height; a table with such rows gets columns of equal width."""
+    rows = [r for r in _ROW.findall(material.html) if _is_writing_row(r)]
     if not rows:
         return material.html
     width, height = SHEETS[material.paper]
     if material.landscape:
         width, height = height, width
-    each = max(12, int((height - 2 * MARGIN) * 0.55 / rows))
-    html = _EMPTY_ROW.sub(lambda m: m.group(0).replace("<tr>", '<tr class="write-row">', 1)
-                          .replace("<td>", f'<td style="height: {each}mm">'), material.html)
+    each = max(12, int((height - 2 * MARGIN) * 0.55 / len(rows)))
+
+    def mark(m: re.Match) -> str:
+        row = m.group(0)
+        if not _is_writing_row(row):
+            return row
+        return row.replace("<tr>", '<tr class="write-row">', 1).replace("<td>", f'<td style="height: {each}mm">')
+
+    html = _ROW.sub(mark, material.html)
     # A table to write in gets columns of equal width; a table of text keeps the widths its text needs.
     return _TABLE.sub(lambda m: m.group(0).replace("<table>", '<table class="form">', 1)
                       if "write-row" in m.group(1) else m.group(0), html)
