@@ -203,7 +203,15 @@
       if (step !== lastAnnounced && step >= 0 && speak) announce.textContent = warn || text;
       lastAnnounced = step;
     }
-    function save() { clearTimeout(timer); timer = null; store.reflection(id, box.value); }
+    /* «Lagret kl. 21.14» beside the counter once the text is kept, so the learner sees it is safe. */
+    var saved = document.createElement("p");
+    saved.className = "reflection-saved"; saved.setAttribute("aria-live", "polite");
+    counter.parentNode.insertBefore(saved, counter.nextSibling);
+    function save() {
+      clearTimeout(timer); timer = null; store.reflection(id, box.value);
+      var now = new Date();
+      saved.textContent = "✓ " + fmt("reflection_saved", { time: ("0" + now.getHours()).slice(-2) + "." + ("0" + now.getMinutes()).slice(-2) });
+    }
     box.addEventListener("paste", function (e) {
       var pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
       var room = max - box.value.length + (box.selectionEnd - box.selectionStart);
@@ -235,6 +243,10 @@
       });
     });
   });
+
+  if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
 
   document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
 
