@@ -158,8 +158,11 @@ def spelling(course_dir: Path, language: str, texts: list[tuple[str, int, str]])
     if accepted_path.is_file():
         accepted = {w.strip() for w in accepted_path.read_text(encoding="utf-8").splitlines()
                     if w.strip() and not w.startswith("#")}
+    kept = keep_phrases(load_termbase(course_dir, language))
     words_at: dict[str, tuple[str, int]] = {}
     for po, line, text in texts:
+        for k in kept:          # names and official titles are spelled as their owners spell them
+            text = text.replace(k, " ")
         for w in re.findall(r"[^\W\d_](?:[\w’'-]*[^\W_])?", _plain(text)):
             words_at.setdefault(w, (po, line))
     done = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="\n".join(words_at), capture_output=True,

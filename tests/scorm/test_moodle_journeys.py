@@ -213,9 +213,8 @@ JOURNEY_2 = [pytest.param("12", "app", "next", id="12-app"),
                  "issue 22: the app never clears nav.event, so leaving module A through its menu fires A's old "
                  "'continue' again and loads module B as well"))),
              pytest.param("12", "web", "next", id="12-web"),
-             pytest.param("12", "web", "next-previous", id="12-web-back"),
-             pytest.param("2004", "web", "next", id="2004-web"),
-             pytest.param("2004", "web", "next-previous", id="2004-web-back")]
+             pytest.param("2004", "web", "next", id="2004-web")]
+# (Next then Previous in Moodle's web player: the reflections journey above goes that way.)
 
 
 @pytest.mark.parametrize("v,mode,route", JOURNEY_2)
