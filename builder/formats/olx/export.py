@@ -242,11 +242,14 @@ class Export:
 
     def homework_html(self, hw: Homework) -> str:
         esc, ui = htmlmod.escape, self.ui
+
+        def named(g):
+            return gathering_name(g, ui, self.course.timeline)
         first, second = self.gatherings[hw.after], self.gatherings[hw.before]
         hours = int(hw.effort_hours) if hw.effort_hours == int(hw.effort_hours) else hw.effort_hours
         parts = [
             "<dl>",
-            f"<dt>{esc(ui['homework'])}</dt><dd>{esc(ui['homework_between'].format(first=gathering_name(first, ui, self.course.timeline), second=gathering_name(second, ui, self.course.timeline)))}</dd>",
+            f"<dt>{esc(ui['homework'])}</dt><dd>{esc(ui['homework_between'].format(first=named(first), second=named(second)))}</dd>",
             f"<dt>{esc(ui['effort'])}</dt><dd>{esc(ui['hours'].format(n=hours))}</dd>",
             "</dl>",
         ]
