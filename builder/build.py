@@ -55,7 +55,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
                                                "in one step from beside it, on the same disk",
                                    f"give a folder inside it, for example --out {out / 'kurs'}")])
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _stopped_on_sigterm(), outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
+    with stopped_on_sigterm(), outdir.exclusive(out, lambda line: print(line, file=sys.stderr, flush=True)):
         outdir.remove_stale(out)
         staging = outdir.new_staging(out)
         try:
@@ -90,7 +90,7 @@ class Stopped(BaseException):
 
 
 @contextmanager
-def _stopped_on_sigterm():
+def stopped_on_sigterm():
     """While building, SIGTERM ends the build as Ctrl-C does: `finally` removes the staging folder
     (without this, Python's default for SIGTERM is to die on the spot and leave it to the next build)."""
     if threading.current_thread() is not threading.main_thread():

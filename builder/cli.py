@@ -63,6 +63,16 @@ def _os_hint(err: OSError) -> str:
     return msg("check the folder given with --out")
 
 
+def learner_pages(course) -> dict[str, int]:
+    """The one count of pages that check, stats and the learner's front page («kursets N sider»)
+    share: every page of a module a learner can open, by kind (text pages, quizzes, reflection pages,
+    homework pages); the front page and «Mine refleksjoner» belong to no module and do not count."""
+    from collections import Counter
+    from builder.render.site import plan
+    kinds = Counter(p.kind for p in plan(course) if p.module)
+    return {"total": sum(kinds.values()), **dict(sorted(kinds.items()))}
+
+
 def _interactive() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
 
@@ -144,32 +154,34 @@ def build(course_dir, formats, out, module_id, no_cache, start_date, programme, 
             from builder.errors import did_you_mean
             raise click.BadParameter(tr(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}"),
                                      param_hint="--format")
+    from builder.build import Stopped, stopped_on_sigterm
     from builder.loader.translation import source_language
-    original = source_language(course_dir)
-    source = _load(course_dir) if language in (None, original) else None
-    languages = [language] if language else list(source.languages)
-    talk = _interactive()
-    options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
-                      progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
     done = []
-    for code in languages:
-        edition = source if code == original and source is not None else _load(course_dir, code, draft)
-        course = _dated(edition, start_date, programme)
-        target = out if code == original else out / code
-        done += _run(run, course, target, list(formats) or list(known), options)
+    try:
+        with stopped_on_sigterm():      # `kill` while loading ends as cleanly as while writing: one line, exit 143
+            original = source_language(course_dir)
+            source = _load(course_dir) if language in (None, original) else None
+            languages = [language] if language else list(source.languages)
+            talk = _interactive()
+            options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
+                              progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
+            for code in languages:
+                edition = source if code == original and source is not None else _load(course_dir, code, draft)
+                course = _dated(edition, start_date, programme)
+                target = out if code == original else out / code
+                done += _run(run, course, target, list(formats) or list(known), options)
+    except Stopped as stop:
+        click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
+        sys.exit(128 + stop.signum)
     for path in done:
         click.echo(tr(f"built {path}"))
 
 
 def _run(run, course, out, formats, options):
-    from builder.build import Stopped
     try:
         return run(course, out, formats, options)
     except BuildFailed as err:
         _fail(err)
-    except Stopped as stop:
-        click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
-        sys.exit(128 + stop.signum)
     except OSError as err:
         # A full disk or a folder we may not write to is not a bug: one line, and dist/ is as it was.
         click.echo(tr(f"cannot write the build into {out}: {_os_reason(err)} — {tr(_os_hint(err))}; "
@@ -226,8 +238,9 @@ def check(course_dir, packages, start_date, programme, old, language):
             click.echo(tr("warning: ") + shown(warning), err=True)
         from builder.model.stats import inventory
         inv = inventory(course)
-        click.echo(tr(f"{course_dir}: OK ({inv['modules']} modules, {inv['pages']} pages, "
-                      f"{inv['questions']['total']} questions)"))
+        pages = learner_pages(course)
+        click.echo(tr(f"{course_dir}: OK ({inv['modules']} modules, {pages['total']} pages, of which "
+                      f"{inv['pages']} text pages, {inv['questions']['total']} questions)"))
         return
     from builder.check import check_file
     _formats()
@@ -269,7 +282,7 @@ def stats(course_dir, as_json, legal):
         table = inventory_of.references(legal_references(course_dir))
         click.echo(json.dumps(table, ensure_ascii=False, indent=2) if as_json else inventory_of.references_as_text(table))
         return
-    inv = inventory_of.inventory(course)
+    inv = inventory_of.inventory(course) | {"learner_pages": learner_pages(course)}
     click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else inventory_of.as_text(inv))
 
 

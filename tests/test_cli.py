@@ -102,3 +102,22 @@ def test_ci_is_recognised_for_any_truthy_value(monkeypatch, value, expected):
     from tests.conftest import in_ci
     monkeypatch.setenv("CI", value)
     assert in_ci() is expected
+
+
+def test_check_stats_and_the_front_page_count_the_same_pages(example_course, tmp_path):
+    """If this broke, `check` and `stats` would say one number of pages and the learner's front
+    page («du har sett 3 av kursets N sider») another."""
+    import json
+    import re
+    from builder.build import build
+    from builder.formats import Options
+    from builder.loader import load_course
+    said = CliRunner().invoke(main, ["check", "--course", str(example_course)])
+    assert said.exit_code == 0, said.output
+    checked = int(re.search(r"(\d+) pages, of which", said.output).group(1))
+    stats = json.loads(CliRunner().invoke(main, ["stats", "--json", "--course", str(example_course)]).output)
+    build(load_course(example_course), tmp_path / "dist", ["web"], Options())
+    data = (tmp_path / "dist" / "web" / "assets" / "kurs-data.js").read_text(encoding="utf-8")
+    pages = json.loads(re.search(r"^window\.KS_COURSE = (\{.*\});$", data, re.M).group(1))["pages"]
+    front_page_total = sum(1 for _key, _path, module in pages if module)     # as assets/js/kurs.js counts
+    assert checked == stats["learner_pages"]["total"] == front_page_total

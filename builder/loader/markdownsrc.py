@@ -17,6 +17,10 @@ from builder.model import markup
 _MARKUP = re.compile(r"[*_`\[\]<>&\\#|\n]|^\s*(?:[-+]|\d+\.)\s|  $|^ {4}")
 # CommonMark plus the two extensions the course uses: tables and definition lists (the glossary).
 # Raw HTML passes through; htmlpolicy then sanitizes it and reports whatever the allow-list removes.
+# A one-line text (a question, an option, an explanation) that starts like a list item or a heading
+# means the words: «5. desember, en uke før møtet» is a date. Left to Markdown it became
+# <ol start="5"> inside the option's <label> (axe: 9 critical «label» findings on the forankring quiz).
+_INLINE_BLOCK_START = re.compile(r"^(\s*)(\d{1,9})([.)])(?=\s)|^(\s*)([-+*#>])(?=\s)")
 _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_DEFINITION_LIST)
 
 
@@ -142,6 +146,8 @@ class Renderer:
         if inline and not _MARKUP.search(text):
             # Most option texts and explanations are plain sentences: escaping is all Markdown would do.
             return html_escape(text.strip(), quote=False), len(text.split())
+        if inline:
+            text = _INLINE_BLOCK_START.sub(_escape_block_start, text)
         html = _MARKDOWN.html(text).strip()
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
@@ -232,3 +238,10 @@ def read_page(path: Path, problems: Problems):
     meta = yamlsrc.parse("\n".join(lines[1:end]), path, problems, first_line=2)
     body = "\n".join(lines[end + 1:])
     return meta, body, end + 2
+
+
+def _escape_block_start(m: re.Match) -> str:
+    """The marker of a list item or heading at the start of a one-line text, escaped so it stays text."""
+    if m.group(2) is not None:
+        return f"{m.group(1)}{m.group(2)}\\{m.group(3)}"
+    return f"{m.group(4)}\\{m.group(5)}"

@@ -241,6 +241,10 @@ def _crew(listed, path: Path, problems) -> list[Participant]:
                 problems.add(path, line, f"a participant: {wrong}", yamlsrc.PLAIN_HINT)
             out.append(Participant(item.strip()))
             continue
+        if isinstance(item, yamlsrc.Map) and len(item) == 1 and not {"who", "hours", "people"} & set(item):
+            # `- Ordfører: leder` is a text with an unquoted ': ', not a participant with hours.
+            yamlsrc.texts(yamlsrc.seq_of([item], [line]), path, problems, "a participant")
+            continue
         p = yamlsrc.Fields(item, path, problems, "a participant",
                            required={"who": str, "hours": yamlsrc.Number(0.5, 200, whole=False)},
                            optional={"people": yamlsrc.Number(1, 50)}, line=line)

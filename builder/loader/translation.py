@@ -159,8 +159,17 @@ _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _BLOCK_START = re.compile(r"^(?:[-+*>#:|=]|\d{1,9}[.)]$|```|~~~)")
 
 
-def _starts_block(line: str) -> bool:
+_ORDERED = re.compile(r"^\s*(\d{1,9})[.)]\s")
+
+
+def _starts_block(line: str, content_indent: int) -> bool:
+    """Whether `line` ends the block above it. As in CommonMark, inside a paragraph only an ordered
+    item numbered 1 starts a list, so «…innen\n22. februar» goes on; a sibling item of a list
+    (`2.` below `1.`, at the list's own indentation, less than its items' text) starts a new item."""
     s = line.strip()
+    ordered = _ORDERED.match(line)
+    if ordered and ordered.group(1) != "1" and len(line) - len(line.lstrip()) >= content_indent:
+        return False
     return bool(not s or _CODE_FENCE.match(line) or s.startswith(":::") or _HEADING.match(line)
                 or _ITEM.match(line) or _DEFINITION.match(line) or _TABLE_ROW.match(line) or s.startswith("<!--"))
 
@@ -213,7 +222,8 @@ def rewrite(text: str, first_line: int, translate) -> str:
         kind = "list item" if _ITEM.match(line) else "explanation"
         start = i
         i += 1
-        while i < len(lines) and not _starts_block(lines[i]):
+        content_indent = len(m.group(1)) if m else 0
+        while i < len(lines) and not _starts_block(lines[i], content_indent):
             i += 1
         block = lines[start:i]
         if m:

@@ -408,6 +408,13 @@ def control_character(value: str) -> str:
     return f"the text contains a control character (code {ord(m.group()):#04x})" if m else ""
 
 
+def seq_of(items: list, lines: list[int]) -> Seq:
+    """A Seq of `items` found at `lines` (for checking a few items of a larger list with `texts`)."""
+    out = Seq(items)
+    out.line, out.lines, out.raw = (lines[0] if lines else 0), list(lines), [None] * len(items)
+    return out
+
+
 def texts(items, path: Path, problems: Problems, what: str, plain: bool = True) -> list[str]:
     """A list of texts (dialogue questions, participants, roles) exactly as written; an item YAML read as
     a mapping (an unquoted ': '), a list or nothing is a problem at its line, never dropped silently."""

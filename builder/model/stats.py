@@ -44,7 +44,10 @@ def as_text(inv: dict) -> str:
     q = inv["questions"]
     lines = [
         f"modules      {inv['modules']}",
-        f"pages        {inv['pages']}  ({inv['words']} words)",
+        f"pages        {inv['pages']} text pages ({inv['words']} words)"
+        + (f"; a learner's course has {inv['learner_pages']['total']} pages: "
+           + ", ".join(f"{n} {kind}" for kind, n in inv["learner_pages"].items() if kind != "total")
+           if "learner_pages" in inv else ""),
         f"questions    {q['total']}  (single {q['single']}, multiple {q['multiple']}, true/false {q['truefalse']}, "
         f"matching {q['matching']}; {q['scenarios']} scenarios)",
         f"scenarios    {inv['scenario_share']['modules']} % of the module questions, "
@@ -53,20 +56,20 @@ def as_text(inv: dict) -> str:
         f"assignments  {inv['assignments']}  (gaps between gatherings: {inv['gaps']})",
         f"gatherings   {inv['gatherings']}",
         "",
-        "competence goals            questions  reflections",
+        "competence goals: questions, reflections",
     ]
-    for gid, g in inv["goals"].items():
-        lines.append(f"  {gid:<4}{g['title'][:22]:<24}{g['questions']:>9}  {g['reflections']:>11}")
+    for gid, g in inv["goals"].items():     # whole titles: a cut name («Forstå hva folkevalg…») says nothing
+        lines.append(f"  {gid:<4}{g['questions']:>4} {g['reflections']:>4}  {g['title']}")
     for final in inv["final_test"]:
         lines += ["", f"final test {final['id']}: {final['per_attempt']} questions per attempt, drawn per goal"]
         lines += [f"  {gid:<4}pool {g['pool']:>3}, drawn {g['drawn']}" for gid, g in final["goals"].items()]
     lines += ["", "homework per gap (hours for the whole group; act = the tiltak carried out)"]
     for hw in inv["homework"]:
-        act = hw["act"] if len(hw["act"]) <= 60 else hw["act"][:59] + "…"
-        lines.append(f"  {hw['gap']:<24}{hw['id']:<22}{hw['hours']:>5g} h  act: {act or '(none)'}")
-    lines += ["", "module                        pages  words  questions  reflections  homework  minutes"]
+        lines.append(f"  {hw['gap']:<24}{hw['id']:<22}{hw['hours']:>5g} h  act: {hw['act'] or '(none)'}")
+    width = max([len(m["id"]) for m in inv["per_module"]] + [6]) + 2
+    lines += ["", f"{'module':<{width + 2}}pages  words  questions  reflections  homework  minutes"]
     for m in inv["per_module"]:
-        lines.append(f"  {m['id'][:28]:<28}{m['pages']:>5}{m['words']:>7}{m['questions']:>11}{m['reflections']:>13}"
+        lines.append(f"  {m['id']:<{width}}{m['pages']:>5}{m['words']:>7}{m['questions']:>11}{m['reflections']:>13}"
                      f"{m['assignments']:>10}{m['minutes']:>9}")
     return "\n".join(lines)
 

@@ -162,7 +162,7 @@ def spelling(course_dir: Path, language: str, texts: list[tuple[str, int, str]])
     words_at: dict[str, tuple[str, int]] = {}
     for po, line, text in texts:
         for k in kept:          # names and official titles are spelled as their owners spell them
-            text = text.replace(k, " ")
+            text = re.sub(re.escape(k), " ", text, flags=re.I)
         for w in re.findall(r"[^\W\d_](?:[\w’'-]*[^\W_])?", _plain(text)):
             words_at.setdefault(w, (po, line))
     done = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="\n".join(words_at), capture_output=True,

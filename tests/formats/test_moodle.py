@@ -127,7 +127,9 @@ def test_sections_are_the_gatherings_with_their_dates_and_activities(regional):
         if step.gathering.place:
             assert step.gathering.place in section.findtext("summary")
         names = [instance(files, *by_cm[c]).findtext("name") for c in filter(None, section.findtext("sequence").split(","))]
-        assert names == [m.title for m in step.modules] + [f"Hjemmeoppgave: {hw.title}" for _, hw in step.homework]
+        kit = ([f"Samlingspakke for fasilitator (samling {step.number})", f"Materiell til samling {step.number}"]
+               if step.gathering.script else [])     # the room kit: the pack (hidden) and the participants' file
+        assert names == [m.title for m in step.modules] + [f"Hjemmeoppgave: {hw.title}" for _, hw in step.homework] + kit
     intro = xml(files, f"{sections[0]}/section.xml")
     assert "@@PLUGINFILE@@/tidslinje.svg" in intro.findtext("summary")
     course_xml = xml(files, "course/course.xml")

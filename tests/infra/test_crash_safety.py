@@ -325,7 +325,7 @@ _SELF_TERM = _SELF_KILL.replace("signal.SIGKILL", "signal.SIGTERM")
 
 def test_sigterm_removes_the_staging_folder_and_keeps_dist(two_versions, tmp_path):
     """`kill` (SIGTERM: a CI timeout, systemd stopping a job) ends a build with one line, exit 143,
-    dist/ as it was and no staging folder left beside it, both half-way and just before the swap.
+    dist/ as it was and no staging folder left beside it, both while writing and just before the swap.
     If this broke, every stopped build would leave a copy of the whole output on the disk."""
     a, b, refs = two_versions
     dist = tmp_path / "dist"
@@ -333,13 +333,17 @@ def test_sigterm_removes_the_staging_folder_and_keeps_dist(two_versions, tmp_pat
     started = time.monotonic()
     subprocess.run(_build_cmd(b, tmp_path / "timing"), check=True, capture_output=True, cwd=ROOT)
     duration = time.monotonic() - started
-    for kind in ("after-carry-over", "half-way"):
+    for kind in ("after-carry-over", "while-staging"):
         marker = str(uuid.uuid4())
         env = {**os.environ, "KS_KILL_TEST": marker}
-        if kind == "half-way":
+        if kind == "while-staging":
             proc = subprocess.Popen(_build_cmd(b, dist), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True)
-            time.sleep(duration / 2)
+            # As soon as the staging folder is there (the build is writing), or when it has ended.
+            deadline = time.monotonic() + 10 * duration + 30
+            while proc.poll() is None and time.monotonic() < deadline and \
+                    not any(p.name.startswith(".dist.building-") for p in tmp_path.iterdir()):
+                time.sleep(0.005)
             proc.send_signal(signal.SIGTERM)
         else:
             proc = subprocess.Popen([sys.executable, "-c", _SELF_TERM, kind, "build", "--course", str(b),
@@ -347,7 +351,7 @@ def test_sigterm_removes_the_staging_folder_and_keeps_dist(two_versions, tmp_pat
                                     stderr=subprocess.PIPE, text=True)
         _, stderr = proc.communicate(timeout=120)
         if proc.returncode == 0:           # the build ended before the signal came: then it is version b
-            assert kind == "half-way" and _snapshot(dist) == refs["b"]
+            assert kind == "while-staging" and _snapshot(dist) == refs["b"]
             continue
         assert proc.returncode == 128 + signal.SIGTERM, stderr
         assert stderr.strip().splitlines()[-1] == f"the build was stopped (SIGTERM); nothing in {dist} was changed"

@@ -53,6 +53,17 @@ def test_inline_texts_have_no_paragraph_around_them():
     assert _render("Ordfører & varaordfører", inline=True) == "Ordfører &amp; varaordfører"
 
 
+def test_an_inline_text_that_starts_like_a_list_or_heading_stays_text():
+    """If this broke, an option such as «5. desember, en uke før møtet» would show as a numbered list
+    inside its answer button (screen readers announce a list, axe reports the label broken), and
+    «- eller ingen» as a bullet."""
+    assert _render("5. desember, en uke før møtet.", inline=True) == "5. desember, en uke før møtet."
+    assert _render("12) Tolv", inline=True) == "12) Tolv"
+    assert _render("- eller *ingen*", inline=True) == "- eller <em>ingen</em>"
+    assert _render("# ikke en overskrift", inline=True) == "# ikke en overskrift"
+    assert _render("1. først\n2. så\n").startswith("<ol>")
+
+
 def test_the_model_holds_no_interface_text_and_each_edition_labels_it(example_course):
     """If this broke, a nynorsk edition would show bokmål «Lovhjemmel»/«Sant» from the model (or no
     label at all): the loader would have written one language's interface texts into the course."""

@@ -240,3 +240,13 @@ def test_box_fences_stay_lines_of_their_own_and_only_titles_and_texts_are_segmen
                     (16, "paragraph", "Tekst her."), (19, "table cell", "Modul"), (19, "table cell", "Tid"),
                     (21, "table cell", "Om kurset")]
     assert out.endswith("| OM KURSET | 15 |")
+
+
+def test_a_date_at_the_start_of_a_line_stays_in_its_paragraph_and_sibling_items_stay_items():
+    """If this broke, «…innen\\n  22. februar» would be cut into two segments at the date (as the
+    renderer does not: a list inside a paragraph starts at 1), or `2.` under `1.` would be joined."""
+    from builder.loader.translation import rewrite
+    seen = []
+    rewrite("- Fram innen\n  22. februar og 31. mars.\n\n1. en\n2. to", 1,
+            lambda s, line, kind: seen.append((line, " ".join(s.split()))) or s)
+    assert seen == [(1, "Fram innen 22. februar og 31. mars."), (4, "en"), (5, "to")]

@@ -18,6 +18,8 @@ from builder.model.programme import package_name, steps
 
 GUIDE = "fasilitatorveiledning"
 WORKBOOK = "arbeidsbok"
+REFLECTION_LINES = 10   # writing lines under a reflection or a deliverable in the workbook: two reflections fit a page
+STEP_LINES = 5          # under each step of a homework
 
 
 def timeline_figure(course: Course) -> tuple[str, str]:
@@ -76,7 +78,8 @@ class GuideFormat(Format):
     def build(self, out: Path) -> None:
         course = self.course
         printing.write_both(guide_html(course), out, GUIDE)
-        printing.write_both(printing.render("workbook.html", course, **_context(course)), out, WORKBOOK)
+        printing.write_both(printing.render("workbook.html", course, reflection_lines=REFLECTION_LINES,
+                                            step_lines=STEP_LINES, **_context(course)), out, WORKBOOK)
         self.options.progress(f"guide: {GUIDE}.pdf and {WORKBOOK}.pdf")
 
 
@@ -87,5 +90,6 @@ def guide_html(course: Course) -> str:
 
 
 def _context(course: Course) -> dict:
+    from builder.formats.moodle import backup_name
     return dict(steps=steps(course), deadline=course.timeline.due_date, package_name=package_name,
-                dated=course.timeline.dated)
+                dated=course.timeline.dated, backup=f"moodle/{backup_name(course)}.mbz")

@@ -17,7 +17,7 @@ from markupsafe import escape
 from builder.formats import Format
 from builder.errors import BuildFailed, Problem
 from builder.formats.moodle import badge, checks, questions
-from builder.formats.moodle.backup import Assignment, Backup, Badge, Plan, Scorm, Section, moment, write_mbz
+from builder.formats.moodle.backup import Assignment, Backup, Badge, Plan, Resource, Scorm, Section, moment, write_mbz
 from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.infra.packaging import epoch
@@ -105,6 +105,31 @@ class MoodleFormat(Format):
             infos = ordered_map(_package, (self.course, Path(tmp)), module_ids)
             return {info.module: info.path.read_bytes() for info in infos}
 
+    def room_kit(self, plan_steps) -> dict[str, list[Resource]]:
+        """Per gathering id: its facilitator's pack as a file only teachers see (a hidden activity),
+        and the participants' materials as a file for everyone."""
+        import tempfile
+        from builder.formats import packs
+        course, ui = self.course, strings.catalogue(self.course.language)
+        out: dict[str, list[Resource]] = {}
+        scripted = [s for s in plan_steps if s.gathering.script is not None]
+        if not scripted:
+            return out
+        with tempfile.TemporaryDirectory(prefix="kulturskole-moodle-packs-") as tmp:
+            folder = Path(tmp)
+            pages = packs.write_materials(course, folder / packs.FOLDER)
+            for step in scripted:
+                pack, given = folder / f"{packs.pack_name(step)}.pdf", folder / f"{packs.participants_name(step)}.pdf"
+                packs.write_pack(course, step, pages, pack)
+                packs.write_participants(course, step, given)
+                out[step.gathering.id] = [
+                    Resource(name=ui["moodle_pack_name"].format(n=step.number), intro=f"<p>{ui['moodle_pack_intro']}</p>",
+                             filename=pack.name, data=pack.read_bytes(), visible=0, idnumber=packs.pack_name(step)),
+                    Resource(name=ui["moodle_participants_name"].format(n=step.number),
+                             intro=f"<p>{ui['moodle_participants_intro']}</p>", filename=given.name,
+                             data=given.read_bytes(), idnumber=packs.participants_name(step))]
+        return out
+
     def plan(self, name: str) -> Plan:
         course, ui = self.course, strings.catalogue(self.course.language)
         env = environment(TEMPLATES)
@@ -134,6 +159,7 @@ class MoodleFormat(Format):
                          settings=settings, completion_expected=moment(expected),
                          gradepass=float(course.mastery_score) if final else 0.0, idnumber=module.id)
 
+        kit = self.room_kit(plan_steps)
         from builder.formats.guide import timeline_figure
         figure, alt = timeline_figure(course)
         svg = base64.b64decode(figure.split(",", 1)[1])
@@ -158,6 +184,7 @@ class MoodleFormat(Format):
                     activity=env.get_template("deliverable.html").render(hw=hw, ui=ui),
                     allow_from=moment(g.date), due=moment(due, DUE_AT), grading_due=moment(step.next.date),
                     team=len(hw.participants) > 1, idnumber=hw.id))
+            acts += kit.get(g.id, [])
             sections.append(Section(name=title, summary=summary, activities=acts, files=files))
         dated = [g.date for g in gatherings if g.date]
         bank = [(questions.category_name(m), f"<p>{escape(m.summary)}</p>", m.id, qs) for m, qs in questions.banks(course)]

@@ -100,6 +100,19 @@ class Assignment:
 
 
 @dataclass
+class Resource:
+    """A file on the course page (mod_resource), e.g. a gathering pack. `visible` 0 hides it from
+    students; teachers still see it (moodle/course:viewhiddenactivities)."""
+    name: str
+    intro: str
+    filename: str
+    data: bytes
+    visible: int = 1
+    idnumber: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)   # images of the intro (none so far)
+
+
+@dataclass
 class Section:
     name: str
     summary: str
@@ -189,6 +202,7 @@ class Backup:
         for sid, number, section in sections:
             self.section(sid, number, section, [a[0] for a in activities if a[1] == sid and a[3] != "qbank"])
         grade_items = [self.activity(cmid, sid, number, act) for cmid, sid, number, act in activities if act != "qbank"]
+        grade_items = [g for g in grade_items if g is not None]
         self.qbank(bank_cmid)
         self.course(grade_items)
         self.completion([(cmid, act) for cmid, _, _, act in activities if isinstance(act, Scorm)])
@@ -231,7 +245,9 @@ class Backup:
             sortorder=sortorder, display=0, decimals=None, hidden=0, locked=0, locktime=0, needsupdate=0,
             timecreated=self.plan.stamp, timemodified=self.plan.stamp) + [E("grade_grades", [])], id=gid)
 
-    def activity(self, cmid: int, sid: int, number: int, act) -> E:
+    def activity(self, cmid: int, sid: int, number: int, act) -> E | None:
+        if isinstance(act, Resource):
+            return self.resource(cmid, sid, number, act)
         modname = "scorm" if isinstance(act, Scorm) else "assign"
         instance = self.next(modname)
         context = 100 + cmid
@@ -303,6 +319,23 @@ class Backup:
         self.put(f"{folder}/inforef.xml", E("inforef", inforef))
         self.put(f"{folder}/roles.xml", E("roles", [E("role_overrides", []), E("role_assignments", [])]))
         return gitem
+
+    def resource(self, cmid: int, sid: int, number: int, act: Resource) -> None:
+        """A file resource: no grade, no completion; shown in a new window (display 0: automatic)."""
+        instance = self.next("resource")
+        context = 100 + cmid
+        folder = f"activities/resource_{cmid}"
+        self.module_xml(cmid, "resource", sid, number, visible=act.visible, idnumber=act.idnumber)
+        refs = self.store(context, "mod_resource", "content", act.filename, act.data)
+        body = fields(name=act.name, intro=act.intro, introformat=1, tobemigrated=0, legacyfiles=0,
+                      legacyfileslast=None, display=0, displayoptions='a:1:{s:10:"printintro";i:1;}',
+                      filterfiles=0, revision=1, timemodified=self.plan.stamp)
+        self.put(f"{folder}/resource.xml", E("activity", [E("resource", body, id=instance)], id=instance,
+                                             moduleid=cmid, modulename="resource", contextid=context))
+        self.put(f"{folder}/grades.xml", E("activity_gradebook", [E("grade_items", []), E("grade_letters", [])]))
+        self.put(f"{folder}/inforef.xml", E("inforef", [E("fileref", [E("file", [E("id", i)]) for i in refs])]))
+        self.put(f"{folder}/roles.xml", E("roles", [E("role_overrides", []), E("role_assignments", [])]))
+        return None
 
     def qbank(self, cmid: int) -> None:
         p = self.plan
@@ -447,7 +480,9 @@ class Backup:
 
 
 def _modname(act) -> str:
-    return "qbank" if act == "qbank" else "scorm" if isinstance(act, Scorm) else "assign"
+    if act == "qbank":
+        return "qbank"
+    return "scorm" if isinstance(act, Scorm) else "resource" if isinstance(act, Resource) else "assign"
 
 
 def _title(act, plan: Plan) -> str:

@@ -25,7 +25,8 @@ SHEETS = {"A4": (210, 297), "A3": (297, 420)}
 MARGIN = 12
 # Rows × columns of a card sheet, by cards per sheet (CARDS_PER_PAGE in the loader).
 CARD_GRID = {1: (1, 1), 2: (2, 1), 4: (2, 2), 6: (3, 2), 8: (4, 2)}
-_EMPTY_ROW = re.compile(r"<tr>\s*(?:<td>\s*</td>\s*)+</tr>")
+_ROW = re.compile(r"<tr>.*?</tr>", re.S)
+_CELL = re.compile(r"<td>(.*?)</td>", re.S)
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _CARD_START = re.compile(r"(?=<h2\b)")
 
@@ -62,18 +63,30 @@ def cards(material: Material) -> list[list[str]]:
     return [parts[i:i + n] for i in range(0, len(parts), n)]
 
 
+def _is_writing_row(row: str) -> bool:
+    """A row to write in: every cell empty, or every cell but the first (which names what to write)."""
+    cells = _CELL.findall(row)
+    return len(cells) >= 1 and not any(c.strip() for c in cells[1:]) and (len(cells) > 1 or not cells[0].strip())
+
+
 def writing_rows(material: Material) -> str:
-    """The material's HTML with each table row of empty cells marked as a space to write in, sized so
-    the rows together fill about half of the sheet's height."""
-    rows = len(_EMPTY_ROW.findall(material.html))
+    """The material's HTML with each table row to write in marked and sized so the rows together fill
+    about half of the sheet's height; a table with such rows gets columns of equal width."""
+    rows = [r for r in _ROW.findall(material.html) if _is_writing_row(r)]
     if not rows:
         return material.html
     width, height = SHEETS[material.paper]
     if material.landscape:
         width, height = height, width
-    each = max(12, int((height - 2 * MARGIN) * 0.55 / rows))
-    html = _EMPTY_ROW.sub(lambda m: m.group(0).replace("<tr>", '<tr class="write-row">', 1)
-                          .replace("<td>", f'<td style="height: {each}mm">'), material.html)
+    each = max(12, int((height - 2 * MARGIN) * 0.55 / len(rows)))
+
+    def mark(m: re.Match) -> str:
+        row = m.group(0)
+        if not _is_writing_row(row):
+            return row
+        return row.replace("<tr>", '<tr class="write-row">', 1).replace("<td>", f'<td style="height: {each}mm">')
+
+    html = _ROW.sub(mark, material.html)
     # A table to write in gets columns of equal width; a table of text keeps the widths its text needs.
     return _TABLE.sub(lambda m: m.group(0).replace("<table>", '<table class="form">', 1)
                       if "write-row" in m.group(1) else m.group(0), html)
@@ -95,6 +108,42 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
             [(m, u) for m, u in listed if m.facilitator_only])
 
 
+TOOLS = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
+
+
+def write_materials(course: Course, folder: Path) -> dict[str, int]:
+    """Each material as folder/<id>.pdf; returns the number of pages of each, by id."""
+    pages = {}
+    for material in course.materials:
+        html = printing.render("material.html", course, materials=[material], title=material.title, **TOOLS)
+        pages[material.id] = printing.write_pdf(html, folder / f"{material.id}.pdf")
+    return pages
+
+
+def write_pack(course: Course, step: Step, pages: dict[str, int], target: Path) -> None:
+    """The facilitator's pack of one gathering; `pages` from write_materials, for the print list."""
+    ui = strings.catalogue(course.language)
+
+    def paper_pages(m: Material) -> str:
+        paper = f"{m.paper} {ui['pack_landscape']}" if m.landscape else m.paper
+        n = pages[m.id]
+        return ui["pack_page"].format(paper=paper) if n == 1 else ui["pack_pages"].format(paper=paper, n=n)
+
+    given, templates, keys = pack_materials(course, step)
+    printing.write_pdf(printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
+                                       given=given, templates=templates, keys=keys, paper_pages=paper_pages, **TOOLS),
+                       target)
+
+
+def write_participants(course: Course, step: Step, target: Path) -> None:
+    """What participants may have of one gathering: its materials and homework templates, no answer keys."""
+    ui = strings.catalogue(course.language)
+    given, templates, _ = pack_materials(course, step)
+    title = f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
+    printing.write_pdf(printing.render("material.html", course, materials=[m for m, _ in given] + templates,
+                                       title=title, **TOOLS), target)
+
+
 class PacksFormat(Format):
     name = "packs"
     slow = True
@@ -103,32 +152,12 @@ class PacksFormat(Format):
 
     def build(self, out: Path) -> None:
         course = self.course
-        (out / FOLDER).mkdir(parents=True, exist_ok=True)
-        ui = strings.catalogue(course.language)
-        tools = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
-        pages = {}
-        for material in course.materials:
-            html = printing.render("material.html", course, materials=[material], title=material.title, **tools)
-            pages[material.id] = printing.write_pdf(html, out / FOLDER / f"{material.id}.pdf")
-
-        def paper_pages(m: Material) -> str:
-            paper = f"{m.paper} {ui['pack_landscape']}" if m.landscape else m.paper
-            n = pages[m.id]
-            return ui["pack_page"].format(paper=paper) if n == 1 else ui["pack_pages"].format(paper=paper, n=n)
-
+        pages = write_materials(course, out / FOLDER)
         made = []
         for step in steps(course):
             if step.gathering.script is None:
                 continue
-            given, templates, keys = pack_materials(course, step)
-            printing.write_pdf(printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
-                                               given=given, templates=templates, keys=keys, paper_pages=paper_pages,
-                                               **tools),
-                               out / f"{pack_name(step)}.pdf")
-            printing.write_pdf(printing.render("material.html", course, materials=[m for m, _ in given] + templates,
-                                               title=f"{ui['pack_participants_part']} – "
-                                                     f"{ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}",
-                                               **tools),
-                               out / f"{participants_name(step)}.pdf")
+            write_pack(course, step, pages, out / f"{pack_name(step)}.pdf")
+            write_participants(course, step, out / f"{participants_name(step)}.pdf")
             made.append(pack_name(step))
         self.options.progress(f"packs: {', '.join(made)} and {len(pages)} materials")

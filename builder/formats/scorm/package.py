@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from builder.render import plaintext
 from builder.infra import strings
 from builder.errors import BuildFailed, Problem
-from builder.model import ACTION_STEPS, REFLECTION_MIN_12, Course
+from builder.model import REFLECTION_MIN_12, Course
 from builder.infra import cache
 from builder.infra.packaging import write_zip_files
 from builder.formats.scorm import TEMPLATES, checks, xsd
@@ -31,9 +32,10 @@ from builder.render.templating import environment
 
 LAUNCH = "scorm.html"
 RUNTIME = "scorm-runtime.js"
+SHARED = "scorm-course.js"     # the part of every launch page's configuration all SCOs share
 REQUIRED_KINDS = ("page", "reflections", "quiz", "homework")   # what "every page seen" means
 COMMIT_SECONDS = 30
-UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening")
+UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening", "offline_at_risk")
 DESCRIPTION_CHARS = 80     # 2004 reflection interactions' descriptions (titles): Moodle re-sends them with every save
 
 
@@ -67,11 +69,6 @@ class Sco:
     completes: bool
 
 
-def scored_quizzes(course: Course) -> list[str]:
-    """The quizzes whose score decides pass/fail: the graded ones, or every quiz when none is graded."""
-    quizzes = [m.quiz for m in course.modules if m.quiz]
-    graded = [q.id for q in quizzes if q.graded]
-    return graded or [q.id for q in quizzes]
 
 
 # The manifest's <title> holds at most 200 characters (titleType in the SCORM 1.2 XSD; the SCORM 2004
@@ -115,7 +112,7 @@ def plan_scos(pkg: Course, pages: list, whole_course: bool) -> list[Sco]:
     refleksjoner" is in every SCO. Only the SCO(s) with the counting (graded) quizzes — or the last
     SCO when there is no graded quiz — may report "completed", so that under Moodle's default
     completion rule ("Completed") the activity is completed by the final test alone."""
-    scored = scored_quizzes(pkg)
+    scored = pkg.counting_quizzes()
     if not whole_course or len(pkg.modules) < 2:
         return [Sco("", pkg.title, LAUNCH, pkg, tuple(pages), tuple(scored), True)]
     graded = {m.id for m in pkg.modules if m.quiz and m.quiz.graded}
@@ -272,9 +269,8 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
             "start": sco.pages[0].path, "pages": [[p.key, p.path] for p in sco.pages],
             "required": [p.key for p in sco.pages if p.kind in REQUIRED_KINDS],
             "scored": list(sco.scored), "mastery": pkg.mastery_score, "completes": sco.completes,
-            "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages),
-                       "quizzes": _quiz_codecs(layout), "homework": list(layout.homework)},
-            "steps": list(ACTION_STEPS), "caps": caps,
+            "layout": layout.runtime(not edition.reflections_in_interactions) | {"quizzes": _quiz_codecs(layout)},
+            "caps": caps,
             "reflectionStore": "interactions" if edition.reflections_in_interactions else "suspend_data",
             "reflectionTitles": {r.id: plaintext.line(r.title, DESCRIPTION_CHARS) for r in sco.course.reflections()}
                                 if edition.reflections_in_interactions else {},
@@ -282,10 +278,17 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
             "strings": {k: ui[k] for k in UI_KEYS},
         }
         if len(scos) > 1:
-            config.update(scos=[s.title for s in scos], scoIds=[s.id for s in scos], scoIndex=index, pageSco=page_sco)
+            # What every SCO of the package shares (the course's SCOs, which SCO holds each page, the
+            # texts) is one file, assets/scorm-course.js, not a copy in each launch page: with a copy
+            # per SCO a package grew with the square of its modules (177 KB per launch page at 1,000).
+            shared = {"scos": [s.title for s in scos], "scoIds": [s.id for s in scos], "pageSco": page_sco,
+                      "strings": config.pop("strings")}
+            config.update(scoIndex=index)
+            site[f"assets/{SHARED}"] = _shared_script(shared)
         title = sco.title if (module_id or sco.id) else course.title
         site[sco.launch] = environment(TEMPLATES).get_template("launch.html").render(
-            language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config).encode()
+            language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config,
+            shared=len(scos) > 1).encode()
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
@@ -294,6 +297,14 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
     return site, PackageInfo(Path(), edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps,
                              mastery,
                              tuple(s.id for s in scos))
+
+
+def _shared_script(shared: dict) -> bytes:
+    """A script that completes the launch page's configuration (#ks-scorm-config) with what all
+    SCOs share, before assets/scorm-runtime.js reads it."""
+    data = json.dumps(shared, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return ('(function(){var e=document.getElementById("ks-scorm-config"),c=JSON.parse(e.textContent),s='
+            + data + ';for(var k in s)if(!(k in c))c[k]=s[k];e.textContent=JSON.stringify(c);})();\n').encode()
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:

@@ -1,0 +1,55 @@
+"""The facilitator's guide and the participants' workbook as printed: the guide opens with what to do
+and how to restore the ready Moodle backup (not a command line), its pages are used, and the
+workbook gives each reflection at least ten even writing lines. If this broke, a facilitator would be
+told to run `--start-date` on page one, or a politician would write in four and a half lines."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from builder.build import build
+from builder.formats import Options
+from builder.loader import load_course
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("guide")
+    build(load_course(ROOT / "course"), out, ["guide"], Options())
+    return out
+
+
+def test_the_guide_opens_with_what_to_do_and_the_moodle_backup(printed):
+    """Page one says what to do first (restore the backup, print the pack) and holds no command line;
+    the setup chapter walks through restoring the .mbz as a new course."""
+    pages = [p.extract_text() for p in PdfReader(printed / "fasilitatorveiledning.pdf").pages]
+    first = re.sub(r"\s+", " ", pages[0])
+    assert "Slik kommer du i gang" in first and "moodle/fremtidens-kulturskole.mbz" in first
+    assert "samlingspakke-1.pdf" in first
+    assert "--" not in first and "kulturskole build" not in first
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    assert "Gjenopprett som et nytt kurs" in text and "Utfør gjenoppretting" in text
+
+
+def test_no_page_of_the_guide_is_nearly_empty(printed):
+    """Every page but the last carries at least a third of a page of text (about 900 characters on a
+    full A4 page of the guide): no page holds one table row and blank paper."""
+    pages = [len(p.extract_text()) for p in PdfReader(printed / "fasilitatorveiledning.pdf").pages]
+    thin = [i + 1 for i, n in enumerate(pages[:-1]) if n < 900]
+    assert not thin, f"nearly empty pages: {thin} ({pages})"
+
+
+def test_each_reflection_has_ten_even_writing_lines(printed):
+    """Under every reflection in the workbook there are at least ten ruled lines of one height."""
+    html = (printed / "arbeidsbok.html").read_text(encoding="utf-8")
+    course = load_course(ROOT / "course")
+    boxes = re.findall(r'<div class="lines" role="presentation">((?:<span></span>)+)</div>', html)
+    reflections = len(course.reflections())
+    assert reflections and len(boxes) >= reflections
+    per_box = [box.count("<span>") for box in boxes]
+    assert sum(1 for n in per_box if n >= 10) >= reflections
+    assert re.search(r"\.lines > span \{ display: block; height: 8mm;", html)
