@@ -199,9 +199,14 @@
       if (step !== lastAnnounced && step >= 0 && speak) announce.textContent = warn || text;
       lastAnnounced = step;
     }
+    /* «Lagret kl. 21.14» beside the counter once the text is kept, so the learner sees it is safe. */
+    var saved = document.createElement("p");
+    saved.className = "reflection-saved"; saved.setAttribute("aria-live", "polite");
+    counter.parentNode.insertBefore(saved, counter.nextSibling);
     function save() {
       clearTimeout(timer); timer = null;
-      var kept = store.reflection(id, box.value);
+      var kept = store.reflection(id, box.value), now = new Date();
+      saved.textContent = "✓ " + fmt("reflection_saved", { time: ("0" + now.getHours()).slice(-2) + "." + ("0" + now.getMinutes()).slice(-2) });
       /* The store kept less than the box holds (an LMS's limit): said here, at the box, never silently. */
       if (typeof kept === "number" && kept < box.value.length) {
         pasteNote = fmt("reflection_cut", { kept: kept, total: box.value.length });
@@ -239,6 +244,10 @@
       });
     });
   });
+
+  if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
 
   document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
 
