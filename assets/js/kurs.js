@@ -22,53 +22,47 @@
     return String(T[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });
   }
 
+  /* The web edition's store: KSStore (assets/js/learner/store.js) with patch semantics, so two tabs
+     keep each other's changes; what another tab saves updates this page's progress. */
+  var own = KSCodec.own;
   function localStore() {
-    var key = "kulturskole:" + C.id, memory = null, readNothing = false;
-    function stored() {
-      try { var s = JSON.parse(window.localStorage.getItem(key) || "null"); return s && s.v === 1 ? s : null; } catch (e) { return null; }
-    }
-    function read() {
-      if (memory) return memory;
-      memory = stored();
-      readNothing = !memory;
-      if (!memory) memory = { v: 1, seen: {}, loc: "", quiz: {}, refl: {}, hw: {} };
-      memory.tries = memory.tries || {};
-      if (!memory.seed) { memory.seed = 1 + Math.floor(Math.random() * 16777215); write(); }
-      return memory;
-    }
-    /* Chromium sometimes starts a file:// page with an empty localStorage that fills a moment later.
-       A page that read nothing therefore merges with what is stored before it writes, so it never
-       overwrites the progress, answers and reflections an earlier page saved. */
-    function merge(into, from) {
-      Object.keys(from.seen || {}).forEach(function (k) { into.seen[k] = 1; });
-      ["quiz", "refl", "hw", "tries"].forEach(function (part) {
-        Object.keys(from[part] || {}).forEach(function (k) { if (!(k in into[part])) into[part][k] = from[part][k]; });
-      });
-      if (from.seed) into.seed = from.seed;
-    }
-    function write() {
-      if (readNothing) { var earlier = stored(); if (earlier) { merge(memory, earlier); readNothing = false; } }
-      try { window.localStorage.setItem(key, JSON.stringify(memory)); } catch (e) { /* private mode: keep in memory */ }
+    var local = KSStore.open("kulturskole:" + C.id, KSStore.cleanState), seed = 0;
+    function patch(change) {
+      local.update(function (s) { if (!s.seed) s.seed = seed; change(s); });
     }
     return {
-      load: function () { return JSON.parse(JSON.stringify(read())); },
-      seen: function (k, path) { var s = read(); s.seen[k] = 1; s.loc = path; write(); },
-      quiz: function (id, answers, correct, total, details, tries) {
-        var s = read(); s.quiz[id] = { a: answers, s: correct, n: total }; if (tries) s.tries[id] = tries; write();
+      load: function () {
+        var s = local.read();
+        /* The shuffle seed is written with the first change, never at load: a file:// page may see
+           an empty storage that fills a moment later (Chromium), and must not write over it. */
+        seed = s.seed || KSCodec.newSeed();
+        s.seed = seed;
+        return s;
       },
-      retry: function (id) { delete read().quiz[id]; write(); },
-      reflection: function (id, text) { var s = read(); if (text) s.refl[id] = text; else delete s.refl[id]; write(); },
+      seen: function (k, path) { patch(function (s) { s.seen[k] = 1; s.loc = path; }); },
+      quiz: function (id, answers, correct, total, details, tries) {
+        patch(function (s) { s.quiz[id] = { a: answers, s: correct, n: total }; if (tries) s.tries[id] = tries; });
+      },
+      retry: function (id) { patch(function (s) { delete s.quiz[id]; }); },
+      reflection: function (id, text) {
+        patch(function (s) { if (text) s.refl[id] = text; else delete s.refl[id]; });
+        return String(text || "").length;
+      },
       draft: function (id, text) { this.reflection(id, text); },
-      homework: function (id, steps) { read().hw[id] = steps; write(); },
-      limits: function () { return null; }
+      homework: function (id, steps) { patch(function (s) { s.hw[id] = steps; }); },
+      limits: function () { return null; },
+      watch: function (onChange) { local.watch(onChange); }
     };
   }
 
   var store = null;
   try { if (window.parent !== window && window.parent.KSRuntime) store = window.parent.KSRuntime; } catch (e) { store = null; }
   store = store || localStore();
-  window.KSStore = store;
-  var state = store.load();
+  /* Whatever the store gives is checked again here (a runtime of an older package, a tampered value);
+     the bookmark must be one of the course's own page paths. */
+  var state = KSStore.cleanState(store.load());
+  var paths = KSCodec.dict();
+  C.pages.forEach(function (p) { paths[p[1]] = true; });
 
   /* Progress: this page is seen as soon as it is shown. */
   if (body.dataset.key) { store.seen(body.dataset.key, body.dataset.path); state.seen[body.dataset.key] = 1; }
@@ -140,10 +134,12 @@
       : fmt("exam_failed", { used: exam.tries, attempts: C.attempts, best: exam.best });
   }
   showProgress();
+  /* Another tab of the web edition saved: its pages seen count here too. */
+  if (store.watch) store.watch(function (s) { Object.keys(s.seen).forEach(function (k) { state.seen[k] = 1; }); showProgress(); });
 
   /* Front page: offer to continue where the learner left off. */
   var resume = document.querySelector("[data-resume]");
-  if (resume && state.loc && state.loc !== body.dataset.path) {
+  if (resume && own(paths, state.loc) && state.loc !== body.dataset.path) {
     resume.setAttribute("href", body.dataset.root + state.loc + "?" + RESUMED);
     resume.textContent = fmt("continue_course");
   }
@@ -157,7 +153,7 @@
   }
 
   /* What the quiz script (assets/quiz.js, on quiz pages only) needs from this page. */
-  window.KSPage = { course: C, fmt: fmt, store: store, state: state };
+  window.KSPage = { course: C, fmt: fmt, store: store, state: state, passes: KSRule.passes };
 
   /* Reflections: every keystroke is kept in the browser at once (store.draft), and the text goes
      to the store (the LMS) when writing pauses for SAVE_AFTER_MS, on blur and when the page is
@@ -203,7 +199,20 @@
       if (step !== lastAnnounced && step >= 0 && speak) announce.textContent = warn || text;
       lastAnnounced = step;
     }
-    function save() { clearTimeout(timer); timer = null; store.reflection(id, box.value); }
+    /* «Lagret kl. 21.14» beside the counter once the text is kept, so the learner sees it is safe. */
+    var saved = document.createElement("p");
+    saved.className = "reflection-saved"; saved.setAttribute("aria-live", "polite");
+    counter.parentNode.insertBefore(saved, counter.nextSibling);
+    function save() {
+      clearTimeout(timer); timer = null;
+      var kept = store.reflection(id, box.value), now = new Date();
+      saved.textContent = "✓ " + fmt("reflection_saved", { time: ("0" + now.getHours()).slice(-2) + "." + ("0" + now.getMinutes()).slice(-2) });
+      /* The store kept less than the box holds (an LMS's limit): said here, at the box, never silently. */
+      if (typeof kept === "number" && kept < box.value.length) {
+        pasteNote = fmt("reflection_cut", { kept: kept, total: box.value.length });
+        count(true);
+      }
+    }
     box.addEventListener("paste", function (e) {
       var pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
       var room = max - box.value.length + (box.selectionEnd - box.selectionStart);
@@ -235,6 +244,10 @@
       });
     });
   });
+
+  if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
 
   document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
 
@@ -291,21 +304,31 @@
   if (mine) {
     /* A multi-SCO package knows the other modules' reflections from this browser's copy. */
     if (store.known) state.refl = store.known();
-    var written = C.reflections.filter(function (r) { return state.refl[r.id]; });
-    if (written.length) {
-      mine.innerHTML = "";
-      written.forEach(function (r) {
-        var section = document.createElement("section"), h = document.createElement("h2");
-        var from = document.createElement("p"), text = document.createElement("p");
-        section.className = "my-reflection";
-        h.textContent = r.title; from.textContent = fmt("reflection_from", { module: r.module });
-        from.className = "meta"; text.className = "text"; text.textContent = state.refl[r.id];
-        section.appendChild(h); section.appendChild(from); section.appendChild(text); mine.appendChild(section);
-      });
+    var written = C.reflections.filter(function (r) { return own(state.refl, r.id) && state.refl[r.id]; });
+    /* Text kept from a reflection that was renamed or moved to another module after the learner
+       wrote it (the SCORM runtime keeps it in this browser): shown as earlier text, never dropped. */
+    var earlier = store.earlier ? store.earlier() : {}, titles = KSCodec.dict();
+    C.reflections.forEach(function (r) { titles[r.id] = r.title; });
+    var shown = KSCodec.dict();
+    written.forEach(function (r) { shown[r.id] = state.refl[r.id]; });
+    var older = Object.keys(earlier).sort().filter(function (id) { return shown[id] !== earlier[id]; }).map(function (id) {
+      return { title: (own(titles, id) ? titles[id] : id || fmt("reflection_earlier_unknown")), text: earlier[id] };
+    });
+    if (written.length || older.length) mine.innerHTML = "";
+    function show(title, meta, body) {
+      var section = document.createElement("section"), h = document.createElement("h2");
+      var from = document.createElement("p"), text = document.createElement("p");
+      section.className = "my-reflection";
+      h.textContent = title; from.textContent = meta;
+      from.className = "meta"; text.className = "text"; text.textContent = body;
+      section.appendChild(h); section.appendChild(from); section.appendChild(text); mine.appendChild(section);
     }
+    written.forEach(function (r) { show(r.title, fmt("reflection_from", { module: r.module }), state.refl[r.id]); });
+    older.forEach(function (o) { show(o.title, fmt("reflection_earlier"), o.text); });
     document.querySelector("[data-download]").addEventListener("click", function () {
       var lines = [C.title, ""];
       written.forEach(function (r) { lines.push(r.title, fmt("reflection_from", { module: r.module }), "", state.refl[r.id], "", ""); });
+      older.forEach(function (o) { lines.push(o.title, fmt("reflection_earlier"), "", o.text, "", ""); });
       downloadText(fmt("download_name"), lines.join("\n"));
     });
   }

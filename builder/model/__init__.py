@@ -341,6 +341,13 @@ class Media:
     data: bytes
 
 
+def passes(correct: int, total: int, mastery: int) -> bool:
+    """The pass rule in integers: at least `mastery` % of `total` right, never rounded (35 of 44 is
+    79.5 %: not passed at 80). Twin: KSRule.passes in assets/js/learner/rule.js (bound by the
+    golden vectors, tests/formats/test_learner_vectors.py)."""
+    return total > 0 and correct * 100 >= mastery * total
+
+
 @dataclass(frozen=True)
 class Owner:
     """An organisation behind the course, with its logo (a media file, SVG) when it has one."""
@@ -390,6 +397,13 @@ class Course:
 
     def homework(self):
         return [h for m in self.modules for h in m.homework]
+
+    def counting_quizzes(self) -> tuple[str, ...]:
+        """The quizzes whose score decides whether this course (or module package) is passed: the
+        graded ones, or every quiz when none is graded (a module package: its module quiz). The one
+        rule the quiz page (verdict and pass mark), the SCORM runtime and the manifest follow."""
+        quizzes = [m.quiz for m in self.modules if m.quiz]
+        return tuple(q.id for q in quizzes if q.graded) or tuple(q.id for q in quizzes)
 
     def only(self, module_id: str) -> "Course":
         """The course reduced to one module, as packaged for a homework assignment."""

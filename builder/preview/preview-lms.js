@@ -152,7 +152,10 @@
     window[CFG.api] = {
       LMSInitialize: function () { return api.initialize(); }, LMSFinish: function () { return api.end(); },
       LMSGetValue: api.get, LMSSetValue: api.set, LMSCommit: function () { return api.commit("LMSCommit"); },
-      LMSGetLastError: api.error, LMSGetErrorString: text, LMSGetDiagnostic: text
+      LMSGetLastError: api.error, LMSGetErrorString: text, LMSGetDiagnostic: text,
+      /* nav.event is read once per session here, as in Moodle's web player: the runtime may use it
+         (scorm-runtime.js navigates(); a player that keeps it, like the Moodle app, would not) */
+      ksNavEventPerSession: true
     };
   } else {
     window[CFG.api] = {

@@ -78,10 +78,22 @@ def render_site(course: Course, out: Path, *, edition: str) -> list[SitePage]:
     return pages
 
 
+# The learner-data layer is small source files in assets/js/learner/ (codec, store, LMS adapters),
+# joined here into the scripts that ship: one classic script each, in one scope, because Chromium
+# refuses module scripts from file://, where the web edition must work.
+JOINED = {"kurs.js": ("learner/codec.js", "learner/store.js", "learner/rule.js", "kurs.js"),
+          "scorm-runtime.js": ("learner/codec.js", "learner/store.js", "learner/rule.js", "learner/lms.js", "scorm-runtime.js")}
+
+
 @lru_cache(maxsize=None)
 def asset(name: str) -> bytes:
-    """A learner-facing file from assets/ (read once per process: every package of a build needs it)."""
-    return (ASSETS / name.split(".")[-1] / name).read_bytes()
+    """A learner-facing file from assets/ (read once per process: every package of a build needs it);
+    a script of JOINED is its parts in one function scope."""
+    folder = ASSETS / name.split(".")[-1]
+    if name in JOINED:
+        parts = b"\n".join((folder / part).read_bytes() for part in JOINED[name])
+        return b"(function () {\n" + parts + b"\n})();\n"
+    return (folder / name).read_bytes()
 
 
 def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[str, bytes]]:
@@ -336,6 +348,7 @@ def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) 
         "attempts": course.final_test_attempts,
         "pages": [[p.key, p.path, p.module] for p in pages],
         "graded": [m.quiz.id for m in course.modules if m.quiz and m.quiz.graded],
+        "counting": list(course.counting_quizzes()),
         "quizzes": {m.quiz.id: len(m.quiz.questions) for m in course.modules if m.quiz},
         "reflections": [{"id": r.id, "title": typography.text(r.title), "module": typography.text(m.title), "max": REFLECTION_MAX}
                         for m in course.modules for r in m.reflections],

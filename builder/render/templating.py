@@ -24,6 +24,7 @@ def environment(folder: str | Path) -> jinja2.Environment:
     env.filters["norsk_date"] = lambda d: dates.norwegian(d) if d else ""
     env.filters["duration"] = duration
     env.filters["study_time"] = study_time
+    env.filters["named"] = gathering_name
     env.filters["effort"] = effort
     env.filters["participant"] = participant
     return env
@@ -47,6 +48,13 @@ def participant(p, ui: dict) -> str:
     if p.people > 1:
         return ui["participant_people_hours"].format(who=p.who, people=p.people, n=_hours(p.hours))
     return ui["participant_hours"].format(who=p.who, n=_hours(p.hours))
+
+
+def gathering_name(gathering, ui: dict, timeline) -> str:
+    """«samling 2 («Fra dialog til tiltak»)»: a gathering's title inside a sentence reads as one only
+    with its number and quotes («Mellom Fra dialog til tiltak og …» did not)."""
+    number = next(i for i, g in enumerate(timeline.gatherings, start=1) if g.id == gathering.id)
+    return ui["gathering_named"].format(n=number, title=gathering.title)
 
 
 def duration(minutes: int, ui: dict) -> str:

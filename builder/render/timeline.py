@@ -13,6 +13,7 @@ from html import escape
 
 from builder.model import Course, markup
 from builder.model import dates
+from builder.render.templating import gathering_name
 from builder.model.programme import steps
 
 SLOT = markup.TIMELINE_SLOT
@@ -34,7 +35,7 @@ def timeline_html(course: Course, ui: dict, heading_id: str = "") -> str:
         for _, hw in s.homework:
             due = course.timeline.due_date(hw)
             deadline = dates.norwegian(due) if due else ui["deadline_days"].format(
-                n=hw.due_days_before, gathering=s.next.title if s.next else "")
+                n=hw.due_days_before, gathering=gathering_name(s.next, ui, course.timeline) if s.next else "")
             parts.append(f'<p class="ks-timeline-homework">{escape(ui["homework"])}: {escape(hw.title)} '
                          f'({escape(ui["deadline"].lower())} {escape(deadline)})</p>')
         parts.append("</li>")

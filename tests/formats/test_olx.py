@@ -233,7 +233,7 @@ def test_without_start_date_there_are_no_due_dates(undated):
         assert all("due" not in node.attrib for node in xml(path).iter() if isinstance(node.tag, str)), path
     assert any("no --start-date" in line and "due dates" in line for line in said)
     block = xml(folder / "vertical" / "roller_hjemenhet_hjem-kartlegging.xml").find(HOMEWORK_TAG)
-    assert block.get("due_text") == "7 dager før Oppfølging"
+    assert block.get("due_text") == "7 dager før samling 2 («Oppfølging»)"
 
 
 # -- grading ------------------------------------------------------------------------------------

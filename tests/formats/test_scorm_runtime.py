@@ -114,12 +114,21 @@ def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
             expect(source).to_have_attribute("rel", "noopener noreferrer")
     me.write("int-samarbeid", TEXT)
     me.content.locator("a[rel=next]").click()                 # the next page is in the next SCO
-    me.page.wait_for_function("() => window.finished === true", timeout=5000)
-    out = me.lms()
-    nav = ["LMSSetValue", "nav.event"] if twelve else ["SetValue", "adl.nav.request"]
-    assert out["errors"] == [] and nav + ["continue", "true", "0"] in out["calls"]
-    assert "cmi.suspend_data" not in [c[1] for c in out["calls"] if c[0] in ("LMSGetValue", "GetValue")], \
-        "suspend_data is read on a first launch"
+    if twelve:
+        # SCORM 1.2 has no navigation request: nav.event is Moodle's own, used only in Moodle's web
+        # player (a player that keeps it, like the Moodle app, would fire it again later); elsewhere
+        # the link says where the next module is
+        expect(me.content.locator("#ks-notice")).to_contain_text("Åpne den fra innholdslista")
+        out = me.exit()
+        assert "nav.event" not in [c[1] for c in out["calls"]]
+    else:
+        me.page.wait_for_function("() => window.finished === true", timeout=5000)
+        out = me.lms()
+        assert ["SetValue", "adl.nav.request", "continue", "true", "0"] in out["calls"]
+        # 2004 asks for stored data only when the attempt has begun (a value never set is error 403)
+        assert "cmi.suspend_data" not in [c[1] for c in out["calls"] if c[0] == "GetValue"], \
+            "suspend_data is read on a first launch"
+    assert out["errors"] == []
     stored["intro"] = out["stored"]["cmi"]
     # read, but nothing that completes the activity under Moodle's default rule ("Completed")
     assert status(stored["intro"]) == ("passed" if twelve else ("incomplete", "passed"))

@@ -17,7 +17,7 @@ from builder.errors import BuildFailed, Problems
 from builder.loader import load_course
 from builder.loader.markdownsrc import Renderer
 from builder.model import colour as colours, markup
-from builder.render import designsystem
+from builder.render import designsystem, glossary
 from builder.infra import strings
 from builder.render.site import plan, site_files
 from tests.a11y import axe_violations, horizontal_overflow
@@ -178,8 +178,8 @@ def test_a_glossary_term_opens_its_explanation_beside_it_and_stays_a_link_withou
     """If this broke, a politician who meets «delegering» in a module would have to leave the page to
     learn what it means; or, without JavaScript, the term would no longer lead to the glossary."""
     term_page = next(p for p in sorted(real_web.rglob("*.html")) if 'class="ks-term"' in p.read_text())
-    slug, (term, explanation) = next((s, d) for s, d in real_course.definitions.items()
-                                     if f"#ord-{s}" in term_page.read_text())
+    definitions = {**{s: (e.term, e.explanation) for s, e in glossary.entries(real_course).items()}, **real_course.definitions}
+    slug, (term, explanation) = next((s, d) for s, d in definitions.items() if f"#ord-{s}" in term_page.read_text())
     words = re.sub(r"<[^>]+>", "", explanation).split()[:6]
 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})

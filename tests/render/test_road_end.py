@@ -56,6 +56,8 @@ def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_ce
     assert page.locator("[data-course-progress]").inner_text() == "Du har ikke åpnet noen sider i kurset ennå."
     assert page.locator(f'[data-module-state="{final.id}"]').inner_text() == "Ikke tatt"
     assert page.title() == course.title
+    screens = page.evaluate("document.documentElement.scrollHeight") / 812
+    assert screens <= 5, f"the phone front page is {screens:.1f} screens tall"     # was 13.5
     page.goto(site + f"{final.id}/quiz.html")
     page.locator("form[data-quiz]").evaluate(GUESS)
     _submit(page)
@@ -110,3 +112,21 @@ def test_a_practice_quiz_asks_at_most_8_and_every_question_comes_up_over_retakes
         marks.nth(7).click()                         # jumps to the 8th question, paged on the phone
         assert page.locator("fieldset[data-question].current .qnum").inner_text() == "8."
     assert asked == pool
+
+
+def test_homework_names_its_gatherings_and_a_reflection_says_it_is_saved(learner, real):
+    """If this broke, the homework would read «Mellom Fra dialog til tiltak og …» again, and a learner
+    would not know whether the reflection they just wrote was kept."""
+    page, site = learner
+    course, _ = real
+    module = next(m for m in course.modules if m.homework)
+    page.goto(site + f"{module.id}/hjemmearbeid.html")
+    text = page.locator("main").inner_text()
+    assert "Mellom samling " in text and "(«" in text, text[:400]
+    module = next(m for m in course.modules if m.reflections)
+    page.goto(site + f"{module.id}/refleksjon.html")
+    box = page.locator("textarea[data-reflection]").first
+    box.fill("Kommunestyret bør spørre kulturskolen hva den trenger.")
+    box.blur()
+    saved = page.locator(".reflection-saved").first
+    saved.filter(has_text="Lagret kl.").wait_for(timeout=5000)

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from builder.model import dates
 from builder.render import printing
+from builder.render.templating import gathering_name
 from builder.infra import strings
 from builder.formats import Format
 from builder.model import Course
@@ -58,7 +59,7 @@ def timeline_figure(course: Course) -> tuple[str, str]:
             dx = x(day(s.next) - back)
             parts.append(f'<path d="M{dx:.1f},52 l-5,-9 h10 z" fill="#a1260d"/>')
             deadlines.append(dates.norwegian(when) if when else
-                             ui["deadline_days"].format(n=back, gathering=s.next.title))
+                             ui["deadline_days"].format(n=back, gathering=gathering_name(s.next, ui, course.timeline)))
     parts.append(f'<path d="M{left},115 l-5,-9 h10 z" fill="#a1260d"/>'
                  f'<text x="{left + 12}" y="114">{escape(ui["deadline"])}: {escape(ui["homework"].lower())}</text>')
     parts.append("</svg>")

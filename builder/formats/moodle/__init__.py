@@ -178,7 +178,7 @@ class MoodleFormat(Format):
             for module, hw in step.homework:
                 due = timeline.due_date(hw)
                 text, images = embedded(env.get_template("homework.html").render(
-                    hw=hw, step=step, ui=ui, due=due, module=module))
+                    hw=hw, step=step, ui=ui, due=due, module=module, timeline=timeline))
                 acts.append(Assignment(
                     name=f"{ui['homework']}: {hw.title}", intro=text, files=images,
                     activity=env.get_template("deliverable.html").render(hw=hw, ui=ui),

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from builder.render import designsystem, typography
 from builder.infra import strings
+from builder.render.templating import gathering_name
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
@@ -241,11 +242,14 @@ class Export:
 
     def homework_html(self, hw: Homework) -> str:
         esc, ui = htmlmod.escape, self.ui
+
+        def named(g):
+            return gathering_name(g, ui, self.course.timeline)
         first, second = self.gatherings[hw.after], self.gatherings[hw.before]
         hours = int(hw.effort_hours) if hw.effort_hours == int(hw.effort_hours) else hw.effort_hours
         parts = [
             "<dl>",
-            f"<dt>{esc(ui['homework'])}</dt><dd>{esc(ui['homework_between'].format(first=first.title, second=second.title))}</dd>",
+            f"<dt>{esc(ui['homework'])}</dt><dd>{esc(ui['homework_between'].format(first=named(first), second=named(second)))}</dd>",
             f"<dt>{esc(ui['effort'])}</dt><dd>{esc(ui['hours'].format(n=hours))}</dd>",
             "</dl>",
         ]
@@ -261,7 +265,7 @@ class Export:
         if due is not None:
             due_text = f"{norwegian(due)} kl. 23:59"
         else:
-            due_text = self.ui["deadline_days"].format(n=hw.due_days_before, gathering=second.title)
+            due_text = self.ui["deadline_days"].format(n=hw.due_days_before, gathering=gathering_name(second, self.ui, self.course.timeline))
         steps = [{"phase": step, "text": plain(step_html)} for step, step_html in hw.steps_html]
         return element(HOMEWORK_TAG, {
             "url_name": self.name(HOMEWORK_TAG, url_name), "xblock-family": XBLOCK_FAMILY,

@@ -5,7 +5,7 @@ SCORM 1.2 allows 4,096 characters of suspend_data (CMIString4096) and SCORM 2004
 (see ../shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
 the worst case: every page seen, every question answered, every homework step ticked and every
 reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
-same encoding; `tests/formats/test_scorm.py` and `test_scorm_runtime.py` check that both agree.
+same encoding in assets/js/learner/codec.js; tests/formats/test_learner_vectors.py binds the two.
 
 Encoding, format 3 — fields separated by ".", the reflections last because they hold free text:
 
@@ -131,6 +131,13 @@ class Layout:
         return cls(tuple(page_keys), quizzes, tuple(h.id for h in course.homework()),
                    tuple((r.id, REFLECTION_MAX, r.min_length) for r in course.reflections()))
 
+    def runtime(self, reflections_in_suspend: bool = True) -> dict:
+        """The layout as the runtime's codec (assets/js/learner/codec.js) reads it: `reflections` are
+        the ids suspend_data carries (none in SCORM 2004, whose reflections are interactions)."""
+        return {"fingerprint": self.fingerprint(), "pages": list(self.pages), "quizzes": [dict(q) for q in self.quizzes],
+                "homework": list(self.homework), "steps": list(ACTION_STEPS),
+                "reflections": [rid for rid, _, _ in self.reflections] if reflections_in_suspend else []}
+
     def fingerprint(self) -> str:
         shape = json.dumps([self.pages, [[q["id"], q["n"], [(c["id"], c["t"], c.get("o"), c.get("p"), c.get("r"))
                                                     for c in q["q"]]] for q in self.quizzes],
@@ -192,35 +199,56 @@ class Layout:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reference encoder/decoder (the runtime has the same in JavaScript); tests use these to read
-# what the LMS stored.
+# Reference encoder/decoder. The runtime's twin is assets/js/learner/codec.js; both are held to
+# tests/fixtures/learner-vectors.json, which tests/formats/test_learner_vectors.py writes from here.
+
+
+CONSTANTS = {"alphabet": ALPHABET, "format": "3", "formats": "123", "seedWidth": SEED_WIDTH, "maxTries": MAX_TRIES,
+             "passedBit": 32, "bestMax": 10000, "lineBreak": "\u2424"}
 
 
 def _encode_answer(codec: dict, answer: list[str]) -> str:
     w = codec["w"]
+    answer = answer if isinstance(answer, list) else []
     if codec["t"] == "matching":
         out = ""
         for pair in codec["p"]:
-            role = next((int(v.split(".")[1]) + 1 for v in answer if v.split(".")[0] == pair), 0)
+            role = next((int(v.split(".")[1]) + 1 for v in answer
+                         if v.split(".")[0] == pair and _role(v) is not None and _role(v) < codec["r"]), 0)
             out += ALPHABET[role]
         return out
     if codec["t"] == "multiple":
-        mask = sum(1 << codec["o"].index(v) for v in answer if v in codec["o"])
-        return to64(mask, w)
+        return to64(sum(1 << i for i, o in enumerate(codec["o"]) if o in answer), w)
     first = next((codec["o"].index(v) + 1 for v in answer if v in codec["o"]), 0)
     return to64(first, w)
 
 
-def _decode_answer(codec: dict, code: str) -> list[str]:
+def _role(value: str) -> int | None:
+    parts = str(value).split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
+def _decode_answer(codec: dict, code: str) -> list[str] | None:
+    """The answer of one code, or None when the code is outside the question (a corrupt value)."""
     if codec["t"] == "matching":
-        return [f"{pair}.{ALPHABET.index(ch) - 1}" for pair, ch in zip(codec["p"], code) if ch != "0"]
+        out = []
+        for pair, ch in zip(codec["p"], code):
+            role = ALPHABET.index(ch) - 1
+            if role >= codec["r"]:
+                return None
+            if role >= 0:
+                out.append(f"{pair}.{role}")
+        return out
     n = from64(code)
     if codec["t"] == "multiple":
-        return [o for i, o in enumerate(codec["o"]) if n >> i & 1]
+        return None if n >= 1 << len(codec["o"]) else [o for i, o in enumerate(codec["o"]) if n >> i & 1]
+    if n > len(codec["o"]):
+        return None
     return [codec["o"][n - 1]] if n else []
 
 
 def encode(layout: Layout, state: dict) -> str:
+    """suspend_data of `state`: only the layout's reflections (an orphan never takes a current one's room)."""
     seen_bits = [1 if state.get("seen", {}).get(k) else 0 for k in layout.pages]
     seen = "".join(ALPHABET[sum(b << j for j, b in enumerate(seen_bits[i:i + 6]))] for i in range(0, len(seen_bits), 6))
     quizzes = ""
@@ -229,17 +257,19 @@ def encode(layout: Layout, state: dict) -> str:
         if not taken:
             quizzes += "~"
             continue
-        quizzes += to64(taken["s"], digits(len(quiz["q"])))
-        quizzes += "".join(_encode_answer(c, taken["a"].get(c["id"], [])) for c in quiz["q"])
-    best = "" if state.get("best") is None else to64(state["best"])
+        n = quiz["n"] or len(quiz["q"])
+        quizzes += to64(max(0, min(int(taken.get("s") or 0), n)), digits(len(quiz["q"])))
+        quizzes += "".join(_encode_answer(c, (taken.get("a") or {}).get(c["id"], [])) for c in quiz["q"])
+    best = "" if state.get("best") is None else to64(max(0, min(int(state["best"]), CONSTANTS["bestMax"])))
     hw = "".join(ALPHABET[sum(1 << i for i, s in enumerate(ACTION_STEPS) if s in state.get("hw", {}).get(h, []))]
                  for h in layout.homework)
-    texts = {rid: line_breaks_out(t) for rid, t in state.get("refl", {}).items() if t}
+    current = {rid for rid, _, _ in layout.reflections}
+    texts = {rid: line_breaks_out(t) for rid, t in state.get("refl", {}).items() if t and rid in current}
     refl = "".join(f"{rid}:{to36(utf16_len(t))}:{t}" for rid, t in sorted(texts.items()))
     tries = to64(state.get("seed", 0), SEED_WIDTH)
     for quiz in layout.quizzes:
         t = state.get("tries", {}).get(quiz["id"], {})
-        tries += ALPHABET[min(t.get("t", 0), MAX_TRIES) + (32 if t.get("p") else 0)]
+        tries += ALPHABET[min(max(t.get("t", 0), 0), MAX_TRIES) + (32 if t.get("p") else 0)]
     return f"3{layout.fingerprint()}{to64(state.get('seq', 0))}.{seen}.{quizzes}.{best}.{hw}.{tries}.{refl}"
 
 
@@ -252,70 +282,160 @@ def line_breaks_out(text: str) -> str:
     return text.replace("\r\n", LINE_BREAK).replace("\r", LINE_BREAK).replace("\n", LINE_BREAK)
 
 
-def split_reflections(field: str) -> dict[str, str]:
-    """`id:LENGTH:text...` → {id: text}; LENGTH counts UTF-16 code units."""
-    units = field.encode("utf-16-le", "surrogatepass")
+def _valid64(s: str) -> bool:
+    return all(ch in ALPHABET for ch in s)
 
-    def colon(start: int) -> int:
-        i = units.find(b":\x00", start)
+
+class _Units:
+    """A string as UTF-16 code units, the unit of LENGTH (JavaScript's String.length)."""
+
+    def __init__(self, text: str):
+        self.b = text.encode("utf-16-le", "surrogatepass")
+
+    def __len__(self) -> int:
+        return len(self.b) // 2
+
+    def find(self, ch: str, start: int) -> int:
+        i = self.b.find(ch.encode("utf-16-le"), 2 * start)
         while i % 2:
-            i = units.find(b":\x00", i + 1)
-        return i
+            i = self.b.find(ch.encode("utf-16-le"), i + 1)
+        return i // 2 if i >= 0 else -1
 
-    out, pos = {}, 0
-    while pos < len(units):
-        c1 = colon(pos)
-        c2 = colon(c1 + 2)
-        rid = units[pos:c1].decode("utf-16-le")
-        n = int(units[c1 + 2:c2].decode("utf-16-le"), 36)
-        out[rid] = units[c2 + 2:c2 + 2 + 2 * n].decode("utf-16-le", "surrogatepass").replace(LINE_BREAK, "\n")
-        pos = c2 + 2 + 2 * n
-    return out
+    def slice(self, a: int, b: int | None = None) -> str:
+        return self.b[2 * a:None if b is None else 2 * b].decode("utf-16-le", "surrogatepass")
 
 
-def decode(layout: Layout, data: str) -> dict:
-    """The state object of assets/js/kurs.js ({v, seen, quiz, refl, hw, seed, tries}, plus best) from suspend_data."""
-    state = {"v": 1, "seen": {}, "loc": "", "quiz": {}, "refl": {}, "hw": {}, "tries": {}}
-    if not data or data[0] not in "123" or "." not in data:
-        return state
-    head_end = data.index(".")
-    head, rest = data[1:5], data[head_end + 1:]
-    if data[0] == "3":
-        state["seq"] = from64(data[5:head_end])
-    if data[0] == "1":
-        seen, quizzes, best, hw, refl = rest.split(".", 4)
-        tries = ""
-    else:
-        seen, quizzes, best, hw, tries, refl = rest.split(".", 5)
-    state["refl"] = split_reflections(refl)
-    if head != layout.fingerprint():
-        return state
+def _read_reflections(field: str, known: set[str], state: dict) -> None:
+    units, r = _Units(field), 0
+    while r < len(units):
+        c1 = units.find(":", r)
+        c2 = units.find(":", c1 + 1) if c1 >= 0 else -1
+        length = units.slice(c1 + 1, c2) if c2 >= 0 else ""
+        if c1 <= r or not (1 <= len(length) <= 4 and all(ch in "0123456789abcdefghijklmnopqrstuvwxyz" for ch in length)):
+            state["errors"].append("reflections")
+            state["orphans"][""] = units.slice(r).replace(LINE_BREAK, "\n")
+            return
+        rid, n = units.slice(r, c1), int(length, 36)
+        text = units.slice(c2 + 1, min(c2 + 1 + n, len(units))).replace(LINE_BREAK, "\n")
+        if c2 + 1 + n > len(units):
+            state["errors"].append("reflections")
+        (state["refl"] if rid in known else state["orphans"])[rid] = text
+        r = c2 + 1 + n
+
+
+def _read_seen(layout: Layout, field: str, state: dict) -> None:
+    want = math.ceil(len(layout.pages) / 6)
+    spare = want * 6 - len(layout.pages)
+    if len(field) != want or not _valid64(field) or (spare and ALPHABET.index(field[-1]) >= 1 << (6 - spare)):
+        state["errors"].append("seen")
+        return
     for i, key in enumerate(layout.pages):
-        if i // 6 < len(seen) and ALPHABET.index(seen[i // 6]) >> (i % 6) & 1:
+        if ALPHABET.index(field[i // 6]) >> (i % 6) & 1:
             state["seen"][key] = 1
-    pos = 0
+
+
+def _read_quizzes(layout: Layout, field: str, state: dict) -> None:
+    pos, taken, bad = 0, [], []
     for quiz in layout.quizzes:
-        if quizzes[pos] == "~":
+        if field[pos:pos + 1] == "~":
             pos += 1
             continue
         w = digits(len(quiz["q"]))
-        s = from64(quizzes[pos:pos + w])
-        pos += w
-        answers = {}
+        score, pos = field[pos:pos + w], pos + w
+        if len(score) < w or not _valid64(score):
+            state["errors"].append("quizzes")
+            return
+        answers, in_range = {}, True
         for c in quiz["q"]:
-            answers[c["id"]] = _decode_answer(c, quizzes[pos:pos + c["w"]])
-            pos += c["w"]
-        state["quiz"][quiz["id"]] = {"a": answers, "s": s, "n": quiz["n"]}
-    if best:
-        state["best"] = from64(best)
-    for h, ch in zip(layout.homework, hw):
+            code, pos = field[pos:pos + c["w"]], pos + c["w"]
+            if len(code) < c["w"] or not _valid64(code):
+                state["errors"].append("quizzes")
+                return
+            answer = _decode_answer(c, code)
+            if answer is None:
+                in_range = False
+            else:
+                answers[c["id"]] = answer
+        n, s = quiz["n"] or len(quiz["q"]), from64(score)
+        if not in_range or s > n:
+            bad.append(quiz["id"])
+        else:
+            taken.append((quiz["id"], {"a": answers, "s": s, "n": n}))
+    if pos != len(field):
+        state["errors"].append("quizzes")
+        return
+    state["errors"] += [f"quiz:{qid}" for qid in bad]
+    state["quiz"].update(taken)
+
+
+def _read_homework(layout: Layout, field: str, state: dict) -> None:
+    if len(field) != len(layout.homework) or not _valid64(field) or any(
+            ALPHABET.index(ch) >= 1 << len(ACTION_STEPS) for ch in field):
+        state["errors"].append("homework")
+        return
+    for h, ch in zip(layout.homework, field):
         steps = [s for i, s in enumerate(ACTION_STEPS) if ALPHABET.index(ch) >> i & 1]
         if steps:
             state["hw"][h] = steps
-    if tries:
-        state["seed"] = from64(tries[:SEED_WIDTH])
-        for quiz, ch in zip(layout.quizzes, tries[SEED_WIDTH:]):
-            n = ALPHABET.index(ch)
-            if n:
-                state["tries"][quiz["id"]] = {"t": n % 32, "p": n // 32}
+
+
+def _read_tries(layout: Layout, field: str, state: dict) -> None:
+    if len(field) != SEED_WIDTH + len(layout.quizzes) or not _valid64(field):
+        state["errors"].append("tries")
+        return
+    state["seed"] = from64(field[:SEED_WIDTH])
+    for quiz, ch in zip(layout.quizzes, field[SEED_WIDTH:]):
+        n = ALPHABET.index(ch)
+        if n:
+            state["tries"][quiz["id"]] = {"t": n % 32, "p": n // 32}
+
+
+def empty_state() -> dict:
+    return {"v": 1, "seen": {}, "loc": "", "quiz": {}, "refl": {}, "hw": {}, "tries": {}, "seed": 0, "best": None, "seq": 0}
+
+
+def decode(layout: Layout, data: str | None) -> dict:
+    """The state object of assets/js/kurs.js ({v, seen, loc, quiz, refl, hw, tries, seed, best, seq}) from
+    suspend_data, plus `orphans` ({id: text}: reflections the layout does not carry, and under "" text
+    that could not be placed) and `errors` (the fields set aside as corrupt). Never raises: nothing
+    read back from an LMS is trusted (the same checks as codec.js, field by field)."""
+    state = empty_state() | {"orphans": {}, "errors": []}
+    if not data:
+        return state
+
+    def unreadable(code: str) -> dict:
+        state["errors"].append(code)
+        state["orphans"][""] = data.replace(LINE_BREAK, "\n")
+        return state
+
+    version = data[0]
+    if version not in CONSTANTS["formats"]:
+        return unreadable("format")
+    head_end = data.find(".")
+    if head_end < 5:
+        return unreadable("header")
+    head, rest = data[1:5], data[head_end + 1:]
+    fields = rest.split(".", 4 if version == "1" else 5)
+    if len(fields) < (5 if version == "1" else 6):
+        return unreadable("fields")
+    if version == "3":
+        seq = data[5:head_end]
+        if _valid64(seq) and len(seq) <= 8:
+            state["seq"] = from64(seq)
+        else:
+            state["errors"].append("sequence")
+    _read_reflections(fields[-1], {rid for rid, _, _ in layout.reflections}, state)
+    if head != layout.fingerprint():
+        return state                       # the course changed: keep only the reflections
+    _read_seen(layout, fields[0], state)
+    _read_quizzes(layout, fields[1], state)
+    best = fields[2]
+    if best:
+        if _valid64(best) and len(best) <= 3 and from64(best) <= CONSTANTS["bestMax"]:
+            state["best"] = from64(best)
+        else:
+            state["errors"].append("best")
+    _read_homework(layout, fields[3], state)
+    if version != "1":
+        _read_tries(layout, fields[4], state)
     return state

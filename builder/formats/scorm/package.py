@@ -18,7 +18,7 @@ from pathlib import Path
 from builder.render import plaintext
 from builder.infra import strings
 from builder.errors import BuildFailed, Problem
-from builder.model import ACTION_STEPS, REFLECTION_MIN_12, Course
+from builder.model import REFLECTION_MIN_12, Course
 from builder.infra import cache
 from builder.infra.packaging import write_zip_files
 from builder.formats.scorm import TEMPLATES, checks, xsd
@@ -35,7 +35,7 @@ RUNTIME = "scorm-runtime.js"
 SHARED = "scorm-course.js"     # the part of every launch page's configuration all SCOs share
 REQUIRED_KINDS = ("page", "reflections", "quiz", "homework")   # what "every page seen" means
 COMMIT_SECONDS = 30
-UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening")
+UI_KEYS = ("not_connected", "review_mode", "save_failed", "resumed", "other_module", "other_module_opening", "offline_at_risk")
 DESCRIPTION_CHARS = 80     # 2004 reflection interactions' descriptions (titles): Moodle re-sends them with every save
 
 
@@ -69,11 +69,6 @@ class Sco:
     completes: bool
 
 
-def scored_quizzes(course: Course) -> list[str]:
-    """The quizzes whose score decides pass/fail: the graded ones, or every quiz when none is graded."""
-    quizzes = [m.quiz for m in course.modules if m.quiz]
-    graded = [q.id for q in quizzes if q.graded]
-    return graded or [q.id for q in quizzes]
 
 
 # The manifest's <title> holds at most 200 characters (titleType in the SCORM 1.2 XSD; the SCORM 2004
@@ -117,7 +112,7 @@ def plan_scos(pkg: Course, pages: list, whole_course: bool) -> list[Sco]:
     refleksjoner" is in every SCO. Only the SCO(s) with the counting (graded) quizzes — or the last
     SCO when there is no graded quiz — may report "completed", so that under Moodle's default
     completion rule ("Completed") the activity is completed by the final test alone."""
-    scored = scored_quizzes(pkg)
+    scored = pkg.counting_quizzes()
     if not whole_course or len(pkg.modules) < 2:
         return [Sco("", pkg.title, LAUNCH, pkg, tuple(pages), tuple(scored), True)]
     graded = {m.id for m in pkg.modules if m.quiz and m.quiz.graded}
@@ -274,9 +269,8 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
             "start": sco.pages[0].path, "pages": [[p.key, p.path] for p in sco.pages],
             "required": [p.key for p in sco.pages if p.kind in REQUIRED_KINDS],
             "scored": list(sco.scored), "mastery": pkg.mastery_score, "completes": sco.completes,
-            "layout": {"fingerprint": layout.fingerprint(), "pages": list(layout.pages),
-                       "quizzes": _quiz_codecs(layout), "homework": list(layout.homework)},
-            "steps": list(ACTION_STEPS), "caps": caps,
+            "layout": layout.runtime(not edition.reflections_in_interactions) | {"quizzes": _quiz_codecs(layout)},
+            "caps": caps,
             "reflectionStore": "interactions" if edition.reflections_in_interactions else "suspend_data",
             "reflectionTitles": {r.id: plaintext.line(r.title, DESCRIPTION_CHARS) for r in sco.course.reflections()}
                                 if edition.reflections_in_interactions else {},
