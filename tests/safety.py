@@ -21,7 +21,12 @@ from lxml import etree
 
 # The scripts our templates write: the site's, a graded quiz's answers (svar.js), and the SCORM runtime;
 # plus the JSON config of scorm.html and a quiz page's questions (its form is made from them).
-OUR_SCRIPTS = {"kurs.js", "quiz.js", "kurs-data.js", "svar.js", "scorm-runtime.js"}
+OUR_SCRIPTS = {"kurs.js", "quiz.js", "kurs-data.js", "svar.js", "scorm-runtime.js", "scorm-course.js"}
+# scorm-course.js: what every SCO of a SCORM package shares, JSON merged into the launch page's configuration
+# by this fixed code; anything else in that file is not ours.
+_SCORM_COURSE = re.compile(r'^\(function\(\)\{var e=document\.getElementById\("ks-scorm-config"\),c=JSON\.parse\(e\.textContent\),'
+                           r's=(.*);for\(var k in s\)if\(!\(k in c\)\)c\[k\]=s\[k\];e\.textContent=JSON\.stringify\(c\);\}\)\(\);\s*$',
+                           re.S)
 OUR_JSON_SCRIPTS = {"ks-scorm-config", "ks-quiz-questions"}
 OUR_FRAMES = {"ks-content"}          # scorm.html shows the package's own pages in this frame
 URL_ATTRS = {"href", "src", "action", "formaction", "background", "poster", "data", "lowsrc", "dynsrc", "srcset",
@@ -144,6 +149,12 @@ def scan_file(name: str, data: bytes, secrets: list[bytes]) -> list[str]:
         base = low.rsplit("/", 1)[-1]
         if base not in OUR_SCRIPTS:
             found.append(f"{name}: a script we did not write")
+        elif base == "scorm-course.js":
+            m = _SCORM_COURSE.match(data.decode("utf-8", "replace"))
+            try:
+                json.loads(m.group(1)) if m else json.loads("<not our wrapper>")
+            except ValueError:
+                found.append(f"{name}: the shared SCORM configuration is not our code around plain JSON")
         elif base == "kurs-data.js":
             # Generated data: a comment, then `window.NAME = <JSON>;` lines and nothing else.
             for line in data.decode("utf-8").splitlines():
