@@ -160,3 +160,17 @@ def test_a_page_that_reads_nothing_does_not_wipe_saved_work(site, page):
     assert after["refl"] == saved["refl"] == {"int-samarbeid": "Vi deler rom med biblioteket."}
     assert set(saved["seen"]) < set(after["seen"]) and after["seed"] == saved["seed"]
     assert not page.errors
+
+
+def test_the_last_page_of_each_module_lists_its_sources(built):
+    """If this broke, a learner would finish a module without its «Kilder» list: the links to the
+    law texts behind the module's claims would be gone from the web edition and every SCORM package
+    (it happened once when the glossary links made a new page object that no longer «was» the last page)."""
+    from tests.conftest import EXAMPLE
+    course = load_course(EXAMPLE)
+    with_sources = [m for m in course.modules if m.sources and m.pages]
+    assert with_sources, "the example course lost the module sources this test needs"
+    for m in with_sources:
+        last = (built / m.id / f"{m.pages[-1].id}.html").read_text(encoding="utf-8")
+        for s in m.sources:
+            assert s.title in last or (s.url and s.url in last), f"{m.id}: source «{s.title}» missing on the last page"
