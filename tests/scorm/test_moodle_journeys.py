@@ -490,3 +490,28 @@ def test_a_finished_module_opened_again_on_another_device_keeps_its_reflection(v
     assert path == "intro/refleksjon.html" and shown == LONG         # resumed where the learner left, text shown
     assert set(state["seen"]) >= seen_first
     assert reflections(after, course, "intro", v) == {"int-samarbeid": LONG}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 22: in the app our Next shows its notice at the top of the page, out of view of the link the "
+    "learner tapped (screenshots /work/notes/shots/i22b-app-next-notice-*.png)"))
+def test_when_our_next_cannot_open_the_next_module_the_learner_sees_why_where_they_tapped(context, site):
+    """In the Moodle app (whose player our package cannot ask to open another module), the learner
+    taps our «Neste steg» at the bottom of a module's last page.
+
+    If this broke, nothing would seem to happen at the link: the sentence that says to use the
+    app's own menu would be at the top of the page, out of view, and the learner would think the
+    course is broken."""
+    me = MoodlePlayer(context, site, "12", "course12", "j9-12-app", "app")
+    me.at("index.html")
+    walk_to_reflections(me)
+    me.content.locator("a[rel=next]").click()
+    notice = me.content.locator("#ks-notice")
+    notice.wait_for(state="visible", timeout=3000)
+    me.page.wait_for_timeout(300)
+    assert me.sco() == "intro" and notice.inner_text().strip()
+    in_view = notice.evaluate("n => { const r = n.getBoundingClientRect(), h = n.ownerDocument.defaultView.innerHeight;"
+                              " return r.bottom > 0 && r.top < h; }")
+    focused = notice.evaluate("n => n.ownerDocument.activeElement === n || n.contains(n.ownerDocument.activeElement)")
+    assert in_view or focused
+    me.close()
