@@ -20,6 +20,18 @@ _OLX = {
         "handouts": "Kilder",
         "pass_mark": "Du må ha minst {mastery} prosent riktige svar for å bestå.",
     },
+    "nn": {
+        "reading": "Lesestoff",
+        "question": "Spørsmål {n}",
+        "about_modules": "Modular",
+        "about_dates": "Samlingar",
+        "about_when": "Tid",
+        "no_dates": "Datoane for samlingane blir sette når kurset blir sett opp.",
+        "minutes_total": "Rekna tid for nettdelen: {n} minutt.",
+        "homework_intro": "Om oppgåva",
+        "handouts": "Kjelder",
+        "pass_mark": "Du må ha minst {mastery} prosent rette svar for å bestå.",
+    },
 }
 
 
