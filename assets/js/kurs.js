@@ -69,7 +69,7 @@
   /* A multi-SCO SCORM package (the whole-course 1.2 package) knows only this module's progress from
      the LMS; store.elsewhere() adds the other modules' copies kept in this browser and names the
      modules this browser has no copy of, whose progress is then said to be unknown here, not 0. */
-  var elsewhere = (store.elsewhere && store.elsewhere()) || { seen: {}, unknown: [] };
+  var elsewhere = (store.elsewhere && store.elsewhere()) || { seen: {}, tries: {}, unknown: [] };
   function showProgress() {
     var total = 0, seen = 0, perModule = {}, unknown = {};
     elsewhere.unknown.forEach(function (m) { unknown[m] = true; });
@@ -122,7 +122,10 @@
      quiz.js); a store that keeps only the last attempt's score gives that. */
   function examState() {
     if (!C.exam) return null;
-    var t = (state.tries && state.tries[C.exam.quiz]) || {}, last = state.quiz[C.exam.quiz];
+    /* In a multi-SCO package the final test is its own SCO: elsewhere, its attempts come from this
+       browser's copy (store.elsewhere()). */
+    var t = (state.tries && state.tries[C.exam.quiz]) || (elsewhere.tries && elsewhere.tries[C.exam.quiz]) || {};
+    var last = state.quiz[C.exam.quiz];
     var lastPercent = last && last.n ? Math.round(100 * last.s / last.n) : null;
     var best = t.b != null ? t.b : lastPercent;
     return { tries: t.t || (last ? 1 : 0), passed: !!t.p, best: best == null ? 0 : best };

@@ -143,21 +143,24 @@
       if ((own(S.refl, id) ? S.refl[id] : "") !== entry.t) { if (entry.t) S.refl[id] = entry.t; else delete S.refl[id]; restored.push(id); }
     });
   }
-  function copyProgress() {                        /* this SCO's pages seen, for the other SCOs to count */
+  /* This SCO's pages seen and quiz attempts, for the other SCOs' front page and module menu: a learner
+     who passed the final test in its own SCO and goes back to another module must not read «Ikke tatt». */
+  function copyProgress() {
     if (!CFG.scoIds || !lms.connected || review) return;
-    drafts.update(function (d) { d.prog[CFG.sco] = { seen: S.seen }; });
+    drafts.update(function (d) { d.prog[CFG.sco] = { seen: S.seen, tries: S.tries }; });
   }
   /* The other SCOs' progress as far as this browser knows it: their pages seen, and the modules
      (SCOs) of which this browser has no copy (not opened here, or used on another device). */
   function elsewhere() {
     if (!CFG.scoIds) return null;
-    var d = drafts.read(), seen = dict(), unknown = [];
+    var d = drafts.read(), seen = dict(), tries = dict(), unknown = [];
     CFG.scoIds.forEach(function (id) {
       if (id === CFG.sco) return;
       if (!own(d.prog, id)) { unknown.push(id); return; }
       Object.keys(d.prog[id].seen).forEach(function (k) { seen[k] = 1; });
+      Object.keys(d.prog[id].tries).forEach(function (k) { tries[k] = d.prog[id].tries[k]; });
     });
-    return { seen: seen, unknown: unknown };
+    return { seen: seen, tries: tries, unknown: unknown };
   }
 
   if (lms.connected && !review) {
@@ -281,6 +284,7 @@
         if (tries) s.tries[id] = { t: tries.t, p: tries.p ? 1 : 0 };
         if (tries && tries.b != null) s.tries[id].b = tries.b;      /* this session only: suspend_data keeps t and p */
       });
+      copyProgress();
       if (lms.connected && !review && !interactionsBehind) {
         (details || []).forEach(function (d) {
           var q = questions[id + "/" + d.id];

@@ -140,8 +140,9 @@ def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
     me.close()
 
     me = learner(context, lms, v, "course", "jm-roller").launch(sco="roller", expect="roller/roller.html")
-    # the intro SCO's front page and 3 pages, seen in this browser, count here too (slutt: not opened yet)
-    assert "sett 5 av kursets" in me.content.locator("[data-course-progress]").inner_text()
+    # the intro SCO's 3 pages, seen in this browser, count here too, and this one (slutt: not opened yet);
+    # the front page is not a page of the course's 8 (issue 23: a first visit has seen nothing)
+    assert "sett 4 av kursets 8 sider" in me.content.locator("[data-course-progress]").inner_text()
     me.next("roller/quiz.html")
     me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})
     me.next("roller/hjemmearbeid.html")
@@ -201,10 +202,11 @@ def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
     me.content.locator(".crumbs a").first.click()
     me.at("index.html")
     cards = {m: me.content.locator(f'[data-module-state="{m}"]').inner_text() for m in ("intro", "roller", "slutt")}
-    assert cards == {"intro": "Fullført", "roller": "Fullført", "slutt": "Fullført"}
-    seen = 1 + 3 + 3 + 2 + 1  # front page, intro's 3 pages, roller's 3, slutt's 2, "Mine refleksjoner"
-    assert me.content.locator(".hero [data-course-progress]").inner_text() == \
-        f"Du har sett {seen} av {len(plan(course))} sider i kurset."
+    # the final test's card says its result, read from the final test SCO's copy in this browser
+    assert cards == {"intro": "Fullført", "roller": "Fullført", "slutt": "Bestått – 100\u00a0%"}
+    # intro's 3 pages, roller's 3, slutt's 2; the front page and «Mine refleksjoner» are not course pages
+    seen = 3 + 3 + 2
+    assert me.content.locator(".hero [data-course-progress]").inner_text() == f"Du har sett {seen} av {seen} sider i kurset."
     back = me.exit()
     assert back["errors"] == [] and status(back["stored"]["cmi"]) == ("passed" if twelve else ("incomplete", "passed"))
 

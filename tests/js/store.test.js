@@ -63,6 +63,7 @@ test("without storage (private mode, full disk) the page keeps its own copy", ()
 
 test("drafts: only well-formed entries are kept", () => {
   const { KSStore } = tab(sharedStorage());
-  const d = KSStore.cleanDrafts({ v: 1, refl: { a: { t: "x", sent: 1, sco: "m" }, b: "junk" }, prog: { m: { seen: { k: 1, z: 0 } } }, earlier: { o: { t: "gammel" } } });
-  assert.deepEqual(plain(d), { v: 1, refl: { a: { t: "x", sent: true, sco: "m" } }, prog: { m: { seen: { k: 1 } } }, earlier: { o: { t: "gammel", sco: "" } } });
+  const d = KSStore.cleanDrafts({ v: 1, refl: { a: { t: "x", sent: 1, sco: "m" }, b: "junk" }, prog: { m: { seen: { k: 1, z: 0 }, tries: { slutt: { t: 2, p: 1, b: 85 }, bad: { t: -1 }, over: { t: 1, b: 101 } } } }, earlier: { o: { t: "gammel" } } });
+  assert.deepEqual(plain(d), { v: 1, refl: { a: { t: "x", sent: true, sco: "m" } },
+    prog: { m: { seen: { k: 1 }, tries: { slutt: { t: 2, p: 1, b: 85 }, over: { t: 1, p: 0 } } } }, earlier: { o: { t: "gammel", sco: "" } } });
 });

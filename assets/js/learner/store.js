@@ -36,17 +36,24 @@ var KSStore = (function () {
     });
     each(raw.refl, function (k, t) { if (typeof t === "string" && t) S.refl[k] = t; });
     each(raw.hw, function (k, steps) { S.hw[k] = strings(steps); });
-    each(raw.tries, function (k, t) {        /* checked attempts, passed, and (quiz.js) the best percentage */
-      if (!isMap(t) || !count(t.t, 1e6)) return;
-      S.tries[k] = { t: +t.t, p: t.p ? 1 : 0 };
-      if (count(t.b, 100)) S.tries[k].b = +t.b;
-    });
+    S.tries = cleanTries(raw.tries);
     if (count(raw.seed, Math.pow(64, KSCodec.constants.seedWidth) - 1)) S.seed = +raw.seed;
     if (raw.best != null && count(raw.best, KSCodec.constants.bestMax)) S.best = +raw.best;
     return S;
   }
 
-  /* The drafts of the SCORM runtime: {v, refl:{id:{t, sent, sco}}, prog:{sco:{seen}}, earlier:{id:{t, sco}}}.
+  /* Checked attempts, passed, and (quiz.js) the best percentage, per quiz. */
+  function cleanTries(raw) {
+    var tries = dict();
+    each(raw, function (k, t) {
+      if (!isMap(t) || !count(t.t, 1e6)) return;
+      tries[k] = { t: +t.t, p: t.p ? 1 : 0 };
+      if (count(t.b, 100)) tries[k].b = +t.b;
+    });
+    return tries;
+  }
+
+  /* The drafts of the SCORM runtime: {v, refl:{id:{t, sent, sco}}, prog:{sco:{seen, tries}}, earlier:{id:{t, sco}}}.
      `earlier`: text that no longer belongs to a current reflection of its SCO (renamed or moved),
      shown in «Mine refleksjoner» as earlier text. */
   function cleanDrafts(raw) {
@@ -57,7 +64,7 @@ var KSStore = (function () {
       if (!isMap(p)) return;
       var seen = dict();
       each(p.seen, function (key, v) { if (v) seen[key] = 1; });
-      d.prog[k] = { seen: seen };
+      d.prog[k] = { seen: seen, tries: cleanTries(p.tries) };
     });
     each(raw.earlier, function (k, e) { if (isMap(e) && typeof e.t === "string" && e.t) d.earlier[k] = { t: e.t, sco: String(e.sco || "") }; });
     return d;
