@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -130,7 +131,10 @@ def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(browser
         page.on("request", lambda r: requests.append(len(r.post_data_buffer or b""))
                 if "/mod/scorm/datamodel.php" in r.url else None)
         intro = mt.stored(info["scormid"], info["userid"], scoid=scos["intro"])
-        assert "Siste ord" not in intro.get("cmi.suspend_data", "")      # the LMS never got it
+        # Chromium may still deliver the closed page's last save once it is online again (seen with
+        # the issue-22 runtime in Moodle 5.1): then Moodle has the words already; either way the
+        # relaunch below must show every word, from Moodle or from this browser's draft.
+        figure("offline_tail_reached_moodle", "Siste ord" in intro.get("cmi.suspend_data", ""))
         # Relaunch: the intro SCO is "passed" (read), so Moodle opens the next one; go back through the menu
         mt.open_scorm(page, info["cmid"])
         sco_frame(page, "scorm-roller.html")
@@ -166,7 +170,10 @@ def test_fail_retake_pass_in_one_attempt_with_1500_character_reflections(browser
         "int-samarbeid": LONG + " Siste ord."}
     assert intro["cmi.core.lesson_status"] == "passed"
     assert max(requests) < 16 * 1024
-    figure("moodle_12_values", {sco: mt.stored(info["scormid"], info["userid"], scoid=i) for sco, i in scos.items()})
+    values = {sco: mt.stored(info["scormid"], info["userid"], scoid=i) for sco, i in scos.items()}
+    for sco, v in values.items():      # a page path and a short save counter, never "#undefinee"
+        assert re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+\.html#[0-9a-z]{1,8}", v["cmi.core.lesson_location"]), (sco, v["cmi.core.lesson_location"])
+    figure("moodle_12_values", values)
     figure("moodle_12_completion", mt.sql(f"SELECT coursemoduleid, userid, completionstate FROM mdl_course_modules_completion "
                                           f"WHERE coursemoduleid = {int(info['cmid'])}"))
     figure("moodle_12_grade", mt.grade(info["cmid"], info["userid"]))

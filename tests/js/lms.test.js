@@ -120,3 +120,13 @@ test("the connection sends a value only when it changes, and keeps every refusal
   assert.equal(api.log.filter((c) => c[0] === "set").length, 2);
   assert.deepEqual(errors, ["cmi.bad -> 405"]);
 });
+
+test("the bookmark's save counter is 0 when the stored location has none, and read in base 36 when it has one", () => {
+  /* If this broke, a first save would write "page.html#undefinee" (parseInt(undefined, 36) is a number),
+     as Moodle 5.1 showed for every SCO of the example course. */
+  assert.equal(KSLms.bookmarkSeq(""), 0);
+  assert.equal(KSLms.bookmarkSeq("intro/velkommen.html"), 0);
+  assert.equal(KSLms.bookmarkSeq("intro/velkommen.html#a"), 10);
+  assert.equal(KSLms.bookmarkSeq("intro/velkommen.html#-3"), 0);
+  assert.equal(KSLms.bookmarkSeq("intro/velkommen.html#undefinedxx"), 0);
+});

@@ -245,7 +245,12 @@ var KSLms = (function () {
   /* The bookmark is "path#n": n grows with every page change, so the value always differs from the
      launch value (Moodle's 2004 player sends only values that differ from their launch value). */
   function bookmarkPath(value) { return String(value || "").split("#")[0]; }
-  function bookmarkSeq(value) { var n = parseInt(String(value || "").split("#")[1], 36); return isNaN(n) || n < 0 ? 0 : n; }
+  /* The save counter after "#" (base 36). Without one the counter is 0: parseInt(undefined, 36) is not
+     NaN but the number spelled "undefined" in base 36, which Moodle showed as "#undefinee". */
+  function bookmarkSeq(value) {
+    var part = String(value || "").split("#")[1];
+    return part && /^[0-9a-z]{1,8}$/.test(part) ? parseInt(part, 36) : 0;
+  }
 
   /* Everything the SCO's stored data says, read whatever entry says (see the head of this file).
      L: the codec layout; CFG: reflectionStore, caps. Returns {state, orphans, errors, held, review,
@@ -292,5 +297,5 @@ var KSLms = (function () {
   }
 
   return { findAPI: findAPI, adapterFor: adapterFor, connection: connection, launchState: launchState,
-           nextInteraction: nextInteraction, bookmarkPath: bookmarkPath };
+           nextInteraction: nextInteraction, bookmarkPath: bookmarkPath, bookmarkSeq: bookmarkSeq };
 })();
