@@ -19,10 +19,6 @@ from builder.loader import load_course
 from tests.conftest import EXAMPLE, refuse_outside, served
 
 KEY = "kulturskole:eksempelkurs"
-# Fixed by i22a's learner-data layer (assets/js/learner/, branch i22a 4b76d38: these tests pass there).
-# Strict: once it lands, these pass and the marker must go (say so in the status file).
-UNTIL_I22A = pytest.mark.xfail(strict=True, reason="issue 27 item 1: stored learner data is trusted until "
-                                                   "the learner-data layer (branch i22a) lands")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +55,6 @@ def _plant(page, site, change) -> None:
     page.evaluate(f"v => localStorage.setItem({KEY!r}, v)", json.dumps(saved))
 
 
-@UNTIL_I22A
 @pytest.mark.parametrize("bookmark", ["javascript:alert(document.domain)", "//evil.example/fisk", "https://evil.example/",
                                       " javascript:alert(1)", "data:text/html,<script>alert(1)</script>"])
 def test_a_planted_bookmark_neither_runs_script_nor_leaves_the_site(page, site, bookmark):
@@ -77,7 +72,6 @@ def test_a_planted_bookmark_neither_runs_script_nor_leaves_the_site(page, site, 
     assert page.dialogs == [] and page.errors == []
 
 
-@UNTIL_I22A
 def test_progress_with_seen_null_breaks_no_page(page, site):
     """Saved progress whose `seen` is null (or of another kind) is discarded, and every page still works."""
     for bad in (None, "alle", 7, ["intro/samarbeid.html"]):
