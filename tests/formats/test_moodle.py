@@ -78,7 +78,9 @@ def regional(tmp_path_factory):
 def undated(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("moodle-undated")
     said: list[str] = []
-    MoodleFormat(load_course(EXAMPLE), Options(progress=said.append)).build(tmp / "moodle")
+    course, options = load_course(EXAMPLE), Options(progress=said.append)
+    said += MoodleFormat.notices(course, options)      # what the build says before building, in every output
+    MoodleFormat(course, options).build(tmp / "moodle")
     return read(tmp / "moodle" / "eksempelkurs.mbz"), said, tmp / "moodle"
 
 
