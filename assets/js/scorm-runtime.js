@@ -359,15 +359,23 @@
     if (window.navigator && window.navigator.onLine === false) return T.offline_at_risk;
     return "";
   }
-  function notice(text) {
+  /* `attend`: the learner just tapped a link far down the page (our Next/Previous to another module);
+     the notice takes the focus, which brings it into view and has screen readers read it — else the
+     tap seems to do nothing (seen in the Moodle app imitation at 375 and 1280 px). */
+  function notice(text, attend) {
     current = text || "";
     var inner = null;
     try { inner = frame.contentDocument && frame.contentDocument.getElementById("ks-notice"); } catch (e) { inner = null; }
+    var shown = inner || bar;
     if (inner) {
       inner.textContent = current; inner.hidden = !current;
       bar.hidden = true; bar.textContent = "";
     } else {
       bar.textContent = current; bar.hidden = !current;
+    }
+    if (attend && current) {
+      shown.setAttribute("tabindex", "-1");
+      try { shown.focus(); } catch (e) { /* a detached frame */ }
     }
   }
   var welcome = resumed ? T.resumed : "";
@@ -406,7 +414,7 @@
       end();
       return;
     }
-    notice(String(T.other_module || "").replace("{title}", target.title));
+    notice(String(T.other_module || "").replace("{title}", target.title), true);
   }
   function guardOtherScos(doc) {
     doc.addEventListener("click", function (ev) {

@@ -492,9 +492,6 @@ def test_a_finished_module_opened_again_on_another_device_keeps_its_reflection(v
     assert reflections(after, course, "intro", v) == {"int-samarbeid": LONG}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 22: in the app our Next shows its notice at the top of the page, out of view of the link the "
-    "learner tapped (screenshots /work/notes/shots/i22b-app-next-notice-*.png)"))
 def test_when_our_next_cannot_open_the_next_module_the_learner_sees_why_where_they_tapped(context, site):
     """In the Moodle app (whose player our package cannot ask to open another module), the learner
     taps our «Neste steg» at the bottom of a module's last page.
