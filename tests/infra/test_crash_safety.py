@@ -241,7 +241,7 @@ BOMB = "title: Latter\n" + "".join(
 ) + "questions: *l9\n"
 
 
-def test_the_alias_bomb_is_refused_in_under_a_second_and_200_mb(example_course):
+def test_the_alias_bomb_is_refused_quickly_and_within_200_mb(example_course):
     """A YAML alias bomb in quiz.yml is refused with its file and line; the process stays small and quick
     (before issue 18 the same file grew the build past 23 GB)."""
     (example_course / "modules" / "roller" / "quiz.yml").write_text(BOMB, encoding="utf-8")
@@ -266,7 +266,9 @@ def test_the_alias_bomb_is_refused_in_under_a_second_and_200_mb(example_course):
     seconds = float(re.search(r"SECONDS (\S+)", out).group(1))
     peak_mb = int(re.search(r"PEAK_KB (\d+)", out).group(1)) / 1024
     print(f"alias bomb: refused after {seconds:.3f} s of CPU, peak resident memory {peak_mb:.0f} MB")
-    assert seconds < 1.0
+    # A bound against blow-up, not a speed test: expanding the bomb took minutes and 23 GB; refusing it
+    # takes about 0.3 s of CPU, and 5 s holds on a loaded 2-core CI machine (1.0 s failed there once).
+    assert seconds < 5.0
     assert peak_mb < 200
 
 

@@ -125,7 +125,7 @@ def test_the_course_colour_is_checked_for_contrast(example_course):
 
 def _render(text: str) -> tuple[str, list[str]]:
     problems = Problems()
-    html, _ = Renderer(ROOT / "course" / "media", problems).render(text, Path("side.md"), 1)
+    html, _ = Renderer(ROOT / "course" / "media", problems).render(text, Path("side.md"), 1, page=True)
     return html, [f"{p.line}: {p.message}" for p in problems.items]
 
 
