@@ -5,7 +5,7 @@ edition, all in Debian's Chromium.
 Each journey asserts what the site (or the browser) stores, so a report can cite the values. A
 journey that reproduces a loss that is not fixed yet is marked xfail(strict=True, reason="issue 22:
 …"): it runs, it must fail, and it turns the suite red the day it passes, so the marker is removed
-with the fix (the status of each: /work/notes/status-i22b.md).
+with the fix. None is marked now: every journey below passes.
 """
 
 from __future__ import annotations
