@@ -170,7 +170,7 @@ def test_a_missing_translation_stops_the_build_naming_the_po_entry_and_the_sourc
         next(ln for ln in (example_course / "modules" / "roller" / "quiz.yml").read_text().split("\n")
              if "Kommunestyret er øverste organ." in ln)) + 1
     assert (f"course/modules/roller/quiz.yml:{source_line}: 1 segment(s) of the nn edition are not translated (1 missing): "
-            f"line {source_line} missing (course/locale/nn/modules/roller/quiz.yml.po:{line})") in result.stderr
+            f"line {source_line}: missing (course/locale/nn/modules/roller/quiz.yml.po:{line})") in result.stderr
     assert not (tmp_path / "dist").exists()
     drafted = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn",
                                                         "--draft", "--out", str(tmp_path / "dist"), "--format", "web",
@@ -199,6 +199,43 @@ def test_check_reports_broken_markup_and_html_the_sanitiser_would_strip(example_
     assert "01-velkommen.md.po:" in said and "lacks «**»" in said
     assert "lacks «https://lovdata.no/lov/2018-06-22-83»" in said
     assert "the sanitiser would change the translation" in said
+
+
+def test_translate_check_and_build_tell_the_editor_in_bokmal(example_course, tmp_path, monkeypatch):
+    """If this broke, an editor running `kulturskole translate`, `check --language nn` or a refused
+    `build --language nn` would read English summaries and states («2925 translated, 0 fuzzy»,
+    «stale», «lacks «**»») in a tool that otherwise speaks bokmål — or, with an English locale, a mix."""
+    from tests.test_messages import ENGLISH
+    _translate_all(example_course)
+    path = example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"
+    po = polib.pofile(str(path))
+    po.find("Dette kurset handler om **roller** og samarbeid i kommunen.").msgstr = "Kurset handlar om roller."
+    po.find("Svar på spørsmålene.").flags.append("fuzzy")
+    po.find("Les sidene i rekkefølge.").msgstr = ""
+    po.save()
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    page.write_text(page.read_text().replace("## Slik bruker du kurset", "## Slik bruker du dette kurset"))
+
+    def said(*args):
+        done = CliRunner().invoke(main, [*args, "--course", str(example_course), "--language", "nn"])
+        return done.output + done.stderr
+
+    def english_words(text):
+        plain = re.sub(r"`[^`]*`|'[^']*'|«[^»]*»|\S+/\S+|\w+_\w+", " ", text)   # quoted texts, paths, nn_NO
+        return {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]+", plain)} & ENGLISH
+
+    monkeypatch.setenv("KULTURSKOLE_LANG", "en")
+    assert all(e in said("check") for e in ["1 missing", "1 fuzzy", "1 stale", "lacks «**»", "segments in"])
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+    checked = said("check")
+    refused = said("build", "--out", str(tmp_path / "dist"))
+    updated = said("translate")
+    for output, expected in [(checked, ["1 mangler", "1 fuzzy", "1 utdatert", "mangler «**»", "tekstbiter i locale/nn"]),
+                             (refused, ["er ikke oversatt", "linje "]),
+                             (updated, ["PO-filer", "skrev locale/nn/"])]:
+        assert all(e in output for e in expected), output
+        english = [line for line in output.splitlines() if english_words(line)]
+        assert not english, english
 
 
 def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(example_course):
