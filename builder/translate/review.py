@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import polib
 from builder.errors import Problem
 from builder.loader.translation import LOCALE
 from builder.messages import msg, tr
+from builder.translate import tools
 
 TERMBASE = "termbase.yml"
 ACCEPTED_WORDS = "godkjende-ord.txt"
@@ -168,8 +168,8 @@ def spelling(course_dir: Path, language: str, texts: list[tuple[str, int, str]])
             text = re.sub(re.escape(k), " ", text, flags=re.I)
         for w in re.findall(r"[^\W\d_](?:[\w’'-]*[^\W_])?", _plain(text)):
             words_at.setdefault(w, (po, line))
-    done = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="\n".join(words_at), capture_output=True,
-                          text=True, check=False)
+    # -i utf-8: the words are UTF-8 whatever the locale (builder/translate/tools.py says why).
+    done = tools.run(["hunspell", "-i", "utf-8", "-d", dictionary, "-l"], "\n".join(words_at))
     unknown = sorted({w for w in done.stdout.split() if w not in accepted and w.lower() not in accepted})
     def where(word):       # hunspell splits some words (at a hyphen): the first text that has the part
         return words_at.get(word) or next(((po, line) for po, line, text in texts if word in text), ("", 0))

@@ -11,11 +11,13 @@ import tarfile
 import zipfile
 
 import polib
+import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
 from builder.loader import load_course, segments
 from builder.translate import draft as apertium
+from builder.translate.review import spelling
 from tests.conftest import need
 
 WORDS = {"Hvem": "Kven", "hvem": "kven", "ikke": "ikkje", "hva": "kva", "Hva": "Kva", "Jeg": "Eg", "jeg": "eg",
@@ -238,10 +240,13 @@ def test_translate_check_and_build_tell_the_editor_in_bokmal(example_course, tmp
         assert not english, english
 
 
-def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(example_course):
+def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(example_course, monkeypatch):
     """If this broke, a machine draft would break links, [[term]]s or bold text, or be published as
-    if a person had checked it."""
+    if a person had checked it; or `translate --draft` from a shell whose locale is not installed
+    would get nothing back from Apertium (its pipeline aborts there, and its script still exits 0)."""
     need(apertium.available(), "Apertium is not installed (apt-get install -y apertium-nno-nob)")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")        # not installed on the test machines
     texts = ["Se [[medvirkning]] og **kulturskolen** i [kommuneloven](https://lovdata.no/lov/2018-06-22-83 \"Loven\").",
              "![En tidslinje med tre samlinger](media/tidslinje.svg \"Hvem bestemmer hva?\")",
              "[[Folkevalgte|folkevalgt]] har `ikke` rett til <abbr title=\"kommunestyret\">KS</abbr>."]
@@ -287,3 +292,18 @@ def test_a_date_at_the_start_of_a_line_stays_in_its_paragraph_and_sibling_items_
     rewrite("- Fram innen\n  22. februar og 31. mars.\n\n1. en\n2. to", 1,
             lambda s, line, kind: seen.append((line, " ".join(s.split()))) or s)
     assert seen == [(1, "Fram innen 22. februar og 31. mars."), (4, "en"), (5, "to")]
+
+
+@pytest.mark.parametrize("locale", [{"LANG": "nb_NO.UTF-8"}, {"LC_ALL": "C"}, {"LC_ALL": "nn_NO.ISO-8859-1"}])
+def test_the_spelling_check_reads_whole_words_under_any_locale(tmp_path, monkeypatch, locale):
+    """If this broke, `check --language nn` run from a shell whose locale is not installed
+    (LANG=nb_NO.UTF-8 on a server with only C.UTF-8) or is not UTF-8 would split words at «ø», «å»
+    and «æ» and report hundreds of made-up «unknown» words («ysingar»), or miss a real one."""
+    need(shutil.which("hunspell") is not None, "hunspell is not installed (apt-get install hunspell hunspell-no)")
+    for name in ("LC_ALL", "LC_CTYPE", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in locale.items():
+        monkeypatch.setenv(name, value)
+    text = "Løysingane for kulturskulen er gode, men «Fjøsbløkkøå» er ikkje eit ord, og «høgre» er det."
+    _, unknown = spelling(tmp_path, "nn", [("locale/nn/x.md.po", 1, text)])
+    assert unknown == ["Fjøsbløkkøå"]
