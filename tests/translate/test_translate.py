@@ -93,6 +93,21 @@ def test_extract_translate_build_round_trip_gives_a_nynorsk_edition_in_every_for
     assert (nn / "fasilitatorveiledning.pdf").is_file() and (nn / "arbeidsbok.pdf").is_file()
     with zipfile.ZipFile(next((nn / "scorm12").glob("*.zip"))) as z:
         assert 'lang="nn"' in z.read("intro/velkommen.html").decode()
+    from lxml import etree
+
+    from builder.formats.scorm import xsd
+    from builder.formats.scorm.checks import check_zip
+    from tests.formats.test_scorm import manifest_language
+    packages = sorted(nn.glob("scorm*/**/*.zip"))
+    assert len(packages) == 8          # the course and its three modules, in both editions
+    for package in packages:
+        with zipfile.ZipFile(package) as z:
+            language, title, title_language, shown = manifest_language(etree.fromstring(z.read("imsmanifest.xml")))
+        assert (language, title_language, title) == ("nn", "nn", shown), package
+        if xsd.available():
+            assert check_zip(package) == [], package
+    module = etree.fromstring(zipfile.ZipFile(nn / "scorm2004" / "modules" / "intro.zip").read("imsmanifest.xml"))
+    assert manifest_language(module)[1] == f"Eksempelkurs: {_nynorsk('Om kurset')}"
 
 
 def test_a_translated_quiz_keeps_its_question_and_option_ids(example_course):
