@@ -142,7 +142,7 @@ def test_homework_hours_come_from_the_participant_list_once(example_course):
     assert (trial.effort_hours, trial.people) == (66, 9)
     html = printing.render("handout.html", course, step=steps(course)[1], hw=trial, deadline=None)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "66 timer til sammen, 9 personer" in text
+    assert "ca. 7 timer per person (66 timer til sammen for 9 personer)" in text
     assert "Kulturskolerektor og de lærerne som gjennomfører tiltaket, i arbeidstiden: 3 personer, 12 timer hver" in text
     assert ".zip" not in text and "SCORM" not in text
     path = next(example_course.glob("modules/*/homework.yml"))
