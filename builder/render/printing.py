@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from builder.infra import strings
-from builder.render import typography
+from builder.infra import typography
 from builder.model import Course, markup
 from builder.render.labels import labelled
 from builder.infra.paths import TEMPLATES

@@ -22,7 +22,8 @@ from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, glossary, typography
+from builder.infra import typography
+from builder.render import designsystem, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
