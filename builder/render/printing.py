@@ -16,8 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from builder.infra import strings
+from builder.infra import typography
 from builder.infra.store import Store, get_many as store_get_many
-from builder.render import typography
 from builder.model import Course, markup
 from builder.render.labels import labelled
 from builder.infra.paths import TEMPLATES
