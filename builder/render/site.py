@@ -16,6 +16,7 @@ from html import escape
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from builder.infra import strings
 from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
@@ -108,8 +109,6 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     for name in PAGE_SCRIPTS:
         files[f"assets/{name}"] = _compact_js(files[f"assets/{name}"].decode("utf-8")).encode("utf-8")
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
-    for media in course.media:
-        files[f"media/{media.name}"] = media.data
     for module in course.modules:
         if module.quiz and module.quiz.graded:
             files[f"{module.id}/{ANSWERS}"] = _answers(module.quiz, ui).encode()
@@ -126,12 +125,29 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
         files.update(rendered)
     files.update(_certificate(site))
+    files.update(_lookup_pages(site, files))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
     sheets = designsystem.stylesheets(html + [files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS], course.colour,
                                       own=[files["assets/kurs.css"].decode("utf-8")])
     files.update({f"assets/{name}": data for name, data in sheets.items()})
+    used = _media_used(course, files)
+    files.update({f"media/{m.name}": m.data for m in course.media if m.name in used})
     return pages, files
+
+
+def _media_used(course: Course, files: dict[str, bytes]) -> set[str]:
+    """The media files the site's pages, styles and scripts point at: a module's package carries
+    its own pictures only (it carried all 17 covers of the real course, 10 KB of a 90 KB zip)."""
+    if not course.media:
+        return set()
+    spelt = {}
+    for m in course.media:
+        spelt[m.name.encode()] = m.name
+        spelt[quote(m.name).encode()] = m.name
+    pattern = re.compile(rb"media/(" + b"|".join(re.escape(s) for s in sorted(spelt, key=len, reverse=True)) + rb")")
+    return {spelt[found] for name, data in files.items() if name.endswith((".html", ".css", ".js"))
+            for found in pattern.findall(data)}
 
 
 def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
@@ -173,6 +189,27 @@ def _certificate(site: "_Site") -> list[tuple[str, bytes]]:
         course=site.course, page=page, ui=site.ui, root="", edition=site.edition, prev=None, next=None,
         module=None, final_test=f"{final.id}/{MODULE_PAGES['quiz']}.html")
     return [(page.path, typography.document(html).encode())]
+
+
+def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """In a package of one module, the glossary pages its pages link to (course.lookup), at the
+    address they have in the whole course, so «Se hele ordlisten» and every term link open inside
+    the package (in the LMS a link out of the package is a 404). Not in the reading order. The whole
+    glossary rather than only the linked terms: the link promises the whole list, and it costs a
+    module package about 7 KB zipped (the real course's glossary; its module zips are ~90 KB)."""
+    targets = {f"{m.id}/{p.id}.html": (m, p) for m in site.course.lookup for p in m.pages
+               if any(module == m.id and page == p.id for module, page, _ in site.course.glossary.values())}
+    linked = [path for path in targets if any(f"{path}#".encode() in data for name, data in files.items()
+                                              if name.endswith(".html"))]
+    out = []
+    for path in linked:
+        module, source_page = targets[path]
+        page = SitePage(path, "", "", source_page.title, "lookup")
+        html = environment("web").get_template("lookup.html").render(
+            course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
+            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../"))
+        out.append((path, typography.document(with_definitions(html, site.course, site.ui, "../", site.definitions)).encode()))
+    return out
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
