@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -15,6 +16,7 @@ from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
 from builder.infra import cache, outdir
+from builder.infra.store import Store
 from builder.infra.parallel import ordered_map
 
 
@@ -60,6 +62,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         staging = outdir.new_staging(out)
         try:
             made, tree = staging / "made", staging / "tree"
+            options = dataclasses.replace(options, store=Store(staging / "store"))
             todo = _from_cache(course, options, formats, made)
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from builder.infra.store import Store
 from builder.model import Course
 
 GROUP = "kulturskole.formats"
@@ -37,6 +38,7 @@ class Options:
     module: str | None = None                 # build only this module
     progress: Callable[[str], None] = field(default=lambda message: None)   # shown on a terminal only
     notice: Callable[[str], None] = field(default=lambda message: None)     # shown in every output
+    store: Store = field(default_factory=Store)   # what several formats of one build share (builder/infra/store.py)
 
 
 class Format:

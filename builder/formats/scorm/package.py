@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from builder.infra import strings
 from builder.errors import BuildFailed, Problem
 from builder.model import REFLECTION_MIN_12, Course
 from builder.infra import cache
-from builder.infra.packaging import write_zip_files
+from builder.infra.packaging import zip_bytes
+from builder.infra.store import Store
 from builder.formats.scorm import TEMPLATES, checks, xsd
 from builder.formats.scorm.budget import BOOKMARK_SUFFIX, RESERVE, Layout
 from builder.formats.scorm.editions import Edition
@@ -225,26 +227,42 @@ def _quiz_codecs(layout: Layout) -> list[dict]:
             for q in layout.quizzes]
 
 
-def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None) -> PackageInfo:
-    """Write the `edition` zip of `course` (or of one module) to `target`."""
+def build_package(course: Course, target: Path, *, edition: Edition, module_id: str | None = None,
+                  store: Store | None = None) -> PackageInfo:
+    """Write the `edition` zip of `course` (or of one module) to `target`. With the build's store
+    (Options.store) a package is rendered and zipped once per build: the scorm12 module packages
+    are also the homework packages and the Moodle backup's activities."""
+    data, info = package_zip(course, edition=edition, module_id=module_id, store=store)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return dataclasses.replace(info, path=target)
+
+
+def package_zip(course: Course, *, edition: Edition, module_id: str | None = None,
+                store: Store | None = None) -> tuple[bytes, PackageInfo]:
+    """The checked zip of the `edition` package of `course` (or of one module), and what it is."""
+    if store is None:
+        return _zipped(course, edition, module_id)
+    return store.get(f"package {edition.name} {course.id} {course.language} {module_id or ''}",
+                     lambda: _zipped(course, edition, module_id))
+
+
+def _zipped(course: Course, edition: Edition, module_id: str | None) -> tuple[bytes, PackageInfo]:
     site, info = package_files(course, edition=edition, module_id=module_id)
     # The same files make the same zip, which passed the same checks: take it from the build cache
-    # (the scorm12 module packages, the homework packages and a rebuild share it).
+    # (a rebuild of an unchanged package, the same package in another build).
     key = cache.key("scorm-zip", xsd.available(),
                     *(name.encode() + b"\0" + hashlib.sha256(site[name]).digest() for name in sorted(site)))
     data = cache.get_blob("scorm-zip", key)
-    if data is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    else:
-        write_zip_files(site, target)
-        problems = checks.check_zip(target, label=target.name, require_xsd=False)
+    if data is None:
+        data = zip_bytes(site)
+        name = f"{module_id or course.id}.zip"
+        problems = checks.check_zip(io.BytesIO(data), label=name, require_xsd=False)
         if problems:
-            target.unlink()
             raise BuildFailed([Problem(_where(course, module_id, edition), p.line, f"the built package is not valid: {p}")
                                for p in problems])
-        cache.put_blob("scorm-zip", key, target.read_bytes())
-    return dataclasses.replace(info, path=target)
+        cache.put_blob("scorm-zip", key, data)
+    return data, info
 
 
 def package_files(course: Course, *, edition: Edition, module_id: str | None = None) -> tuple[dict[str, bytes], PackageInfo]:
@@ -308,13 +326,13 @@ def _shared_script(shared: dict) -> bytes:
 
 
 def _build_one(context, module_id: str | None) -> PackageInfo:
-    course, out, edition = context
+    course, out, edition, store = context
     target = out / "modules" / f"{module_id}.zip" if module_id else out / f"{course.id}.zip"
-    return build_package(course, target, edition=edition, module_id=module_id)
+    return build_package(course, target, edition=edition, module_id=module_id, store=store)
 
 
 def build_all(course: Course, out: Path, *, edition: Edition, module_id: str | None,
-              progress=lambda message: None) -> list[PackageInfo]:
+              progress=lambda message: None, store: Store | None = None) -> list[PackageInfo]:
     """The course package `out/<course>.zip` and one `out/modules/<module>.zip` per module
     (only that module's package when `module_id` is given)."""
     label = edition.name
@@ -322,7 +340,7 @@ def build_all(course: Course, out: Path, *, edition: Edition, module_id: str | N
     jobs = [m.id for m in course.modules if module_id in (None, m.id)]
     if module_id is None:
         jobs.insert(0, None)
-    infos = ordered_map(_build_one, (course, out, edition), jobs)
+    infos = ordered_map(_build_one, (course, out, edition, store), jobs)
     if not xsd.available():
         progress(f"{label}: checked without the official XSDs ({xsd.missing_message()})")
     for info in infos:
