@@ -25,7 +25,7 @@ class ScormFormat(Format):
 
     def build(self, out: Path) -> None:
         build_all(self.course, out, edition=self.edition, module_id=self.options.module, progress=self.options.progress,
-                  store=self.options.store)
+                  store=self.options.store, modules=not self.options.whole_course)
 
     @staticmethod
     def claims(path: Path) -> bool:

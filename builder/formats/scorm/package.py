@@ -332,12 +332,12 @@ def _build_one(context, module_id: str | None) -> PackageInfo:
 
 
 def build_all(course: Course, out: Path, *, edition: Edition, module_id: str | None,
-              progress=lambda message: None, store: Store | None = None) -> list[PackageInfo]:
+              progress=lambda message: None, store: Store | None = None, modules: bool = True) -> list[PackageInfo]:
     """The course package `out/<course>.zip` and one `out/modules/<module>.zip` per module
-    (only that module's package when `module_id` is given)."""
+    (only that module's package when `module_id` is given, none when not `modules`)."""
     label = edition.name
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [m.id for m in course.modules if module_id in (None, m.id)]
+    jobs = [m.id for m in course.modules if module_id in (None, m.id)] if modules else []
     if module_id is None:
         jobs.insert(0, None)
     infos = ordered_map(_build_one, (course, out, edition, store), jobs)
