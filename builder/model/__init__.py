@@ -412,6 +412,6 @@ class Course:
         """The course reduced to one module, as packaged for a homework assignment."""
         from dataclasses import replace
         holding_terms = {module for module, _, _ in self.glossary.values()} - {module_id}
-        return replace(self, modules=(self.module(module_id),),
-                       lookup=tuple(m for m in self.modules + self.lookup if m.id in holding_terms))
+        lookup = tuple(m for m in self.modules + self.lookup if m.id in holding_terms) if holding_terms else ()
+        return replace(self, modules=(self.module(module_id),), lookup=lookup)
 

@@ -118,7 +118,7 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
         by_module.setdefault(page.module, []).append(page)
     terms = glossary.entries(course)
     definitions = {**{slug: (e.term, e.explanation) for slug, e in terms.items()}, **course.definitions}
-    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions)
+    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions, course.counting_quizzes())
     jobs = [(_render_pages, range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
     modules = len(course.modules)
     jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
@@ -235,6 +235,7 @@ class _Site:
     by_module: dict[str, list[SitePage]]
     terms: dict          # glossary entries (builder/render/glossary.py), to link first uses
     definitions: dict    # slug → (term, explanation HTML) of every glossary entry, for the popovers
+    counting: tuple      # course.counting_quizzes(), asked once: per quiz page it took 10 s at 1,000 modules
 
 
 def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
@@ -255,7 +256,7 @@ def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
-            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
+            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX, counting=site.counting,
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
