@@ -22,7 +22,8 @@ from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, glossary, typography
+from builder.infra import typography
+from builder.render import designsystem, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -312,13 +313,13 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
-            # Asked before the glossary links make a new page object, which `is` no page of the module.
-            last_in_module = source_page is module.pages[-1]
             if source_page.glossary_links:
                 linked = glossary.link_first_uses(source_page.html, site.terms, lambda e, root=root: f"{root}{e.module}/{e.page}.html",
                                                   (module.id, source_page.id))
                 source_page = replace(source_page, html=linked)
-            context.update(source_page=source_page, last_in_module=last_in_module)
+            # By id: the glossary links above made a new page object, so identity (`is`) would say
+            # no page is the last one (module sources and dialogue questions went missing that way).
+            context.update(source_page=source_page, last_in_module=source_page.id == module.pages[-1].id)
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
         if page.kind == "quiz":

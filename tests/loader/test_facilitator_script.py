@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.formats.guide import guide_html
 from builder.loader import load_course
-from builder.render import typography
+from builder.infra import typography
 from tests.conftest import ROOT
 
 
@@ -75,5 +75,5 @@ def test_every_gathering_of_the_course_has_a_script_in_the_guide():
             for s in day.sessions:
                 assert f"{s.time} {_text(s.title)}" in shown, (g.id, s.title)
                 if s.notes_html:
-                    # The print renderer keeps «§ 5-3» together (builder/render/typography.py).
+                    # The print renderer keeps «§ 5-3» together (builder/infra/typography.py).
                     assert _text(typography.document(s.notes_html)) in shown, (g.id, s.title)
