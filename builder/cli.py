@@ -337,16 +337,17 @@ def preview(course_dir, port, edition):
     except KeyboardInterrupt:          # Ctrl-C during the first build: no «Aborted!», no folder left behind
         click.echo(ui["preview_stopped"], err=True)
         sys.exit(130)
-    click.echo(ui["preview_serving"].format(url=server.url))
     import signal
 
     def stop(signum, frame):
         raise KeyboardInterrupt     # ends serve_forever() below, so the temporary folder is removed
 
-    # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
     try:
+        # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, stop)
+        # Inside the try: a Ctrl-C the moment the address is shown stops the preview cleanly too.
+        click.echo(ui["preview_serving"].format(url=server.url))
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -117,7 +117,6 @@ class PageMemo:
         self._pages: dict[tuple, bytes] = {}
         self._made: dict[tuple[str, int], tuple] = {}    # (what, id(object)) → (object, result)
         self._used: dict[tuple[str, int], tuple] = {}
-        self._same: dict[str, tuple[bytes, object]] = {}
         self.rendered: list[str] = []            # the pages the last call rendered (the rest were kept)
 
     def made(self, what: str, value, make):
@@ -126,17 +125,6 @@ class PageMemo:
         if found is None or found[0] is not value:
             found = (value, make(value))
         self._used[(what, id(value))] = found
-        return found[1]
-
-    def same(self, what: str, inputs: list[bytes], make):
-        """make() again only when the bytes of `inputs` differ from the last call's (hashing the
-        real course's pages takes a millisecond; finding the stylesheets' tokens in them 15)."""
-        h = hashlib.sha256()
-        for data in inputs:
-            h.update(hashlib.sha256(data).digest())
-        found = self._same.get(what)
-        if found is None or found[0] != h.digest():
-            found = self._same[what] = (h.digest(), make())
         return found[1]
 
     def labelled(self, course: Course) -> Course:
@@ -153,15 +141,21 @@ class PageMemo:
         def outline(m):     # what other pages may show of a module: everything but its pages' texts
             return model_digest(replace(m, pages=tuple(replace(p, html="", words=0) for p in m.pages)))
         outlines = [self.made("outline", m, outline) for m in course.modules]
-        rest = [(f.name, self.made("digest", getattr(course, f.name), model_digest)) for f in fields(course) if f.name != "modules"]
+        def digest(value):      # a tuple's items one by one: a new tuple of the same media is not hashed again
+            return ([self.made("digest", v, model_digest) for v in value] if isinstance(value, tuple)
+                    else self.made("digest", value, model_digest))
+        rest = [(f.name, digest(getattr(course, f.name))) for f in fields(course) if f.name != "modules"]
         shared = model_digest((edition, rest, outlines, pages,
                                [(e.slug, e.module, e.page, e.term, e.explanation) for e in terms.values()]))
         texts = {f"{m.id}/{p.id}.html": p for m in course.modules for p in m.pages}
         keys = [(p.path, shared, self.made("digest", texts[p.path], model_digest) if p.kind == "page" else "")
                 for p in pages]
         print_keys = [(f"{m.id}/{PRINT_PAGE}", shared, self.made("digest", m, model_digest)) for m in course.modules]
-        self._made = self._used
         return keys, print_keys
+
+    def finish(self) -> None:
+        """Keep what this call used (and forget the rest)."""
+        self._made, self._used = self._used, {}
 
     def missing(self, keys: list[tuple]) -> list[int]:
         return [i for i, k in enumerate(keys) if k not in self._pages]
@@ -176,6 +170,13 @@ class PageMemo:
         self._pages = {k: files[k[0]] for k in keys}
 
 
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> bytes:
+    """A page asset as it ships: the stylesheet and the scripts compacted (once per process)."""
+    text = asset(name).decode("utf-8")
+    return (designsystem.compact_css(text) if name.endswith(".css") else _compact_js(text)).encode("utf-8")
+
+
 def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
     """The reading order and every file of the site (posix path → bytes), kept in memory because
     a build zips most sites straight into packages and a folder on disk would only be thrown away.
@@ -185,10 +186,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
-    files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
-    files["assets/kurs.css"] = designsystem.compact_css(files["assets/kurs.css"].decode("utf-8")).encode("utf-8")
-    for name in PAGE_SCRIPTS:
-        files[f"assets/{name}"] = _compact_js(files[f"assets/{name}"].decode("utf-8")).encode("utf-8")
+    files = {f"assets/{name}": _shipped(name) for name in ASSET_FILES}
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for module in course.modules:
         if module.quiz and module.quiz.graded:
@@ -217,14 +215,15 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     files.update(_lookup_pages(site, files))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
-
-    def look():
-        return designsystem.stylesheets([t.decode("utf-8") for t in texts], course.colour,
-                                        own=[files["assets/kurs.css"].decode("utf-8")])
-    sheets = memo.same("stylesheets", [course.colour.encode(), files["assets/kurs.css"], *texts], look) if memo else look()
+    # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
+    used = [memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
+            for t in texts]
+    sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")])
     files.update({f"assets/{name}": data for name, data in sheets.items()})
-    used = _media_used(course, files)
-    files.update({f"media/{m.name}": m.data for m in course.media if m.name in used})
+    shown = _media_used(course, files)
+    files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
+    if memo is not None:
+        memo.finish()
     return pages, files
 
 
