@@ -165,8 +165,11 @@ def build(course_dir, formats, out, module_id, no_cache, start_date, programme, 
             talk = _interactive()
             options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
                               progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
-            for code in languages:
-                edition = source if code == original and source is not None else _load(course_dir, code, draft)
+            # Every edition is loaded before anything is built: a stale or untranslated segment of one
+            # language stops the build with its PO file:line before dist/ changes for any language.
+            editions = [(code, source if code == original and source is not None else _load(course_dir, code, draft))
+                        for code in languages]
+            for code, edition in editions:
                 course = _dated(edition, start_date, programme)
                 target = out if code == original else out / code
                 done += _run(run, course, target, list(formats) or list(known), options)
