@@ -58,6 +58,7 @@ def backup_name(course: Course) -> str:
 
 class MoodleFormat(Format):
     name = "moodle"
+    slow = True         # its room kit is the packs format's PDFs (shared through Options.store)
     description = "a Moodle course backup that restores the whole programme (dist/moodle/<course>.mbz) and the question bank"
 
     @staticmethod
@@ -117,11 +118,10 @@ class MoodleFormat(Format):
             return out
         with tempfile.TemporaryDirectory(prefix="kulturskole-moodle-packs-") as tmp:
             folder = Path(tmp)
-            pages = packs.write_materials(course, folder / packs.FOLDER)
+            # The same documents as the packs format's: laid out once per build (Options.store).
+            packs.write_packs(course, folder, self.options.store)
             for step in scripted:
                 pack, given = folder / f"{packs.pack_name(step)}.pdf", folder / f"{packs.participants_name(step)}.pdf"
-                packs.write_pack(course, step, pages, pack)
-                packs.write_participants(course, step, given)
                 out[step.gathering.id] = [
                     Resource(name=ui["moodle_pack_name"].format(n=step.number), intro=f"<p>{ui['moodle_pack_intro']}</p>",
                              filename=pack.name, data=pack.read_bytes(), visible=0, idnumber=packs.pack_name(step)),

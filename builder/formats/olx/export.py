@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem, typography
-from builder.infra import strings
+from builder.render import designsystem
+from builder.infra import strings, typography
 from builder.render.templating import effort, gathering_name, participant
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup

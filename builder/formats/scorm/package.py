@@ -27,7 +27,7 @@ from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.ids import interaction_id, package_ids
 from builder.formats.scorm.manifest import MANIFEST, render_manifest
 from builder.infra.parallel import ordered_map
-from builder.render.site import asset, site_files
+from builder.render.site import PageMemo, asset, site_files
 from builder.render.templating import environment
 
 LAUNCH = "scorm.html"
@@ -247,12 +247,14 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
     return dataclasses.replace(info, path=target)
 
 
-def package_files(course: Course, *, edition: Edition, module_id: str | None = None) -> tuple[dict[str, bytes], PackageInfo]:
+def package_files(course: Course, *, edition: Edition, module_id: str | None = None,
+                  memo: PageMemo | None = None) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of the `edition` package of `course` (or of one module), path → bytes, unzipped
-    (the preview serves these as they are), and what the package is (its `path` left empty)."""
+    (the preview serves these as they are), and what the package is (its `path` left empty).
+    The preview passes a `memo` to render only the pages its last save changed."""
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
-    pages, site = site_files(pkg, edition=edition.name)
+    pages, site = site_files(pkg, edition=edition.name, memo=memo)
     site[f"assets/{RUNTIME}"] = asset(RUNTIME)
 
     planned = preflight(pkg, pages, edition, module_id)
