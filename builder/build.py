@@ -177,7 +177,7 @@ def _from_cache(course: Course, options: Options, formats: list[str], made: Path
         digest = None
     todo = []
     for name in formats:
-        key = cache.key("format", name, options.module or "", digest) if digest else None
+        key = cache.key("format", name, options.module or "", options.whole_course, digest) if digest else None
         if key and cache.get_tree("format", key, made / name):
             options.progress(msg(f"{name}: unchanged, taken from the cache"))
         else:

@@ -72,7 +72,8 @@ def shoot(page, inner, selector: str, name: str) -> None:
 def test_failed_then_passed_final_test_on_the_front_page_and_a_certificate_with_the_moodle_name(browser, course, package):
     """If this broke, a politician in KS Læring (Moodle) who failed the final test would read «Fullført»
     on the front page (or nothing about attempts and the best score), would not see «Bestått» after
-    passing, or would get a certificate without their name or with «Ødegård, Kari» on it."""
+    passing, or would get a certificate without their name or with «Ødegård, Kari» on it (or read
+    «1 sider» under a one-page module this browser has not opened)."""
     final = next(m for m in course.modules if m.quiz and m.quiz.graded)
     first, last = course.modules[0], course.modules[-1]
     assert last.id == final.id, "the final test is the last module (its SCO the last in Moodle's menu)"
@@ -91,6 +92,8 @@ def test_failed_then_passed_final_test_on_the_front_page_and_a_certificate_with_
         inner = course_page(sco_frame(page, f"scorm-{first.id}.html"), "index.html")
         # this browser has no copy of the final test's SCO yet: it says so rather than «Ikke tatt» or «Fullført»
         assert said(inner, card) == strings.catalogue(course.language)["state_unknown"]
+        single = next(m for m in course.modules if len(m.pages) == 1 and not (m.quiz or m.reflections or m.homework))
+        assert said(inner, f'[data-module-words="{single.id}"]') == "1 side"       # not «1 sider»
 
         inner = from_menu(page, final.title, f"scorm-{final.id}.html")
         inner.locator("a[rel=next]").click()                       # «Om sluttesten» → the test
