@@ -193,8 +193,11 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
             talk = _interactive()
             options = Options(module=module_id, whole_course=whole_course, notice=lambda line: say(tr(line)),
                               progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
-            for code in languages:
-                edition = source if code == original and source is not None else _load(course_dir, code, draft)
+            # Every edition is loaded before anything is built: a stale or untranslated segment of one
+            # language stops the build with its PO file:line before dist/ changes for any language.
+            loaded = [(code, source if code == original and source is not None else _load(course_dir, code, draft))
+                      for code in languages]
+            for code, edition in loaded:
                 course = _dated(edition, start_date, programme, say)
                 target = out if code == original else out / code
                 editions.append({"target": "" if code == original else code})
