@@ -9,6 +9,7 @@ from builder.loader import files, images, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
+from builder.loader.figures import load_figures
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
@@ -106,6 +107,8 @@ def _load_course(course_dir: Path, translator) -> Course:
     attempts = f.get("final_test_attempts", 3)
     goals = _load_goals(f.get("competence_goals", []), path, problems)
     timeline = load_timeline(course_dir / "timeline.yml", problems)
+    figures = load_figures(course_dir, problems)
+    figure_ids = frozenset(fig.id for fig in figures)
     modules_dir = course_dir / "modules"
     existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
 
@@ -130,7 +133,7 @@ def _load_course(course_dir: Path, translator) -> Course:
     folders = [p for p in folders if files.folder_inside(p, problems, path, seen[p.name])]
     # The words a minute the audience reads; 180 suits dense text read with care.
     reading_speed = f.get("reading_speed", studytime.READING_SPEED)
-    context = (goals, timeline, course_dir, language, reading_speed, translator)
+    context = (goals, timeline, course_dir, language, reading_speed, translator, figure_ids)
     defined: dict[str, str] = {}      # glossary slug → module id
     defined_at: dict[str, tuple[str, str]] = {}    # glossary slug → (term, file:line)
     used_terms = []
@@ -159,7 +162,7 @@ def _load_course(course_dir: Path, translator) -> Course:
         problems.add(path, f.line_of("modules"), f"course.yml lists {len(folders)} modules but {len(modules)} were loaded",
                      "report this to the developers with the course files")
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
-    script_renderer = Renderer(course_dir / "media", problems, language)
+    script_renderer = Renderer(course_dir / "media", problems, language, figure_ids)
     timeline = load_scripts(course_dir, timeline, script_renderer, problems)
     materials = load_materials(course_dir, script_renderer, problems)
     check_uses([m.id for m in materials], _material_uses(timeline, modules, course_dir), problems)
@@ -184,7 +187,7 @@ def _load_course(course_dir: Path, translator) -> Course:
         organisation=organisation, version=version, mastery_score=mastery, owners=owners,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
-        definitions=definitions, materials=materials, languages=languages, draft=bool(translator and translator.draft),
+        definitions=definitions, materials=materials, figures=figures, languages=languages, draft=bool(translator and translator.draft),
         source=Source(problems.show(path), f.line_of("title")),
     )
 
@@ -212,9 +215,9 @@ def _load_owners(items, path: Path, problems: Problems, media: Path) -> tuple[Ow
 
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
-    goals, timeline, course_dir, language, reading_speed, translator = context
+    goals, timeline, course_dir, language, reading_speed, translator, figure_ids = context
     problems = Problems(course_dir)
-    renderer = Renderer(course_dir / "media", problems, language)
+    renderer = Renderer(course_dir / "media", problems, language, figure_ids)
     mine = translator.child() if translator is not None else None
     with translation.translating(mine):
         module = load_module(folder, goals, timeline, renderer, problems, reading_speed)

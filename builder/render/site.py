@@ -22,7 +22,7 @@ from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, glossary, typography
+from builder.render import designsystem, figures, glossary, typography
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -176,9 +176,10 @@ def _certificate(site: "_Site") -> list[tuple[str, bytes]]:
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
-    """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
-    images from media/, glossary links to the glossary page."""
-    fragment = relink_media(typography.document(fill_slots(fragment, course, ui)), f"{root}media/")
+    """Page HTML from the model as a page at depth `root` shows it: the timeline and the figures in
+    their slots, images from media/, glossary links to the glossary page."""
+    fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui)
+    fragment = relink_media(typography.document(fragment), f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
