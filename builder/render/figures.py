@@ -1,8 +1,8 @@
 """Figures drawn from their data (course/figures/<id>.yml): a chain from the top down («Hvem
 bestemmer hva»), a cycle of four phases (action learning) and a year wheel (the political year).
 
-Each is an SVG 360 units wide, so that at 375 px (343 px of column) its smallest text, 14 units, is
-13.3 px, and the stylesheet caps it at 28rem on a wide screen. Text is wrapped here, by an
+Each is an SVG 360 units wide, so that at 375 px (343 px of column) its smallest text, 15 units, is
+14.3 px, and the stylesheet caps it at 28rem on a wide screen. Text is wrapped here, by an
 estimate of its width, so a longer nynorsk label gets a taller box instead of running out of it.
 The drawing carries the light colours as presentation attributes (what print and Open edX show);
 in the web edition the stylesheet overrides them with the theme's tokens, so it follows the
@@ -23,8 +23,8 @@ from builder.render.designsystem import accent_scheme, theme_token
 WIDTH = 360
 PAD = 14               # inside a box
 CHAR = 0.58            # a character's width in em, on average (DejaVu Sans, the widest font we meet, ~0.55–0.6)
-LABEL, TEXT = 17, 14   # font sizes in SVG units
-LINE = {LABEL: 22, TEXT: 19}
+LABEL, TEXT = 17, 15   # font sizes in SVG units
+LINE = {LABEL: 22, TEXT: 20}
 
 
 def _wrap(text: str, size: int, width: float) -> list[str]:
@@ -208,11 +208,11 @@ def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
         parts.append(_badge(paint, bx, by, i + 1))
     # The key in the middle: what a solid and a dashed arc mean.
     key_law, key_practice = ui["figure_key_law"], ui["figure_key_practice"]
-    parts.append(f'<line {paint("ks-fig-law")} stroke-width="6" stroke-linecap="round" x1="{c - 62}" y1="{c - 12}" x2="{c - 40}" y2="{c - 12}"/>')
-    parts.append(_text(paint, "ks-fig-text", c - 30, c - 7, [key_law], TEXT))
+    parts.append(f'<line {paint("ks-fig-law")} stroke-width="6" stroke-linecap="round" x1="{c - 74}" y1="{c - 12}" x2="{c - 54}" y2="{c - 12}"/>')
+    parts.append(_text(paint, "ks-fig-text", c - 44, c - 7, [key_law], TEXT))
     parts.append(f'<line {paint("ks-fig-practice")} stroke-width="6" stroke-linecap="round" stroke-dasharray="5 4" '
-                 f'x1="{c - 62}" y1="{c + 16}" x2="{c - 40}" y2="{c + 16}"/>')
-    parts.append(_text(paint, "ks-fig-text", c - 30, c + 21, [key_practice], TEXT))
+                 f'x1="{c - 74}" y1="{c + 16}" x2="{c - 54}" y2="{c + 16}"/>')
+    parts.append(_text(paint, "ks-fig-text", c - 44, c + 21, [key_practice], TEXT))
     return parts, WIDTH
 
 

@@ -203,7 +203,7 @@ def test_figure_pages_are_readable_on_a_phone_and_a_desktop_in_light_and_dark(re
             page.goto((real_web / path).as_uri())
             found = page.locator(f"#figur-{fig_id}").evaluate(LUMINANCE)
             fills.add(found["boxFill"])
-            if found["smallest"] < 12.5:
+            if found["smallest"] < 14:
                 problems.append(f"{path} at {width} px: smallest text {found['smallest']:.1f} px")
             problems += [f"{path} at {width} px ({scheme}): «{text}» has contrast {r:.2f}:1" for text, r in found["low"]]
             if horizontal_overflow(page) > 0:
