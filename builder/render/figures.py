@@ -5,8 +5,8 @@ Each is an SVG 360 units wide, so that at 375 px (343 px of column) its smallest
 14.3 px, and the stylesheet caps it at 28rem on a wide screen. Text is wrapped here, by an
 estimate of its width, so a longer nynorsk label gets a taller box instead of running out of it.
 The drawing carries the light colours as presentation attributes (what print and Open edX show);
-in the web edition the stylesheet overrides them with the theme's tokens, so it follows the
-course colour and dark mode. Under the drawing is the same content as text: a caption with what
+in the web edition a style inside it (THEMED) overrides them with the theme's tokens, so it follows
+the course colour and dark mode. Under the drawing is the same content as text: a caption with what
 to notice and the steps as a list (folded for a chain and a cycle, open for the year, whose
 drawing only numbers them). The SVG holds only what the SVG allow-list admits
 (builder/loader/svgpolicy.py; tests/render/test_figures.py checks every figure against it).
@@ -38,6 +38,21 @@ def _wrap(text: str, size: int, width: float) -> list[str]:
         else:
             line = f"{line} {word}" if line else word
     return lines + [line] if line else lines
+
+
+# The web edition's repaint: the theme's tokens (course colour, light and dark) over the attributes.
+# Inside the drawing rather than in kurs.css, so that only pages with a figure carry it (the front page
+# has none and a weight budget, tests/bench/pages.py); fill, stroke and font only, as the allow-list wants.
+THEMED = ("<style>.ks-fig-drawing{font-family:inherit}"
+          ".ks-fig-box{fill:var(--ds-color-accent-surface-tinted);stroke:var(--ds-color-accent-border-default)}"
+          ".ks-fig-label,.ks-fig-text{fill:var(--ds-color-neutral-text-default)}"
+          ".ks-fig-ref{fill:var(--ds-color-accent-text-subtle)}"
+          ".ks-fig-arrow,.ks-fig-law{stroke:var(--ds-color-accent-base-default)}"
+          ".ks-fig-head,.ks-fig-badge{fill:var(--ds-color-accent-base-default)}"
+          ".ks-fig-badge-text{fill:var(--ds-color-accent-base-contrast-default)}"
+          ".ks-fig-month{fill:var(--ds-color-neutral-background-tinted);stroke:var(--ds-color-neutral-border-subtle)}"
+          ".ks-fig-month-text{fill:var(--ds-color-neutral-text-subtle)}"
+          ".ks-fig-practice{stroke:var(--ds-color-neutral-border-strong)}</style>")
 
 
 class _Paint:
@@ -216,8 +231,9 @@ def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
     return parts, WIDTH
 
 
-def svg(fig: Figure, course: Course, ui: dict, standalone: bool = False) -> str:
-    """The drawing. `standalone`: a file of its own (Open edX static/), with its namespace and size."""
+def svg(fig: Figure, course: Course, ui: dict, standalone: bool = False, themed: bool = False) -> str:
+    """The drawing. `standalone`: a file of its own (Open edX static/), with its namespace and size.
+    `themed`: repainted by the page's theme tokens (the web edition; print and Open edX have none)."""
     paint = _Paint(course.colour)
     if fig.type == "årshjul":
         parts, height = _year(fig, paint, ui)
@@ -227,7 +243,7 @@ def svg(fig: Figure, course: Course, ui: dict, standalone: bool = False) -> str:
     own = (f' xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"' if standalone else
            f' role="img" aria-labelledby="figur-{fig.id}-tittel" aria-describedby="figur-{fig.id}-tekst"')
     return (f'<svg{own} viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif" class="ks-fig-drawing">'
-            + "".join(parts) + "</svg>")
+            + (THEMED if themed else "") + "".join(parts) + "</svg>")
 
 
 def text_version(fig: Figure, ui: dict) -> str:
@@ -243,14 +259,14 @@ def text_version(fig: Figure, ui: dict) -> str:
     return f'<ol class="ks-fig-list" id="figur-{fig.id}-tekst">{"".join(items)}</ol>'
 
 
-def figure_html(fig: Figure, course: Course, ui: dict, image_src: str = "") -> str:
+def figure_html(fig: Figure, course: Course, ui: dict, image_src: str = "", themed: bool = False) -> str:
     """The figure in a page: drawing, caption and text version. `image_src`: show the drawing as that
-    file (Open edX, where our stylesheet does not go) instead of inline."""
+    file (Open edX, where our stylesheet does not go) instead of inline; `themed`: see `svg`."""
     if image_src:
         drawing = (f'<img class="ks-fig-drawing" src="{image_src}" alt="{escape(fig.title)}" '
                    f'aria-describedby="figur-{fig.id}-tekst" style="width:100%;max-width:28rem">')
     else:
-        drawing = svg(fig, course, ui)
+        drawing = svg(fig, course, ui, themed=themed)
     caption = (f'<figcaption id="figur-{fig.id}-tittel"><strong>{escape(fig.title)}.</strong> '
                f"{escape(fig.caption)}" + (f' <span class="ks-fig-note">{escape(fig.note)}</span>' if fig.note else "")
                + "</figcaption>")
@@ -274,7 +290,7 @@ def used(html: str) -> list[str]:
     return markup.FIGURE_SLOT.findall(html)
 
 
-def fill_slots(html: str, course: Course, ui: dict, image_prefix: str = "") -> str:
+def fill_slots(html: str, course: Course, ui: dict, image_prefix: str = "", themed: bool = False) -> str:
     """Page HTML with every `:::figur <id>` slot replaced by the figure (drawn inline, or as the file
     `image_prefix + file_name` when a prefix is given)."""
     if 'class="ks-figure-slot"' not in html:
@@ -282,5 +298,5 @@ def fill_slots(html: str, course: Course, ui: dict, image_prefix: str = "") -> s
 
     def one(m):
         fig = course.figure(m.group(1))
-        return figure_html(fig, course, ui, image_src=image_prefix + file_name(fig) if image_prefix else "")
+        return figure_html(fig, course, ui, image_src=image_prefix + file_name(fig) if image_prefix else "", themed=themed)
     return markup.FIGURE_SLOT.sub(one, html)

@@ -178,7 +178,7 @@ def _certificate(site: "_Site") -> list[tuple[str, bytes]]:
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
     """Page HTML from the model as a page at depth `root` shows it: the timeline and the figures in
     their slots, images from media/, glossary links to the glossary page."""
-    fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui)
+    fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui, themed=True)
     fragment = relink_media(typography.document(fragment), f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 

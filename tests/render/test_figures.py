@@ -63,7 +63,7 @@ def test_every_drawing_passes_the_svg_allow_list_and_the_check_can_fail(nb):
     ui = strings.catalogue(nb.language)
     for fig in nb.figures:
         standalone = figures.svg(fig, nb, ui, standalone=True)
-        inline = figures.svg(fig, nb, ui).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        inline = figures.svg(fig, nb, ui, themed=True).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
         assert svgpolicy.problems(standalone.encode()) == [], fig.id
         assert svgpolicy.problems(inline.encode()) == [], fig.id
     spoiled = standalone.replace("</svg>", "<script>alert(1)</script></svg>")
