@@ -292,7 +292,8 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
-        title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
+        title=manifest_title(course, pkg.modules[0] if module_id else None), language=course.language,
+        package_version=course.version,
         scos=scos, files=files, mastery=mastery).encode()
     return site, PackageInfo(Path(), edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps,
                              mastery,
