@@ -189,7 +189,7 @@ def _clockwise(n: int) -> list[tuple[int, int]]:
 def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
     """Twelve months round a wheel, January at the top; each milestone an arc over its months with its
     number, solid when a law sets it, dashed when it is only common practice."""
-    c, inner, outer = WIDTH / 2, 92.0, 126.0
+    c, inner, outer = WIDTH / 2, 98.0, 128.0
     parts = []
 
     def point(r, month_pos):          # month_pos 0 = the start of January, 12 = the end of December
