@@ -7,6 +7,7 @@ from pathlib import Path
 from builder.errors import BuildFailed, Problem, Problems, did_you_mean
 from builder.loader import files, images, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
+from builder.loader.memo import SourceMemo
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
 from builder.loader.figures import load_figures
@@ -18,6 +19,7 @@ from builder.infra.parallel import ordered_map
 from builder.model.colour import colour_problem
 from builder.infra import strings
 import difflib
+import os
 import re
 from html import unescape
 from dataclasses import replace
@@ -27,13 +29,16 @@ __all__ = ["load_course", "BuildFailed"]
 PARALLEL_FROM = 16   # modules; below this, starting worker processes costs more than it saves
 
 
-def load_course(course_dir: Path | str, language: str | None = None, *, draft: bool = False) -> Course:
+def load_course(course_dir: Path | str, language: str | None = None, *, draft: bool = False,
+                memo: SourceMemo | None = None) -> Course:
     """The course in its source language, or in `language` from its PO catalogue
     (course/locale/<language>/); a translated edition with a segment missing, fuzzy or stale
-    fails, naming each source file and PO entry, unless it is a `draft`."""
+    fails, naming each source file and PO entry, unless it is a `draft`. With a `memo` (the
+    preview's), the parts whose sources did not change since the last load through it are reused
+    (builder/loader/memo.py); the source-language edition only."""
     course_dir = Path(course_dir)
     if language is None or language == translation.source_language(course_dir):
-        return _load(course_dir, None)
+        return _load(course_dir, None, memo)
     if language not in strings.LANGUAGES:
         raise BuildFailed([Problem("--language", 0, f"there are no interface texts for language '{language}'",
                                    did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")])
@@ -60,12 +65,12 @@ def segments(course_dir: Path | str) -> list[translation.Segment]:
     return translator.segments
 
 
-def _load(course_dir: Path, translator: translation.Translator | None) -> Course:
+def _load(course_dir: Path, translator: translation.Translator | None, memo: SourceMemo | None = None) -> Course:
     with translation.translating(translator):
-        return _load_course(course_dir, translator)
+        return _load_course(course_dir, translator, memo if translator is None else None)
 
 
-def _load_course(course_dir: Path, translator) -> Course:
+def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -> Course:
     problems = Problems(course_dir)
     path = course_dir / "course.yml"
     data = yamlsrc.load_required(path, problems, "course.yml is missing",
@@ -106,8 +111,13 @@ def _load_course(course_dir: Path, translator) -> Course:
     owners = _load_owners(f.get("owners", []), path, problems, course_dir / "media")
     attempts = f.get("final_test_attempts", 3)
     goals = _load_goals(f.get("competence_goals", []), path, problems)
-    timeline = load_timeline(course_dir / "timeline.yml", problems)
-    figures = load_figures(course_dir, problems)
+    if memo is not None:
+        timeline, found = memo.get("timeline", (memo.file(course_dir / "timeline.yml"), str(course_dir)),
+                                   lambda: _timeline(course_dir))
+        problems.items.extend(found)
+    else:
+        timeline = load_timeline(course_dir / "timeline.yml", problems)
+    figures = load_figures(course_dir, problems)       # a few small files: read every time
     figure_ids = frozenset(fig.id for fig in figures)
     modules_dir = course_dir / "modules"
     existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
@@ -137,7 +147,17 @@ def _load_course(course_dir: Path, translator) -> Course:
     defined: dict[str, str] = {}      # glossary slug → module id
     defined_at: dict[str, tuple[str, str]] = {}    # glossary slug → (term, file:line)
     used_terms = []
-    for module, found, media, terms, translated in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
+    if memo is not None:
+        # A module is made from its folder, the goals, the timeline, and the names in media/ (its
+        # pictures must exist there); reading the files to compare them takes milliseconds.
+        media_names = sorted(os.listdir(course_dir / "media")) if (course_dir / "media").is_dir() else []
+        shared = memo.digest((str(course_dir), goals, timeline, language, reading_speed, media_names,
+                              sorted(figure_ids)))     # a `:::figur` line is checked against them
+        loaded = [memo.get(f"module:{folder}", (memo.folder(folder), shared), lambda folder=folder: _load_module(context, folder))
+                  for folder in folders]
+    else:
+        loaded = ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM)
+    for module, found, media, terms, translated in loaded:
         problems.items.extend(found)
         if translator is not None:
             translator.adopt(translated)
@@ -162,22 +182,22 @@ def _load_course(course_dir: Path, translator) -> Course:
         problems.add(path, f.line_of("modules"), f"course.yml lists {len(folders)} modules but {len(modules)} were loaded",
                      "report this to the developers with the course files")
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
-    script_renderer = Renderer(course_dir / "media", problems, language, figure_ids)
-    timeline = load_scripts(course_dir, timeline, script_renderer, problems)
-    materials = load_materials(course_dir, script_renderer, problems)
+    if memo is not None:
+        timeline, materials, found, script_media = memo.get(
+            "scripts+materials", (memo.folder(course_dir / "gatherings"), memo.folder(course_dir / "materials"), shared),
+            lambda: _load_scripts_and_materials(course_dir, timeline, language, figure_ids))
+    else:
+        timeline, materials, found, script_media = _load_scripts_and_materials(course_dir, timeline, language, figure_ids)
+    problems.items.extend(found)
     check_uses([m.id for m in materials], _material_uses(timeline, modules, course_dir), problems)
-    used_media |= script_renderer.used_media
+    used_media |= script_media
     _check_unique_ids(modules, problems)
     problems.raise_if_any()
 
-    # Covers by name: media/omslag-<module id>.svg, and media/omslag-kurs.svg for the course.
-    def cover(name):
-        return name if (course_dir / "media" / name).is_file() else ""
-    modules = [replace(m, cover=cover(f"omslag-{m.id}.svg")) for m in modules]
-    course_cover = cover("omslag-kurs.svg")
+    course_cover = _cover(course_dir, "omslag-kurs.svg")
     used_media |= {m.cover for m in modules if m.cover} | ({course_cover} if course_cover else set())
     used_media |= {o.logo for o in owners if o.logo}      # checked like every SVG (builder/loader/svgpolicy.py)
-    media = _load_media(course_dir / "media", sorted(used_media), problems)
+    media = _load_media(course_dir / "media", sorted(used_media), problems, memo)
     problems.raise_if_any()
     return Course(
         # A translated edition is a course of its own in an LMS (its packages named <id>-nn); the ids of
@@ -213,6 +233,26 @@ def _load_owners(items, path: Path, problems: Problems, media: Path) -> tuple[Ow
     return tuple(owners)
 
 
+def _load_scripts_and_materials(course_dir: Path, timeline, language: str, figure_ids: frozenset = frozenset()):
+    """The timeline with the gatherings' scripts, the printed materials, their problems and the
+    media files they use (one renderer: the scripts and materials share their pictures)."""
+    problems = Problems(course_dir)
+    renderer = Renderer(course_dir / "media", problems, language, figure_ids)
+    timeline = load_scripts(course_dir, timeline, renderer, problems)
+    materials = load_materials(course_dir, renderer, problems)
+    return timeline, materials, tuple(problems.items), frozenset(renderer.used_media)
+
+
+def _timeline(course_dir: Path):
+    problems = Problems(course_dir)
+    return load_timeline(course_dir / "timeline.yml", problems), tuple(problems.items)
+
+
+def _cover(course_dir: Path, name: str) -> str:
+    """Covers go by name: media/omslag-<module id>.svg, and media/omslag-kurs.svg for the course."""
+    return name if (course_dir / "media" / name).is_file() else ""
+
+
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
     goals, timeline, course_dir, language, reading_speed, translator, figure_ids = context
@@ -221,7 +261,10 @@ def _load_module(context, folder: Path):
     mine = translator.child() if translator is not None else None
     with translation.translating(mine):
         module = load_module(folder, goals, timeline, renderer, problems, reading_speed)
-    return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used), mine
+    if module is not None:
+        module = replace(module, cover=_cover(course_dir, f"omslag-{module.id}.svg"))
+    return (module, tuple(problems.items), frozenset(renderer.used_media),
+            (tuple(renderer.terms_defined), tuple(renderer.terms_used)), mine)
 
 
 def _load_languages(f, language: str, path: Path, problems: Problems) -> tuple[str, ...]:
@@ -265,23 +308,19 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[di
     return glossary, {found: explained[found] for _, _, found in glossary.values()}
 
 
-def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Media, ...]:
+def _load_media(folder: Path, names: list[str], problems: Problems, memo: SourceMemo | None = None) -> tuple[Media, ...]:
     """The media files the pages use, each inside the course, of a size and kind a learner can open,
     under their published names, photos without their metadata (builder/loader/images.py)."""
     out, published = [], {}
     for name in names:
         path = folder / name
-        data = files.read(path, problems, files.MAX_MEDIA, "image")
-        if data is None:
-            continue
-        wrong = files.media_problems(name, data)
-        ext = name.rsplit(".", 1)[-1].lower()
-        if not wrong and ext != "svg":
-            too_big = images.budget_problem(ext, data)
-            wrong = [(0, *too_big)] if too_big else []
-        for problem in wrong:
-            problems.add(path, *problem)
-        if wrong:
+        if memo is not None:
+            found, media, unreadable = memo.get(f"media:{path}", (memo.file(path), str(problems.base)),
+                                                lambda path=path, name=name: _read_media(path, name, problems.base))
+        else:
+            found, media, unreadable = _read_media(path, name, problems.base)
+        problems.items.extend(found)
+        if found:
             continue
         shown = files.published_name(name)
         if shown in published:
@@ -289,12 +328,39 @@ def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Med
                          "rename one of them (packages use names without æøå, spaces or other signs)")
             continue
         published[shown] = name
-        try:
-            out.append(Media(shown, images.published(ext, data)))
-        except images.Unreadable:
+        if unreadable:
             problems.add(path, 0, "the picture's header cannot be read (the file is cut off or damaged)",
                          "save the picture again")
+            continue
+        out.append(media)
     return tuple(out)
+
+
+def _read_media(path: Path, name: str, base: Path | None) -> tuple[tuple, Media | None, bool]:
+    """A media file's problems, the file as published, and whether its header cannot be read."""
+    problems = Problems(base)
+    data = files.read(path, problems, files.MAX_MEDIA, "image")
+    if data is None:
+        return tuple(problems.items), None, False
+    wrong, media = _checked_media(name, name.rsplit(".", 1)[-1].lower(), data)
+    for problem in wrong:
+        problems.add(path, *problem)
+    return tuple(problems.items), media, not wrong and media is None
+
+
+def _checked_media(name: str, ext: str, data: bytes) -> tuple[tuple, Media | None]:
+    """A media file's problems ((line, message, hint) each) and the file as published (None when
+    its header cannot be read)."""
+    wrong = files.media_problems(name, data)
+    if not wrong and ext != "svg":
+        too_big = images.budget_problem(ext, data)
+        wrong = [(0, *too_big)] if too_big else []
+    if wrong:
+        return tuple(wrong), None
+    try:
+        return (), Media(files.published_name(name), images.published(ext, data))
+    except images.Unreadable:
+        return (), None
 
 
 def _load_goals(items, path, problems) -> tuple[Goal, ...]:

@@ -4,9 +4,11 @@ Every build goes into a fresh folder; only a successful one replaces the served 
 reference assignment, so a request never sees half a build and a broken source never takes the
 preview down. A build writes the package's files as the LMS would unzip them, without zipping or
 unzipping (the zip and its checks are `kulturskole build`'s), and a file whose bytes did not change
-is a hard link to the previous build's: a page edit writes the pages it changed. Sources are
-watched by polling mtimes every 0.1 s (about 200 stat calls: portable, no dependency); a browser
-waiting at /__preview/status?after=N hears of a build the moment it ends.
+is a hard link to the previous build's: a page edit writes the pages it changed. The build reads
+again only the sources that changed and renders only the pages they make (Memos). Sources are
+watched by polling mtimes every 0.05 s (about 250 stat calls, 2.1 ms of CPU: 4 % of a core while
+nothing happens; portable, no dependency); a browser waiting at /__preview/status?after=N hears of a
+build the moment it ends.
 """
 
 from __future__ import annotations
@@ -25,42 +27,67 @@ from builder.errors import BuildFailed, Problem, printable
 from builder.messages import problem, tr
 from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.manifest import MANIFEST, LaunchItem, launch_items
+from builder.loader.memo import SourceMemo
+from builder.render.site import PageMemo
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `folder` with its mtime and size: any save, new or deleted file changes it."""
-    found = {}
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(root, name)
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:      # deleted while walking: the next poll sees it
-                continue
-            found[path] = (st.st_mtime_ns, st.st_size)
+    """Every file under `folder` with its mtime and size: any save, new or deleted file changes it.
+    The real course (249 files) takes 2.1 ms of CPU (os.walk and os.stat took 2.9 ms)."""
+    found, folders = {}, [os.fspath(folder)]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:                    # removed while walking: the next poll sees it
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        folders.append(entry.path)
+                    else:
+                        st = entry.stat()
+                        found[entry.path] = (st.st_mtime_ns, st.st_size)
+                except OSError:            # deleted while walking, or a broken link: the next poll sees it
+                    continue
     return found
 
 
+@dataclass
+class Memos:
+    """What the previous builds read and rendered, so that a save re-reads the saved files and
+    re-renders the pages they make (builder/loader/memo.py, builder/render/site.py PageMemo)."""
+    sources: SourceMemo = field(default_factory=SourceMemo)
+    pages: PageMemo = field(default_factory=PageMemo)
+
+
 def build_edition(course_dir: Path, target: Path, edition: Edition,
-                  previous: tuple[Path, dict[str, bytes]] | None = None) -> tuple[list[LaunchItem], dict[str, bytes]]:
+                  previous: tuple[Path, dict[str, bytes]] | None = None,
+                  memos: Memos | None = None) -> tuple[list[LaunchItem], dict[str, bytes]]:
     """The whole-course package an LMS would receive, as files in `target`: the same build as
     `kulturskole build` (the same SCOs, the same reflection limits). Files equal to those of the
     `previous` build (its folder and files) are hard links to them. Returns what its manifest offers
     to launch, as an LMS reads it, and the files."""
     from builder.loader import load_course
     from builder.formats.scorm.package import package_files
-    site, _ = package_files(load_course(course_dir), edition=edition)
+    memos = memos or Memos()
+    site, _ = package_files(load_course(course_dir, memo=memos.sources), edition=edition, memo=memos.pages)
     old_folder, old_files = previous or (None, {})
+    folders = set()
     for name, data in site.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = os.path.join(target, name)          # os.path: pathlib's objects cost a third of this loop
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         if old_folder is not None and old_files.get(name) == data:
             try:
-                os.link(old_folder / name, path)
+                os.link(os.path.join(old_folder, name), path)
                 continue
             except OSError:
                 pass
-        path.write_bytes(data)
+        with open(path, "wb") as f:
+            f.write(data)
     return launch_items(site[MANIFEST]), site
 
 
@@ -94,11 +121,12 @@ class Rebuilder:
     """Builds `course_dir` now and again after every change; `current` is the folder to serve."""
 
     def __init__(self, course_dir: Path, edition: Edition, say: Callable[[str], None], texts: dict[str, str],
-                 interval: float = 0.1):
+                 interval: float = 0.05):
         self.course_dir, self.edition, self.say, self.texts, self.interval = course_dir, edition, say, texts, interval
         self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
         self.current: Path | None = None
         self._files: dict[str, bytes] = {}      # the served build's files, to link what a rebuild leaves as it was
+        self.memos = Memos()
         self.status = Status()
         self._lock = threading.Lock()
         self._built = threading.Condition(self._lock)
@@ -118,7 +146,7 @@ class Rebuilder:
         found: list[Problem] = []
         try:
             launch, files = build_edition(self.course_dir, target, self.edition,
-                                          (self.current, self._files) if self.current else None)
+                                          (self.current, self._files) if self.current else None, self.memos)
             scos = tuple(launch)
         except BuildFailed as err:
             found = err.problems

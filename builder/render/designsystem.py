@@ -49,7 +49,10 @@ class Missing(RuntimeError):
     """Designsystemet is not installed: the build cannot make the pages' look."""
 
 
+@lru_cache(maxsize=None)
 def _read(path: Path) -> str:
+    """A file of the installed Designsystemet (read once per process: every package of a build, and
+    every save in the preview, needs the same component files; 11 ms a time under load)."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -90,13 +93,22 @@ def components() -> dict[str, frozenset[str]]:
 _COLOUR_BLOCK = re.compile(r'@layer ds\.theme\.color\{\[data-color="([a-z0-9]+)"\][^{]*\{[^}]*\}\}')
 
 
-def _without_unused_colours(css: str, texts) -> str:
+_DATA_COLOUR = re.compile(r'data-color="([a-z0-9]+)"')
+
+
+def usage(text: str) -> frozenset[str]:
+    """All that stylesheets() looks for in a page or script: its ds-* classes, its colour roles
+    (data-color="<role>", as `data-color=<role>`) and the --tokens it names. A caller that keeps the
+    pages of a site between builds keeps this with them (the preview: builder/render/site.py)."""
+    return frozenset(_classes(text) | {f"data-color={role}" for role in _DATA_COLOUR.findall(text)}
+                     | set(_TOKEN.findall(text)))
+
+
+def _without_unused_colours(css: str, used: frozenset[str]) -> str:
     """The theme without the blocks that map a colour role onto an element with data-color="<role>"
     when no page has such an element (the course's boxes use the role tokens by name instead)."""
-    texts = list(texts)
-
     def keep(m):
-        return m.group(0) if any(f'data-color="{m.group(1)}"' in t for t in texts) else ""
+        return m.group(0) if f"data-color={m.group(1)}" in used else ""
     return _COLOUR_BLOCK.sub(keep, css)
 
 
@@ -105,7 +117,11 @@ def used_components(texts) -> list[str]:
     classes = set()
     for text in texts:
         classes.update(_classes(text))
-    return [name for name, own in components().items() if own & classes]
+    return _components_of(classes)
+
+
+def _components_of(used) -> list[str]:
+    return [name for name, own in components().items() if own & used]
 
 
 # ks-base: the course's plain-element styles (assets/css/kurs.css), below all of Designsystemet.
@@ -123,19 +139,24 @@ def stylesheets(texts, colour: str, own=()) -> dict[str, bytes]:
     """A package's two stylesheets (file name → bytes): STYLESHEET with theme, course colour, base and
     the used components; FORM_STYLESHEET with the used form components. Only used components ship,
     and only the tokens that they, `texts` or our own stylesheets `own` (kurs.css) use."""
-    texts = list(texts)
-    used = used_components(texts)
-    common = [name for name in used if name not in FORM_COMPONENTS]
-    forms = [name for name in used if name in FORM_COMPONENTS]
+    return stylesheets_for(frozenset().union(*(usage(t) for t in texts)), colour, own)
+
+
+def stylesheets_for(used: frozenset[str], colour: str, own=()) -> dict[str, bytes]:
+    """stylesheets() of texts whose usage() together is `used`."""
+    components_used = _components_of(used)
+    common = [name for name in components_used if name not in FORM_COMPONENTS]
+    forms = [name for name in components_used if name in FORM_COMPONENTS]
     src = CSS / "dist" / "src"
 
     def components_css(names):
         return ["@layer ds.components{" + _read(src / f"{name}.css") + "}" for name in names]
-    main = [_header(common), _LAYERS, _without_unused_colours(theme(), texts), accent_tokens(colour),
+    main = [_header(common), _LAYERS, _without_unused_colours(theme(), used), accent_tokens(colour),
             "@layer ds.base{" + _read(src / "base.css") + "}", *components_css(common)]
     # The same layer order again: cascade layers merge across files, whichever loads first.
     second = [_header(forms), _LAYERS, *components_css(forms)]
-    sheets = without_unused_tokens(["\n".join(main), "\n".join(second)], [*texts, *own])
+    named = " ".join(sorted(t for t in used if t.startswith("--")))     # the texts' tokens, as one text
+    sheets = without_unused_tokens(["\n".join(main), "\n".join(second)], [*own, named])
     return {STYLESHEET: sheets[0].encode("utf-8"), FORM_STYLESHEET: sheets[1].encode("utf-8")}
 
 
