@@ -155,8 +155,8 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
     # An unchanged course is recognised from its sources before anything is loaded or imported
     # (builder/infra/unchanged.py); a module build always builds.
     from builder.infra import unchanged
-    settings = dict(formats=sorted(formats), language=language, start_date=start_date, programme=programme, draft=draft,
-                    whole_course=whole_course)
+    # Every option of this command is part of the key, so an option added later cannot be forgotten.
+    settings = {name: value for name, value in click.get_current_context().params.items() if name != "no_cache"}
     key = None if module_id else unchanged.sources_key(course_dir, out, settings)
     found = key and unchanged.recorded(key)
     if found and unchanged.in_place(found, out):
