@@ -67,6 +67,9 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
             made, tree = staging / "made", staging / "tree"
             options = dataclasses.replace(options, store=Store(staging / "store"))
             todo = _from_cache(course, options, formats, made)
+            if todo:
+                from builder.render.labels import labelled
+                labelled(course)    # once here, so the forked workers inherit it instead of each labelling
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
             if record is not None and not options.module:

@@ -155,8 +155,8 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
     # An unchanged course is recognised from its sources before anything is loaded or imported
     # (builder/infra/unchanged.py); a module build always builds.
     from builder.infra import unchanged
-    settings = dict(formats=sorted(formats), language=language, start_date=start_date, programme=programme, draft=draft,
-                    whole_course=whole_course)
+    # Every option of this command is part of the key, so an option added later cannot be forgotten.
+    settings = {name: value for name, value in click.get_current_context().params.items() if name != "no_cache"}
     key = None if module_id else unchanged.sources_key(course_dir, out, settings)
     found = key and unchanged.recorded(key)
     if found and unchanged.in_place(found, out):
@@ -193,8 +193,11 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
             talk = _interactive()
             options = Options(module=module_id, whole_course=whole_course, notice=lambda line: say(tr(line)),
                               progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
-            for code in languages:
-                edition = source if code == original and source is not None else _load(course_dir, code, draft)
+            # Every edition is loaded before anything is built: a stale or untranslated segment of one
+            # language stops the build with its PO file:line before dist/ changes for any language.
+            loaded = [(code, source if code == original and source is not None else _load(course_dir, code, draft))
+                      for code in languages]
+            for code, edition in loaded:
                 course = _dated(edition, start_date, programme, say)
                 target = out if code == original else out / code
                 editions.append({"target": "" if code == original else code})

@@ -24,7 +24,7 @@ from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTI
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
 from builder.infra import typography
-from builder.render import designsystem, glossary
+from builder.render import designsystem, figures, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -304,11 +304,11 @@ def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, byt
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str, typeset: bool = True) -> str:
-    """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
-    images from media/, glossary links to the glossary page. `typeset=False` where the whole page
-    is typeset afterwards (typography.document skips nothing of such a fragment; the second pass over
-    every fragment was a third of a page's rendering)."""
-    fragment = fill_slots(fragment, course, ui)
+    """Page HTML from the model as a page at depth `root` shows it: the timeline and the figures in
+    their slots, images from media/, glossary links to the glossary page. `typeset=False` where the
+    whole page is typeset afterwards (typography.document skips nothing of such a fragment; the
+    second pass over every fragment was a third of a page's rendering)."""
+    fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui, themed=True)
     fragment = relink_media(typography.document(fragment) if typeset else fragment, f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
