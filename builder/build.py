@@ -67,6 +67,9 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
             made, tree = staging / "made", staging / "tree"
             options = dataclasses.replace(options, store=Store(staging / "store"))
             todo = _from_cache(course, options, formats, made)
+            if todo:
+                from builder.render.labels import labelled
+                labelled(course)    # once here, so the forked workers inherit it instead of each labelling
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
             if record is not None and not options.module:
@@ -177,7 +180,7 @@ def _from_cache(course: Course, options: Options, formats: list[str], made: Path
         digest = None
     todo = []
     for name in formats:
-        key = cache.key("format", name, options.module or "", digest) if digest else None
+        key = cache.key("format", name, options.module or "", options.whole_course, digest) if digest else None
         if key and cache.get_tree("format", key, made / name):
             options.progress(msg(f"{name}: unchanged, taken from the cache"))
         else:

@@ -133,22 +133,30 @@ class _BuildCommand(click.Command):
               help="Build only module ID: its SCORM packages, its homework package, its web pages "
                    "(dist/web/modules/ID/) and its OLX course; every other file in --out stays as it is. The guide, "
                    "the calendar and the Moodle backup are of the whole course and are built whole.")
+@click.option("--whole-course", is_flag=True,
+              help="SCORM formats: only the package of the whole course (dist/scorm12/<course>.zip), without a package "
+                   "per module (modules/<id>.zip); a large course builds much faster. The homework packages and the "
+                   "Moodle backup still hold their modules.")
 @click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write the build cache "
                                                "(~/.cache/kulturskole, see course/README.md).")
 @start_date_option
 @programme_option
 @language_option
 @draft_option
-def build(course_dir, formats, out, module_id, no_cache, start_date, programme, language, draft):
+def build(course_dir, formats, out, module_id, whole_course, no_cache, start_date, programme, language, draft):
     """Build packages into dist/<format>/ (a translated edition into dist/<language>/<format>/).
     A failed build leaves dist/ as it was."""
+    if module_id and whole_course:
+        raise click.BadParameter(tr("--module builds one module's packages and --whole-course none of them: give one of the two"),
+                                 param_hint="--whole-course")
     if no_cache:
         from builder.infra import cache
         cache.disable()
     # An unchanged course is recognised from its sources before anything is loaded or imported
     # (builder/infra/unchanged.py); a module build always builds.
     from builder.infra import unchanged
-    settings = dict(formats=sorted(formats), language=language, start_date=start_date, programme=programme, draft=draft)
+    # Every option of this command is part of the key, so an option added later cannot be forgotten.
+    settings = {name: value for name, value in click.get_current_context().params.items() if name != "no_cache"}
     key = None if module_id else unchanged.sources_key(course_dir, out, settings)
     found = key and unchanged.recorded(key)
     if found and unchanged.in_place(found, out):
@@ -183,10 +191,13 @@ def build(course_dir, formats, out, module_id, no_cache, start_date, programme, 
             source = _load(course_dir) if language in (None, original) else None
             languages = [language] if language else list(source.languages)
             talk = _interactive()
-            options = Options(module=module_id, notice=lambda line: say(tr(line)),
+            options = Options(module=module_id, whole_course=whole_course, notice=lambda line: say(tr(line)),
                               progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
-            for code in languages:
-                edition = source if code == original and source is not None else _load(course_dir, code, draft)
+            # Every edition is loaded before anything is built: a stale or untranslated segment of one
+            # language stops the build with its PO file:line before dist/ changes for any language.
+            loaded = [(code, source if code == original and source is not None else _load(course_dir, code, draft))
+                      for code in languages]
+            for code, edition in loaded:
                 course = _dated(edition, start_date, programme, say)
                 target = out if code == original else out / code
                 editions.append({"target": "" if code == original else code})

@@ -39,6 +39,7 @@ GROUP = "kulturskole.formats"
 @dataclass(frozen=True)
 class Options:
     module: str | None = None                 # build only this module
+    whole_course: bool = False                # SCORM: only the whole-course package, no package per module
     progress: Callable[[str], None] = field(default=lambda message: None)   # shown on a terminal only
     notice: Callable[[str], None] = field(default=lambda message: None)     # shown in every output
     # What several formats of one build need, made once in it (builder/infra/store.py); None

@@ -16,6 +16,7 @@ from html import escape
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from builder.infra import strings
 from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
@@ -187,8 +188,6 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     dates = course.timeline.dates()
     files = {f"assets/{name}": _shipped(name) for name in ASSET_FILES}
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
-    for media in course.media:
-        files[f"media/{media.name}"] = media.data
     for module in course.modules:
         if module.quiz and module.quiz.graded:
             files[f"{module.id}/{ANSWERS}"] = (memo.made("answers", module.quiz, lambda quiz: _answers(quiz, ui).encode())
@@ -199,7 +198,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
         by_module.setdefault(page.module, []).append(page)
     terms = glossary.entries(course)
     definitions = {**{slug: (e.term, e.explanation) for slug, e in terms.items()}, **course.definitions}
-    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions)
+    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions, course.counting_quizzes())
     if memo is None:
         todo, todo_print = list(range(len(pages))), list(range(len(course.modules)))
     else:
@@ -213,6 +212,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     if memo is not None:
         memo.keep(keys + print_keys, files)
     files.update(_certificate(site))
+    files.update(_lookup_pages(site, files))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
     # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
@@ -220,9 +220,25 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
             for t in texts]
     sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")])
     files.update({f"assets/{name}": data for name, data in sheets.items()})
+    shown = _media_used(course, files)
+    files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
     if memo is not None:
         memo.finish()
     return pages, files
+
+
+def _media_used(course: Course, files: dict[str, bytes]) -> set[str]:
+    """The media files the site's pages, styles and scripts point at: a module's package carries
+    its own pictures only (it carried all 17 covers of the real course, 10 KB of a 90 KB zip)."""
+    if not course.media:
+        return set()
+    spelt = {}
+    for m in course.media:
+        spelt[m.name.encode()] = m.name
+        spelt[quote(m.name).encode()] = m.name
+    pattern = re.compile(rb"media/(" + b"|".join(re.escape(s) for s in sorted(spelt, key=len, reverse=True)) + rb")")
+    return {spelt[found] for name, data in files.items() if name.endswith((".html", ".css", ".js"))
+            for found in pattern.findall(data)}
 
 
 def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
@@ -266,6 +282,27 @@ def _certificate(site: "_Site") -> list[tuple[str, bytes]]:
     return [(page.path, typography.document(html).encode())]
 
 
+def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """In a package of one module, the glossary pages its pages link to (course.lookup), at the
+    address they have in the whole course, so «Se hele ordlisten» and every term link open inside
+    the package (in the LMS a link out of the package is a 404). Not in the reading order. The whole
+    glossary rather than only the linked terms: the link promises the whole list, and it costs a
+    module package about 7 KB zipped (the real course's glossary; its module zips are ~90 KB)."""
+    targets = {f"{m.id}/{p.id}.html": (m, p) for m in site.course.lookup for p in m.pages
+               if any(module == m.id and page == p.id for module, page, _ in site.course.glossary.values())}
+    linked = [path for path in targets if any(f"{path}#".encode() in data for name, data in files.items()
+                                              if name.endswith(".html"))]
+    out = []
+    for path in linked:
+        module, source_page = targets[path]
+        page = SitePage(path, "", "", source_page.title, "lookup")
+        html = environment("web").get_template("lookup.html").render(
+            course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
+            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../"))
+        out.append((path, typography.document(with_definitions(html, site.course, site.ui, "../", site.definitions)).encode()))
+    return out
+
+
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
     """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
     images from media/, glossary links to the glossary page."""
@@ -289,6 +326,7 @@ class _Site:
     by_module: dict[str, list[SitePage]]
     terms: dict          # glossary entries (builder/render/glossary.py), to link first uses
     definitions: dict    # slug → (term, explanation HTML) of every glossary entry, for the popovers
+    counting: tuple      # course.counting_quizzes(), asked once: per quiz page it took 10 s at 1,000 modules
 
 
 def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
@@ -309,7 +347,7 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
-            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
+            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX, counting=site.counting,
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
