@@ -24,7 +24,7 @@ from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTI
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
 from builder.infra import typography
-from builder.render import designsystem, glossary
+from builder.render import designsystem, figures, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -304,9 +304,10 @@ def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, byt
 
 
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
-    """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
-    images from media/, glossary links to the glossary page."""
-    fragment = relink_media(typography.document(fill_slots(fragment, course, ui)), f"{root}media/")
+    """Page HTML from the model as a page at depth `root` shows it: the timeline and the figures in
+    their slots, images from media/, glossary links to the glossary page."""
+    fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui, themed=True)
+    fragment = relink_media(typography.document(fragment), f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
