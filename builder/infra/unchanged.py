@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from builder.infra import cache
@@ -28,11 +29,22 @@ from builder.infra import cache
 KIND = "build"
 
 
+class NotPlain(OSError):
+    """A source that is not a plain file: the loader, not this digest, decides what to say about it."""
+
+
 def _tree_digest(h, folder: Path) -> None:
-    for base, dirs, files in os.walk(folder, followlinks=True):
+    # Only plain files are read. A FIFO among the sources would block open() for ever, a link could
+    # point at /dev/zero or outside the course: for those the fast path gives up and the build's
+    # loader refuses them with file and reason (tests/loader/test_hostile.py).
+    for base, dirs, files in os.walk(folder):
         dirs.sort()
+        if any(os.path.islink(os.path.join(base, d)) for d in dirs):
+            raise NotPlain(base)
         for name in sorted(files):
             path = os.path.join(base, name)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise NotPlain(path)
             h.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
             with open(path, "rb") as f:
                 h.update(hashlib.sha256(f.read()).digest())
@@ -49,6 +61,8 @@ def sources_key(course_dir: Path, out: Path, settings: dict) -> str | None:
         _tree_digest(h, Path(course_dir))
         programme = settings.get("programme")
         if programme:
+            if not stat.S_ISREG(os.stat(programme).st_mode):
+                raise NotPlain(programme)
             h.update(Path(programme).read_bytes())
     except OSError:
         return None
