@@ -27,7 +27,7 @@ from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.ids import interaction_id, package_ids
 from builder.formats.scorm.manifest import MANIFEST, render_manifest
 from builder.infra.parallel import ordered_map
-from builder.render.site import asset, site_files
+from builder.render.site import compact_js, asset, site_files
 from builder.render.templating import environment
 
 LAUNCH = "scorm.html"
@@ -253,7 +253,7 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
     pages, site = site_files(pkg, edition=edition.name)
-    site[f"assets/{RUNTIME}"] = asset(RUNTIME)
+    site[f"assets/{RUNTIME}"] = compact_js(asset(RUNTIME).decode("utf-8")).encode("utf-8")
 
     planned = preflight(pkg, pages, edition, module_id)
     scos = [sco for sco, _, _, _ in planned]
