@@ -128,8 +128,10 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     files.update(_certificate(site))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
-    sheets = designsystem.stylesheets(html + [files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS], course.colour,
-                                      own=[files["assets/kurs.css"].decode("utf-8")])
+    scripts = {n: files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS}
+    sheets = designsystem.stylesheets(html + list(scripts.values()), course.colour,
+                                      own=[files["assets/kurs.css"].decode("utf-8")],
+                                      front=[files[pages[0].path].decode("utf-8"), scripts["kurs.js"]])
     files.update({f"assets/{name}": data for name, data in sheets.items()})
     return pages, files
 
