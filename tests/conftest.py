@@ -4,6 +4,7 @@ a digest of a built folder, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -40,6 +41,15 @@ def need(condition: bool, reason: str) -> None:
         if in_ci():
             pytest.fail(f"required in CI: {reason}")
         pytest.skip(reason)
+
+
+def report_figure(variable: str, name: str, value) -> None:
+    """A value measured by a test, for tests/bench/bench_build.py's report: appended as a JSON line to
+    the file the environment variable `variable` names; nothing when it is unset."""
+    target = os.environ.get(variable)
+    if target:
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(json.dumps({name: value}, ensure_ascii=False) + "\n")
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -153,3 +163,11 @@ def offline_context(browser):
     yield context
     context.close()
     assert outside == [], f"a page asked for something outside the package: {outside}"
+
+
+@pytest.fixture(scope="module")
+def worst_course(tmp_path_factory):
+    """The example course with two long reflections in module intro (tests/scorm/scorm_harness.py):
+    the largest learner data the SCORM tests store."""
+    from tests.scorm.scorm_harness import worst_course as make
+    return make(tmp_path_factory.mktemp("worst") / "course")

@@ -7,6 +7,7 @@ from pathlib import Path
 from builder.errors import BuildFailed, Problem, Problems, did_you_mean
 from builder.loader import files, images, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
+from builder.loader.memo import SourceMemo, folder_digest
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
@@ -17,6 +18,7 @@ from builder.infra.parallel import ordered_map
 from builder.model.colour import colour_problem
 from builder.infra import strings
 import difflib
+import os
 import re
 from html import unescape
 from dataclasses import replace
@@ -26,13 +28,16 @@ __all__ = ["load_course", "BuildFailed"]
 PARALLEL_FROM = 16   # modules; below this, starting worker processes costs more than it saves
 
 
-def load_course(course_dir: Path | str, language: str | None = None, *, draft: bool = False) -> Course:
+def load_course(course_dir: Path | str, language: str | None = None, *, draft: bool = False,
+                memo: SourceMemo | None = None) -> Course:
     """The course in its source language, or in `language` from its PO catalogue
     (course/locale/<language>/); a translated edition with a segment missing, fuzzy or stale
-    fails, naming each source file and PO entry, unless it is a `draft`."""
+    fails, naming each source file and PO entry, unless it is a `draft`. With a `memo` (the
+    preview's), the parts whose sources did not change since the last load through it are reused
+    (builder/loader/memo.py); the source-language edition only."""
     course_dir = Path(course_dir)
     if language is None or language == translation.source_language(course_dir):
-        return _load(course_dir, None)
+        return _load(course_dir, None, memo)
     if language not in strings.LANGUAGES:
         raise BuildFailed([Problem("--language", 0, f"there are no interface texts for language '{language}'",
                                    did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")])
@@ -59,12 +64,12 @@ def segments(course_dir: Path | str) -> list[translation.Segment]:
     return translator.segments
 
 
-def _load(course_dir: Path, translator: translation.Translator | None) -> Course:
+def _load(course_dir: Path, translator: translation.Translator | None, memo: SourceMemo | None = None) -> Course:
     with translation.translating(translator):
-        return _load_course(course_dir, translator)
+        return _load_course(course_dir, translator, memo if translator is None else None)
 
 
-def _load_course(course_dir: Path, translator) -> Course:
+def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -> Course:
     problems = Problems(course_dir)
     path = course_dir / "course.yml"
     data = yamlsrc.load_required(path, problems, "course.yml is missing",
@@ -134,7 +139,16 @@ def _load_course(course_dir: Path, translator) -> Course:
     defined: dict[str, str] = {}      # glossary slug → module id
     defined_at: dict[str, tuple[str, str]] = {}    # glossary slug → (term, file:line)
     used_terms = []
-    for module, found, media, terms, translated in ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM):
+    if memo is not None:
+        # A module is made from its folder, the goals, the timeline, and the names in media/ (its
+        # pictures must exist there); reading the files to compare them takes milliseconds.
+        media_names = sorted(os.listdir(course_dir / "media")) if (course_dir / "media").is_dir() else []
+        shared = memo.digest((str(course_dir), goals, timeline, language, reading_speed, media_names))
+        loaded = [memo.get(f"module:{folder}", (folder_digest(folder), shared), lambda folder=folder: _load_module(context, folder))
+                  for folder in folders]
+    else:
+        loaded = ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM)
+    for module, found, media, terms, translated in loaded:
         problems.items.extend(found)
         if translator is not None:
             translator.adopt(translated)
@@ -159,22 +173,22 @@ def _load_course(course_dir: Path, translator) -> Course:
         problems.add(path, f.line_of("modules"), f"course.yml lists {len(folders)} modules but {len(modules)} were loaded",
                      "report this to the developers with the course files")
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
-    script_renderer = Renderer(course_dir / "media", problems, language)
-    timeline = load_scripts(course_dir, timeline, script_renderer, problems)
-    materials = load_materials(course_dir, script_renderer, problems)
+    if memo is not None:
+        timeline, materials, found, script_media = memo.get(
+            "scripts+materials", (folder_digest(course_dir / "gatherings"), folder_digest(course_dir / "materials"), shared),
+            lambda: _load_scripts_and_materials(course_dir, timeline, language))
+    else:
+        timeline, materials, found, script_media = _load_scripts_and_materials(course_dir, timeline, language)
+    problems.items.extend(found)
     check_uses([m.id for m in materials], _material_uses(timeline, modules, course_dir), problems)
-    used_media |= script_renderer.used_media
+    used_media |= script_media
     _check_unique_ids(modules, problems)
     problems.raise_if_any()
 
-    # Covers by name: media/omslag-<module id>.svg, and media/omslag-kurs.svg for the course.
-    def cover(name):
-        return name if (course_dir / "media" / name).is_file() else ""
-    modules = [replace(m, cover=cover(f"omslag-{m.id}.svg")) for m in modules]
-    course_cover = cover("omslag-kurs.svg")
+    course_cover = _cover(course_dir, "omslag-kurs.svg")
     used_media |= {m.cover for m in modules if m.cover} | ({course_cover} if course_cover else set())
     used_media |= {o.logo for o in owners if o.logo}      # checked like every SVG (builder/loader/svgpolicy.py)
-    media = _load_media(course_dir / "media", sorted(used_media), problems)
+    media = _load_media(course_dir / "media", sorted(used_media), problems, memo)
     problems.raise_if_any()
     return Course(
         # A translated edition is a course of its own in an LMS (its packages named <id>-nn); the ids of
@@ -210,6 +224,21 @@ def _load_owners(items, path: Path, problems: Problems, media: Path) -> tuple[Ow
     return tuple(owners)
 
 
+def _load_scripts_and_materials(course_dir: Path, timeline, language: str):
+    """The timeline with the gatherings' scripts, the printed materials, their problems and the
+    media files they use (one renderer: the scripts and materials share their pictures)."""
+    problems = Problems(course_dir)
+    renderer = Renderer(course_dir / "media", problems, language)
+    timeline = load_scripts(course_dir, timeline, renderer, problems)
+    materials = load_materials(course_dir, renderer, problems)
+    return timeline, materials, tuple(problems.items), frozenset(renderer.used_media)
+
+
+def _cover(course_dir: Path, name: str) -> str:
+    """Covers go by name: media/omslag-<module id>.svg, and media/omslag-kurs.svg for the course."""
+    return name if (course_dir / "media" / name).is_file() else ""
+
+
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
     goals, timeline, course_dir, language, reading_speed, translator = context
@@ -218,7 +247,10 @@ def _load_module(context, folder: Path):
     mine = translator.child() if translator is not None else None
     with translation.translating(mine):
         module = load_module(folder, goals, timeline, renderer, problems, reading_speed)
-    return module, problems.items, renderer.used_media, (renderer.terms_defined, renderer.terms_used), mine
+    if module is not None:
+        module = replace(module, cover=_cover(course_dir, f"omslag-{module.id}.svg"))
+    return (module, tuple(problems.items), frozenset(renderer.used_media),
+            (tuple(renderer.terms_defined), tuple(renderer.terms_used)), mine)
 
 
 def _load_languages(f, language: str, path: Path, problems: Problems) -> tuple[str, ...]:
@@ -262,7 +294,7 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[di
     return glossary, {found: explained[found] for _, _, found in glossary.values()}
 
 
-def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Media, ...]:
+def _load_media(folder: Path, names: list[str], problems: Problems, memo: SourceMemo | None = None) -> tuple[Media, ...]:
     """The media files the pages use, each inside the course, of a size and kind a learner can open,
     under their published names, photos without their metadata (builder/loader/images.py)."""
     out, published = [], {}
@@ -271,11 +303,11 @@ def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Med
         data = files.read(path, problems, files.MAX_MEDIA, "image")
         if data is None:
             continue
-        wrong = files.media_problems(name, data)
         ext = name.rsplit(".", 1)[-1].lower()
-        if not wrong and ext != "svg":
-            too_big = images.budget_problem(ext, data)
-            wrong = [(0, *too_big)] if too_big else []
+        if memo is not None:
+            wrong, publishable = memo.get(f"media:{path}", (data,), lambda name=name, ext=ext, data=data: _checked_media(name, ext, data))
+        else:
+            wrong, publishable = _checked_media(name, ext, data)
         for problem in wrong:
             problems.add(path, *problem)
         if wrong:
@@ -286,12 +318,27 @@ def _load_media(folder: Path, names: list[str], problems: Problems) -> tuple[Med
                          "rename one of them (packages use names without æøå, spaces or other signs)")
             continue
         published[shown] = name
-        try:
-            out.append(Media(shown, images.published(ext, data)))
-        except images.Unreadable:
+        if publishable is None:
             problems.add(path, 0, "the picture's header cannot be read (the file is cut off or damaged)",
                          "save the picture again")
+            continue
+        out.append(Media(shown, publishable))
     return tuple(out)
+
+
+def _checked_media(name: str, ext: str, data: bytes) -> tuple[tuple, bytes | None]:
+    """A media file's problems ((line, message, hint) each) and its bytes as published (None when
+    its header cannot be read)."""
+    wrong = files.media_problems(name, data)
+    if not wrong and ext != "svg":
+        too_big = images.budget_problem(ext, data)
+        wrong = [(0, *too_big)] if too_big else []
+    if wrong:
+        return tuple(wrong), None
+    try:
+        return (), images.published(ext, data)
+    except images.Unreadable:
+        return (), None
 
 
 def _load_goals(items, path, problems) -> tuple[Goal, ...]:

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.messages import msg, tr
+
 LOCALE = "locale"          # course/locale/<language>/<source path>.po
 
 
@@ -319,11 +321,10 @@ def raise_if_untranslated(translator: Translator, course_dir: Path) -> None:
     for u in translator.lacking():
         by_file.setdefault(u.segment.source, []).append(u)
     for source, items in sorted(by_file.items()):
-        counts = {state: sum(u.state == state for u in items) for state in STATES}
-        said = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        said = counted(items)
         where = "; ".join(describe(u, shown.show(course_dir / u.po)) for u in items[:MAX_LISTED])
         if len(items) > MAX_LISTED:
-            where += f"; and {len(items) - MAX_LISTED} more"
+            where += tr(f"; and {len(items) - MAX_LISTED} more")
         shown.add(course_dir / source, items[0].segment.line,
                                 f"{len(items)} segment(s) of the {translator.language} edition are not translated ({said}): {where}",
                                 f"run `kulturskole translate --language {translator.language}`, translate them in "
@@ -334,10 +335,24 @@ def raise_if_untranslated(translator: Translator, course_dir: Path) -> None:
 
 
 STATES = ("missing", "fuzzy", "stale")
+# The states as an editor reads them; the word order around them is the same in bokmål
+# («2 missing» / «2 mangler»), so a state is translated on its own and placed by a template.
+STATE_WORDS = {"missing": msg("missing"), "fuzzy": msg("fuzzy"), "stale": msg("stale")}
+
+
+def counted(items: list[Untranslated]) -> str:
+    """«2 missing, 1 fuzzy» in the editor's language (builder/messages)."""
+    return ", ".join(f"{n} {tr(STATE_WORDS[state])}" for state in STATES
+                     if (n := sum(u.state == state for u in items)))
+
+
+def state_at(u: Untranslated, po: str = "") -> str:
+    """«fuzzy (course/locale/nn/x.md.po:40)» in the editor's language; a stale segment has no PO entry."""
+    po = po or u.po
+    at = f"{po}:{u.po_line}" if u.po_line else tr(f"not in {po}: run `kulturskole translate`")
+    return f"{tr(STATE_WORDS[u.state])} ({at})"
 
 
 def describe(u: Untranslated, po: str = "") -> str:
-    """«line 12 fuzzy (course/locale/nn/x.md.po:40)» for a message; a stale segment has no PO entry."""
-    po = po or u.po
-    at = f"{po}:{u.po_line}" if u.po_line else f"not in {po}: run `kulturskole translate`"
-    return f"line {u.segment.line} {u.state} ({at})"
+    """«line 12 fuzzy (course/locale/nn/x.md.po:40)» for a message."""
+    return tr(f"line {u.segment.line}: {state_at(u, po)}")

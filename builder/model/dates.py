@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from builder.messages import msg
+
 # School breaks vary a little by county; these are the weeks nearly every municipality is closed.
 SUMMER_BREAK = ((6, 20), (8, 15))          # 20 June – 15 August
 CHRISTMAS_BREAK = ((12, 20), (1, 3))       # 20 December – 3 January
@@ -36,13 +38,15 @@ def easter_sunday(year: int) -> date:
 
 
 def public_holidays(year: int) -> dict[date, str]:
-    """Norway's public holidays of `year` (Sundays left out), with their Norwegian names."""
+    """Norway's public holidays of `year` (Sundays left out). The names are messages to the editor
+    (builder/model/lint.py's warnings), so they are keys of the editor's catalogue, builder/messages:
+    «Whit Sunday» there reads «første pinsedag». No learner or facilitator page names a holiday."""
     easter = easter_sunday(year)
-    moving = {-3: "skjærtorsdag", -2: "langfredag", 0: "første påskedag", 1: "andre påskedag",
-              39: "Kristi himmelfartsdag", 49: "første pinsedag", 50: "andre pinsedag"}
-    days = {date(year, 1, 1): "første nyttårsdag", date(year, 5, 1): "arbeidernes dag",
-            date(year, 5, 17): "grunnlovsdagen", date(year, 12, 25): "første juledag",
-            date(year, 12, 26): "andre juledag"}
+    moving = {-3: msg("Maundy Thursday"), -2: msg("Good Friday"), 0: msg("Easter Sunday"), 1: msg("Easter Monday"),
+              39: msg("Ascension Day"), 49: msg("Whit Sunday"), 50: msg("Whit Monday")}
+    days = {date(year, 1, 1): msg("New Year's Day"), date(year, 5, 1): msg("Labour Day"),
+            date(year, 5, 17): msg("Constitution Day"), date(year, 12, 25): msg("Christmas Day"),
+            date(year, 12, 26): msg("Boxing Day")}
     days.update({easter + timedelta(days=n): name for n, name in moving.items()})
     return days
 
@@ -53,22 +57,22 @@ AUTUMN_BREAK_WEEK = 40                     # høstferie, ISO week 40
 
 
 def break_of(day: date) -> str | None:
-    """The school break `day` falls in ('sommerferien', 'juleferien', 'påskeferien', 'vinterferien',
-    'høstferien'), else None."""
+    """The school break `day` falls in ('the Easter break' … 'the Christmas break': keys of the
+    editor's catalogue, as the holidays' names are), else None."""
     easter = easter_sunday(day.year)
     if easter - timedelta(days=6) <= day <= easter + timedelta(days=1):
-        return "påskeferien"
+        return msg("the Easter break")
     week = day.isocalendar()[1]
     if week == WINTER_BREAK_WEEK:
-        return "vinterferien"
+        return msg("the winter break")
     if week == AUTUMN_BREAK_WEEK:
-        return "høstferien"
+        return msg("the autumn break")
     (sm, sd), (em, ed) = SUMMER_BREAK
     if date(day.year, sm, sd) <= day <= date(day.year, em, ed):
-        return "sommerferien"
+        return msg("the summer break")
     (cm, cd), (jm, jd) = CHRISTMAS_BREAK
     if day >= date(day.year, cm, cd) or day <= date(day.year, jm, jd):
-        return "juleferien"
+        return msg("the Christmas break")
     return None
 
 

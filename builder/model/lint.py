@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from builder.messages import msg
+from builder.messages import msg, tr
 from builder.errors import Problem
 from builder.model import Course, dates
 
@@ -22,11 +22,11 @@ def warnings(course: Course) -> list[Problem]:
     for day, what, source in days:
         holiday = dates.public_holidays(day.year).get(day)
         if holiday:
-            out.append(Problem(source.path, source.line, f"{what} is on a public holiday: {dates.norwegian(day)} is {holiday}",
+            out.append(Problem(source.path, source.line, f"{what} is on a public holiday: {dates.norwegian(day)} is {tr(holiday)}",
                                "move it to a working day"))
         school_break = dates.break_of(day)
         if school_break:
-            out.append(Problem(source.path, source.line, f"{what} ({dates.norwegian(day)}) is in {school_break}",
+            out.append(Problem(source.path, source.line, f"{what} ({dates.norwegian(day)}) is in {tr(school_break)}",
                                "many participants are away then; move it"))
     at = {m: g.id for g in timeline.gatherings for m in g.modules}
     for module in course.modules:
@@ -97,7 +97,7 @@ def _trial_windows(course: Course) -> list[Problem]:
                 best = max(best, run)
             monday += timedelta(days=7)
         if best < hw.trial_weeks:
-            why = f" ({', '.join(breaks)})" if breaks else ""
+            why = f" ({', '.join(tr(b) for b in breaks)})" if breaks else ""
             out.append(Problem(hw.source.path, hw.source.line,
                                f"the tiltak of '{hw.id}' needs {hw.trial_weeks} school weeks in a row, but between "
                                f"{dates.norwegian(first)} and {dates.norwegian(last)} there are at most {best}{why}",

@@ -25,6 +25,8 @@ from builder.errors import BuildFailed, Problem, printable
 from builder.messages import problem, tr
 from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.manifest import MANIFEST, LaunchItem, launch_items
+from builder.loader.memo import SourceMemo
+from builder.render.site import PageMemo
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -41,19 +43,32 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+@dataclass
+class Memos:
+    """What the previous builds read and rendered, so that a save re-reads the saved files and
+    re-renders the pages they make (builder/loader/memo.py, builder/render/site.py PageMemo)."""
+    sources: SourceMemo = field(default_factory=SourceMemo)
+    pages: PageMemo = field(default_factory=PageMemo)
+
+
 def build_edition(course_dir: Path, target: Path, edition: Edition,
-                  previous: tuple[Path, dict[str, bytes]] | None = None) -> tuple[list[LaunchItem], dict[str, bytes]]:
+                  previous: tuple[Path, dict[str, bytes]] | None = None,
+                  memos: Memos | None = None) -> tuple[list[LaunchItem], dict[str, bytes]]:
     """The whole-course package an LMS would receive, as files in `target`: the same build as
     `kulturskole build` (the same SCOs, the same reflection limits). Files equal to those of the
     `previous` build (its folder and files) are hard links to them. Returns what its manifest offers
     to launch, as an LMS reads it, and the files."""
     from builder.loader import load_course
     from builder.formats.scorm.package import package_files
-    site, _ = package_files(load_course(course_dir), edition=edition)
+    memos = memos or Memos()
+    site, _ = package_files(load_course(course_dir, memo=memos.sources), edition=edition, memo=memos.pages)
     old_folder, old_files = previous or (None, {})
+    folders = set()
     for name, data in site.items():
         path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         if old_folder is not None and old_files.get(name) == data:
             try:
                 os.link(old_folder / name, path)
@@ -99,6 +114,7 @@ class Rebuilder:
         self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
         self.current: Path | None = None
         self._files: dict[str, bytes] = {}      # the served build's files, to link what a rebuild leaves as it was
+        self.memos = Memos()
         self.status = Status()
         self._lock = threading.Lock()
         self._built = threading.Condition(self._lock)
@@ -118,7 +134,7 @@ class Rebuilder:
         found: list[Problem] = []
         try:
             launch, files = build_edition(self.course_dir, target, self.edition,
-                                          (self.current, self._files) if self.current else None)
+                                          (self.current, self._files) if self.current else None, self.memos)
             scos = tuple(launch)
         except BuildFailed as err:
             found = err.problems

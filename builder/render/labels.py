@@ -14,9 +14,15 @@ from builder.infra import strings
 
 
 def labelled(course: Course) -> Course:
-    ui = strings.catalogue(course.language)
+    return labelled_part(course, course.language)
+
+
+def labelled_part(value, language: str):
+    """Any part of a course's model (a module, the timeline, …) labelled as labelled() labels it
+    inside the course: labelling is part by part, so a caller may label only the parts that changed."""
+    ui = strings.catalogue(language)
     boxes = {kind: ui[f"box_{kind}"] for kind in markup.BOX_KINDS}
-    return _walk(course, boxes, ui)
+    return _walk(value, boxes, ui)
 
 
 def _walk(value, boxes: dict, ui: dict):

@@ -13,20 +13,21 @@ import hashlib
 import json
 import re
 from html import escape
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
 from builder.infra import strings
 from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
-from builder.render.labels import labelled
+from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
 from builder.render import designsystem, glossary, typography
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
 from builder.infra.paths import ASSETS
+from builder.infra.cache import model_digest
 
 PAGE_SCRIPTS = ("kurs.js", "quiz.js")   # every page loads kurs.js; quiz pages also quiz.js
 ASSET_FILES = ("kurs.css",) + PAGE_SCRIPTS
@@ -96,10 +97,89 @@ def asset(name: str) -> bytes:
     return (folder / name).read_bytes()
 
 
-def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[str, bytes]]:
+class PageMemo:
+    """The pages earlier site_files() calls rendered, for a caller that renders the same course again
+    after small edits (the preview): a save renders the pages of the edited module, not the course.
+
+    Every page may show what the course's outline holds: titles and the reading order, study
+    times, quizzes and reflections, the glossary, the timeline, media, the edition; that is, the
+    whole model except the texts of the pages. A text page adds its own text, a module's print
+    page all its pages' texts. A page's key is the digest of what it is made from, so an edited
+    page text renders that page and its module's print page, and an edited title (or glossary
+    term, or study time) every page. Digests and labelled copies are kept by the model object they
+    were made from, which the loader's memo hands out again while its files are unchanged
+    (builder/loader/memo.py): an unchanged module is hashed and labelled once. Only what the last
+    call used is kept, so the memo never grows."""
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple, bytes] = {}
+        self._made: dict[tuple[str, int], tuple] = {}    # (what, id(object)) → (object, result)
+        self._used: dict[tuple[str, int], tuple] = {}
+        self._same: dict[str, tuple[bytes, object]] = {}
+        self.rendered: list[str] = []            # the pages the last call rendered (the rest were kept)
+
+    def made(self, what: str, value, make):
+        """make(value), once per object while the object is in use."""
+        found = self._made.get((what, id(value)))
+        if found is None or found[0] is not value:
+            found = (value, make(value))
+        self._used[(what, id(value))] = found
+        return found[1]
+
+    def same(self, what: str, inputs: list[bytes], make):
+        """make() again only when the bytes of `inputs` differ from the last call's (hashing the
+        real course's pages takes a millisecond; finding the stylesheets' tokens in them 15)."""
+        h = hashlib.sha256()
+        for data in inputs:
+            h.update(hashlib.sha256(data).digest())
+        found = self._same.get(what)
+        if found is None or found[0] != h.digest():
+            found = self._same[what] = (h.digest(), make())
+        return found[1]
+
+    def labelled(self, course: Course) -> Course:
+        """labelled(course), labelling only the parts it did not see last time (labelling is per part)."""
+        self._used = {}
+        return replace(course, **{f.name: self.made(f"labelled:{course.language}", getattr(course, f.name),
+                                                   lambda v: labelled_part(v, course.language))
+                                  for f in fields(course) if f.name != "modules"},
+                       modules=tuple(self.made(f"labelled:{course.language}", m, lambda m: labelled_part(m, course.language))
+                                     for m in course.modules))
+
+    def keys(self, course: Course, pages: list[SitePage], terms: dict, edition: str) -> tuple[list[tuple], list[tuple]]:
+        """The keys (path first) of the reading order's pages and of the modules' print pages."""
+        def outline(m):     # what other pages may show of a module: everything but its pages' texts
+            return model_digest(replace(m, pages=tuple(replace(p, html="", words=0) for p in m.pages)))
+        outlines = [self.made("outline", m, outline) for m in course.modules]
+        rest = [(f.name, self.made("digest", getattr(course, f.name), model_digest)) for f in fields(course) if f.name != "modules"]
+        shared = model_digest((edition, rest, outlines, pages,
+                               [(e.slug, e.module, e.page, e.term, e.explanation) for e in terms.values()]))
+        texts = {f"{m.id}/{p.id}.html": p for m in course.modules for p in m.pages}
+        keys = [(p.path, shared, self.made("digest", texts[p.path], model_digest) if p.kind == "page" else "")
+                for p in pages]
+        print_keys = [(f"{m.id}/{PRINT_PAGE}", shared, self.made("digest", m, model_digest)) for m in course.modules]
+        self._made = self._used
+        return keys, print_keys
+
+    def missing(self, keys: list[tuple]) -> list[int]:
+        return [i for i, k in enumerate(keys) if k not in self._pages]
+
+    def keep(self, keys: list[tuple], files: dict[str, bytes]) -> None:
+        """Fill `files` with the kept pages of `keys`, in the order a whole render writes them, and
+        keep exactly the pages of `keys`."""
+        fresh = {k[0]: files.pop(k[0]) for k in keys if k[0] in files}
+        self.rendered = list(fresh)
+        for k in keys:
+            files[k[0]] = fresh[k[0]] if k[0] in fresh else self._pages[k]
+        self._pages = {k: files[k[0]] for k in keys}
+
+
+def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
     """The reading order and every file of the site (posix path → bytes), kept in memory because
-    a build zips most sites straight into packages and a folder on disk would only be thrown away."""
-    course = labelled(course)
+    a build zips most sites straight into packages and a folder on disk would only be thrown away.
+    With a `memo`, pages whose inputs are those of the memo's last call are not rendered again."""
+    source = course
+    course = memo.labelled(course) if memo is not None else labelled(course)
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
@@ -112,7 +192,8 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
         files[f"media/{media.name}"] = media.data
     for module in course.modules:
         if module.quiz and module.quiz.graded:
-            files[f"{module.id}/{ANSWERS}"] = _answers(module.quiz, ui).encode()
+            files[f"{module.id}/{ANSWERS}"] = (memo.made("answers", module.quiz, lambda quiz: _answers(quiz, ui).encode())
+                                               if memo else _answers(module.quiz, ui).encode())
 
     by_module: dict[str, list[SitePage]] = {}
     for page in pages:
@@ -120,18 +201,28 @@ def site_files(course: Course, *, edition: str) -> tuple[list[SitePage], dict[st
     terms = glossary.entries(course)
     definitions = {**{slug: (e.term, e.explanation) for slug, e in terms.items()}, **course.definitions}
     site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions)
-    jobs = [(_render_pages, range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
-    modules = len(course.modules)
-    jobs += [(_module_print_pages, range(i, min(i + PRINT_CHUNK, modules))) for i in range(0, modules, PRINT_CHUNK)]
+    if memo is None:
+        todo, todo_print = list(range(len(pages))), list(range(len(course.modules)))
+    else:
+        # Keyed on the model as loaded (`source`): labelling makes new objects of the same modules.
+        keys, print_keys = memo.keys(source, pages, terms, edition)
+        todo, todo_print = memo.missing(keys), memo.missing(print_keys)
+    jobs = [(_render_pages, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
+    jobs += [(_module_print_pages, todo_print[i:i + PRINT_CHUNK]) for i in range(0, len(todo_print), PRINT_CHUNK)]
     for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
         files.update(rendered)
+    if memo is not None:
+        memo.keep(keys + print_keys, files)
     files.update(_certificate(site))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
-    html = [data.decode("utf-8") for name, data in files.items() if name.endswith(".html")]
-    scripts = {n: files[f"assets/{n}"].decode("utf-8") for n in PAGE_SCRIPTS}
-    sheets = designsystem.stylesheets(html + list(scripts.values()), course.colour,
-                                      own=[files["assets/kurs.css"].decode("utf-8")],
-                                      front=[files[pages[0].path].decode("utf-8"), scripts["kurs.js"]])
+    texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
+
+    def look():
+        # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes later.
+        return designsystem.stylesheets([t.decode("utf-8") for t in texts], course.colour,
+                                        own=[files["assets/kurs.css"].decode("utf-8")],
+                                        front=[files[pages[0].path].decode("utf-8"), files["assets/kurs.js"].decode("utf-8")])
+    sheets = memo.same("stylesheets", [course.colour.encode(), files["assets/kurs.css"], *texts], look) if memo else look()
     files.update({f"assets/{name}": data for name, data in sheets.items()})
     return pages, files
 
@@ -142,7 +233,7 @@ def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
 
 
 
-def _module_print_pages(site: "_Site", indices: range) -> list[tuple[str, bytes]]:
+def _module_print_pages(site: "_Site", indices: list[int]) -> list[tuple[str, bytes]]:
     """Per module, all its text on one page: to print a module, or read it in one go. Not in the
     reading order, so it is never counted as progress nor stored in the LMS."""
     env = environment("web")
@@ -202,7 +293,7 @@ class _Site:
     definitions: dict    # slug → (term, explanation HTML) of every glossary entry, for the popovers
 
 
-def _render_pages(site: _Site, indices: range) -> list[tuple[str, bytes]]:
+def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
     env = environment("web")
     course, pages = site.course, site.pages
     modules = {m.id: (n, m) for n, m in enumerate(course.modules, start=1)}
@@ -259,6 +350,7 @@ def with_definitions(page_html: str, course: Course, ui: dict, root: str, defini
     return page_html.replace("</main>", "\n".join(boxes) + "\n</main>", 1)
 
 
+@lru_cache(maxsize=16)
 def compact_js(script: str) -> str:
     """A shipped script without its comments and indentation (kurs.js, quiz.js, scorm-runtime.js: a
     third of their bytes, on every phone). Lines stay lines, so automatic semicolon insertion reads the

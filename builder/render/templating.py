@@ -35,10 +35,17 @@ def _hours(n: float) -> str:
 
 
 def effort(hw, ui: dict) -> str:
-    """«60 timer til sammen, 9 personer»: the group's hours, from the participant list when it has them."""
-    if hw.crew and all(p.hours for p in hw.crew):
-        return ui["effort_total"].format(n=_hours(hw.effort_hours), people=hw.people)
-    return ui["hours"].format(n=_hours(hw.effort_hours))
+    """«ca. 7 timer per person (66 timer til sammen for 9 personer)»: a reader asks first what the
+    homework costs them, so a person's share comes before the group's total (issue 23 item 7). The
+    share is the average, «ca.» unless everyone in the list gives the same hours; each line of the
+    participant list then says who spends how many. Without hours per participant, only the group's."""
+    if not (hw.crew and all(p.hours for p in hw.crew)):
+        return ui["effort_group"].format(n=_hours(hw.effort_hours))
+    each = hw.effort_hours / hw.people
+    same = len({p.hours for p in hw.crew}) == 1
+    shown = _hours(each) if same else _hours(int(each + 0.5) or round(each, 1))
+    return ui["effort_each" if same else "effort_about"].format(each=shown, n=_hours(hw.effort_hours),
+                                                                  people=hw.people)
 
 
 def participant(p, ui: dict) -> str:

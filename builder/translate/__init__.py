@@ -19,6 +19,7 @@ import polib
 
 from builder.loader import segments as course_segments
 from builder.loader.translation import LOCALE, Segment
+from builder.messages import msg
 
 WRAP = 78            # as msgmerge writes them, so a diff of a PO file stays readable
 SIMILAR = 0.6        # how alike an old text must be for its translation to be offered (fuzzy) for a new one
@@ -127,7 +128,7 @@ def fill_drafts(course_dir: Path, language: str, report: Report, keep: tuple[str
     `keep`: phrases written the same in both languages (law titles, names), left to no translator."""
     from builder.translate import draft as apertium
     if language != "nn":
-        raise apertium.ApertiumMissing(f"Apertium drafts are made from bokmål into nynorsk only, not into '{language}'")
+        raise apertium.ApertiumMissing(msg(f"Apertium drafts are made from bokmål into nynorsk only, not into '{language}'"))
     folder = Path(course_dir) / LOCALE / language
     files = [(p, polib.pofile(str(p), wrapwidth=WRAP)) for p in sorted(folder.rglob("*.po"))]
     empty = [(po, e) for _, po in files for e in po if not e.obsolete and not e.msgstr]

@@ -6,13 +6,14 @@ import time
 from pathlib import Path
 
 from builder.errors import BuildFailed
-from builder.loader.translation import LOCALE, STATES, describe
+from builder.loader.translation import LOCALE, STATES, counted, state_at
+from builder.messages import problem, tr
 
 
 def _problems(err: BuildFailed, say) -> int:
     for p in err.problems:
-        say(str(p), err=True)
-    say(f"\n{len(err.problems)} problem(s) found; the catalogue was not changed.", err=True)
+        say(problem(p), err=True)
+    say(tr(f"\n{len(err.problems)} problem(s) found; the catalogue was not changed."), err=True)
     return 1
 
 
@@ -22,8 +23,8 @@ def run_translate(course_dir: Path, language: str, draft: bool, say) -> int:
     from builder.translate.review import keep_phrases, load_termbase
     from builder.loader.translation import source_language
     if language == source_language(course_dir):
-        say(f"'{language}' is the language the sources are written in; give the language to translate into, "
-            "for example --language nn", err=True)
+        say(tr(f"'{language}' is the language the sources are written in; give the language to translate into, "
+               "for example --language nn"), err=True)
         return 2
     started = time.perf_counter()
     try:
@@ -35,18 +36,18 @@ def run_translate(course_dir: Path, language: str, draft: bool, say) -> int:
         try:
             fill_drafts(course_dir, language, report, keep_phrases(load_termbase(course_dir, language)))
         except ApertiumMissing as err:
-            say(str(err), err=True)
+            say(tr(str(err)), err=True)
             return 1
         except BuildFailed as err:
             return _problems(err, say)
     folder = Path(course_dir) / LOCALE / language
-    say(f"{folder}: {report.files} PO files, {report.segments} segments; {report.new} new, "
+    say(tr(f"{folder}: {report.files} PO files, {report.segments} segments; {report.new} new, "
         f"{report.fuzzy} changed (fuzzy, with the old text as #| msgid), {report.obsolete} obsolete kept"
         + (f"; {report.drafted} drafted by Apertium (fuzzy)" if draft else "")
         + f"; {len(report.written)} file(s) written in {extracted:.1f} s"
-        + (f" (+{time.perf_counter() - started - extracted:.1f} s Apertium)" if draft else ""))
+        + (f" (+{time.perf_counter() - started - extracted:.1f} s Apertium)" if draft else "")))
     for name in report.written:
-        say(f"  wrote {name}")
+        say("  " + tr(f"wrote {name}"))
     return 0
 
 
@@ -64,30 +65,29 @@ def check_translation(course_dir: Path, language: str, say) -> int:
         # line here, and at the PO entry by the review below.
         failed, lacking = err.problems, []
         for p in failed:
-            say(f"{p} (in the {language} translation)", err=True)
+            say(tr(f"{problem(p)} (in the {language} translation)"), err=True)
     shown = course_dir.name
     by_file: dict[str, list] = {}
     for u in lacking:
         by_file.setdefault(u.segment.source, []).append(u)
     for source, items in sorted(by_file.items()):
-        counts = ", ".join(f"{sum(u.state == s for u in items)} {s}" for s in STATES if any(u.state == s for u in items))
-        say(f"{shown}/{source}: {counts}", err=True)
+        say(f"{shown}/{source}: {counted(items)}", err=True)
         for u in items:
-            say(f"  {shown}/{source}:{u.segment.line}: {describe(u, f'{shown}/{u.po}').split(' ', 2)[2]}: "
-                f"«{_short(u.segment.text)}»", err=True)
+            say(f"  {shown}/{source}:{u.segment.line}: {state_at(u, f'{shown}/{u.po}')}: «{_short(u.segment.text)}»",
+                err=True)
     findings, facts = review_entries(course_dir, language)
     words, unknown = spelling(course_dir, language, facts["texts"])
     for f in findings + words:
-        say(f"{shown}/{f.po}:{f.line}: {f.message}", err=True)
+        say(f"{shown}/{f.po}:{f.line}: {tr(f.message)}", err=True)
     counts = facts["counts"]
     totals = {s: sum(u.state == s for u in lacking) for s in STATES}
     terms = sum(f.message.startswith("termbase:") for f in findings)
     missing = counts["segments"] - counts["translated"] - counts["fuzzy"]
-    say(f"{language}: {counts['segments']} segments in {LOCALE}/{language}: {counts['translated']} translated, "
+    say(tr(f"{language}: {counts['segments']} segments in {LOCALE}/{language}: {counts['translated']} translated, "
         f"{counts['fuzzy']} fuzzy, {missing} missing, {totals['stale']} stale; "
         f"{len(findings) - terms} markup/sanitiser problem(s), {terms} termbase problem(s), "
         f"{len(unknown)} word(s) hunspell does not know; {counts['obsolete']} obsolete entries kept"
-        + (f"; the edition does not load ({len(failed)} problem(s) above)" if failed else ""))
+        + (f"; the edition does not load ({len(failed)} problem(s) above)" if failed else "")))
     return 1 if failed or lacking or findings or words else 0
 
 

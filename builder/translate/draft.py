@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from html import escape, unescape
+
+from builder.messages import msg
+from builder.translate import tools
 
 PAIR = "nob-nno"
 
@@ -65,14 +67,13 @@ def translate(texts: list[str], keep: tuple[str, ...] = ()) -> list[str]:
     if not texts:
         return []
     if not available():
-        raise ApertiumMissing("Apertium is not installed: on Debian/Ubuntu `sudo apt-get install apertium-nno-nob`")
+        raise ApertiumMissing(msg("Apertium is not installed: on Debian/Ubuntu `sudo apt-get install apertium-nno-nob`"))
     protected = [protect(t, keep) for t in texts]
     # One paragraph per segment; Apertium keeps block elements and their order.
     document = "\n".join(f"<p>{html}</p>" for html, _ in protected)
-    done = subprocess.run(["apertium", "-u", "-f", "html", PAIR], input=document, capture_output=True,
-                          text=True, check=False)
-    if done.returncode != 0:
-        raise ApertiumMissing(f"apertium {PAIR} failed: {done.stderr.strip()[:300]}")
+    done = tools.run(["apertium", "-u", "-f", "html", PAIR], document)
+    if done.returncode != 0 or not done.stdout.strip():     # its script exits 0 when a stage aborts
+        raise ApertiumMissing(msg(f"apertium {PAIR} failed: {done.stderr.strip()[:300]}"))
     paragraphs = re.findall(r"<p>(.*?)</p>", done.stdout, flags=re.S)
     if len(paragraphs) != len(texts):
         raise RuntimeError(f"apertium returned {len(paragraphs)} paragraphs for {len(texts)} segments")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ import polib
 
 from builder.errors import Problem
 from builder.loader.translation import LOCALE
+from builder.messages import msg, tr
+from builder.translate import tools
 
 TERMBASE = "termbase.yml"
 ACCEPTED_WORDS = "godkjende-ord.txt"
@@ -80,12 +81,12 @@ def term_problems(terms: list[Term], msgid: str, msgstr: str) -> list[str]:
             said = re.sub(re.escape(k), " ", said, flags=re.I)
             shown = re.sub(re.escape(k), " ", shown, flags=re.I)
         if t.target and _pattern(t.source).search(said) and not _pattern(t.target).search(shown):
-            found.append(f"the source says «{_pattern(t.source).search(said).group(0)}»; the termbase's "
-                         f"term is «{' / '.join(t.target)}»")
+            found.append(msg(f"the source says «{_pattern(t.source).search(said).group(0)}»; the termbase's "
+                             f"term is «{' / '.join(t.target)}»"))
         wrong = _pattern(t.source).search(shown)
         if wrong and not _pattern(t.target).fullmatch(wrong.group(0)):
-            found.append(f"«{wrong.group(0)}» is the source language's form; the termbase says «{' / '.join(t.target)}»"
-                         + (f" ({t.note})" if t.note else ""))
+            found.append(msg(f"«{wrong.group(0)}» is the source language's form; the termbase says "
+                             f"«{' / '.join(t.target)}»" + (f" ({t.note})" if t.note else "")))
     return found
 
 
@@ -133,16 +134,18 @@ def review_entries(course_dir: Path, language: str) -> tuple[list[Finding], dict
                 lost = want - have
                 added = have - want
                 what = "; ".join(filter(None, [
-                    "lacks " + ", ".join(f"«{k}»" for k in lost) if lost else "",
-                    "adds " + ", ".join(f"«{k}»" for k in added) if added else ""]))
-                findings.append(Finding(po_name, e.linenum, f"the translation's markup differs from the source: {what}"))
+                    tr(f"lacks {', '.join(f'«{k}»' for k in lost)}") if lost else "",
+                    tr(f"adds {', '.join(f'«{k}»' for k in added)}") if added else ""]))
+                findings.append(Finding(po_name, e.linenum,
+                                        message=f"the translation's markup differs from the source: {what}"))
             html = _MARKDOWN.html(e.msgstr)
             _, stripped, _, _ = htmlpolicy.sanitize(html)
             for f in stripped:
-                findings.append(Finding(po_name, e.linenum, f"the sanitiser would change the translation: {f.message}"))
+                findings.append(Finding(po_name, e.linenum,
+                                        message=f"the sanitiser would change the translation: {tr(f.message)}"))
             if not e.fuzzy:
                 for message in term_problems(terms, e.msgid, e.msgstr):
-                    findings.append(Finding(po_name, e.linenum, f"termbase: {message}"))
+                    findings.append(Finding(po_name, e.linenum, message=f"termbase: {tr(message)}"))
                 texts.append((po_name, e.linenum, e.msgstr))
     return findings, {"counts": counts, "texts": texts, "terms": terms}
 
@@ -165,12 +168,12 @@ def spelling(course_dir: Path, language: str, texts: list[tuple[str, int, str]])
             text = re.sub(re.escape(k), " ", text, flags=re.I)
         for w in re.findall(r"[^\W\d_](?:[\w’'-]*[^\W_])?", _plain(text)):
             words_at.setdefault(w, (po, line))
-    done = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="\n".join(words_at), capture_output=True,
-                          text=True, check=False)
+    # -i utf-8: the words are UTF-8 whatever the locale (builder/translate/tools.py says why).
+    done = tools.run(["hunspell", "-i", "utf-8", "-d", dictionary, "-l"], "\n".join(words_at))
     unknown = sorted({w for w in done.stdout.split() if w not in accepted and w.lower() not in accepted})
     def where(word):       # hunspell splits some words (at a hyphen): the first text that has the part
         return words_at.get(word) or next(((po, line) for po, line, text in texts if word in text), ("", 0))
-    return [Finding(*where(w), f"hunspell {dictionary} does not know «{w}»") for w in unknown], unknown
+    return [Finding(*where(w), message=f"hunspell {dictionary} does not know «{w}»") for w in unknown], unknown
 
 
 def as_problems(findings: list[Finding]) -> list[Problem]:

@@ -125,10 +125,15 @@ def _case_scorm_manifest_external_entity(p, tmp):
     return bad, "imsmanifest.xml:1: the XML declares a DOCTYPE or entities"
 
 
-def _case_mbz_member_declares_3_gb(p, tmp):
-    big = tarfile.TarInfo("files/aa/aa00")
+def _declaring_3_gb(archive: Path, member: str, out: Path):
+    """`archive` again with a member whose header says 3 GB: what a zip-bomb-like archive looks like."""
+    big = tarfile.TarInfo(member)
     big.size = 3_000_000_000
-    return _tar_gz(tmp / "stor.mbz", p["mbz"], extra_headers=[big]), "files/aa/aa00: the file is 2,861 MB unpacked"
+    return _tar_gz(out, archive, extra_headers=[big]), f"{member}: the file is 2,861 MB unpacked"
+
+
+def _case_mbz_member_declares_3_gb(p, tmp):
+    return _declaring_3_gb(p["mbz"], "files/aa/aa00", tmp / "stor.mbz")
 
 
 def _case_mbz_symlink(p, tmp):
@@ -151,9 +156,7 @@ def _case_mbz_xml_external_entity(p, tmp):
 
 
 def _case_olx_member_declares_3_gb(p, tmp):
-    big = tarfile.TarInfo("course/static/film.mp4")
-    big.size = 3_000_000_000
-    return _tar_gz(tmp / "stor.tar.gz", p["olx"], extra_headers=[big]), "course/static/film.mp4: the file is 2,861 MB"
+    return _declaring_3_gb(p["olx"], "course/static/film.mp4", tmp / "stor.tar.gz")
 
 
 def _case_olx_xml_external_entity(p, tmp):

@@ -8,27 +8,20 @@ would open the answer key before the role exercise."""
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, os.environ.get("MOODLE_KIT") or str(ROOT.parent / "shared" / "moodle"))
-mt = pytest.importorskip("moodle_test", reason="the Moodle test kit (../shared/moodle/moodle_test.py) is not here")
-
+from tests.moodle_kit import ROOT, enrol, login, mt, needs_moodle
 from builder.formats import Options  # noqa: E402
 from builder.formats.moodle import MoodleFormat  # noqa: E402
 from builder.loader import load_course  # noqa: E402
 from tests.conftest import fresh_page  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not mt.available(), reason=mt.SKIP_REASON)
+pytestmark = needs_moodle
 
-ENROL = ROOT / "tests" / "data" / "moodle" / "enrol.php"
 RUN = f"i24-{int(time.time())}"
-STUDENT, TEACHER, PASSWORD = f"{RUN}-student", f"{RUN}-teacher", "Kurs#12345"
+STUDENT, TEACHER = f"{RUN}-student", f"{RUN}-teacher"
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +30,9 @@ def restored(tmp_path_factory):
     MoodleFormat(load_course(ROOT / "course"), Options()).build(tmp / "moodle")
     (mbz,) = (tmp / "moodle").glob("*.mbz")
     info = mt.restore_backup(mbz, RUN)
-    for user, role in ((STUDENT, "student"), (TEACHER, "editingteacher")):
-        r = mt.php(ENROL, f"--course={RUN}", f"--user={user}", f"--password={PASSWORD}", f"--role={role}", "--group=")
-        assert r.returncode == 0, r.stderr
+    enrol(RUN, STUDENT, "student")
+    enrol(RUN, TEACHER, "editingteacher")
     return info
-
-
-def _login(page, user: str) -> None:
-    try:
-        mt.login(page, user, PASSWORD)
-    except mt.MoodleError:       # the kit's README, gotcha 1: a busy Moodle may post an empty password once
-        mt.login(page, user, PASSWORD)
 
 
 def _resources(info) -> dict[str, dict]:
@@ -84,7 +69,7 @@ def test_a_teacher_opens_the_pack_and_a_student_neither_sees_nor_opens_it(browse
         return r.status, r.headers.get("content-type", ""), r.body()
 
     with fresh_page(browser) as page:
-        _login(page, TEACHER)
+        login(page, TEACHER)
         page.goto(course_page, wait_until="networkidle")
         assert page.get_by_text(pack["name"]).count() > 0
         assert page.get_by_text(given["name"]).count() > 0
@@ -92,7 +77,7 @@ def test_a_teacher_opens_the_pack_and_a_student_neither_sees_nor_opens_it(browse
         assert status == 200 and kind.startswith("application/pdf") and body[:5] == b"%PDF-"
         assert fetch(page, given)[2][:5] == b"%PDF-"
     with fresh_page(browser) as page:
-        _login(page, STUDENT)
+        login(page, STUDENT)
         page.goto(course_page, wait_until="networkidle")
         assert page.get_by_text(given["name"]).count() > 0
         assert page.get_by_text(pack["name"]).count() == 0

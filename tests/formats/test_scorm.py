@@ -66,6 +66,35 @@ def test_every_package_passes_the_official_xsds_and_our_checks(built):
         assert check_scorm(z) == [], z
 
 
+IMSMD = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
+LOM = "{http://ltsc.ieee.org/xsd/LOM}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def manifest_language(root) -> tuple[str, str, str, str]:
+    """What a manifest's LOM metadata says: (language, title, the title's language, the
+    organization's title). SCORM 1.2 writes IMS MD 1.2.1 (langstring xml:lang), 2004 IEEE LOM
+    (string language)."""
+    if root.tag.startswith(CP12):
+        general = root.find(f"{CP12}metadata/{IMSMD}lom/{IMSMD}general")
+        title = general.find(f"{IMSMD}title/{IMSMD}langstring")
+        language, title_language, org = general.findtext(f"{IMSMD}language"), title.get(XML_LANG), CP12
+    else:
+        general = root.find(f"{CP2004}metadata/{LOM}lom/{LOM}general")
+        title = general.find(f"{LOM}title/{LOM}string")
+        language, title_language, org = general.findtext(f"{LOM}language"), title.get("language"), CP2004
+    return language, title.text, title_language, root.findtext(f"{org}organizations/{org}organization/{org}title")
+
+
+def test_every_manifest_states_its_language_and_title_in_lom_metadata(built, course):
+    """If this broke, an LMS or repository that indexes SCORM packages would not know which language
+    a package is in (bokmål and nynorsk packages of one course look alike), or would show no title."""
+    for z in all_zips(built):
+        language, title, title_language, organization_title = manifest_language(manifest_of(z))
+        assert (language, title_language) == (course.language, course.language) == ("nb", "nb"), z
+        assert title == organization_title and title.startswith(course.title), z
+
+
 def test_manifest_has_the_right_version_markers(built, course):
     """If this broke, an LMS would mis-detect the SCORM version (Chamilo does) and track nothing."""
     m12 = manifest_of(built / "scorm12" / f"{course.id}.zip")

@@ -8,7 +8,6 @@ test also fails if the browser asked for anything that is not on 127.0.0.1.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from playwright.sync_api import expect
@@ -17,7 +16,7 @@ from builder.formats.scorm.budget import Layout, decode, utf16_len
 from builder.formats.scorm.editions import SCORM12, SCORM2004
 from builder.formats.scorm.package import COMMIT_SECONDS
 from builder.render.site import plan
-from tests.conftest import need
+from tests.conftest import need, report_figure
 from tests.scorm import scorm_harness as harness
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, sco_layout
 
@@ -30,17 +29,7 @@ TEXT = "Vi samarbeider godt med biblioteket: «Kultur for alle» – også på k
 
 
 def figure(name: str, value) -> None:
-    """Numbers for the benchmark report: appended as JSON lines when KS_SCORM_FIGURES names a file."""
-    target = os.environ.get("KS_SCORM_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as f:
-            f.write(json.dumps({name: value}) + "\n")
-
-
-@pytest.fixture(scope="module")
-def worst_course(tmp_path_factory):
-    """The example course with two long reflections in module intro (scorm_harness.worst_course)."""
-    return harness.worst_course(tmp_path_factory.mktemp("worst") / "course")
+    report_figure("KS_SCORM_FIGURES", name, value)
 
 
 @pytest.fixture(scope="module")

@@ -142,7 +142,7 @@ def test_homework_hours_come_from_the_participant_list_once(example_course):
     assert (trial.effort_hours, trial.people) == (66, 9)
     html = printing.render("handout.html", course, step=steps(course)[1], hw=trial, deadline=None)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "66 timer til sammen, 9 personer" in text
+    assert "ca. 7 timer per person (66 timer til sammen for 9 personer)" in text
     assert "Kulturskolerektor og de lærerne som gjennomfører tiltaket, i arbeidstiden: 3 personer, 12 timer hver" in text
     assert ".zip" not in text and "SCORM" not in text
     path = next(example_course.glob("modules/*/homework.yml"))
@@ -162,6 +162,6 @@ def test_a_trial_that_finds_no_school_weeks_in_a_row_is_warned_about(tmp_path):
                      "  - {id: samling-3, date: 2028-09-20}\n  - {id: samling-4, date: 2029-05-09}\n", encoding="utf-8")
     result = _check(ROOT / "course", "--programme", str(tight))
     assert ("the tiltak of 'med-prov-tiltaket' needs 4 school weeks in a row, but between 14.6.2028 and "
-            "30.8.2028 there are at most 1 (sommerferien)") in result.output
+            "30.8.2028 there are at most 1 (the summer break)") in result.output
     roomy = _check(ROOT / "course", "--programme", str(ROOT / "course/region-eksempel.yml"))
     assert "school weeks in a row" not in roomy.output

@@ -53,3 +53,18 @@ def test_each_reflection_has_ten_even_writing_lines(printed):
     per_box = [box.count("<span>") for box in boxes]
     assert sum(1 for n in per_box if n >= 10) >= reflections
     assert re.search(r"\.lines > span \{ display: block; height: 8mm;", html)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_restore_steps_say_to_switch_on_the_course_badge(language):
+    """Moodle restores the course badge switched off (tests/formats/test_moodle_restore.py sees status 0),
+    so the guide's restore steps tell whoever restores the backup to press «Aktiver tilgang» (Enable
+    access) on «Kursbevis: …», in both editions. If this broke, participants would complete the course
+    and never get the badge, and nobody would know why."""
+    from builder.formats.guide import guide_html
+    course = load_course(ROOT / "course", None if language == "nb" else language)
+    text = re.sub(r"<[^>]+>", " ", guide_html(course))
+    text = re.sub(r"[\s\u00a0]+", " ", text)
+    step = text[text.index("Slå på kursbeviset"):][:400]   # the same words in bokmål and nynorsk
+    assert f"«Kursbevis: {course.title}»" in step and "«Aktiver tilgang» (Enable access)" in step
+    assert text.index("«Utfør gjenoppretting»") < text.index("Slå på kursbeviset"), "after the restore, not before"

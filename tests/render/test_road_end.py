@@ -9,6 +9,7 @@ import pytest
 
 from builder.loader import load_course
 from builder.render.site import answer_key
+from tests.a11y import axe_violations
 from tests.conftest import ROOT, refuse_outside, served
 
 GUESS = """form => { for (const fs of form.querySelectorAll('fieldset[data-question]:not([hidden])')) {
@@ -20,6 +21,13 @@ ANSWER = """([form, keys]) => { for (const fs of form.querySelectorAll('fieldset
     if (fs.dataset.type === 'matching') fs.querySelectorAll('select').forEach(s => {
       const pair = s.closest('[data-pair]').dataset.pair; s.value = k.find(x => x.split('.')[0] === pair); });
     else k.forEach(id => { fs.querySelector('input[value="' + id + '"]').checked = true; }); } }"""
+WRONG_FIRST = """([form, keys]) => { const fs = form.querySelector('fieldset[data-question]:not([hidden])'), k = keys[fs.dataset.question];
+    if (fs.dataset.type === 'matching') { const s = fs.querySelector('select');
+      s.value = Array.from(s.options).map(o => o.value).find(v => v && !k.includes(v)); return; }
+    fs.querySelectorAll('input').forEach(i => { i.checked = false; });
+    fs.querySelector(Array.from(fs.querySelectorAll('input')).map(i => i.value).filter(v => !k.includes(v))
+      .map(v => 'input[value="' + v + '"]')[0]).checked = true; }"""
+MARKS = """list => Array.from(list.querySelectorAll('a')).map(a => [a.className, a.textContent, getComputedStyle(a).backgroundColor])"""
 SHOWN = "f => Array.from(f.querySelectorAll('fieldset[data-question]:not([hidden])')).map(fs => [fs.dataset.question, !!fs.dataset.scenario])"
 
 
@@ -130,3 +138,41 @@ def test_homework_names_its_gatherings_and_a_reflection_says_it_is_saved(learner
     box.blur()
     saved = page.locator(".reflection-saved").first
     saved.filter(has_text="Lagret kl.").wait_for(timeout=5000)
+
+
+def _luminance(css: str) -> float:
+    """WCAG relative luminance of a computed `rgb(r, g, b)`."""
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_right_and_wrong_in_a_quiz_result_differ_by_more_than_hue(browser, real_web, real, scheme):
+    """The ✓/✗ links above a checked quiz: each says ✓ or ✗, and a wrong one is a filled box whose
+    background differs from a right one's by at least 3:1 in lightness, in dark mode too; axe finds
+    nothing on the checked page. If this broke, a learner in dark mode would see eight near-white
+    boxes (as in issue 23's follow-up) and have to read every glyph to find what to look at again."""
+    course, _ = real
+    module = max((m for m in course.modules if m.quiz and not m.quiz.graded), key=lambda m: len(m.quiz.questions))
+    keys = {q.id: list(answer_key(q)) for q in module.quiz.questions}
+    with served(real_web) as site:
+        context = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(site + f"{module.id}/quiz.html")
+            form = page.locator("form[data-quiz]")
+            page.evaluate(ANSWER, [form.element_handle(), keys])
+            page.evaluate(WRONG_FIRST, [form.element_handle(), keys])
+            _submit(page)
+            marks = page.locator(".quiz-summary .quiz-marks").evaluate(MARKS)
+            assert [c for c, _, _ in marks] == ["wrong"] + ["right"] * (len(marks) - 1), marks
+            assert all(t.endswith("✗" if c == "wrong" else "✓") for c, t, _ in marks), marks
+            wrong, right = _luminance(marks[0][2]), _luminance(marks[1][2])
+            ratio = (max(wrong, right) + 0.05) / (min(wrong, right) + 0.05)
+            assert ratio >= 3, f"{scheme}: ✗ {marks[0][2]} and ✓ {marks[1][2]} differ only {ratio:.2f}:1"
+            assert axe_violations(page) == []
+        finally:
+            context.close()

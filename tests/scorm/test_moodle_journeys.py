@@ -11,14 +11,13 @@ with the fix. None is marked now: every journey below passes.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from builder.formats.scorm.budget import Layout, decode, encode, line_breaks_out, to36, utf16_len
 from builder.formats.scorm.editions import SCORM12, SCORM2004
 from builder.render.site import plan
-from tests.conftest import need
+from tests.conftest import need, report_figure
 from tests.scorm import scorm_harness as harness
 from tests.scorm.scorm_harness import SCORM_AGAIN, MoodlePlayer, sco_layout
 
@@ -28,17 +27,7 @@ LONG = "Vi samarbeider med biblioteket om «Kultur for alle».\nNeste år: æø�
 
 
 def figure(name: str, value) -> None:
-    """Stored values for the report: appended as JSON lines when KS_SCORM_FIGURES names a file."""
-    target = os.environ.get("KS_SCORM_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as f:
-            f.write(json.dumps({name: value}, ensure_ascii=False) + "\n")
-
-
-@pytest.fixture(scope="module")
-def worst_course(tmp_path_factory):
-    """The example course with two long reflections in module intro (scorm_harness.worst_course)."""
-    return harness.worst_course(tmp_path_factory.mktemp("journeys-worst") / "course")
+    report_figure("KS_SCORM_FIGURES", name, value)
 
 
 @pytest.fixture(scope="module")

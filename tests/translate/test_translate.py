@@ -11,11 +11,13 @@ import tarfile
 import zipfile
 
 import polib
+import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
 from builder.loader import load_course, segments
 from builder.translate import draft as apertium
+from builder.translate.review import spelling
 from tests.conftest import need
 
 WORDS = {"Hvem": "Kven", "hvem": "kven", "ikke": "ikkje", "hva": "kva", "Hva": "Kva", "Jeg": "Eg", "jeg": "eg",
@@ -91,6 +93,21 @@ def test_extract_translate_build_round_trip_gives_a_nynorsk_edition_in_every_for
     assert (nn / "fasilitatorveiledning.pdf").is_file() and (nn / "arbeidsbok.pdf").is_file()
     with zipfile.ZipFile(next((nn / "scorm12").glob("*.zip"))) as z:
         assert 'lang="nn"' in z.read("intro/velkommen.html").decode()
+    from lxml import etree
+
+    from builder.formats.scorm import xsd
+    from builder.formats.scorm.checks import check_zip
+    from tests.formats.test_scorm import manifest_language
+    packages = sorted(nn.glob("scorm*/**/*.zip"))
+    assert len(packages) == 8          # the course and its three modules, in both editions
+    for package in packages:
+        with zipfile.ZipFile(package) as z:
+            language, title, title_language, shown = manifest_language(etree.fromstring(z.read("imsmanifest.xml")))
+        assert (language, title_language, title) == ("nn", "nn", shown), package
+        if xsd.available():
+            assert check_zip(package) == [], package
+    module = etree.fromstring(zipfile.ZipFile(nn / "scorm2004" / "modules" / "intro.zip").read("imsmanifest.xml"))
+    assert manifest_language(module)[1] == f"Eksempelkurs: {_nynorsk('Om kurset')}"
 
 
 def test_a_translated_quiz_keeps_its_question_and_option_ids(example_course):
@@ -170,7 +187,7 @@ def test_a_missing_translation_stops_the_build_naming_the_po_entry_and_the_sourc
         next(ln for ln in (example_course / "modules" / "roller" / "quiz.yml").read_text().split("\n")
              if "Kommunestyret er øverste organ." in ln)) + 1
     assert (f"course/modules/roller/quiz.yml:{source_line}: 1 segment(s) of the nn edition are not translated (1 missing): "
-            f"line {source_line} missing (course/locale/nn/modules/roller/quiz.yml.po:{line})") in result.stderr
+            f"line {source_line}: missing (course/locale/nn/modules/roller/quiz.yml.po:{line})") in result.stderr
     assert not (tmp_path / "dist").exists()
     drafted = CliRunner().invoke(main, ["build", "--course", str(example_course), "--language", "nn",
                                                         "--draft", "--out", str(tmp_path / "dist"), "--format", "web",
@@ -201,10 +218,50 @@ def test_check_reports_broken_markup_and_html_the_sanitiser_would_strip(example_
     assert "the sanitiser would change the translation" in said
 
 
-def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(example_course):
+def test_translate_check_and_build_tell_the_editor_in_bokmal(example_course, tmp_path, monkeypatch):
+    """If this broke, an editor running `kulturskole translate`, `check --language nn` or a refused
+    `build --language nn` would read English summaries and states («2925 translated, 0 fuzzy»,
+    «stale», «lacks «**»») in a tool that otherwise speaks bokmål — or, with an English locale, a mix."""
+    from tests.test_messages import ENGLISH
+    _translate_all(example_course)
+    path = example_course / "locale" / "nn" / "modules" / "intro" / "01-velkommen.md.po"
+    po = polib.pofile(str(path))
+    po.find("Dette kurset handler om **roller** og samarbeid i kommunen.").msgstr = "Kurset handlar om roller."
+    po.find("Svar på spørsmålene.").flags.append("fuzzy")
+    po.find("Les sidene i rekkefølge.").msgstr = ""
+    po.save()
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    page.write_text(page.read_text().replace("## Slik bruker du kurset", "## Slik bruker du dette kurset"))
+
+    def said(*args):
+        done = CliRunner().invoke(main, [*args, "--course", str(example_course), "--language", "nn"])
+        return done.output + done.stderr
+
+    def english_words(text):
+        plain = re.sub(r"`[^`]*`|'[^']*'|«[^»]*»|\S+/\S+|\w+_\w+", " ", text)   # quoted texts, paths, nn_NO
+        return {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]+", plain)} & ENGLISH
+
+    monkeypatch.setenv("KULTURSKOLE_LANG", "en")
+    assert all(e in said("check") for e in ["1 missing", "1 fuzzy", "1 stale", "lacks «**»", "segments in"])
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+    checked = said("check")
+    refused = said("build", "--out", str(tmp_path / "dist"))
+    updated = said("translate")
+    for output, expected in [(checked, ["1 mangler", "1 fuzzy", "1 utdatert", "mangler «**»", "tekstbiter i locale/nn"]),
+                             (refused, ["er ikke oversatt", "linje "]),
+                             (updated, ["PO-filer", "skrev locale/nn/"])]:
+        assert all(e in output for e in expected), output
+        english = [line for line in output.splitlines() if english_words(line)]
+        assert not english, english
+
+
+def test_apertium_drafts_keep_markup_terms_and_boxes_and_are_marked_fuzzy(example_course, monkeypatch):
     """If this broke, a machine draft would break links, [[term]]s or bold text, or be published as
-    if a person had checked it."""
+    if a person had checked it; or `translate --draft` from a shell whose locale is not installed
+    would get nothing back from Apertium (its pipeline aborts there, and its script still exits 0)."""
     need(apertium.available(), "Apertium is not installed (apt-get install -y apertium-nno-nob)")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")        # not installed on the test machines
     texts = ["Se [[medvirkning]] og **kulturskolen** i [kommuneloven](https://lovdata.no/lov/2018-06-22-83 \"Loven\").",
              "![En tidslinje med tre samlinger](media/tidslinje.svg \"Hvem bestemmer hva?\")",
              "[[Folkevalgte|folkevalgt]] har `ikke` rett til <abbr title=\"kommunestyret\">KS</abbr>."]
@@ -250,3 +307,18 @@ def test_a_date_at_the_start_of_a_line_stays_in_its_paragraph_and_sibling_items_
     rewrite("- Fram innen\n  22. februar og 31. mars.\n\n1. en\n2. to", 1,
             lambda s, line, kind: seen.append((line, " ".join(s.split()))) or s)
     assert seen == [(1, "Fram innen 22. februar og 31. mars."), (4, "en"), (5, "to")]
+
+
+@pytest.mark.parametrize("locale", [{"LANG": "nb_NO.UTF-8"}, {"LC_ALL": "C"}, {"LC_ALL": "nn_NO.ISO-8859-1"}])
+def test_the_spelling_check_reads_whole_words_under_any_locale(tmp_path, monkeypatch, locale):
+    """If this broke, `check --language nn` run from a shell whose locale is not installed
+    (LANG=nb_NO.UTF-8 on a server with only C.UTF-8) or is not UTF-8 would split words at «ø», «å»
+    and «æ» and report hundreds of made-up «unknown» words («ysingar»), or miss a real one."""
+    need(shutil.which("hunspell") is not None, "hunspell is not installed (apt-get install hunspell hunspell-no)")
+    for name in ("LC_ALL", "LC_CTYPE", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in locale.items():
+        monkeypatch.setenv(name, value)
+    text = "Løysingane for kulturskulen er gode, men «Fjøsbløkkøå» er ikkje eit ord, og «høgre» er det."
+    _, unknown = spelling(tmp_path, "nn", [("locale/nn/x.md.po", 1, text)])
+    assert unknown == ["Fjøsbløkkøå"]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from builder.render import designsystem, typography
 from builder.infra import strings
-from builder.render.templating import gathering_name
+from builder.render.templating import effort, gathering_name, participant
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup
 from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
@@ -246,18 +246,17 @@ class Export:
         def named(g):
             return gathering_name(g, ui, self.course.timeline)
         first, second = self.gatherings[hw.after], self.gatherings[hw.before]
-        hours = int(hw.effort_hours) if hw.effort_hours == int(hw.effort_hours) else hw.effort_hours
         parts = [
             "<dl>",
             f"<dt>{esc(ui['homework'])}</dt><dd>{esc(ui['homework_between'].format(first=named(first), second=named(second)))}</dd>",
-            f"<dt>{esc(ui['effort'])}</dt><dd>{esc(ui['hours'].format(n=hours))}</dd>",
+            f"<dt>{esc(ui['effort'])}</dt><dd>{esc(effort(hw, ui))}</dd>",
             "</dl>",
         ]
         if hw.intro_html:
             parts.append(hw.intro_html)
-        if hw.participants:
+        if hw.crew:
             parts.append(f"<h2>{esc(ui['participants'])}</h2>")
-            parts.append("<ul>" + "".join(f"<li>{esc(p)}</li>" for p in hw.participants) + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{esc(participant(p, ui))}</li>" for p in hw.crew) + "</ul>")
         return "\n".join(parts)
 
     def homework_block(self, url_name: str, hw: Homework, due: date | None):

@@ -53,6 +53,7 @@ class Edition:
 
 _CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 _ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+_IMSMD12 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"   # LOM metadata in a 1.2 manifest
 _CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
 _ADLCP2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
 _SEQ2004 = "http://www.adlnet.org/xsd/adlseq_v1p3"
@@ -64,7 +65,7 @@ SCORM12 = Edition(
     description="SCORM 1.2 packages for Moodle/KS Læring (dist/scorm12/<course>.zip, modules/<id>.zip)",
     suspend_limit=4096, location_limit=255, manifest_template="imsmanifest-1.2.xml",
     schema_version="1.2", schemas={"1.2": "scorm12edition"},
-    xsd_imports=((_CP12, "imscp_rootv1p1p2.xsd"), (_ADLCP12, "adlcp_rootv1p2.xsd")),
+    xsd_imports=((_CP12, "imscp_rootv1p1p2.xsd"), (_ADLCP12, "adlcp_rootv1p2.xsd"), (_IMSMD12, "imsmd_rootv1p2p1.xsd")),
     namespace=_CP12, adlcp=_ADLCP12, only_here={_CP12: "imscp_rootv1p1p2", _ADLCP12: "adlcp_rootv1p2"},
     scorm_type="scormtype", api="API", mastery_as_fraction=False, caps_reflections=True,
     manifest_mastery=False,

@@ -22,9 +22,10 @@ def href(path: str) -> str:
     return quote(path, safe="/-._~")
 
 
-def render_manifest(*, edition: Edition, course_id: str, module_id: str | None, title: str, package_version: str,
-                    scos: list, files: list[str], mastery: int | None) -> str:
-    """The manifest text. `scos`: the package's SCOs (package.Sco: id, title, launch, scored,
+def render_manifest(*, edition: Edition, course_id: str, module_id: str | None, title: str, language: str,
+                    package_version: str, scos: list, files: list[str], mastery: int | None) -> str:
+    """The manifest text. `language`: the edition's language (nb, nn), which the manifest's LOM
+    metadata states with the title as a langstring in it. `scos`: the package's SCOs (package.Sco: id, title, launch, scored,
     completes). `mastery` is a percentage, or None when the package has no counting quiz; only SCORM
     2004 states it (as the primary objective's minNormalizedMeasure of the SCOs with a counting quiz).
     A SCORM 1.2 manifest never carries adlcp:masteryscore: with it, Moodle's default "Mastery score overrides status: Yes" turns the
@@ -34,7 +35,7 @@ def render_manifest(*, edition: Edition, course_id: str, module_id: str | None, 
               "completes": s.completes} for s in scos]
     return environment(TEMPLATES).get_template(edition.manifest_template).render(
         edition=edition, ids=ids, scope=course_id + (f"/{module_id}" if module_id else ""), items=items,
-        title=title, version=package_version, files=[href(f) for f in sorted(files)],
+        title=title, language=language, version=package_version, files=[href(f) for f in sorted(files)],
         launches={i["launch"] for i in items},
         mastery=None if mastery is None or not edition.manifest_mastery else edition.mastery(mastery),
         tool_version=__version__)

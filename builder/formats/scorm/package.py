@@ -27,7 +27,7 @@ from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.ids import interaction_id, package_ids
 from builder.formats.scorm.manifest import MANIFEST, render_manifest
 from builder.infra.parallel import ordered_map
-from builder.render.site import compact_js, asset, site_files
+from builder.render.site import PageMemo, asset, compact_js, site_files
 from builder.render.templating import environment
 
 LAUNCH = "scorm.html"
@@ -247,12 +247,14 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
     return dataclasses.replace(info, path=target)
 
 
-def package_files(course: Course, *, edition: Edition, module_id: str | None = None) -> tuple[dict[str, bytes], PackageInfo]:
+def package_files(course: Course, *, edition: Edition, module_id: str | None = None,
+                  memo: PageMemo | None = None) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of the `edition` package of `course` (or of one module), path → bytes, unzipped
-    (the preview serves these as they are), and what the package is (its `path` left empty)."""
+    (the preview serves these as they are), and what the package is (its `path` left empty).
+    The preview passes a `memo` to render only the pages its last save changed."""
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
-    pages, site = site_files(pkg, edition=edition.name)
+    pages, site = site_files(pkg, edition=edition.name, memo=memo)
     site[f"assets/{RUNTIME}"] = compact_js(asset(RUNTIME).decode("utf-8")).encode("utf-8")
 
     planned = preflight(pkg, pages, edition, module_id)
@@ -292,7 +294,8 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
-        title=manifest_title(course, pkg.modules[0] if module_id else None), package_version=course.version,
+        title=manifest_title(course, pkg.modules[0] if module_id else None), language=course.language,
+        package_version=course.version,
         scos=scos, files=files, mastery=mastery).encode()
     return site, PackageInfo(Path(), edition, module_id, len(files) + 1, worst_sco, edition.suspend_limit, all_caps,
                              mastery,

@@ -7,8 +7,16 @@ They are copied into a temporary folder once per process with the two patches li
 
 1. SCORM 1.2 `ims_xml.xsd` declares the XML namespace as its default namespace, which libxml2
    refuses ("xml namespace URI cannot be the default namespace"): the attribute is removed.
-2. SCORM 1.2 `imsmd_rootv1p2p1.xsd` (LOM metadata) has a non-deterministic content model: it is
-   left out of the driver schema. Our manifests carry no inline LOM.
+2. SCORM 1.2 `imsmd_rootv1p2p1.xsd` (LOM metadata) has a non-deterministic content model: its
+   extension points (`grp.any`) accept elements of `##any` namespace after optional elements of its
+   own, so libxml2 cannot tell which particle an imsmd element belongs to ("content model is not
+   determinist"). The wildcard becomes `##other`: an imsmd element is then checked against its own
+   declaration only, and an extension from another namespace still needs a schema (strict).
+   Our 1.2 manifests carry inline imsmd LOM (language and title), validated through this schema.
+
+SCORM 2004's LOM schema (IEEE `lom.xsd` with its `common/` folders) is in no package we install: its
+<metadata> wildcard is `processContents="lax"`, so a 2004 manifest's LOM is valid but not checked
+element by element here; tests/formats/test_scorm.py checks the elements we write.
 
 Each version gets a small driver schema that imports the namespaces; lxml ignores the instance's
 xsi:schemaLocation and never touches the network.
@@ -89,8 +97,12 @@ def _schemas() -> dict[str, etree.XMLSchema]:
             if 'xmlns="http://www.w3.org/XML/1998/namespace"' in text:
                 xml_xsd.write_text(re.sub(r'\s+xmlns="http://www\.w3\.org/XML/1998/namespace"', " ", text, count=1),
                                    encoding="utf-8")
+            lom = target / "imsmd_rootv1p2p1.xsd"   # patch 2 (SCORM 1.2 LOM): a deterministic wildcard
+            if lom.is_file():
+                lom.write_text(lom.read_text(encoding="utf-8").replace('namespace="##any"', 'namespace="##other"'),
+                               encoding="utf-8")
             imports = "\n".join(f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in driver)
-            (target / "driver.xsd").write_text(  # patch 2: the 1.2 driver does not import imsmd (LOM)
+            (target / "driver.xsd").write_text(
                 '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:kulturskole:driver">\n'
                 f"{imports}\n</xs:schema>\n", encoding="utf-8")
         return {name: etree.XMLSchema(etree.parse(str(tmp / name / "driver.xsd"), PARSER)) for name in DRIVERS}

@@ -7,18 +7,8 @@
 //
 // Prints, as its last line, JSON {"badges": [{"name", "status", "issued"}], "completed": N}. Exit 1 with the reason on stderr.
 define('CLI_SCRIPT', true);
-$opts = [];
-foreach (array_slice($argv, 1) as $arg) {
-    if (preg_match('/^--([a-z]+)=(.*)$/s', $arg, $m)) {
-        $opts[$m[1]] = $m[2];
-    }
-}
-foreach (['course', 'user'] as $needed) {
-    if (!isset($opts[$needed])) {
-        fwrite(STDERR, "complete_course.php: --$needed=... is needed\n");
-        exit(1);
-    }
-}
+require(__DIR__ . '/cli.php');
+$opts = moodle_cli_options($argv, ['course', 'user']);
 require(getenv('MOODLE_DIR') . '/config.php');
 require_once($CFG->libdir . '/badgeslib.php');
 require_once($CFG->libdir . '/completionlib.php');

@@ -6,18 +6,8 @@
 //
 // Prints JSON {"userid": N, "courseid": N, "groupid": N|null}. Exit 1 with the reason on stderr.
 define('CLI_SCRIPT', true);
-$opts = [];
-foreach (array_slice($argv, 1) as $arg) {
-    if (preg_match('/^--([a-z]+)=(.*)$/s', $arg, $m)) {
-        $opts[$m[1]] = $m[2];
-    }
-}
-foreach (['course', 'user', 'password', 'role'] as $needed) {
-    if (!isset($opts[$needed])) {
-        fwrite(STDERR, "enrol.php: --$needed=... is needed\n");
-        exit(1);
-    }
-}
+require(__DIR__ . '/cli.php');
+$opts = moodle_cli_options($argv, ['course', 'user', 'password', 'role']);
 require(getenv('MOODLE_DIR') . '/config.php');
 require_once($CFG->dirroot . '/user/lib.php');
 require_once($CFG->dirroot . '/group/lib.php');

@@ -6,12 +6,8 @@
 //
 // Prints JSON {"ok": true, "categories": {name: number of questions}}; exit 1 with Moodle's message when refused.
 define('CLI_SCRIPT', true);
-$opts = [];
-foreach (array_slice($argv, 1) as $arg) {
-    if (preg_match('/^--([a-z]+)=(.*)$/s', $arg, $m)) {
-        $opts[$m[1]] = $m[2];
-    }
-}
+require(__DIR__ . '/cli.php');
+$opts = moodle_cli_options($argv, []);
 $file = realpath($opts['file'] ?? '');
 require(getenv('MOODLE_DIR') . '/config.php');
 require_once($CFG->libdir . '/questionlib.php');
