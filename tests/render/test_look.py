@@ -105,7 +105,7 @@ def test_the_form_components_come_with_every_page_that_has_controls(real_site):
 def test_the_front_page_loads_only_the_components_it_shows(real_site):
     """If this broke, the front page would either wait for CSS it does not use before it shows
     anything on a slow phone (breadcrumbs and popovers are only on the pages after it), or another
-    page would show its breadcrumbs or a glossary popover unstyled."""
+    page would show its breadcrumbs or a glossary popover unstyled, or wait for one file more."""
     pages, files = real_site
     front = files["index.html"].decode()
     in_front = set(re.findall(r"\bds-[a-z-]+", front + files["assets/kurs.js"].decode()))
@@ -115,9 +115,12 @@ def test_the_front_page_loads_only_the_components_it_shows(real_site):
     assert {"breadcrumbs", "popover"} <= set(later.split(", ")) and not set(later.split(", ")) & set(main.split(", "))
     for name in main.split(", "):
         assert components[name] & in_front, f"{name} is in the front page's stylesheet but not on the front page"
+    forms = re.search(r"components: ([a-z, -]*)\.", files[f"assets/{designsystem.FORM_STYLESHEET}"].decode()).group(1)
+    assert set(later.split(", ")) <= set(forms.split(", "))
     assert designsystem.PAGES_STYLESHEET not in front
     for page in pages[1:]:
-        assert designsystem.PAGES_STYLESHEET in files[page.path].decode(), page.path
+        html = files[page.path].decode()
+        assert (designsystem.PAGES_STYLESHEET in html) != (designsystem.FORM_STYLESHEET in html), page.path
 
 
 def test_the_course_colour_is_checked_for_contrast(example_course):

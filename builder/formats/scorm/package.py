@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import posixpath
+import re
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,6 +249,16 @@ def build_package(course: Course, target: Path, *, edition: Edition, module_id: 
     return dataclasses.replace(info, path=target)
 
 
+_STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]+)"')
+
+
+def _stylesheets(path: str, page: bytes) -> list[str]:
+    """The stylesheets a page links, as paths from the package's root: what the SCO's first page
+    waits for before it paints, which its launch page fetches while the runtime loads."""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(path), href.decode()))
+            for href in _STYLESHEET.findall(page)]
+
+
 def package_files(course: Course, *, edition: Edition, module_id: str | None = None,
                   memo: PageMemo | None = None) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of the `edition` package of `course` (or of one module), path → bytes, unzipped
@@ -290,7 +302,7 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
         title = sco.title if (module_id or sco.id) else course.title
         site[sco.launch] = environment(TEMPLATES).get_template("launch.html").render(
             language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config,
-            shared=len(scos) > 1).encode()
+            shared=len(scos) > 1, preload=_stylesheets(sco.pages[0].path, site[sco.pages[0].path])).encode()
     files = sorted(site)
     site[MANIFEST] = render_manifest(
         edition=edition, course_id=course.id, module_id=module_id,
