@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -14,17 +15,21 @@ from builder.errors import BuildFailed, Problem
 from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
-from builder.infra import cache, outdir
+from builder.infra import cache, outdir, unchanged
 from builder.infra.parallel import ordered_map
+from builder.infra.store import Store
 
 
-def build(course: Course, out: Path, formats: list[str], options: Options) -> list[Path]:
+def build(course: Course, out: Path, formats: list[str], options: Options, record: dict | None = None) -> list[Path]:
     """Build `formats` into `out/<format>/` (or, for builders that declare `files`, those files
     directly in `out/`); on any failure, or when killed, `out` is left exactly as it was: the new
     `out` is assembled beside it and exchanged with it in one atomic step (builder/infra/outdir.py).
 
     A whole build replaces each format's folder (or files). A module build (`options.module`)
-    replaces only the files it made and keeps every other file in `out`."""
+    replaces only the files it made and keeps every other file in `out`.
+
+    `record`, when given, is filled with what a whole build put in `out`, for
+    builder/infra/unchanged.py: the names that may be in `out` and each format's files' digests."""
     builders = registry()
     if options.module and options.module not in [m.id for m in course.modules]:
         from builder.errors import did_you_mean
@@ -60,9 +65,17 @@ def build(course: Course, out: Path, formats: list[str], options: Options) -> li
         staging = outdir.new_staging(out)
         try:
             made, tree = staging / "made", staging / "tree"
+            options = dataclasses.replace(options, store=Store(staging / "store"))
             todo = _from_cache(course, options, formats, made)
+            if todo:
+                from builder.render.labels import labelled
+                labelled(course)    # once here, so the forked workers inherit it instead of each labelling
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
+            if record is not None and not options.module:
+                record.update(ours=sorted(ours), formats=[
+                    dict(name=name, loose=list(builders[name].files) or None, files=unchanged.listing(made / name))
+                    for name in formats])
             tree.mkdir()
             outdir.same_mode_and_owner(out, tree)
             if options.module:
@@ -167,7 +180,7 @@ def _from_cache(course: Course, options: Options, formats: list[str], made: Path
         digest = None
     todo = []
     for name in formats:
-        key = cache.key("format", name, options.module or "", digest) if digest else None
+        key = cache.key("format", name, options.module or "", options.whole_course, digest) if digest else None
         if key and cache.get_tree("format", key, made / name):
             options.progress(msg(f"{name}: unchanged, taken from the cache"))
         else:

@@ -31,7 +31,7 @@ def _load(course_dir: Path, language: str | None = None, draft: bool = False):
         _fail(err)
 
 
-def _dated(course, start_date, programme):
+def _dated(course, start_date, programme, say=lambda line: click.echo(line, err=True)):
     """The course with the programme's dates resolved once; every builder reads them from the model."""
     from builder.loader.programme import load_programme, with_start_date
     from builder.model import gathering_lint, lint
@@ -44,7 +44,7 @@ def _dated(course, start_date, programme):
     except BuildFailed as err:
         _fail(err)
     for warning in lint.warnings(course) + gathering_lint.warnings(course):
-        click.echo(tr("warning: ") + shown(warning), err=True)
+        say(tr("warning: ") + shown(warning))
     return course
 
 
@@ -133,22 +133,45 @@ class _BuildCommand(click.Command):
               help="Build only module ID: its SCORM packages, its homework package, its web pages "
                    "(dist/web/modules/ID/) and its OLX course; every other file in --out stays as it is. The guide, "
                    "the calendar and the Moodle backup are of the whole course and are built whole.")
+@click.option("--whole-course", is_flag=True,
+              help="SCORM formats: only the package of the whole course (dist/scorm12/<course>.zip), without a package "
+                   "per module (modules/<id>.zip); a large course builds much faster. The homework packages and the "
+                   "Moodle backup still hold their modules.")
 @click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write the build cache "
                                                "(~/.cache/kulturskole, see course/README.md).")
 @start_date_option
 @programme_option
 @language_option
 @draft_option
-def build(course_dir, formats, out, module_id, no_cache, start_date, programme, language, draft):
+def build(course_dir, formats, out, module_id, whole_course, no_cache, start_date, programme, language, draft):
     """Build packages into dist/<format>/ (a translated edition into dist/<language>/<format>/).
     A failed build leaves dist/ as it was."""
+    if module_id and whole_course:
+        raise click.BadParameter(tr("--module builds one module's packages and --whole-course none of them: give one of the two"),
+                                 param_hint="--whole-course")
+    if no_cache:
+        from builder.infra import cache
+        cache.disable()
+    # An unchanged course is recognised from its sources before anything is loaded or imported
+    # (builder/infra/unchanged.py); a module build always builds.
+    from builder.infra import unchanged
+    # Every option of this command is part of the key, so an option added later cannot be forgotten.
+    settings = {name: value for name, value in click.get_current_context().params.items() if name != "no_cache"}
+    key = None if module_id else unchanged.sources_key(course_dir, out, settings)
+    found = key and unchanged.recorded(key)
+    if found and unchanged.in_place(found, out):
+        for line in found["said"]:
+            click.echo(line, err=True)
+        if _interactive():
+            click.echo(tr(f"nothing changed: {out} already holds this build"), err=True)
+        for line in found["done"]:
+            click.echo(line)
+        return
+
     from builder.build import build as run
     from builder.formats import Options
 
     known = _formats()
-    if no_cache:
-        from builder.infra import cache
-        cache.disable()
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean
@@ -156,30 +179,42 @@ def build(course_dir, formats, out, module_id, no_cache, start_date, programme, 
                                      param_hint="--format")
     from builder.build import Stopped, stopped_on_sigterm
     from builder.loader.translation import source_language
-    done = []
+    done, said, editions = [], [], []
+
+    def say(text: str) -> None:         # said in every output, and again by an unchanged build
+        said.append(text)
+        click.echo(text, err=True)
+
     try:
         with stopped_on_sigterm():      # `kill` while loading ends as cleanly as while writing: one line, exit 143
             original = source_language(course_dir)
             source = _load(course_dir) if language in (None, original) else None
             languages = [language] if language else list(source.languages)
             talk = _interactive()
-            options = Options(module=module_id, notice=lambda line: click.echo(tr(line), err=True),
+            options = Options(module=module_id, whole_course=whole_course, notice=lambda line: say(tr(line)),
                               progress=(lambda line: click.echo(tr(line), err=True)) if talk else (lambda line: None))
-            for code in languages:
-                edition = source if code == original and source is not None else _load(course_dir, code, draft)
-                course = _dated(edition, start_date, programme)
+            # Every edition is loaded before anything is built: a stale or untranslated segment of one
+            # language stops the build with its PO file:line before dist/ changes for any language.
+            loaded = [(code, source if code == original and source is not None else _load(course_dir, code, draft))
+                      for code in languages]
+            for code, edition in loaded:
+                course = _dated(edition, start_date, programme, say)
                 target = out if code == original else out / code
-                done += _run(run, course, target, list(formats) or list(known), options)
+                editions.append({"target": "" if code == original else code})
+                done += _run(run, course, target, list(formats) or list(known), options, editions[-1])
     except Stopped as stop:
         click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
         sys.exit(128 + stop.signum)
-    for path in done:
-        click.echo(tr(f"built {path}"))
+    built = [tr(f"built {path}") for path in done]
+    if key:
+        unchanged.record(key, said, built, editions)
+    for line in built:
+        click.echo(line)
 
 
-def _run(run, course, out, formats, options):
+def _run(run, course, out, formats, options, record=None):
     try:
-        return run(course, out, formats, options)
+        return run(course, out, formats, options, record)
     except BuildFailed as err:
         _fail(err)
     except OSError as err:
@@ -305,16 +340,17 @@ def preview(course_dir, port, edition):
     except KeyboardInterrupt:          # Ctrl-C during the first build: no «Aborted!», no folder left behind
         click.echo(ui["preview_stopped"], err=True)
         sys.exit(130)
-    click.echo(ui["preview_serving"].format(url=server.url))
     import signal
 
     def stop(signum, frame):
         raise KeyboardInterrupt     # ends serve_forever() below, so the temporary folder is removed
 
-    # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
     try:
+        # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the preview as cleanly as Ctrl-C does.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, stop)
+        # Inside the try: a Ctrl-C the moment the address is shown stops the preview cleanly too.
+        click.echo(ui["preview_serving"].format(url=server.url))
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -21,10 +21,12 @@ PHP = ROOT / "tests" / "data" / "moodle"
 PASSWORD = "Kurs#12345"
 
 
-def enrol(course: str, user: str, role: str, group: str = "") -> None:
-    """Create `user` (password PASSWORD) and enrol them in `course` with `role`, in `group` if given."""
+def enrol(course: str, user: str, role: str, group: str = "", name: tuple[str, str] | None = None) -> None:
+    """Create `user` (password PASSWORD; `name` = (first name, last name) of a new user) and enrol
+    them in `course` with `role`, in `group` if given."""
+    named = [f"--firstname={name[0]}", f"--lastname={name[1]}"] if name else []
     r = mt.php(PHP / "enrol.php", f"--course={course}", f"--user={user}", f"--password={PASSWORD}",
-               f"--role={role}", f"--group={group}")
+               f"--role={role}", f"--group={group}", *named)
     assert r.returncode == 0, r.stderr
 
 

@@ -94,6 +94,24 @@ def test_unknown_format_is_refused_with_a_suggestion(example_course, tmp_path):
     assert "unknown format 'scorm21'" in result.output
 
 
+def test_whole_course_builds_the_course_package_without_one_per_module(example_course, tmp_path):
+    """`--whole-course` is the switch for a large course that goes into the LMS as one activity.
+    If this broke, it would again zip every module on its own (1,000 extra zips for a 1,000-module
+    course), or build nothing and say nothing; `--module` with it is a contradiction and refused."""
+    out = tmp_path / "dist"
+    help_text = CliRunner().invoke(main, ["build", "--help"]).output
+    assert "--whole-course" in help_text and "without a package per module" in " ".join(help_text.split())
+    result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out),
+                                       "--format", "scorm12", "--format", "scorm2004", "--whole-course"])
+    assert result.exit_code == 0, result.output
+    for edition in ("scorm12", "scorm2004"):
+        assert sorted(p.name for p in (out / edition).iterdir()) == ["eksempelkurs.zip"]
+    both = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out),
+                                     "--whole-course", "--module", "intro"])
+    assert both.exit_code == 2 and "--whole-course" in both.output
+    assert sorted(p.name for p in (out / "scorm12").iterdir()) == ["eksempelkurs.zip"]   # nothing changed
+
+
 @pytest.mark.parametrize("value, expected", [("true", True), ("True", True), ("1", True), ("yes", True),
                                              ("", False), ("false", False), ("0", False), ("no", False)])
 def test_ci_is_recognised_for_any_truthy_value(monkeypatch, value, expected):

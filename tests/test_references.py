@@ -87,3 +87,19 @@ def test_a_bare_article_keeps_the_convention_named_earlier_in_the_file():
     """If this broke, «Artikkel 31 gir ...» in a later paragraph would be filed under no law."""
     refs = _refs("Barnekonvensjonen artikkel 3 gjelder.\n\nSenere: Artikkel 31 gir barn rett til kultur.\n")
     assert [(r.law, r.cited) for r in refs] == [("barnekonvensjonen", "artikkel 3"), ("barnekonvensjonen", "Artikkel 31")]
+
+
+def test_the_law_card_gives_paragraphs_for_questions_in_meetings_and_every_complaint_body():
+    """The lovhjemmelkort (and the template for a grunngitt spørsmål) cite the paragraph for a member's
+    question in a meeting, not «kommuneloven kapittel 11», and the card names formannskapet beside
+    kommunestyret and a klagenemnd as possible complaint bodies (forvaltningsloven § 28 second ledd).
+    If this broke, a politician would hunt through a whole chapter for the rule, or tell a parent that
+    only kommunestyret or a klagenemnd can decide the complaint when the council gave it to formannskapet."""
+    for name in ("lovhjemmelkort", "grunngitt-sporsmal"):
+        text = (ROOT / "course" / "materials" / f"{name}.md").read_text(encoding="utf-8")
+        cited = [(r.law, r.cited) for r in references_in(text, f"materials/{name}.md", yaml=False)]
+        assert ("kommuneloven", "§ 11-2 fjerde ledd") in cited, (name, cited)
+        assert not [c for law, c in cited if law == "kommuneloven" and c.startswith("kapittel")], (name, cited)
+    card = (ROOT / "course" / "materials" / "lovhjemmelkort.md").read_text(encoding="utf-8")
+    row = next(line for line in card.splitlines() if "Forvaltningsloven § 28" in line)
+    assert all(body in row for body in ("kommunestyret", "formannskapet", "klagenemnd", "§ 28 andre ledd")), row

@@ -100,7 +100,7 @@
     });
     document.querySelectorAll("[data-module-words]").forEach(function (el) {
       var m = perModule[el.dataset.moduleWords] || [0, 0];
-      el.textContent = unknown[el.dataset.moduleWords] ? fmt("state_pages_unknown", { total: m[1] })
+      el.textContent = unknown[el.dataset.moduleWords] ? fmt(m[1] === 1 ? "state_pages_unknown_one" : "state_pages_unknown", { total: m[1] })
         : fmt(m[1] === 1 ? "state_pages_one" : "state_pages", { seen: m[0], total: m[1] });
     });
     document.querySelectorAll("[data-page-link]").forEach(function (a) { if (state.seen[a.dataset.pageLink]) a.setAttribute("data-seen", ""); });

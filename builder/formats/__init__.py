@@ -27,7 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from builder.model import Course
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:     # not imported at run time: an unchanged build needs neither (builder/infra/unchanged.py)
+    from builder.infra.store import Store
+    from builder.model import Course
 
 GROUP = "kulturskole.formats"
 
@@ -35,8 +39,12 @@ GROUP = "kulturskole.formats"
 @dataclass(frozen=True)
 class Options:
     module: str | None = None                 # build only this module
+    whole_course: bool = False                # SCORM: only the whole-course package, no package per module
     progress: Callable[[str], None] = field(default=lambda message: None)   # shown on a terminal only
     notice: Callable[[str], None] = field(default=lambda message: None)     # shown in every output
+    # What several formats of one build need, made once in it (builder/infra/store.py); None
+    # when a format is built on its own, outside build().
+    store: Store | None = None
 
 
 class Format:

@@ -74,13 +74,21 @@ def toolkit_digest() -> str:
                 h.update(hashlib.sha256(f.read()).digest())
     # Installed distributions by their metadata folders' names (name-version.dist-info): listing
     # the folders takes a millisecond, importlib.metadata reading every METADATA file a second.
-    installed = set()
+    # Their entry points too: the formats a build makes by default are the registered ones, and an
+    # editable install's registrations change without a new version.
+    installed = {}
     for entry in sys.path:
         try:
-            installed.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+            names = [n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info"))]
         except OSError:
             continue
-    h.update("\n".join(sorted(installed)).encode())
+        for name in names:
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as f:
+                    installed[name] = hashlib.sha256(f.read()).hexdigest()
+            except OSError:
+                installed.setdefault(name, "")
+    h.update("\n".join(f"{name} {installed[name]}" for name in sorted(installed)).encode())
     return h.hexdigest()
 
 

@@ -37,7 +37,14 @@ def write_zip(folder: Path, target: Path) -> None:
 
 
 def write_zip_files(files: Mapping[str, bytes], target: Path) -> None:
-    """Zip `files` (posix path → bytes), entries sorted by name, deflated on every core.
+    """Zip `files` (posix path → bytes) into the file `target` (see zip_bytes)."""
+    data = zip_bytes(files, target.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def zip_bytes(files: Mapping[str, bytes], label: str = "zip") -> bytes:
+    """The zip of `files` (posix path → bytes), entries sorted by name, deflated on every core.
 
     zipfile deflates one entry after another, and that was a third of a SCORM package's build.
     zlib lets go of the GIL while it works, so threads deflate in parallel; the archive around
@@ -45,7 +52,7 @@ def write_zip_files(files: Mapping[str, bytes], target: Path) -> None:
     layout zipfile itself writes, as the tests read back with zipfile and the SCORM players."""
     names = sorted(files)
     if len(names) > 0xFFFF or any(len(data) > 0x7FFFFFFF for data in files.values()):
-        raise ValueError(f"{target.name}: too large for a zip without zip64 extensions")
+        raise ValueError(f"{label}: too large for a zip without zip64 extensions")
     n = workers()
     batches = [names[i::n] for i in range(n)]
     with ThreadPoolExecutor(len(batches)) as pool:
@@ -69,8 +76,7 @@ def write_zip_files(files: Mapping[str, bytes], target: Path) -> None:
     start, size = out.tell(), directory.tell()
     out.write(directory.getvalue())
     out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), size, start, 0))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 _NEEDS_VERSION = 20      # deflate

@@ -8,7 +8,7 @@ import json
 from functools import lru_cache
 
 from builder.infra.paths import ASSETS
-from builder.render import typography
+from builder.infra import typography
 
 CATALOGUES = ASSETS / "i18n"
 LANGUAGES = tuple(sorted(p.stem for p in CATALOGUES.glob("*.json")))

@@ -7,7 +7,7 @@ from pathlib import Path
 from builder.errors import BuildFailed, Problem, Problems, did_you_mean
 from builder.loader import files, images, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
-from builder.loader.memo import SourceMemo, folder_digest
+from builder.loader.memo import SourceMemo
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
 from builder.loader.module import load_module
@@ -110,7 +110,12 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
     owners = _load_owners(f.get("owners", []), path, problems, course_dir / "media")
     attempts = f.get("final_test_attempts", 3)
     goals = _load_goals(f.get("competence_goals", []), path, problems)
-    timeline = load_timeline(course_dir / "timeline.yml", problems)
+    if memo is not None:
+        timeline, found = memo.get("timeline", (memo.file(course_dir / "timeline.yml"), str(course_dir)),
+                                   lambda: _timeline(course_dir))
+        problems.items.extend(found)
+    else:
+        timeline = load_timeline(course_dir / "timeline.yml", problems)
     modules_dir = course_dir / "modules"
     existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
 
@@ -144,7 +149,7 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
         # pictures must exist there); reading the files to compare them takes milliseconds.
         media_names = sorted(os.listdir(course_dir / "media")) if (course_dir / "media").is_dir() else []
         shared = memo.digest((str(course_dir), goals, timeline, language, reading_speed, media_names))
-        loaded = [memo.get(f"module:{folder}", (folder_digest(folder), shared), lambda folder=folder: _load_module(context, folder))
+        loaded = [memo.get(f"module:{folder}", (memo.folder(folder), shared), lambda folder=folder: _load_module(context, folder))
                   for folder in folders]
     else:
         loaded = ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM)
@@ -175,7 +180,7 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
     check_modules(timeline, list(seen), problems, course_dir / "timeline.yml")
     if memo is not None:
         timeline, materials, found, script_media = memo.get(
-            "scripts+materials", (folder_digest(course_dir / "gatherings"), folder_digest(course_dir / "materials"), shared),
+            "scripts+materials", (memo.folder(course_dir / "gatherings"), memo.folder(course_dir / "materials"), shared),
             lambda: _load_scripts_and_materials(course_dir, timeline, language))
     else:
         timeline, materials, found, script_media = _load_scripts_and_materials(course_dir, timeline, language)
@@ -232,6 +237,11 @@ def _load_scripts_and_materials(course_dir: Path, timeline, language: str):
     timeline = load_scripts(course_dir, timeline, renderer, problems)
     materials = load_materials(course_dir, renderer, problems)
     return timeline, materials, tuple(problems.items), frozenset(renderer.used_media)
+
+
+def _timeline(course_dir: Path):
+    problems = Problems(course_dir)
+    return load_timeline(course_dir / "timeline.yml", problems), tuple(problems.items)
 
 
 def _cover(course_dir: Path, name: str) -> str:
@@ -300,17 +310,13 @@ def _load_media(folder: Path, names: list[str], problems: Problems, memo: Source
     out, published = [], {}
     for name in names:
         path = folder / name
-        data = files.read(path, problems, files.MAX_MEDIA, "image")
-        if data is None:
-            continue
-        ext = name.rsplit(".", 1)[-1].lower()
         if memo is not None:
-            wrong, publishable = memo.get(f"media:{path}", (data,), lambda name=name, ext=ext, data=data: _checked_media(name, ext, data))
+            found, media, unreadable = memo.get(f"media:{path}", (memo.file(path), str(problems.base)),
+                                                lambda path=path, name=name: _read_media(path, name, problems.base))
         else:
-            wrong, publishable = _checked_media(name, ext, data)
-        for problem in wrong:
-            problems.add(path, *problem)
-        if wrong:
+            found, media, unreadable = _read_media(path, name, problems.base)
+        problems.items.extend(found)
+        if found:
             continue
         shown = files.published_name(name)
         if shown in published:
@@ -318,16 +324,28 @@ def _load_media(folder: Path, names: list[str], problems: Problems, memo: Source
                          "rename one of them (packages use names without æøå, spaces or other signs)")
             continue
         published[shown] = name
-        if publishable is None:
+        if unreadable:
             problems.add(path, 0, "the picture's header cannot be read (the file is cut off or damaged)",
                          "save the picture again")
             continue
-        out.append(Media(shown, publishable))
+        out.append(media)
     return tuple(out)
 
 
-def _checked_media(name: str, ext: str, data: bytes) -> tuple[tuple, bytes | None]:
-    """A media file's problems ((line, message, hint) each) and its bytes as published (None when
+def _read_media(path: Path, name: str, base: Path | None) -> tuple[tuple, Media | None, bool]:
+    """A media file's problems, the file as published, and whether its header cannot be read."""
+    problems = Problems(base)
+    data = files.read(path, problems, files.MAX_MEDIA, "image")
+    if data is None:
+        return tuple(problems.items), None, False
+    wrong, media = _checked_media(name, name.rsplit(".", 1)[-1].lower(), data)
+    for problem in wrong:
+        problems.add(path, *problem)
+    return tuple(problems.items), media, not wrong and media is None
+
+
+def _checked_media(name: str, ext: str, data: bytes) -> tuple[tuple, Media | None]:
+    """A media file's problems ((line, message, hint) each) and the file as published (None when
     its header cannot be read)."""
     wrong = files.media_problems(name, data)
     if not wrong and ext != "svg":
@@ -336,7 +354,7 @@ def _checked_media(name: str, ext: str, data: bytes) -> tuple[tuple, bytes | Non
     if wrong:
         return tuple(wrong), None
     try:
-        return (), images.published(ext, data)
+        return (), Media(files.published_name(name), images.published(ext, data))
     except images.Unreadable:
         return (), None
 

@@ -172,9 +172,7 @@ def _markdown(renderer: Renderer, fields: yamlsrc.Fields, key: str, path: Path) 
     text = fields.get(key, "")
     if not text:
         return ""
-    # A block (`notes: |` with a list) starts on the line after its key.
-    first = fields.line_of(key) + (1 if "\n" in text else 0)
-    return renderer.render(text, path, first, inline="\n" not in text)[0]
+    return renderer.render(text, path, fields.text_line(key), inline="\n" not in text)[0]
 
 
 def _materials(fields: yamlsrc.Fields, path: Path, renderer: Renderer, problems: Problems) -> tuple[MaterialUse, ...]:

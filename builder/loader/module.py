@@ -86,15 +86,13 @@ def _timed(module: Module, f, path: Path, problems: Problems, reading_speed: int
     stated = f.get("minutes", None)
     if stated is None:
         return replace(module, minutes=time.total, reading_minutes=time.reading, writing_minutes=time.writing)
-    if stated < 1:
-        problems.add(path, f.line_of("minutes"), f"minutes: {stated} is not a time",
-                     f"remove the line: the build computes {time.total} minutes from the content")
-    elif studytime.off_by(stated, time) and not f.get("minutes_reason", "").strip():
+    # (`minutes: 0` never gets here: yamlsrc.Number(1, 600) refuses it at its line and gives None.)
+    if studytime.off_by(stated, time) and not f.get("minutes_reason", "").strip():
         problems.add(path, f.line_of("minutes"),
                      f"minutes: {stated} is more than {studytime.TOLERANCE:.0%} away from the {time.total} minutes the content takes "
                      f"({time.reading} reading at {reading_speed} words a minute, {time.writing} writing reflections)",
                      "remove the line to use the computed time, or keep it and say why in `minutes_reason:`")
-    return replace(module, minutes=max(stated, 1), reading_minutes=max(stated - time.writing, 0), writing_minutes=time.writing)
+    return replace(module, minutes=stated, reading_minutes=max(stated - time.writing, 0), writing_minutes=time.writing)
 
 
 def _load_pages(folder, renderer, problems) -> list[Page]:

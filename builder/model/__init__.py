@@ -382,6 +382,9 @@ class Course:
     draft: bool = False              # a translated edition built with untranslated or unreviewed segments
     materials: tuple[Material, ...] = ()    # course/materials/: what gatherings and homework print
     owners: tuple["Owner", ...] = ()        # who stands behind the course (header, certificate)
+    # A course cut to one module (`only`) keeps the modules that hold its glossary here: a module's
+    # package carries their glossary pages to look terms up in, outside its reading order.
+    lookup: tuple["Module", ...] = ()
 
     def material(self, material_id: str) -> Material:
         return next(m for m in self.materials if m.id == material_id)
@@ -408,5 +411,7 @@ class Course:
     def only(self, module_id: str) -> "Course":
         """The course reduced to one module, as packaged for a homework assignment."""
         from dataclasses import replace
-        return replace(self, modules=(self.module(module_id),))
+        holding_terms = {module for module, _, _ in self.glossary.values()} - {module_id}
+        lookup = tuple(m for m in self.modules + self.lookup if m.id in holding_terms) if holding_terms else ()
+        return replace(self, modules=(self.module(module_id),), lookup=lookup)
 

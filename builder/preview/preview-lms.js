@@ -306,17 +306,21 @@
     $("preview-nav").textContent = fmt("preview_nav_followed", { request: request, title: SCOS[target].title || SCOS[target].id });
     launch(target);
   }
-  /* A build that changed only pages: reload the page in the SCO's content frame, so the SCO's
-     session (and the LMS's record) goes on and only the edited text changes on screen. A changed
-     launch page, manifest, script or SCO list needs the SCO launched again. */
+  /* A build that changed only pages: reload the page in the SCO's content frame if it is one of
+     them, so the SCO's session (and the LMS's record) goes on and only the edited text changes on
+     screen; a page the learner is not on is fetched when they get there. A changed launch page,
+     manifest, script or SCO list needs the SCO launched again. */
   function refresh(build, scos, changed) {
     var same = scos.length === SCOS.length && scos.every(function (s, i) { return s.id === SCOS[i].id && s.href === SCOS[i].href; });
     var pagesOnly = changed && changed.every(function (name) { return /\.html$/.test(name) && !/^scorm[^/]*\.html$/.test(name); });
-    var inner = null;
-    try { inner = frame.contentWindow.document.getElementById("ks-content"); } catch (e) { inner = null; }
+    var inner = null, here = "";
+    try {
+      inner = frame.contentWindow.document.getElementById("ks-content");
+      here = decodeURIComponent(inner.contentWindow.location.pathname).slice(CFG.course.length);
+    } catch (e) { inner = null; }
     if (!showing || !same || !pagesOnly || !inner || !inner.contentWindow) return open(build, scos);
     showing = build;
-    if (changed.length) {
+    if (changed.indexOf(here) >= 0) {
       try { inner.contentWindow.location.reload(); } catch (e) { return open(build, scos); }
     }
     render();

@@ -4,9 +4,11 @@ Every build goes into a fresh folder; only a successful one replaces the served 
 reference assignment, so a request never sees half a build and a broken source never takes the
 preview down. A build writes the package's files as the LMS would unzip them, without zipping or
 unzipping (the zip and its checks are `kulturskole build`'s), and a file whose bytes did not change
-is a hard link to the previous build's: a page edit writes the pages it changed. Sources are
-watched by polling mtimes every 0.1 s (about 200 stat calls: portable, no dependency); a browser
-waiting at /__preview/status?after=N hears of a build the moment it ends.
+is a hard link to the previous build's: a page edit writes the pages it changed. The build reads
+again only the sources that changed and renders only the pages they make (Memos). Sources are
+watched by polling mtimes every 0.05 s (about 250 stat calls, 2.1 ms of CPU: 4 % of a core while
+nothing happens; portable, no dependency); a browser waiting at /__preview/status?after=N hears of a
+build the moment it ends.
 """
 
 from __future__ import annotations
@@ -30,16 +32,24 @@ from builder.render.site import PageMemo
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `folder` with its mtime and size: any save, new or deleted file changes it."""
-    found = {}
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(root, name)
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:      # deleted while walking: the next poll sees it
-                continue
-            found[path] = (st.st_mtime_ns, st.st_size)
+    """Every file under `folder` with its mtime and size: any save, new or deleted file changes it.
+    The real course (249 files) takes 2.1 ms of CPU (os.walk and os.stat took 2.9 ms)."""
+    found, folders = {}, [os.fspath(folder)]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:                    # removed while walking: the next poll sees it
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        folders.append(entry.path)
+                    else:
+                        st = entry.stat()
+                        found[entry.path] = (st.st_mtime_ns, st.st_size)
+                except OSError:            # deleted while walking, or a broken link: the next poll sees it
+                    continue
     return found
 
 
@@ -65,17 +75,19 @@ def build_edition(course_dir: Path, target: Path, edition: Edition,
     old_folder, old_files = previous or (None, {})
     folders = set()
     for name, data in site.items():
-        path = target / name
-        if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
+        path = os.path.join(target, name)          # os.path: pathlib's objects cost a third of this loop
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         if old_folder is not None and old_files.get(name) == data:
             try:
-                os.link(old_folder / name, path)
+                os.link(os.path.join(old_folder, name), path)
                 continue
             except OSError:
                 pass
-        path.write_bytes(data)
+        with open(path, "wb") as f:
+            f.write(data)
     return launch_items(site[MANIFEST]), site
 
 
@@ -109,7 +121,7 @@ class Rebuilder:
     """Builds `course_dir` now and again after every change; `current` is the folder to serve."""
 
     def __init__(self, course_dir: Path, edition: Edition, say: Callable[[str], None], texts: dict[str, str],
-                 interval: float = 0.1):
+                 interval: float = 0.05):
         self.course_dir, self.edition, self.say, self.texts, self.interval = course_dir, edition, say, texts, interval
         self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
         self.current: Path | None = None

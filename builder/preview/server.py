@@ -110,7 +110,7 @@ class Preview:
     """The rebuilder and the server together; start() serves in a thread, serve_forever() in this one."""
 
     def __init__(self, course_dir: Path, *, edition: Edition = SCORM12, port: int = 8000,
-                 say: Callable[[str], None] = print, interval: float = 0.1):
+                 say: Callable[[str], None] = print, interval: float = 0.05):
         self.edition = edition
         self.storage_key = f"kulturskole-preview:{edition.name}:{Path(course_dir).resolve()}"
         self.rebuilder = Rebuilder(Path(course_dir), edition, say, texts(), interval)

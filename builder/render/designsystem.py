@@ -54,7 +54,10 @@ class Missing(RuntimeError):
     """Designsystemet is not installed: the build cannot make the pages' look."""
 
 
+@lru_cache(maxsize=None)
 def _read(path: Path) -> str:
+    """A file of the installed Designsystemet (read once per process: every package of a build, and
+    every save in the preview, needs the same component files; 11 ms a time under load)."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -95,13 +98,22 @@ def components() -> dict[str, frozenset[str]]:
 _COLOUR_BLOCK = re.compile(r'@layer ds\.theme\.color\{\[data-color="([a-z0-9]+)"\][^{]*\{[^}]*\}\}')
 
 
-def _without_unused_colours(css: str, texts) -> str:
+_DATA_COLOUR = re.compile(r'data-color="([a-z0-9]+)"')
+
+
+def usage(text: str) -> frozenset[str]:
+    """All that stylesheets() looks for in a page or script: its ds-* classes, its colour roles
+    (data-color="<role>", as `data-color=<role>`) and the --tokens it names. A caller that keeps the
+    pages of a site between builds keeps this with them (the preview: builder/render/site.py)."""
+    return frozenset(_classes(text) | {f"data-color={role}" for role in _DATA_COLOUR.findall(text)}
+                     | set(_TOKEN.findall(text)))
+
+
+def _without_unused_colours(css: str, used: frozenset[str]) -> str:
     """The theme without the blocks that map a colour role onto an element with data-color="<role>"
     when no page has such an element (the course's boxes use the role tokens by name instead)."""
-    texts = list(texts)
-
     def keep(m):
-        return m.group(0) if any(f'data-color="{m.group(1)}"' in t for t in texts) else ""
+        return m.group(0) if f"data-color={m.group(1)}" in used else ""
     return _COLOUR_BLOCK.sub(keep, css)
 
 
@@ -110,7 +122,11 @@ def used_components(texts) -> list[str]:
     classes = set()
     for text in texts:
         classes.update(_classes(text))
-    return [name for name, own in components().items() if own & classes]
+    return _components_of(classes)
+
+
+def _components_of(used) -> list[str]:
+    return [name for name, own in components().items() if own & used]
 
 
 # ks-base: the course's plain-element styles (assets/css/kurs.css), below all of Designsystemet.
@@ -124,30 +140,36 @@ def _header(used: list[str]) -> str:
             "Copied by the course build from npm; do not edit. */")
 
 
-def stylesheets(texts, colour: str, own=(), front=()) -> dict[str, bytes]:
+def stylesheets(texts, colour: str, own=(), front=None) -> dict[str, bytes]:
     """A package's three stylesheets (file name → bytes): STYLESHEET with theme, course colour, base and
-    the components the front page uses (`front`: its HTML and script); PAGES_STYLESHEET with the other
-    used components but the form components; FORM_STYLESHEET with those and the form components.
-    Only used components ship,
-    and only the tokens that they, `texts` or our own stylesheets `own` (kurs.css) use.
+    the components the front page uses (`front`: its HTML and script; all, without it); PAGES_STYLESHEET
+    with the other used components but the form components; FORM_STYLESHEET with those and the form
+    components. Only used components ship, and only the tokens that they, `texts` or our own
+    stylesheets `own` (kurs.css) use."""
+    return stylesheets_for(frozenset().union(*(usage(t) for t in texts)), colour, own,
+                           None if front is None else frozenset().union(*(usage(t) for t in front)))
+
+
+def stylesheets_for(used: frozenset[str], colour: str, own=(), front: frozenset[str] | None = None) -> dict[str, bytes]:
+    """stylesheets() of texts whose usage() together is `used` (and of the front page's: `front`).
     Measured on the course (tests/bench/pages.py): breadcrumbs and popover out of the front page's
     first view take it from 150.8 to 146.1 KB. No other component's CSS names theirs, so the cascade
-    is the same whether they come in the first file or the second."""
-    texts = list(texts)
-    used = used_components(texts)
-    on_front = set(used_components(front))
-    common = [name for name in used if name not in FORM_COMPONENTS and name in on_front]
-    pages = [name for name in used if name not in FORM_COMPONENTS and name not in on_front]
-    forms = [name for name in used if name in FORM_COMPONENTS]
+    is the same whether they come in the first file or a later one."""
+    components_used = _components_of(used)
+    on_front = set(components_used if front is None else _components_of(front))
+    common = [name for name in components_used if name not in FORM_COMPONENTS and name in on_front]
+    pages = [name for name in components_used if name not in FORM_COMPONENTS and name not in on_front]
+    forms = [name for name in components_used if name in FORM_COMPONENTS]
     src = CSS / "dist" / "src"
 
     def components_css(names):
         return ["@layer ds.components{" + _read(src / f"{name}.css") + "}" for name in names]
-    main = [_header(common), _LAYERS, _without_unused_colours(theme(), texts), accent_tokens(colour),
+    main = [_header(common), _LAYERS, _without_unused_colours(theme(), used), accent_tokens(colour),
             "@layer ds.base{" + _read(src / "base.css") + "}", *components_css(common)]
     # The same layer order again: cascade layers merge across files, whichever loads first.
     more = [[_header(names), _LAYERS, *components_css(names)] for names in (pages, pages + forms)]
-    sheets = without_unused_tokens(["\n".join(main), *("\n".join(m) for m in more)], [*texts, *own])
+    named = " ".join(sorted(t for t in used if t.startswith("--")))     # the texts' tokens, as one text
+    sheets = without_unused_tokens(["\n".join(main), *("\n".join(m) for m in more)], [*own, named])
     return {name: css.encode("utf-8") for name, css in zip((STYLESHEET, PAGES_STYLESHEET, FORM_STYLESHEET), sheets)}
 
 

@@ -13,8 +13,23 @@ from builder.model import Course, Question, markup
 from builder.infra import strings
 
 
+# id(course) → (course, its labelled course); the labelled course maps to itself. A course is
+# frozen, so one object always labels the same; the entry holds the object, so its id is not reused.
+# Measured 13:20 (cProfile of a warm build after a page edit, every format, one core): labelled()
+# ran 126 times (each format, each printed document) and walked 509,090 values: 13.2 s of 54.5 s.
+_LABELLED: dict[int, tuple[Course, Course]] = {}
+
+
 def labelled(course: Course) -> Course:
-    return labelled_part(course, course.language)
+    known = _LABELLED.get(id(course))
+    if known is not None and known[0] is course:
+        return known[1]
+    done = labelled_part(course, course.language)
+    if len(_LABELLED) > 16:       # a preview rebuilds for hours: keep the latest courses only
+        _LABELLED.clear()
+    _LABELLED[id(course)] = (course, done)
+    _LABELLED[id(done)] = (done, done)
+    return done
 
 
 def labelled_part(value, language: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html as html_entities
 import re
 
-from builder.render import typography
+from builder.infra import typography
 
 _BLOCKS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "tr", "figcaption", "caption"}
 

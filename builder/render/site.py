@@ -16,13 +16,15 @@ from html import escape
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from builder.infra import strings
 from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
-from builder.render import designsystem, glossary, typography
+from builder.infra import typography
+from builder.render import designsystem, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -115,7 +117,6 @@ class PageMemo:
         self._pages: dict[tuple, bytes] = {}
         self._made: dict[tuple[str, int], tuple] = {}    # (what, id(object)) → (object, result)
         self._used: dict[tuple[str, int], tuple] = {}
-        self._same: dict[str, tuple[bytes, object]] = {}
         self.rendered: list[str] = []            # the pages the last call rendered (the rest were kept)
 
     def made(self, what: str, value, make):
@@ -124,17 +125,6 @@ class PageMemo:
         if found is None or found[0] is not value:
             found = (value, make(value))
         self._used[(what, id(value))] = found
-        return found[1]
-
-    def same(self, what: str, inputs: list[bytes], make):
-        """make() again only when the bytes of `inputs` differ from the last call's (hashing the
-        real course's pages takes a millisecond; finding the stylesheets' tokens in them 15)."""
-        h = hashlib.sha256()
-        for data in inputs:
-            h.update(hashlib.sha256(data).digest())
-        found = self._same.get(what)
-        if found is None or found[0] != h.digest():
-            found = self._same[what] = (h.digest(), make())
         return found[1]
 
     def labelled(self, course: Course) -> Course:
@@ -151,15 +141,21 @@ class PageMemo:
         def outline(m):     # what other pages may show of a module: everything but its pages' texts
             return model_digest(replace(m, pages=tuple(replace(p, html="", words=0) for p in m.pages)))
         outlines = [self.made("outline", m, outline) for m in course.modules]
-        rest = [(f.name, self.made("digest", getattr(course, f.name), model_digest)) for f in fields(course) if f.name != "modules"]
+        def digest(value):      # a tuple's items one by one: a new tuple of the same media is not hashed again
+            return ([self.made("digest", v, model_digest) for v in value] if isinstance(value, tuple)
+                    else self.made("digest", value, model_digest))
+        rest = [(f.name, digest(getattr(course, f.name))) for f in fields(course) if f.name != "modules"]
         shared = model_digest((edition, rest, outlines, pages,
                                [(e.slug, e.module, e.page, e.term, e.explanation) for e in terms.values()]))
         texts = {f"{m.id}/{p.id}.html": p for m in course.modules for p in m.pages}
         keys = [(p.path, shared, self.made("digest", texts[p.path], model_digest) if p.kind == "page" else "")
                 for p in pages]
         print_keys = [(f"{m.id}/{PRINT_PAGE}", shared, self.made("digest", m, model_digest)) for m in course.modules]
-        self._made = self._used
         return keys, print_keys
+
+    def finish(self) -> None:
+        """Keep what this call used (and forget the rest)."""
+        self._made, self._used = self._used, {}
 
     def missing(self, keys: list[tuple]) -> list[int]:
         return [i for i, k in enumerate(keys) if k not in self._pages]
@@ -174,6 +170,13 @@ class PageMemo:
         self._pages = {k: files[k[0]] for k in keys}
 
 
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> bytes:
+    """A page asset as it ships: the stylesheet and the scripts compacted (once per process)."""
+    text = asset(name).decode("utf-8")
+    return (designsystem.compact_css(text) if name.endswith(".css") else compact_js(text)).encode("utf-8")
+
+
 def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
     """The reading order and every file of the site (posix path → bytes), kept in memory because
     a build zips most sites straight into packages and a folder on disk would only be thrown away.
@@ -183,13 +186,8 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
-    files = {f"assets/{name}": asset(name) for name in ASSET_FILES}
-    files["assets/kurs.css"] = designsystem.compact_css(files["assets/kurs.css"].decode("utf-8")).encode("utf-8")
-    for name in PAGE_SCRIPTS:
-        files[f"assets/{name}"] = compact_js(files[f"assets/{name}"].decode("utf-8")).encode("utf-8")
+    files = {f"assets/{name}": _shipped(name) for name in ASSET_FILES}
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
-    for media in course.media:
-        files[f"media/{media.name}"] = media.data
     for module in course.modules:
         if module.quiz and module.quiz.graded:
             files[f"{module.id}/{ANSWERS}"] = (memo.made("answers", module.quiz, lambda quiz: _answers(quiz, ui).encode())
@@ -200,7 +198,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
         by_module.setdefault(page.module, []).append(page)
     terms = glossary.entries(course)
     definitions = {**{slug: (e.term, e.explanation) for slug, e in terms.items()}, **course.definitions}
-    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions)
+    site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions, course.counting_quizzes())
     if memo is None:
         todo, todo_print = list(range(len(pages))), list(range(len(course.modules)))
     else:
@@ -214,17 +212,36 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     if memo is not None:
         memo.keep(keys + print_keys, files)
     files.update(_certificate(site))
+    files.update(_lookup_pages(site, files))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
-
-    def look():
-        # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes later.
-        return designsystem.stylesheets([t.decode("utf-8") for t in texts], course.colour,
-                                        own=[files["assets/kurs.css"].decode("utf-8")],
-                                        front=[files[pages[0].path].decode("utf-8"), files["assets/kurs.js"].decode("utf-8")])
-    sheets = memo.same("stylesheets", [course.colour.encode(), files["assets/kurs.css"], *texts], look) if memo else look()
+    # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
+    def usage(t: bytes) -> frozenset[str]:
+        return memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
+    used = [usage(t) for t in texts]
+    # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes with the later pages.
+    sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],
+                                          front=usage(files[pages[0].path]) | usage(files["assets/kurs.js"]))
     files.update({f"assets/{name}": data for name, data in sheets.items()})
+    shown = _media_used(course, files)
+    files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
+    if memo is not None:
+        memo.finish()
     return pages, files
+
+
+def _media_used(course: Course, files: dict[str, bytes]) -> set[str]:
+    """The media files the site's pages, styles and scripts point at: a module's package carries
+    its own pictures only (it carried all 17 covers of the real course, 10 KB of a 90 KB zip)."""
+    if not course.media:
+        return set()
+    spelt = {}
+    for m in course.media:
+        spelt[m.name.encode()] = m.name
+        spelt[quote(m.name).encode()] = m.name
+    pattern = re.compile(rb"media/(" + b"|".join(re.escape(s) for s in sorted(spelt, key=len, reverse=True)) + rb")")
+    return {spelt[found] for name, data in files.items() if name.endswith((".html", ".css", ".js"))
+            for found in pattern.findall(data)}
 
 
 def _render(site: "_Site", job) -> list[tuple[str, bytes]]:
@@ -268,6 +285,27 @@ def _certificate(site: "_Site") -> list[tuple[str, bytes]]:
     return [(page.path, typography.document(html).encode())]
 
 
+def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """In a package of one module, the glossary pages its pages link to (course.lookup), at the
+    address they have in the whole course, so «Se hele ordlisten» and every term link open inside
+    the package (in the LMS a link out of the package is a 404). Not in the reading order. The whole
+    glossary rather than only the linked terms: the link promises the whole list, and it costs a
+    module package about 7 KB zipped (the real course's glossary; its module zips are ~90 KB)."""
+    targets = {f"{m.id}/{p.id}.html": (m, p) for m in site.course.lookup for p in m.pages
+               if any(module == m.id and page == p.id for module, page, _ in site.course.glossary.values())}
+    linked = [path for path in targets if any(f"{path}#".encode() in data for name, data in files.items()
+                                              if name.endswith(".html"))]
+    out = []
+    for path in linked:
+        module, source_page = targets[path]
+        page = SitePage(path, "", "", source_page.title, "lookup")
+        html = environment("web").get_template("lookup.html").render(
+            course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
+            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../"))
+        out.append((path, typography.document(with_definitions(html, site.course, site.ui, "../", site.definitions)).encode()))
+    return out
+
+
 def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
     """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
     images from media/, glossary links to the glossary page."""
@@ -291,6 +329,7 @@ class _Site:
     by_module: dict[str, list[SitePage]]
     terms: dict          # glossary entries (builder/render/glossary.py), to link first uses
     definitions: dict    # slug → (term, explanation HTML) of every glossary entry, for the popovers
+    counting: tuple      # course.counting_quizzes(), asked once: per quiz page it took 10 s at 1,000 modules
 
 
 def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
@@ -311,17 +350,17 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
             html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
-            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX,
+            steps=ACTION_STEPS, reflection_max=REFLECTION_MAX, counting=site.counting,
         )
         if page.kind == "page":
             source_page = next(p for p in module.pages if f"{module.id}/{p.id}.html" == page.path)
-            # Asked before the glossary links make a new page object, which `is` no page of the module.
-            last_in_module = source_page is module.pages[-1]
             if source_page.glossary_links:
                 linked = glossary.link_first_uses(source_page.html, site.terms, lambda e, root=root: f"{root}{e.module}/{e.page}.html",
                                                   (module.id, source_page.id))
                 source_page = replace(source_page, html=linked)
-            context.update(source_page=source_page, last_in_module=last_in_module)
+            # By id: the glossary links above made a new page object, so identity (`is`) would say
+            # no page is the last one (module sources and dialogue questions went missing that way).
+            context.update(source_page=source_page, last_in_module=source_page.id == module.pages[-1].id)
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
         if page.kind == "quiz":

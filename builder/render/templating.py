@@ -17,7 +17,7 @@ def environment(folder: str | Path) -> jinja2.Environment:
     """`folder`: a folder of builder/render/templates/, or a format's own templates folder (a Path)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / folder), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, auto_reload=False)
+                             keep_trailing_newline=True, auto_reload=False, bytecode_cache=_bytecode_cache())
     # auto_reload=False: templates ship with the builder and do not change during a build, and
     # checking them costs a stat() per rendered page.
     env.globals["names"] = naming      # the file names the site writes (names.MY_REFLECTIONS …)
@@ -28,6 +28,25 @@ def environment(folder: str | Path) -> jinja2.Environment:
     env.filters["effort"] = effort
     env.filters["participant"] = participant
     return env
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the build cache, so each build process does not compile them
+    again: measured 13:25 (cProfile, warm build after a page edit, every format, one core, load ~18),
+    26 compilations took 3.8 s of 48 s. jinja2 checks each entry against its template's source and
+    writes it whole (a temporary file renamed into place); the folder is per toolkit digest, which
+    covers jinja2's version. None when the build cache is off (--no-cache)."""
+    from builder.infra import cache
+    base = cache.root()
+    if base is None:
+        return None
+    folder = base / f"v{cache.VERSION}" / "jinja" / cache.toolkit_digest()[:20]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _hours(n: float) -> str:

@@ -25,7 +25,7 @@ from builder.formats.moodle.checks import check_mbz
 from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.loader import load_course
-from builder.render import typography
+from builder.infra import typography
 from builder.loader.programme import load_programme, with_start_date
 from builder.model.programme import steps
 from tests.conftest import EXAMPLE

@@ -27,7 +27,7 @@ from builder.loader import load_course
 from builder.loader.programme import with_start_date
 from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
 from builder.infra.packaging import write_targz
-from builder.render import typography
+from builder.infra import typography
 from tests.conftest import ROOT
 
 BROKEN = ROOT / "tests" / "fixtures" / "olx_broken"

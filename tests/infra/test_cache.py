@@ -106,3 +106,48 @@ def test_a_model_value_without_a_stable_text_is_not_cached():
     except cache.Unstable:
         return
     raise AssertionError("an object with an address in its text was digested")
+
+
+def _run(course: Path, out: Path, cache_dir: Path, *extra: str) -> tuple[str, str, list[str]]:
+    """(stdout, stderr, the builder's modules it imported) of a whole build in a process of its own."""
+    code = ("import sys\nfrom builder.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print('imported:', *sorted(m for m in sys.modules if m.startswith(('builder.', 'weasyprint', 'jinja2'))),"
+            " file=sys.stderr)\nsys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", code, "build", "--course", str(course), "--out", str(out), *extra],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env=os.environ | {"KULTURSKOLE_CACHE": str(cache_dir), "CI": "true"})
+    assert done.returncode == 0, done.stderr
+    said, imported = done.stderr.rsplit("imported:", 1)
+    return done.stdout, said, imported.split()
+
+
+def test_an_unchanged_build_writes_nothing_and_a_touched_dist_is_rebuilt(tmp_path):
+    """If this broke, a build of an unchanged course would load and render it all again (seconds
+    instead of a blink), or worse, would leave a dist/ that someone changed or emptied as it is,
+    or say less than the build before it (a missing-dates notice, a warning)."""
+    course, out, store = tmp_path / "course", tmp_path / "dist", tmp_path / "cache"
+    shutil.copytree(EXAMPLE, course)
+    first = _run(course, out, store)
+    clean = digest(out)
+    folder = os.stat(out / "web").st_ino
+    again = _run(course, out, store)
+    assert again[:2] == first[:2], "the unchanged build said something else"
+    assert not [m for m in again[2] if m.startswith(("builder.loader", "builder.render", "jinja2", "weasyprint"))], \
+        f"an unchanged build loaded or rendered: {again[2]}"
+    assert os.stat(out / "web").st_ino == folder and digest(out) == clean, "an unchanged build rewrote dist/"
+
+    page = next(p for p in sorted(out.rglob("*.html")))
+    page.write_bytes(page.read_bytes() + b" ")              # someone changed a built file
+    (out / "web" / "stray.txt").write_text("x", encoding="utf-8")
+    (out / "web" / "empty").mkdir()
+    _run(course, out, store)
+    assert digest(out) == clean and not (out / "web" / "empty").exists()
+    shutil.rmtree(out / "scorm12")                            # or deleted a format's folder
+    _run(course, out, store)
+    assert digest(out) == clean
+
+    page = sorted(course.glob("modules/*/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
+    _run(course, out, store)
+    _run(course, tmp_path / "edited-clean", store, "--no-cache")
+    assert digest(out) == digest(tmp_path / "edited-clean") != clean, "an edit was taken for no change"

@@ -227,6 +227,8 @@ def test_a_full_disk_is_one_clear_line_and_dist_untouched(example_course, tmp_pa
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / ".dist.building-x" / "made" / "web"))
 
     monkeypatch.setattr("builder.build.ordered_map", full)
+    page = sorted(example_course.glob("modules/*/*.md"))[0]    # an edit: an unchanged course writes nothing
+    page.write_text(page.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(dist), "--format", "web"])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)

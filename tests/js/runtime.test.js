@@ -156,3 +156,14 @@ function launchOffline(api) {
   launch.navigator = { onLine: false };
   try { return launch(api); } finally { launch.navigator = saved; }
 }
+
+test("learnerName(): the LMS's «family, given» read as «given family» for the certificate; \"\" without an LMS", () => {
+  /* If this broke, the course certificate in an LMS would read «Ødegård, Kari» or an empty line, or a
+     learner without an LMS could not type a name (kurs.js types only when this gives ""). */
+  const named = (name) => launch(api12({ "cmi.core.entry": "ab-initio", "cmi.core.student_name": name })).rt.learnerName();
+  assert.equal(named("Ødegård, Kari"), "Kari Ødegård");
+  assert.equal(named("  Nordmann ,  Ola Kristian "), "Ola Kristian Nordmann");
+  assert.equal(named("Kari Ødegård"), "Kari Ødegård", "a name without a comma is kept as the LMS wrote it");
+  assert.equal(named(""), "");
+  assert.equal(launch(null).rt.learnerName(), "", "no LMS: the learner types the name");
+});

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.formats.guide import guide_html
 from builder.loader import load_course
-from builder.render import typography
+from builder.infra import typography
 from tests.conftest import ROOT
 
 
@@ -75,5 +75,21 @@ def test_every_gathering_of_the_course_has_a_script_in_the_guide():
             for s in day.sessions:
                 assert f"{s.time} {_text(s.title)}" in shown, (g.id, s.title)
                 if s.notes_html:
-                    # The print renderer keeps «§ 5-3» together (builder/render/typography.py).
+                    # The print renderer keeps «§ 5-3» together (builder/infra/typography.py).
                     assert _text(typography.document(s.notes_html)) in shown, (g.id, s.title)
+
+
+def test_a_problem_in_a_folded_block_of_a_script_is_shown_at_the_blocks_line(example_course):
+    """`method: >-` (a folded block, one paragraph without line breaks) starts on the line after its key;
+    a problem in its text is reported there, not at the key: the loader reads where the block is
+    instead of guessing from the text's line breaks. If this broke, an editor would be sent to the
+    wrong line of a long run sheet."""
+    path = example_course / "gatherings/samling-1.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("        method: Hver kommune ved sitt bord.\n",
+                        "        method: >-\n          Hver kommune <script>alert(1)</script> ved sitt bord.\n")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("          Hver kommune <script>alert(1)</script> ved sitt bord.") + 1
+    result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
+    assert result.exit_code == 1
+    assert f"samling-1.yml:{line}: " in result.output and "<script>" in result.output, result.output

@@ -1,4 +1,4 @@
-"""Norwegian typography (builder/render/typography.py): legal references, percentages and amounts
+"""Norwegian typography (builder/infra/typography.py): legal references, percentages and amounts
 never break across lines, in the built pages and in the PDFs."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from builder.build import build
 from builder.formats import Options
 from builder.loader import load_course
 from builder.render.site import site_files
-from builder.render.typography import NB_HYPHEN, NBSP, document, text
+from builder.infra.typography import NB_HYPHEN, NBSP, document, text
 from tests.conftest import ROOT
 
 

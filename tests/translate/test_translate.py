@@ -322,3 +322,26 @@ def test_the_spelling_check_reads_whole_words_under_any_locale(tmp_path, monkeyp
     text = "Løysingane for kulturskulen er gode, men «Fjøsbløkkøå» er ikkje eit ord, og «høgre» er det."
     _, unknown = spelling(tmp_path, "nn", [("locale/nn/x.md.po", 1, text)])
     assert unknown == ["Fjøsbløkkøå"]
+
+
+def test_a_plain_build_makes_every_listed_edition_and_a_stale_one_stops_it_before_dist_changes(example_course, tmp_path):
+    """If this broke, `kulturskole build` with `languages: [nb, nn]` would leave out the nynorsk
+    edition, or — after a bokmål edit — replace dist/ with a new bokmål edition and then stop at the
+    stale nynorsk one, leaving the two editions out of step."""
+    yml = example_course / "course.yml"
+    yml.write_text(yml.read_text().replace("language: nb\n", "language: nb\nlanguages: [nb, nn]\n", 1))
+    _translate_all(example_course)
+    out = tmp_path / "dist"
+    built = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web"])
+    assert built.exit_code == 0, built.output
+    assert (out / "web" / "index.html").is_file() and '<html lang="nn"' in (out / "nn" / "web" / "index.html").read_text()
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    page = example_course / "modules" / "intro" / "01-velkommen.md"
+    page.write_text(page.read_text().replace("Svar på spørsmålene.", "Svar på alle spørsmålene."))
+    refused = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web"])
+    assert refused.exit_code == 1
+    assert "course/modules/intro/01-velkommen.md:12: 1 segment(s) of the nn edition are not translated" in refused.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before           # neither edition changed
+    bokmal = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web",
+                                       "--language", "nb"])
+    assert bokmal.exit_code == 0 and "Svar på alle spørsmålene." in (out / "web" / "intro" / "velkommen.html").read_text()

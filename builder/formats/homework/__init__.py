@@ -29,7 +29,7 @@ class HomeworkFormat(Format):
                 if self.options.module not in (None, module.id):
                     continue
                 name = package_name(step, module)
-                build_package(course, out / f"{name}.zip", edition=SCORM12, module_id=module.id)
+                build_package(course, out / f"{name}.zip", edition=SCORM12, module_id=module.id, store=self.options.store)
                 for i, hw in enumerate(homework):
                     html = printing.render("handout.html", course, step=step, hw=hw, deadline=course.timeline.due_date(hw))
                     printing.write_both(html, out, name if i == 0 else f"{name}-{hw.id}")

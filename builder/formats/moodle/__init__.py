@@ -19,7 +19,7 @@ from builder.errors import BuildFailed, Problem
 from builder.formats.moodle import badge, checks, questions
 from builder.formats.moodle.backup import Assignment, Backup, Badge, Plan, Resource, Scorm, Section, moment, write_mbz
 from builder.formats.scorm.editions import SCORM12
-from builder.formats.scorm.package import build_package
+from builder.formats.scorm.package import package_zip
 from builder.infra.packaging import epoch
 from builder.infra.parallel import ordered_map
 from builder.model import Course, dates, markup
@@ -58,6 +58,7 @@ def backup_name(course: Course) -> str:
 
 class MoodleFormat(Format):
     name = "moodle"
+    slow = True         # its room kit is the packs format's PDFs (shared through Options.store)
     description = "a Moodle course backup that restores the whole programme (dist/moodle/<course>.mbz) and the question bank"
 
     @staticmethod
@@ -99,11 +100,11 @@ class MoodleFormat(Format):
         return programme.revised if programme and programme.revised else epoch()
 
     def packages(self, module_ids: list[str]) -> dict[str, bytes]:
-        """The module packages of the scorm12 format, built into memory."""
-        import tempfile
-        with tempfile.TemporaryDirectory(prefix="kulturskole-moodle-") as tmp:
-            infos = ordered_map(_package, (self.course, Path(tmp)), module_ids)
-            return {info.module: info.path.read_bytes() for info in infos}
+        """The module packages of the scorm12 format, from the build's store (made here when no
+        other format of the build made them). Last module first: the scorm12 format goes first to
+        last, so when both run at once each makes half instead of one waiting on the other."""
+        packages = ordered_map(_package, (self.course, self.options.store), module_ids[::-1])
+        return dict(zip(module_ids[::-1], packages))
 
     def room_kit(self, plan_steps) -> dict[str, list[Resource]]:
         """Per gathering id: its facilitator's pack as a file only teachers see (a hidden activity),
@@ -117,11 +118,10 @@ class MoodleFormat(Format):
             return out
         with tempfile.TemporaryDirectory(prefix="kulturskole-moodle-packs-") as tmp:
             folder = Path(tmp)
-            pages = packs.write_materials(course, folder / packs.FOLDER)
+            # The same documents as the packs format's: laid out once per build (Options.store).
+            packs.write_packs(course, folder, self.options.store)
             for step in scripted:
                 pack, given = folder / f"{packs.pack_name(step)}.pdf", folder / f"{packs.participants_name(step)}.pdf"
-                packs.write_pack(course, step, pages, pack)
-                packs.write_participants(course, step, given)
                 out[step.gathering.id] = [
                     Resource(name=ui["moodle_pack_name"].format(n=step.number), intro=f"<p>{ui['moodle_pack_intro']}</p>",
                              filename=pack.name, data=pack.read_bytes(), visible=0, idnumber=packs.pack_name(step)),
@@ -206,6 +206,6 @@ class MoodleFormat(Format):
                         message=ui["moodle_badge_message"].format(course=course.title), images=badge.images(course.colour)))
 
 
-def _package(context, module_id: str):
-    course, folder = context
-    return build_package(course, folder / f"{module_id}.zip", edition=SCORM12, module_id=module_id)
+def _package(context, module_id: str) -> bytes:
+    course, store = context
+    return package_zip(course, edition=SCORM12, module_id=module_id, store=store)[0]

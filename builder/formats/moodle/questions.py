@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
-from builder.render import plaintext, typography
+from builder.infra import typography
+from builder.render import plaintext
 from builder.infra import strings
 from builder.model import Course, Module, Question
 

@@ -12,7 +12,7 @@ checkboxes one for "selected" and one for "not selected", so the explanation sho
 from __future__ import annotations
 
 from builder.model import Question
-from builder.render import typography
+from builder.infra import typography
 from builder.render.links import relink_media
 from builder.formats.olx import xml
 

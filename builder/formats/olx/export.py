@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem, typography
-from builder.infra import strings
+from builder.render import designsystem
+from builder.infra import strings, typography
 from builder.render.templating import effort, gathering_name, participant
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup
@@ -179,8 +179,7 @@ class Export:
         if module.sources:
             if module.dialogue_questions:
                 parts.append(f"<h2>{esc(self.ui['sources'])}</h2>")
-            parts.append("<ul>" + "".join(f'<li><a href="{esc(s.url)}">{esc(s.title)}</a></li>'
-                                          for s in module.sources) + "</ul>")
+            parts.append("<ul>" + "".join(_source_item(s) for s in module.sources) + "</ul>")
         return "\n".join(parts)
 
     def quiz(self, out: Path, chapter, module: Module, quiz: Quiz) -> None:
@@ -347,12 +346,20 @@ class Export:
         seen, links = set(), []
         for m in course.modules:
             for s in m.sources:
-                if s.url not in seen:
-                    seen.add(s.url)
-                    links.append(f'<li><a href="{esc(s.url)}">{esc(s.title)}</a></li>')
+                if (s.url or s.title) not in seen:
+                    seen.add(s.url or s.title)
+                    links.append(_source_item(s))
         handouts = (f'<h3 class="handouts-header">{esc(ui["handouts"])}</h3>\n<ol>{"".join(links)}</ol>\n'
                     if links else "<ol></ol>\n")
         write_text(out / "info" / "handouts.html", handouts)
+
+
+def _source_item(source) -> str:
+    """A source as a list item: a link when it has an address, its title alone when it has none
+    (an empty href would only reload the unit)."""
+    esc = htmlmod.escape
+    title = esc(source.title)
+    return f'<li><a href="{esc(source.url)}">{title}</a></li>' if source.url else f"<li>{title}</li>"
 
 
 def _json(path: Path, data) -> None:

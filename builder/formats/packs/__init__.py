@@ -17,6 +17,7 @@ from builder.formats import Format
 from builder.model import Course, Material
 from builder.model.programme import Step, steps
 from builder.infra import strings
+from builder.infra.store import Store
 from builder.render import printing
 
 FOLDER = "materiell"
@@ -111,16 +112,14 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
 TOOLS = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
 
 
-def write_materials(course: Course, folder: Path) -> dict[str, int]:
+def write_materials(course: Course, folder: Path, store: Store | None = None) -> dict[str, int]:
     """Each material as folder/<id>.pdf; returns the number of pages of each, by id."""
-    pages = {}
-    for material in course.materials:
-        html = printing.render("material.html", course, materials=[material], title=material.title, **TOOLS)
-        pages[material.id] = printing.write_pdf(html, folder / f"{material.id}.pdf")
-    return pages
+    documents = [(printing.render("material.html", course, materials=[material], title=material.title, **TOOLS),
+                  folder / f"{material.id}.pdf") for material in course.materials]
+    return dict(zip((m.id for m in course.materials), printing.write_pdfs(documents, store)))
 
 
-def write_pack(course: Course, step: Step, pages: dict[str, int], target: Path) -> None:
+def pack_html(course: Course, step: Step, pages: dict[str, int]) -> str:
     """The facilitator's pack of one gathering; `pages` from write_materials, for the print list."""
     ui = strings.catalogue(course.language)
 
@@ -130,18 +129,29 @@ def write_pack(course: Course, step: Step, pages: dict[str, int], target: Path) 
         return ui["pack_page"].format(paper=paper) if n == 1 else ui["pack_pages"].format(paper=paper, n=n)
 
     given, templates, keys = pack_materials(course, step)
-    printing.write_pdf(printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
-                                       given=given, templates=templates, keys=keys, paper_pages=paper_pages, **TOOLS),
-                       target)
+    return printing.render("pack.html", course, step=step, s=step, script=step.gathering.script,
+                           given=given, templates=templates, keys=keys, paper_pages=paper_pages, **TOOLS)
 
 
-def write_participants(course: Course, step: Step, target: Path) -> None:
+def participants_html(course: Course, step: Step) -> str:
     """What participants may have of one gathering: its materials and homework templates, no answer keys."""
     ui = strings.catalogue(course.language)
     given, templates, _ = pack_materials(course, step)
     title = f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
-    printing.write_pdf(printing.render("material.html", course, materials=[m for m, _ in given] + templates,
-                                       title=title, **TOOLS), target)
+    return printing.render("material.html", course, materials=[m for m, _ in given] + templates, title=title, **TOOLS)
+
+
+def write_packs(course: Course, folder: Path, store: Store | None = None) -> list[Step]:
+    """Every material (folder/materiell/<id>.pdf) and, for each gathering with a script, its pack and
+    participants' materials (folder/samlingspakke-<n>.pdf, deltakermateriell-<n>.pdf); returns
+    those gatherings. Each batch goes to the store at once, so formats that print the same
+    documents in one build share the work (builder/infra/store.py)."""
+    pages = write_materials(course, folder / FOLDER, store)
+    scripted = [step for step in steps(course) if step.gathering.script is not None]
+    printing.write_pdfs([document for step in scripted for document in (
+        (pack_html(course, step, pages), folder / f"{pack_name(step)}.pdf"),
+        (participants_html(course, step), folder / f"{participants_name(step)}.pdf"))], store)
+    return scripted
 
 
 class PacksFormat(Format):
@@ -151,13 +161,6 @@ class PacksFormat(Format):
                    "and each material on its own (dist/packs/)")
 
     def build(self, out: Path) -> None:
-        course = self.course
-        pages = write_materials(course, out / FOLDER)
-        made = []
-        for step in steps(course):
-            if step.gathering.script is None:
-                continue
-            write_pack(course, step, pages, out / f"{pack_name(step)}.pdf")
-            write_participants(course, step, out / f"{participants_name(step)}.pdf")
-            made.append(pack_name(step))
-        self.options.progress(f"packs: {', '.join(made)} and {len(pages)} materials")
+        made = write_packs(self.course, out, self.options.store)
+        self.options.progress(f"packs: {', '.join(pack_name(step) for step in made)} "
+                              f"and {len(self.course.materials)} materials")

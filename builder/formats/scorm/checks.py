@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -41,8 +42,8 @@ class _Report:
         self.items.append(Problem(f"{self.package}/{name}" if name else self.package, 0, message, hint))
 
 
-def check_zip(path: Path, *, label: str | None = None, require_xsd: bool = True) -> list[Problem]:
-    """Every problem of the SCORM package at `path`; [] when it is fine.
+def check_zip(path: Path | IO[bytes], *, label: str | None = None, require_xsd: bool = True) -> list[Problem]:
+    """Every problem of the SCORM package at `path` (or in a file object); [] when it is fine.
 
     `require_xsd=False` turns missing XSDs (no node_modules) into a silent skip of that one step."""
     report = _Report(label or str(path))

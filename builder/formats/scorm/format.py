@@ -24,7 +24,8 @@ class ScormFormat(Format):
         return source_problems(course, cls.edition)
 
     def build(self, out: Path) -> None:
-        build_all(self.course, out, edition=self.edition, module_id=self.options.module, progress=self.options.progress)
+        build_all(self.course, out, edition=self.edition, module_id=self.options.module, progress=self.options.progress,
+                  store=self.options.store, modules=not self.options.whole_course)
 
     @staticmethod
     def claims(path: Path) -> bool:

@@ -3,6 +3,7 @@
 // role, and optionally add them to a course group, as an administrator would after restoring our backup.
 //
 //   php enrol.php --course=SHORTNAME --user=USERNAME --password=PW --role=student|editingteacher [--group=NAME]
+//                 [--firstname=NAME --lastname=NAME]   (a new user's name; default: the role and the username)
 //
 // Prints JSON {"userid": N, "courseid": N, "groupid": N|null}. Exit 1 with the reason on stderr.
 define('CLI_SCRIPT', true);
@@ -18,7 +19,7 @@ $course = $DB->get_record('course', ['shortname' => $opts['course']], '*', MUST_
 $user = $DB->get_record('user', ['username' => $opts['user'], 'deleted' => 0]);
 if (!$user) {
     $id = user_create_user((object)['username' => $opts['user'], 'password' => $opts['password'], 'auth' => 'manual',
-        'firstname' => ucfirst($opts['role']), 'lastname' => $opts['user'], 'email' => $opts['user'] . '@example.com',
+        'firstname' => $opts['firstname'] ?? ucfirst($opts['role']), 'lastname' => $opts['lastname'] ?? $opts['user'], 'email' => $opts['user'] . '@example.com',
         'confirmed' => 1, 'mnethostid' => $CFG->mnet_localhost_id, 'lang' => 'en'], true, false);
     $user = $DB->get_record('user', ['id' => $id], '*', MUST_EXIST);
 }

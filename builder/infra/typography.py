@@ -19,6 +19,7 @@ Both are idempotent: running them twice changes nothing more.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 NB_HYPHEN = "\u2011"
@@ -38,6 +39,11 @@ def _reference(m: re.Match) -> str:
     return f"{m.group(1)}{NBSP}" + re.sub(r"(\d)-(\d)", rf"\1{NB_HYPHEN}\2", m.group(2))
 
 
+# Both are pure functions of their text, and a build applies them to the same texts again and again
+# (a page is rendered for the web edition, both SCORM editions' course and module zips, the Moodle
+# backup's packages, the homework zips). Measured 13:20 (cProfile, warm build after a page edit,
+# every format, one core): 11,669 documents and 213,977 texts, 11.4 s of 54.5 s.
+@lru_cache(maxsize=1 << 16, typed=True)    # typed: a Markup stays a Markup
 def text(s: str) -> str:
     """A plain string with Norwegian no-break rules applied."""
     if not s or not any(c in s for c in "§ "):
@@ -52,6 +58,7 @@ def text(s: str) -> str:
 _NOT_TEXT = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>)", re.S | re.I)
 
 
+@lru_cache(maxsize=1024, typed=True)
 def document(markup: str) -> str:
     """An HTML/XML document or fragment with `text` applied to the text between its tags."""
     parts = _NOT_TEXT.split(markup)
