@@ -102,13 +102,32 @@ def model_digest(value) -> str:
     return h.hexdigest()
 
 
+# id(object) → (object, digest) of frozen dataclasses digested in this process: a build digests the
+# same modules again for each package it keys (scorm/package.py: a module's package is keyed by
+# the digest of `course.only(module)`, which holds the other modules that define glossary terms).
+# The entry holds the object, so its id is not reused while it is there.
+_DIGESTS: dict[int, tuple[object, bytes]] = {}
+
+
+def _dataclass_digest(value) -> bytes:
+    known = _DIGESTS.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    h = hashlib.sha256(f"<{type(value).__qualname__}".encode())
+    for f in dataclasses.fields(value):
+        h.update(f.name.encode() + b"=")
+        _feed(h, getattr(value, f.name))
+    digest = h.digest()
+    if value.__dataclass_params__.frozen:
+        if len(_DIGESTS) > 100_000:         # a preview runs for hours: forget old models
+            _DIGESTS.clear()
+        _DIGESTS[id(value)] = (value, digest)
+    return digest
+
+
 def _feed(h, value) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(f"<{type(value).__qualname__}".encode())
-        for f in dataclasses.fields(value):
-            h.update(f.name.encode() + b"=")
-            _feed(h, getattr(value, f.name))
-        h.update(b">")
+        h.update(b"d" + _dataclass_digest(value))
     elif isinstance(value, bytes):
         h.update(b"b%d:" % len(value) + value)
     elif isinstance(value, str):

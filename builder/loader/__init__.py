@@ -10,6 +10,7 @@ from builder.loader.markdownsrc import Renderer
 from builder.loader.memo import SourceMemo
 from builder.loader.facilitator_script import load_scripts
 from builder.loader.materials import check_uses, load_materials
+from builder.loader.figures import load_figures
 from builder.loader.module import load_module
 from builder.loader.timeline import check_modules, load_timeline
 from builder.loader.validate import ID_HINT, valid_id
@@ -116,6 +117,8 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
         problems.items.extend(found)
     else:
         timeline = load_timeline(course_dir / "timeline.yml", problems)
+    figures = load_figures(course_dir, problems)       # a few small files: read every time
+    figure_ids = frozenset(fig.id for fig in figures)
     modules_dir = course_dir / "modules"
     existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
 
@@ -140,7 +143,7 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
     folders = [p for p in folders if files.folder_inside(p, problems, path, seen[p.name])]
     # The words a minute the audience reads; 180 suits dense text read with care.
     reading_speed = f.get("reading_speed", studytime.READING_SPEED)
-    context = (goals, timeline, course_dir, language, reading_speed, translator)
+    context = (goals, timeline, course_dir, language, reading_speed, translator, figure_ids)
     defined: dict[str, str] = {}      # glossary slug → module id
     defined_at: dict[str, tuple[str, str]] = {}    # glossary slug → (term, file:line)
     used_terms = []
@@ -148,7 +151,8 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
         # A module is made from its folder, the goals, the timeline, and the names in media/ (its
         # pictures must exist there); reading the files to compare them takes milliseconds.
         media_names = sorted(os.listdir(course_dir / "media")) if (course_dir / "media").is_dir() else []
-        shared = memo.digest((str(course_dir), goals, timeline, language, reading_speed, media_names))
+        shared = memo.digest((str(course_dir), goals, timeline, language, reading_speed, media_names,
+                              sorted(figure_ids)))     # a `:::figur` line is checked against them
         loaded = [memo.get(f"module:{folder}", (memo.folder(folder), shared), lambda folder=folder: _load_module(context, folder))
                   for folder in folders]
     else:
@@ -181,9 +185,9 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
     if memo is not None:
         timeline, materials, found, script_media = memo.get(
             "scripts+materials", (memo.folder(course_dir / "gatherings"), memo.folder(course_dir / "materials"), shared),
-            lambda: _load_scripts_and_materials(course_dir, timeline, language))
+            lambda: _load_scripts_and_materials(course_dir, timeline, language, figure_ids))
     else:
-        timeline, materials, found, script_media = _load_scripts_and_materials(course_dir, timeline, language)
+        timeline, materials, found, script_media = _load_scripts_and_materials(course_dir, timeline, language, figure_ids)
     problems.items.extend(found)
     check_uses([m.id for m in materials], _material_uses(timeline, modules, course_dir), problems)
     used_media |= script_media
@@ -203,7 +207,7 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
         organisation=organisation, version=version, mastery_score=mastery, owners=owners,
         goals=goals, modules=tuple(modules), timeline=timeline, media=media,
         colour=colour, final_test_attempts=attempts, audience=audience, cover=course_cover, glossary=glossary,
-        definitions=definitions, materials=materials, languages=languages, draft=bool(translator and translator.draft),
+        definitions=definitions, materials=materials, figures=figures, languages=languages, draft=bool(translator and translator.draft),
         source=Source(problems.show(path), f.line_of("title")),
     )
 
@@ -229,11 +233,11 @@ def _load_owners(items, path: Path, problems: Problems, media: Path) -> tuple[Ow
     return tuple(owners)
 
 
-def _load_scripts_and_materials(course_dir: Path, timeline, language: str):
+def _load_scripts_and_materials(course_dir: Path, timeline, language: str, figure_ids: frozenset = frozenset()):
     """The timeline with the gatherings' scripts, the printed materials, their problems and the
     media files they use (one renderer: the scripts and materials share their pictures)."""
     problems = Problems(course_dir)
-    renderer = Renderer(course_dir / "media", problems, language)
+    renderer = Renderer(course_dir / "media", problems, language, figure_ids)
     timeline = load_scripts(course_dir, timeline, renderer, problems)
     materials = load_materials(course_dir, renderer, problems)
     return timeline, materials, tuple(problems.items), frozenset(renderer.used_media)
@@ -251,9 +255,9 @@ def _cover(course_dir: Path, name: str) -> str:
 
 def _load_module(context, folder: Path):
     """One module with its own problem list and renderer, so that modules can load in parallel."""
-    goals, timeline, course_dir, language, reading_speed, translator = context
+    goals, timeline, course_dir, language, reading_speed, translator, figure_ids = context
     problems = Problems(course_dir)
-    renderer = Renderer(course_dir / "media", problems, language)
+    renderer = Renderer(course_dir / "media", problems, language, figure_ids)
     mine = translator.child() if translator is not None else None
     with translation.translating(mine):
         module = load_module(folder, goals, timeline, renderer, problems, reading_speed)

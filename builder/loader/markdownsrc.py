@@ -27,7 +27,7 @@ _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.
 # `:::word title` opens a box, `:::` alone closes it (docs: course/README.md, "Bokser og figurer").
 _FENCE = re.compile(r"^:::\s*([A-Za-zæøåÆØÅ]+)?[ \t]*(.*?)\s*$")
 BOXES = {"lovhjemmel": "law", "refleksjon": "reflection", "eksempel": "example", "viktig": "keypoints",
-         "tidslinje": "timeline"}
+         "tidslinje": "timeline", "figur": "figure"}
 # An image alone in its paragraph, with a title: a figure whose caption is the title.
 _FIGURE = re.compile(r'<p><img src="([^"]*)" alt="([^"]*)" title="([^"]*)" ?/?></p>')
 
@@ -51,8 +51,9 @@ def term_slug(term: str) -> str:
 class Renderer:
     """Renders Markdown to sanitized HTML and remembers which media files were used."""
 
-    def __init__(self, media_dir: Path, problems: Problems, language: str = "nb"):
+    def __init__(self, media_dir: Path, problems: Problems, language: str = "nb", figures: frozenset = frozenset()):
         self.media_dir = media_dir
+        self.figures = figures          # ids of course/figures/<id>.yml that `:::figur <id>` may name
         self.language = language
         self.problems = problems
         self.used_media: set[str] = set()
@@ -80,6 +81,7 @@ class Renderer:
         lines = text.split("\n")
         chunk_start, box = 0, None          # box: (kind, title, line index of its fence)
         in_code = False
+        one_liners = set()                  # what a one-line box (:::tidslinje, :::figur id) left in `out`
 
         def flush(end):
             nonlocal words
@@ -98,8 +100,8 @@ class Renderer:
                 continue
             word, title = (m.group(1) or "").lower(), m.group(2).strip()
             if box is None and not word:
-                if out and out[-1] == markup.TIMELINE_SLOT and not "\n".join(lines[chunk_start:i]).strip():
-                    chunk_start = i + 1          # a closing line after :::tidslinje is harmless
+                if out and out[-1] in one_liners and not "\n".join(lines[chunk_start:i]).strip():
+                    chunk_start = i + 1          # a closing line after :::tidslinje or :::figur is harmless
                     continue
                 self.problems.add(path, first_line + i, "a `:::` line closes no box",
                                   "remove the line, or open a box above it, for example `:::refleksjon`")
@@ -118,6 +120,18 @@ class Renderer:
                         self.problems.add(path, first_line + i, "the timeline (`:::tidslinje`) can only be shown on a page",
                                           "move `:::tidslinje` to one of the module's pages, or remove it here")
                     out.append(markup.TIMELINE_SLOT)
+                    one_liners.add(markup.TIMELINE_SLOT)
+                    continue
+                if BOXES[word] == "figure":
+                    if title not in self.figures:
+                        self.problems.add(path, first_line + i, f"there is no figure '{title}' in figures/" if title
+                                          else "a :::figur line needs the figure's name after the word",
+                                          (title and did_you_mean(title, sorted(self.figures))) or
+                                          "write the name of a file in course/figures/ without .yml, for example "
+                                          f"`:::figur {min(self.figures, default='hvem-bestemmer')}`")
+                        continue
+                    out.append(markup.figure_slot(title))
+                    one_liners.add(out[-1])
                     continue
                 if BOXES[word] == "law" and not title:
                     self.problems.add(path, first_line + i, "a :::lovhjemmel box needs the legal provision after the word",

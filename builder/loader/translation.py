@@ -203,7 +203,9 @@ def rewrite(text: str, first_line: int, translate) -> str:
             continue
         m = _BOX_FENCE.match(line)
         if m:
-            out.append(m.group(1) + translate(m.group(2), where, "box title") if m.group(2) else line)
+            # `:::figur <id>` names a file: the figure's words are translated in its own catalogue.
+            named = m.group(1).strip()[3:].strip().lower() == "figur"
+            out.append(m.group(1) + translate(m.group(2), where, "box title") if m.group(2) and not named else line)
             i += 1
             continue
         m = _HEADING.match(line)

@@ -349,6 +349,31 @@ def passes(correct: int, total: int, mastery: int) -> bool:
 
 
 @dataclass(frozen=True)
+class FigureStep:
+    """One box, phase or milestone of a figure (course/figures/<id>.yml), in the course's words."""
+    label: str                 # the short name drawn in the figure
+    text: str = ""             # what it means, one or two sentences (drawn, and in the text version)
+    reference: str = ""        # the law behind it
+    by_law: bool = False       # a year figure: the law sets its time (else the time is common practice)
+    arrow: str = ""            # a chain: what the arrow to the next step says
+    months: tuple[int, ...] = ()   # a year figure: the months (1–12) it spans
+    when: str = ""             # a year figure: when, in words («Oktober–november»)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure drawn by the build from its data (builder/render/figures.py), so its words are text:
+    translated like any other, read aloud from its text version, never pixels in a picture."""
+    id: str
+    type: str                  # "kjede" (top to bottom), "syklus" (a cycle), "årshjul" (the months)
+    title: str
+    caption: str               # what the reader should notice
+    steps: tuple[FigureStep, ...]
+    note: str = ""             # a line under the drawing, e.g. «Så begynner en ny runde»
+    source: Source = Source("", 0)
+
+
+@dataclass(frozen=True)
 class Owner:
     """An organisation behind the course, with its logo (a media file, SVG) when it has one."""
     name: str
@@ -385,6 +410,10 @@ class Course:
     # A course cut to one module (`only`) keeps the modules that hold its glossary here: a module's
     # package carries their glossary pages to look terms up in, outside its reading order.
     lookup: tuple["Module", ...] = ()
+    figures: tuple[Figure, ...] = ()        # course/figures/: figures pages place with `:::figur <id>`
+
+    def figure(self, figure_id: str) -> Figure:
+        return next(f for f in self.figures if f.id == figure_id)
 
     def material(self, material_id: str) -> Material:
         return next(m for m in self.materials if m.id == material_id)

@@ -44,6 +44,17 @@ def label_boxes(html: str, labels: dict[str, str]) -> str:
 TIMELINE_SLOT = '<div class="ks-timeline-slot"></div>'
 
 
+# --- drawn figures (`:::figur hvem-bestemmer`) ---------------------------------------------------
+
+# The model holds the figure's data (Course.figures); each renderer draws it into this slot in the
+# edition's language and look (builder/render/figures.py).
+FIGURE_SLOT = re.compile(r'<div class="ks-figure-slot" data-figure="([a-z0-9-]+)"></div>')
+
+
+def figure_slot(figure_id: str) -> str:
+    return f'<div class="ks-figure-slot" data-figure="{figure_id}"></div>'
+
+
 # --- glossary: [[term]] links and the glossary's entries -----------------------------------------
 
 def term_target(slug: str) -> str:

@@ -59,6 +59,23 @@ _TOKEN = re.compile(r"(<[^>]*>)")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)")
 
 
+# id(terms) → (terms, one pattern matching wherever any of them matches). Most text between tags
+# holds no term at all, and one search says so instead of one per term: measured 13:55 (cProfile,
+# warm build after a page edit, every format, one core, load ~18) link_first_uses took 5.4 s of
+# 47.5 s, 173,418 searches. Only a text the union matches is searched term by term, as before.
+_UNION: dict[int, tuple[dict, re.Pattern]] = {}
+
+
+def _any_term(terms: dict[str, Entry]) -> re.Pattern:
+    known = _UNION.get(id(terms))
+    if known is None or known[0] is not terms:
+        if len(_UNION) > 16:
+            _UNION.clear()
+        known = _UNION[id(terms)] = (terms, re.compile("|".join(f"(?:{e.pattern.pattern})" for e in terms.values())
+                                                       or r"(?!)"))
+    return known[1]
+
+
 def link_first_uses(html: str, terms: dict[str, Entry], address, own_page: tuple[str, str]) -> str:
     """`html` with the first use of each term linked (class ks-term, like a [[term]] link);
     `address(entry)` gives the link's target, `own_page` (module id, page id) is the page itself,
@@ -79,7 +96,7 @@ def link_first_uses(html: str, terms: dict[str, Entry], address, own_page: tuple
                     skipping.append(name)
             out.append(token)
             continue
-        if skipping or not remaining or not token.strip():
+        if skipping or not remaining or not token.strip() or not _any_term(terms).search(token):
             out.append(token)
             continue
         found = []

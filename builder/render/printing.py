@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from builder.infra import strings
+from builder.render import figures
 from builder.infra import typography
 from builder.infra.store import Store, get_many as store_get_many
 from builder.model import Course, markup
@@ -47,7 +48,7 @@ def render(template: str, course: Course, **context) -> str:
                 return match.group(0)
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return f'{match.group(1)}data:{kind};base64,{base64.b64encode(media[name].data).decode()}"'
-        return markup.MEDIA_IMAGE.sub(inline, fragment)
+        return markup.MEDIA_IMAGE.sub(inline, figures.fill_slots(fragment, course, ui))
 
     page = _environment().get_template(template).render(course=course, ui=ui, html=html, **context)
     return typography.document(page)

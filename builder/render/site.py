@@ -24,7 +24,7 @@ from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTI
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
 from builder.infra import typography
-from builder.render import designsystem, glossary
+from builder.render import designsystem, figures, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -261,7 +261,7 @@ def _module_print_pages(site: "_Site", indices: list[int]) -> list[tuple[str, by
         html = env.get_template("module-print.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
-            html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
+            html=lambda fragment: _relink(fragment, site.course, site.ui, "../", typeset=False),
             goals=site.course.goals, print_page=PRINT_PAGE)
         out.append((page.path, typography.document(with_definitions(html, site.course, site.ui, "../")).encode()))
     return out
@@ -301,15 +301,18 @@ def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, byt
         page = SitePage(path, "", "", source_page.title, "lookup")
         html = environment("web").get_template("lookup.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
-            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../"))
+            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../", typeset=False))
         out.append((path, typography.document(with_definitions(html, site.course, site.ui, "../", site.definitions)).encode()))
     return out
 
 
-def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
-    """Page HTML from the model as a page at depth `root` shows it: the timeline in its slots,
-    images from media/, glossary links to the glossary page."""
-    fragment = relink_media(typography.document(fill_slots(fragment, course, ui)), f"{root}media/")
+def _relink(fragment: str, course: Course, ui: dict, root: str, typeset: bool = True) -> str:
+    """Page HTML from the model as a page at depth `root` shows it: the timeline and the figures in
+    their slots, images from media/, glossary links to the glossary page. `typeset=False` where the
+    whole page is typeset afterwards (typography.document skips nothing of such a fragment; the
+    second pass over every fragment was a third of a page's rendering)."""
+    fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui, themed=True)
+    fragment = relink_media(typography.document(fragment) if typeset else fragment, f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
@@ -347,7 +350,7 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
             prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
             module=module, module_pages=site.by_module.get(page.module, []) if module else [],
             module_number=number, by_module=site.by_module,
-            html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
+            html=lambda fragment, root=root: _relink(fragment, course, site.ui, root, typeset=False),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
             steps=ACTION_STEPS, reflection_max=REFLECTION_MAX, counting=site.counting,
@@ -364,7 +367,8 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
         if page.kind == "quiz":
-            context.update(quiz_data=quiz_data(module.quiz, site.ui, context["html"]))
+            # The quiz's texts go into a <script>, which the page's typesetting leaves alone.
+            context.update(quiz_data=quiz_data(module.quiz, site.ui, lambda fragment, root=root: _relink(fragment, course, site.ui, root)))
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         html = env.get_template(f"{page.kind}.html").render(**context)

@@ -10,7 +10,8 @@
     first SCO (launch page, runtime, then the page in its frame) next to the same page of the web edition.
 
 Each function takes `root`, the source tree whose builder runs, so a baseline tree is measured the
-same way (bench_build.py --baseline).
+same way (bench_build.py --baseline). The preview's lines alone, with their floor and the load
+average: `.venv/bin/python tests/bench/editor.py [--saves 10]`.
 """
 
 from __future__ import annotations
@@ -265,3 +266,33 @@ def phone_times(web: Path, scorm12_zip: Path | None, runs: int = 5) -> dict:
             httpd.shutdown()
             httpd.server_close()
     return out
+
+
+def main() -> None:
+    """The preview's two lines of the issue-28 table alone, with the floor of the same run
+    (zipping the real course's web edition, as bench_build.py does) and the load average:
+    .venv/bin/python tests/bench/editor.py [--saves 10]"""
+    import argparse
+    import json
+    from tests.bench.bench_build import build_cmd, floor_zip, run
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ks-bench-editor-") as tmp:
+        tmp = Path(tmp)
+        run(build_cmd(ROOT / "course", tmp / "out", ["web"]), ROOT, os.environ | {"XDG_CACHE_HOME": str(tmp / "cache")})
+        floor = floor_zip(tmp / "out" / "web", tmp / "floor.zip", 5)
+        load = os.getloadavg()[0]
+        fig = preview_times(ROOT, ROOT / "course", args.saves)
+        fig.update(floor=floor, load_average=[load, os.getloadavg()[0]])
+    print(f"floor: zip the web edition (zipfile)            {floor:.3f} s")
+    print(f"preview: save → text on screen, median of {args.saves:<3}   {fig['save_to_screen_s']:.2f} s "
+          f"({fig['save_to_screen_s'] / floor:.1f}× floor)  target ≤ 0.3 s")
+    print(f"preview: YAML error on screen, median of 3     {fig['error_to_screen_s']:.2f} s "
+          f"({fig['error_to_screen_s'] / floor:.1f}× floor)  target ≤ 0.3 s")
+    print(f"load average at start / end: {load:.1f} / {fig['load_average'][1]:.1f}")
+    print(json.dumps(fig))
+
+
+if __name__ == "__main__":
+    main()

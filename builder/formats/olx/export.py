@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from builder.render import designsystem
+from builder.render import designsystem, figures
 from builder.infra import strings, typography
 from builder.render.templating import effort, gathering_name, participant
 from builder.render.timeline import fill_slots
@@ -88,7 +88,9 @@ class Export:
 
     def write_html(self, out: Path, url_name: str, title: str, body: str) -> None:
         write(out / "html" / f"{url_name}.xml", element("html", {"filename": url_name, "display_name": title}))
-        body = fill_slots(body, self.course, strings.catalogue(self.course.language))
+        ui = strings.catalogue(self.course.language)
+        # Figures as files in static/: Studio's editor keeps an <img>, and our stylesheet does not go there.
+        body = figures.fill_slots(fill_slots(body, self.course, ui), self.course, ui, image_prefix="/static/")
         # Open edX turns /jump_to_id/<url_name> into the address of that unit (the glossary page's vertical).
         body = relink_terms(body, self.course.glossary, lambda module, page: f"/jump_to_id/{module}_side_{page}")
         body = self.styled_boxes(body)
@@ -137,6 +139,9 @@ class Export:
         (static / COURSE_IMAGE).write_bytes(course_image_png(len(self.course.timeline.gatherings)))
         for media in self.course.media:
             (static / media.name).write_bytes(media.data)
+        ui = strings.catalogue(self.course.language)
+        for fig in self.course.figures:
+            (static / figures.file_name(fig)).write_text(figures.svg(fig, self.course, ui, standalone=True), encoding="utf-8")
         return self.summary
 
     def chapter(self, out: Path, module: Module) -> None:

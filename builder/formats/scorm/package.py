@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import pickle
 import posixpath
 import re
 
@@ -248,9 +249,29 @@ def package_zip(course: Course, *, edition: Edition, module_id: str | None = Non
                 store: Store | None = None) -> tuple[bytes, PackageInfo]:
     """The checked zip of the `edition` package of `course` (or of one module), and what it is."""
     if store is None:
-        return _zipped(course, edition, module_id)
+        return _kept(course, edition, module_id)
     return store.get(f"package {edition.name} {course.id} {course.language} {module_id or ''}",
-                     lambda: _zipped(course, edition, module_id))
+                     lambda: _kept(course, edition, module_id))
+
+
+def _kept(course: Course, edition: Edition, module_id: str | None) -> tuple[bytes, PackageInfo]:
+    """The package from the build cache when exactly its inputs were packaged before: a module's
+    package is made from `course.only(module_id)` alone (package_files), so its key is the digest
+    of that, and a page edit renders one module's packages instead of all of them. Measured 13:40
+    (cProfile, warm build after a one-page edit, every format, one core, load ~18): rendering the
+    53 packages (both SCORM editions, Moodle, homework) was 22.8 s of 48.3 s."""
+    try:
+        key = cache.key("package", edition.name, module_id or "", xsd.available(),
+                        cache.model_digest(course.only(module_id) if module_id else course)) if cache.root() else None
+    except cache.Unstable:
+        key = None
+    found = cache.get_blob("package", key) if key else None
+    if found is not None:
+        return pickle.loads(found)
+    made = _zipped(course, edition, module_id)
+    if key:
+        cache.put_blob("package", key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
 
 
 def _zipped(course: Course, edition: Edition, module_id: str | None) -> tuple[bytes, PackageInfo]:
