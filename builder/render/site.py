@@ -174,7 +174,7 @@ class PageMemo:
 def _shipped(name: str) -> bytes:
     """A page asset as it ships: the stylesheet and the scripts compacted (once per process)."""
     text = asset(name).decode("utf-8")
-    return (designsystem.compact_css(text) if name.endswith(".css") else _compact_js(text)).encode("utf-8")
+    return (designsystem.compact_css(text) if name.endswith(".css") else compact_js(text)).encode("utf-8")
 
 
 def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
@@ -216,9 +216,12 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
     # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
-    used = [memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
-            for t in texts]
-    sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")])
+    def usage(t: bytes) -> frozenset[str]:
+        return memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
+    used = [usage(t) for t in texts]
+    # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes with the later pages.
+    sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],
+                                          front=usage(files[pages[0].path]) | usage(files["assets/kurs.js"]))
     files.update({f"assets/{name}": data for name, data in sheets.items()})
     shown = _media_used(course, files)
     files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
@@ -390,9 +393,12 @@ def with_definitions(page_html: str, course: Course, ui: dict, root: str, defini
     return page_html.replace("</main>", "\n".join(boxes) + "\n</main>", 1)
 
 
-def _compact_js(script: str) -> str:
-    """The page script without its comments and indentation (a fifth of its bytes, on every phone).
-    Lines stay lines, so automatic semicolon insertion reads the script as before."""
+@lru_cache(maxsize=16)
+def compact_js(script: str) -> str:
+    """A shipped script without its comments and indentation (kurs.js, quiz.js, scorm-runtime.js: a
+    third of their bytes, on every phone). Lines stay lines, so automatic semicolon insertion reads the
+    script as before; no script of ours has a template literal or a "/*" or "//" inside a string,
+    which this line-based cut would break (tests/render/test_shipped_scripts.py parses the result)."""
     script = re.sub(r"/\*.*?\*/", "", script, flags=re.S)
     return "\n".join(line.strip() for line in script.splitlines()
                      if line.strip() and not line.strip().startswith("//")) + "\n"
