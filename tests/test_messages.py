@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MESSAGE_CALLS = {"Problem": ((2, 3), ("message", "hint")), "add": ((2, 3), ("message", "hint")),
                  "Finding": ((0, 1), ("message", "hint")), "tr": ((0,), ()), "msg": ((0,), ()),
                  "progress": ((0,), ()), "say": ((0,), ()), "notice": ((0,), ()),
-                 "Refused": ((1, 2), ("message", "hint")), "at": ((1, 2), ()), "file": ((1, 2), ())}
+                 "Refused": ((1, 2), ("message", "hint")), "at": ((1, 2), ()), "file": ((1, 2), ()),
+                 "load_required": ((2, 3), ("missing", "hint"))}
 # Names a message or a hint is kept in before it reaches one of those calls.
 MESSAGE_NAMES = re.compile(r"(^|_)(HINT|REBUILD|hint)$")
 # Words that give English away in a Norwegian sentence (none of them is a bokmål word).

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from builder.infra import cache
@@ -35,13 +36,25 @@ def _relative(base: str, top: str, name: str) -> str:
     return f"{inner.replace(os.sep, '/')}/{name}" if inner else name
 
 
+class NotPlain(OSError):
+    """A source that is not a plain file: the loader, not this digest, decides what to say about it."""
+
+
 def _tree_digest(h, folder: Path) -> None:
+    # Only plain files are read. A FIFO among the sources would block open() for ever, a link could
+    # point at /dev/zero or outside the course: for those the fast path gives up and the build's
+    # loader refuses them with file and reason (tests/loader/test_hostile.py).
     top = str(folder)
-    for base, dirs, files in os.walk(top, followlinks=True):
+    for base, dirs, files in os.walk(top):
         dirs.sort()
+        if any(os.path.islink(os.path.join(base, d)) for d in dirs):
+            raise NotPlain(base)
         for name in sorted(files):
+            path = os.path.join(base, name)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise NotPlain(path)
             h.update(_relative(base, top, name).encode("utf-8", "surrogateescape") + b"\0")
-            with open(os.path.join(base, name), "rb") as f:
+            with open(path, "rb") as f:
                 h.update(hashlib.sha256(f.read()).digest())
 
 
@@ -56,6 +69,8 @@ def sources_key(course_dir: Path, out: Path, settings: dict) -> str | None:
         _tree_digest(h, Path(course_dir))
         programme = settings.get("programme")
         if programme:
+            if not stat.S_ISREG(os.stat(programme).st_mode):
+                raise NotPlain(programme)
             h.update(Path(programme).read_bytes())
     except OSError:
         return None

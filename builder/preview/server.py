@@ -2,13 +2,16 @@
 
 It binds to 127.0.0.1 only and answers only requests addressed to it by that name (or
 localhost), so neither another machine nor a web page using DNS rebinding can read the course
-being edited. Nothing is cached: after a rebuild every file is fetched again.
+being edited. Nothing is used without asking: the course's files are revalidated on every request
+(ETag), everything else is never stored.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
+import stat
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,13 +67,36 @@ class Handler(SimpleHTTPRequestHandler):
             inner = unquote(path[len(COURSE) - 1:])
             if "\x00" in inner or "\\" in inner or any(part == ".." for part in inner.split("/")):
                 return self.send_error(400, "a path inside the course may not contain NUL, backslashes or '..'")
-            self.directory = str(current)           # the build of this moment, even if a newer one lands meanwhile
-            self.path = path[len(COURSE) - 1:]     # the query only defeats caches; SimpleHTTPRequestHandler needs none
             try:
-                return super().do_GET()
+                return self._send_course_file(current, inner)    # the build of this moment, even if a newer one lands
             except (OSError, ValueError):           # a name the file system refuses (too long, not text)
                 return self.send_error(404)
         self.send_error(404)
+
+    def _send_course_file(self, build: Path, inner: str) -> None:
+        """A file of the build, revalidated on every request: its ETag is its inode, size and time,
+        and a file a rebuild left as it was is a hard link to the same inode, so after a save the
+        browser fetches the changed pages and gets «304 Not Modified» for the stylesheets, scripts
+        and pictures (a reload of the page on screen re-downloaded all of them)."""
+        path = os.path.join(build, inner.lstrip("/"))
+        if inner.endswith("/"):
+            path = os.path.join(path, "index.html")
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return self.send_error(404)
+        etag = f'"{st.st_ino:x}-{st.st_size:x}-{st.st_mtime_ns:x}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            return self.end_headers()
+        with open(path, "rb") as f:
+            body = f.read()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_HEAD(self):  # noqa: N802
         self.send_error(405)
@@ -90,7 +116,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
+        # The shell and the status are never kept; the course's files are kept but asked again each time.
+        self.send_header("Cache-Control", "no-cache" if urlsplit(self.path).path.startswith(COURSE) else "no-store")
         super().end_headers()
 
     def log_message(self, *args):

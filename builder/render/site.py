@@ -174,7 +174,7 @@ class PageMemo:
 def _shipped(name: str) -> bytes:
     """A page asset as it ships: the stylesheet and the scripts compacted (once per process)."""
     text = asset(name).decode("utf-8")
-    return (designsystem.compact_css(text) if name.endswith(".css") else _compact_js(text)).encode("utf-8")
+    return (designsystem.compact_css(text) if name.endswith(".css") else compact_js(text)).encode("utf-8")
 
 
 def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) -> tuple[list[SitePage], dict[str, bytes]]:
@@ -216,9 +216,12 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
     # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
-    used = [memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
-            for t in texts]
-    sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")])
+    def usage(t: bytes) -> frozenset[str]:
+        return memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
+    used = [usage(t) for t in texts]
+    # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes with the later pages.
+    sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],
+                                          front=usage(files[pages[0].path]) | usage(files["assets/kurs.js"]))
     files.update({f"assets/{name}": data for name, data in sheets.items()})
     shown = _media_used(course, files)
     files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
@@ -258,7 +261,7 @@ def _module_print_pages(site: "_Site", indices: list[int]) -> list[tuple[str, by
         html = env.get_template("module-print.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
             module=module, module_number=number, module_pages=site.by_module[module.id],
-            html=lambda fragment: _relink(fragment, site.course, site.ui, "../"),
+            html=lambda fragment: _relink(fragment, site.course, site.ui, "../", typeset=False),
             goals=site.course.goals, print_page=PRINT_PAGE)
         out.append((page.path, typography.document(with_definitions(html, site.course, site.ui, "../")).encode()))
     return out
@@ -298,16 +301,18 @@ def _lookup_pages(site: "_Site", files: dict[str, bytes]) -> list[tuple[str, byt
         page = SitePage(path, "", "", source_page.title, "lookup")
         html = environment("web").get_template("lookup.html").render(
             course=site.course, page=page, ui=site.ui, root="../", edition=site.edition, prev=None, next=None,
-            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../"))
+            module=None, source_page=source_page, html=lambda fragment: _relink(fragment, site.course, site.ui, "../", typeset=False))
         out.append((path, typography.document(with_definitions(html, site.course, site.ui, "../", site.definitions)).encode()))
     return out
 
 
-def _relink(fragment: str, course: Course, ui: dict, root: str) -> str:
+def _relink(fragment: str, course: Course, ui: dict, root: str, typeset: bool = True) -> str:
     """Page HTML from the model as a page at depth `root` shows it: the timeline and the figures in
-    their slots, images from media/, glossary links to the glossary page."""
+    their slots, images from media/, glossary links to the glossary page. `typeset=False` where the
+    whole page is typeset afterwards (typography.document skips nothing of such a fragment; the
+    second pass over every fragment was a third of a page's rendering)."""
     fragment = figures.fill_slots(fill_slots(fragment, course, ui), course, ui, themed=True)
-    fragment = relink_media(typography.document(fragment), f"{root}media/")
+    fragment = relink_media(typography.document(fragment) if typeset else fragment, f"{root}media/")
     return relink_terms(fragment, course.glossary, lambda module, page: f"{root}{module}/{page}.html")
 
 
@@ -345,7 +350,7 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
             prev=pages[i - 1] if i > 0 else None, next=pages[i + 1] if i + 1 < len(pages) else None,
             module=module, module_pages=site.by_module.get(page.module, []) if module else [],
             module_number=number, by_module=site.by_module,
-            html=lambda fragment, root=root: _relink(fragment, course, site.ui, root),
+            html=lambda fragment, root=root: _relink(fragment, course, site.ui, root, typeset=False),
             dates=site.dates, gatherings=gatherings, answer_key=answer_key, print_page=PRINT_PAGE,
             timeline=lambda: timeline_html(course, site.ui),
             steps=ACTION_STEPS, reflection_max=REFLECTION_MAX, counting=site.counting,
@@ -362,7 +367,8 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
         elif page.kind != "front":
             context.update(by_module={})  # only the front page lists every module
         if page.kind == "quiz":
-            context.update(quiz_data=quiz_data(module.quiz, site.ui, context["html"]))
+            # The quiz's texts go into a <script>, which the page's typesetting leaves alone.
+            context.update(quiz_data=quiz_data(module.quiz, site.ui, lambda fragment, root=root: _relink(fragment, course, site.ui, root)))
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         html = env.get_template(f"{page.kind}.html").render(**context)
@@ -387,9 +393,12 @@ def with_definitions(page_html: str, course: Course, ui: dict, root: str, defini
     return page_html.replace("</main>", "\n".join(boxes) + "\n</main>", 1)
 
 
-def _compact_js(script: str) -> str:
-    """The page script without its comments and indentation (a fifth of its bytes, on every phone).
-    Lines stay lines, so automatic semicolon insertion reads the script as before."""
+@lru_cache(maxsize=16)
+def compact_js(script: str) -> str:
+    """A shipped script without its comments and indentation (kurs.js, quiz.js, scorm-runtime.js: a
+    third of their bytes, on every phone). Lines stay lines, so automatic semicolon insertion reads the
+    script as before; no script of ours has a template literal or a "/*" or "//" inside a string,
+    which this line-based cut would break (tests/render/test_shipped_scripts.py parses the result)."""
     script = re.sub(r"/\*.*?\*/", "", script, flags=re.S)
     return "\n".join(line.strip() for line in script.splitlines()
                      if line.strip() and not line.strip().startswith("//")) + "\n"

@@ -6,16 +6,19 @@
   * slow phone: 150 ms round trip, 1.6 Mbit/s down, CPU 4× slower (Chromium's DevTools
     emulation), pages served uncompressed over HTTP from 127.0.0.1: first contentful paint of the
     front page and a module quiz's first answer being usable, each next to a plain-HTML page with
-    the same text (the floor); and the SCORM 1.2 launch page's first paint next to the web edition's.
+    the same text (the floor); and the first paint of the course page inside the SCORM 1.2 package's
+    first SCO (launch page, runtime, then the page in its frame) next to the same page of the web edition.
 
 Each function takes `root`, the source tree whose builder runs, so a baseline tree is measured the
-same way (bench_build.py --baseline).
+same way (bench_build.py --baseline). The preview's lines alone, with their floor and the load
+average: `.venv/bin/python tests/bench/editor.py [--saves 10]`.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import signal
 import socket
@@ -38,6 +41,22 @@ FCP = """() => new Promise(done => {
   const found = () => performance.getEntriesByName("first-contentful-paint")[0];
   if (found()) return done(found().startTime);
   new PerformanceObserver(() => { if (found()) done(found().startTime); }).observe({type: "paint", buffered: true});
+})"""
+# The course page inside a SCORM launch page's frame: its first contentful paint, in the launch page's
+# time (the launch page itself has nothing to paint but the frame).
+FRAME_FCP = """() => new Promise(done => {
+  const look = () => {
+    for (let i = 0; i < window.frames.length; i++) {
+      try {
+        const f = window.frames[i];
+        const e = f.performance.getEntriesByName("first-contentful-paint")[0];
+        if (e && f.location.pathname.endsWith(".html"))
+          return done([e.startTime + f.performance.timeOrigin - performance.timeOrigin, f.location.pathname]);
+      } catch (err) { /* the frame is between two documents */ }
+    }
+    setTimeout(look, 20);
+  };
+  look();
 })"""
 # A quiz is usable when its first answer is on screen and can be chosen.
 QUIZ_USABLE = """() => { const i = document.querySelector('form input[type=radio], form input[type=checkbox], form select');
@@ -142,9 +161,16 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A measurement closes its page at first paint, mid-download: no broken-pipe tracebacks."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def serve(folder: Path):
     """An uncompressed HTTP server on 127.0.0.1 for `folder`; returns (server, base URL)."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -152,8 +178,9 @@ def serve(folder: Path):
 
 def _slow_phone(context, page) -> None:
     cdp = context.new_cdp_session(page)
+    # No cache is disabled: every run is a fresh browser context, so nothing is cached when it starts,
+    # and within a run a file is fetched once, as on a phone (a SCORM launch page's preloads reach its frame).
     cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
                                                   "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8})
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
@@ -168,10 +195,23 @@ def _measure(browser, url: str, script: str, runs: int) -> float:
         page.goto(url, wait_until="commit")
         if script == "fcp":
             found.append(page.evaluate(FCP))
+        elif script == "frame-fcp":
+            found.append(page.evaluate(FRAME_FCP)[0])
         else:
             found.append(page.wait_for_function(script, polling="raf", timeout=30000).json_value())
         context.close()
     return statistics.median(found) / 1000
+
+
+def _frame_page(browser, url: str) -> str:
+    """The address of the page a SCORM launch page opens in its frame."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.evaluate(FRAME_FCP)[1]
+    finally:
+        context.close()
 
 
 def _plain(page_url: str, browser, folder: Path, name: str) -> str:
@@ -214,11 +254,45 @@ def phone_times(web: Path, scorm12_zip: Path | None, runs: int = 5) -> dict:
                 "quiz_page": quiz,
             }
             if scorm12_zip is not None:
-                launch = sorted((site / "scorm").glob("scorm*.html"))[0].name
-                out["scorm_launch_fcp"] = _measure(browser, base + "scorm/" + launch, "fcp", runs)
-                out["web_fcp_same_run"] = _measure(browser, base + "web/index.html", "fcp", runs)
+                # The course's first SCO, as an LMS opens it (without an LMS here: its runtime says so
+                # and shows the course from this browser's copy), against the same page of the web edition.
+                manifest = (site / "scorm" / "imsmanifest.xml").read_text(encoding="utf-8")
+                launch = re.search(r'<resource [^>]*href="([^"]+)"', manifest).group(1)
+                out["scorm_launch_fcp"] = _measure(browser, base + "scorm/" + launch, "frame-fcp", runs)
+                out["scorm_page"] = _frame_page(browser, base + "scorm/" + launch).split("/scorm/", 1)[1]
+                out["web_fcp_same_run"] = _measure(browser, base + "web/" + out["scorm_page"], "fcp", runs)
         finally:
             browser.close()
             httpd.shutdown()
             httpd.server_close()
     return out
+
+
+def main() -> None:
+    """The preview's two lines of the issue-28 table alone, with the floor of the same run
+    (zipping the real course's web edition, as bench_build.py does) and the load average:
+    .venv/bin/python tests/bench/editor.py [--saves 10]"""
+    import argparse
+    import json
+    from tests.bench.bench_build import build_cmd, floor_zip, run
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ks-bench-editor-") as tmp:
+        tmp = Path(tmp)
+        run(build_cmd(ROOT / "course", tmp / "out", ["web"]), ROOT, os.environ | {"XDG_CACHE_HOME": str(tmp / "cache")})
+        floor = floor_zip(tmp / "out" / "web", tmp / "floor.zip", 5)
+        load = os.getloadavg()[0]
+        fig = preview_times(ROOT, ROOT / "course", args.saves)
+        fig.update(floor=floor, load_average=[load, os.getloadavg()[0]])
+    print(f"floor: zip the web edition (zipfile)            {floor:.3f} s")
+    print(f"preview: save → text on screen, median of {args.saves:<3}   {fig['save_to_screen_s']:.2f} s "
+          f"({fig['save_to_screen_s'] / floor:.1f}× floor)  target ≤ 0.3 s")
+    print(f"preview: YAML error on screen, median of 3     {fig['error_to_screen_s']:.2f} s "
+          f"({fig['error_to_screen_s'] / floor:.1f}× floor)  target ≤ 0.3 s")
+    print(f"load average at start / end: {load:.1f} / {fig['load_average'][1]:.1f}")
+    print(json.dumps(fig))
+
+
+if __name__ == "__main__":
+    main()

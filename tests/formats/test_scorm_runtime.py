@@ -438,11 +438,13 @@ def test_text_typed_half_a_second_before_the_window_dies_is_back_at_relaunch(v, 
         me.next(path)
     me.write("int-samarbeid", "Første utkast.")
     me.page.wait_for_timeout(300)
+    # From here on nothing reaches the LMS: the window dies before the save after a pause in writing
+    # (kurs.js SAVE_AFTER_MS, 700 ms) could send the last words. Refusing only after the half second
+    # raced that timer: on a loaded machine the save came first and the LMS had the words after all.
+    # The page's own pagehide handlers may still run while Playwright closes it; the LMS refuses them too.
+    me.page.evaluate("() => { window.refuseCommits = 1e9; }")
     me.reflection_box("int-samarbeid").press_sequentially(" Og så «mer» <b>æøå</b>", delay=20)
     me.page.wait_for_timeout(500)
-    # The window dies now: nothing more reaches the LMS (the page's own pagehide handlers may still
-    # run while Playwright closes it, so the LMS refuses them), and the LMS keeps its last commit.
-    me.page.evaluate("() => { window.refuseCommits = 1e9; }")
     crashed = me.last_commit()["cmi"]
     me.page.close(run_before_unload=False)
     assert "mer" not in json.dumps(crashed, ensure_ascii=False)     # the LMS really did not get it

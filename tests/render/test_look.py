@@ -73,12 +73,12 @@ def test_only_the_components_the_pages_use_are_shipped(real_site):
     used = {c for text in html + [files["assets/kurs.js"].decode(), files["assets/quiz.js"].decode()]
             for c in re.findall(r"\bds-[a-z-]+", text)}
     shipped = {}
-    for sheet in (designsystem.STYLESHEET, designsystem.FORM_STYLESHEET):
+    for sheet in (designsystem.STYLESHEET, designsystem.PAGES_STYLESHEET, designsystem.FORM_STYLESHEET):
         css = files[f"assets/{sheet}"].decode()
         shipped[sheet] = re.search(r"components: ([a-z, -]*)\.", css).group(1).split(", ")
         assert ".ds-tabs" not in css and ".ds-combobox" not in css and ".ds-dialog" not in css
     for name, own in designsystem.components().items():
-        assert (name in shipped[designsystem.STYLESHEET] + shipped[designsystem.FORM_STYLESHEET]) == bool(own & used), name
+        assert (name in sum(shipped.values(), [])) == bool(own & used), name
     assert {"button", "card", "tag"} <= set(shipped[designsystem.STYLESHEET])
     # The form controls' components come only with the pages that have form controls.
     assert {"field", "input", "validation-message"} <= set(shipped[designsystem.FORM_STYLESHEET])
@@ -100,6 +100,27 @@ def test_the_form_components_come_with_every_page_that_has_controls(real_site):
         assert links == needs, (page.path, needs, links)
         linked += links
     assert linked and designsystem.FORM_STYLESHEET not in files["index.html"].decode()
+
+
+def test_the_front_page_loads_only_the_components_it_shows(real_site):
+    """If this broke, the front page would either wait for CSS it does not use before it shows
+    anything on a slow phone (breadcrumbs and popovers are only on the pages after it), or another
+    page would show its breadcrumbs or a glossary popover unstyled, or wait for one file more."""
+    pages, files = real_site
+    front = files["index.html"].decode()
+    in_front = set(re.findall(r"\bds-[a-z-]+", front + files["assets/kurs.js"].decode()))
+    components = designsystem.components()
+    main = re.search(r"components: ([a-z, -]*)\.", files[f"assets/{designsystem.STYLESHEET}"].decode()).group(1)
+    later = re.search(r"components: ([a-z, -]*)\.", files[f"assets/{designsystem.PAGES_STYLESHEET}"].decode()).group(1)
+    assert {"breadcrumbs", "popover"} <= set(later.split(", ")) and not set(later.split(", ")) & set(main.split(", "))
+    for name in main.split(", "):
+        assert components[name] & in_front, f"{name} is in the front page's stylesheet but not on the front page"
+    forms = re.search(r"components: ([a-z, -]*)\.", files[f"assets/{designsystem.FORM_STYLESHEET}"].decode()).group(1)
+    assert set(later.split(", ")) <= set(forms.split(", "))
+    assert designsystem.PAGES_STYLESHEET not in front
+    for page in pages[1:]:
+        html = files[page.path].decode()
+        assert (designsystem.PAGES_STYLESHEET in html) != (designsystem.FORM_STYLESHEET in html), page.path
 
 
 def test_the_course_colour_is_checked_for_contrast(example_course):

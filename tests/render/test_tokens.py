@@ -14,7 +14,7 @@ from builder.loader import load_course
 from builder.render import designsystem
 from tests.conftest import ROOT
 
-SHEETS = ("assets/designsystemet.css", "assets/designsystemet-forms.css")
+SHEETS = ("assets/designsystemet.css", "assets/designsystemet-pages.css", "assets/designsystemet-forms.css")
 DECLARED = re.compile(r"(?:^|[{;])\s*(--[\w-]+)\s*:")         # written independently of the builder's parser
 READ = re.compile(r"var\(\s*(--[\w-]+)")
 NAMED = re.compile(r"--[A-Za-z_][\w-]*")

@@ -13,6 +13,8 @@ import hashlib
 import io
 import json
 import pickle
+import posixpath
+import re
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,7 @@ from builder.formats.scorm.editions import Edition
 from builder.formats.scorm.ids import interaction_id, package_ids
 from builder.formats.scorm.manifest import MANIFEST, render_manifest
 from builder.infra.parallel import ordered_map
-from builder.render.site import PageMemo, asset, site_files
+from builder.render.site import PageMemo, asset, compact_js, site_files
 from builder.render.templating import environment
 
 LAUNCH = "scorm.html"
@@ -290,6 +292,16 @@ def _zipped(course: Course, edition: Edition, module_id: str | None) -> tuple[by
     return data, info
 
 
+_STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]+)"')
+
+
+def _stylesheets(path: str, page: bytes) -> list[str]:
+    """The stylesheets a page links, as paths from the package's root: what the SCO's first page
+    waits for before it paints, which its launch page fetches while the runtime loads."""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(path), href.decode()))
+            for href in _STYLESHEET.findall(page)]
+
+
 def package_files(course: Course, *, edition: Edition, module_id: str | None = None,
                   memo: PageMemo | None = None) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of the `edition` package of `course` (or of one module), path → bytes, unzipped
@@ -298,7 +310,7 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
     pkg = course.only(module_id) if module_id else course
     ui = strings.catalogue(course.language)
     pages, site = site_files(pkg, edition=edition.name, memo=memo)
-    site[f"assets/{RUNTIME}"] = asset(RUNTIME)
+    site[f"assets/{RUNTIME}"] = compact_js(asset(RUNTIME).decode("utf-8")).encode("utf-8")
 
     planned = preflight(pkg, pages, edition, module_id)
     scos = [sco for sco, _, _, _ in planned]
@@ -328,7 +340,7 @@ def package_files(course: Course, *, edition: Edition, module_id: str | None = N
         title = sco.title if (module_id or sco.id) else course.title
         site[sco.launch] = environment(TEMPLATES).get_template("launch.html").render(
             language=course.language, title=title, frame_title=ui["lms_frame_title"], config=config,
-            shared=len(scos) > 1).encode()
+            shared=len(scos) > 1, preload=_stylesheets(sco.pages[0].path, site[sco.pages[0].path])).encode()
     if len(scos) > 1:
         # What every SCO of the package shares (the course's SCOs, which SCO holds each page, the
         # texts) is one file, assets/scorm-course.js, not a copy in each launch page: with a copy
