@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from builder.infra import typography
 from builder.model import Course, Figure, markup
 from builder.render.designsystem import accent_scheme, theme_token
 
@@ -28,10 +29,11 @@ LINE = {LABEL: 22, TEXT: 20}
 
 
 def _wrap(text: str, size: int, width: float) -> list[str]:
-    """`text` in lines that fit `width` units at `size` (a word longer than the width keeps its line)."""
+    """`text` in lines that fit `width` units at `size` (a word longer than the width keeps its line).
+    Lines break at plain spaces only: the no-break rules (§ 5‑3, 80 %) hold in a drawing too."""
     most = max(1, int(width / (size * CHAR)))
     lines, line = [], ""
-    for word in text.split():
+    for word in typography.text(" ".join(text.split())).split(" "):
         if line and len(line) + 1 + len(word) > most:
             lines.append(line)
             line = word
