@@ -32,6 +32,8 @@ PROSE_KEYS = {
     "if_true", "if_false", "prompt", "guidance", "intro", "deliverable",
     "agenda", "place", "dialogue_questions", "participants", "steps",
     "plan", "act", "observe", "reflect", "task", "role", "roles", "reference",
+    # a drawn figure (course/figures/*.yml)
+    "label", "caption", "note",
     # a gathering's script (course/gatherings/*.yml), read by the facilitator
     "purpose", "preparation", "materials", "lead", "method", "room", "notes",
 }
@@ -63,8 +65,9 @@ def _ngrams(words: list[str], n: int = 10) -> set[tuple[str, ...]]:
 
 
 def _course_files() -> list[Path]:
+    # course/locale/ is the nynorsk edition (checked by `kulturskole check --language nn`, tests/translate/).
     return sorted(p for p in COURSE.rglob("*") if p.is_file() and p.suffix in {".md", ".yml", ".yaml"}
-                  and p.name != "README.md")
+                  and p.name != "README.md" and "locale" not in p.relative_to(COURSE).parts)
 
 
 def _strip_markdown(body: str) -> str:
@@ -76,6 +79,7 @@ def _strip_markdown(body: str) -> str:
     text = re.sub(r"<https?://[^>]*>", " ", text)                # autolinks
     text = re.sub(r"https?://\S+", " ", text)                    # bare urls
     text = re.sub(r"<[^>]+>", " ", text)                         # html tags
+    text = re.sub(r"^\s*:::figur\s+\S+\s*$", " ", text, flags=re.M)  # a figure's place: its file name
     text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)    # headings
     text = re.sub(r"^\s*:\s+", "", text, flags=re.M)             # definition lists
     text = re.sub(r"^\s*([-*+]|\d+\.)\s+", "", text, flags=re.M)  # list markers
