@@ -59,6 +59,10 @@ from tests.bench.generate import generate  # noqa: E402
 from tests.bench.pages import linked_bytes, report as pages_report  # noqa: E402
 
 
+# The course measured, by both trees (--course-ref replaces it with course/ of another commit).
+COURSE = ROOT / "course"
+
+
 class BuildRefused(Exception):
     pass
 
@@ -98,7 +102,7 @@ def bokmal_copy(target: Path) -> Path:
     issue-28 figures edit a bokmål page, which makes the nynorsk edition stale (a build refuses it,
     naming the PO entry), they stay comparable with the figures taken before course.yml listed nn,
     and a --baseline builder that predates `languages:` builds it too."""
-    shutil.copytree(ROOT / "course", target)
+    shutil.copytree(COURSE, target)
     yml = target / "course.yml"
     yml.write_text("".join(line for line in yml.read_text(encoding="utf-8").splitlines(keepends=True)
                            if not line.startswith("languages:")), encoding="utf-8")
@@ -129,7 +133,7 @@ def scorm_report(tmp: Path, repeat: int) -> None:
     print("\nSCORM packages of the real course (targets: whole-course zip < 500 KB, CSS+JS per page < 50 KB)")
     for fmt in ("scorm12", "scorm2004"):
         out = tmp / f"real-{fmt}"
-        t, mb, _ = measure(build_cmd(ROOT / "course", out, [fmt], "nb"), repeat)
+        t, mb, _ = measure(build_cmd(COURSE, out, [fmt], "nb"), repeat)
         whole = next((out / fmt).glob("*.zip"))
         modules = sorted((out / fmt / "modules").glob("*.zip"), key=lambda p: p.stat().st_size)
         per_page, launch = assets_per_page(whole, tmp)
@@ -177,7 +181,7 @@ def phone_figures(root: Path, tmp: Path, runs: int) -> dict:
     from tests.bench.editor import phone_times
     tmp.mkdir(parents=True)
     out = tmp / "dist"
-    run(build_cmd(ROOT / "course", out, ["web", "scorm12"]) + ["--no-cache"], root)
+    run(build_cmd(COURSE, out, ["web", "scorm12"]) + ["--no-cache"], root)
     return phone_times(out / "web", next((out / "scorm12").glob("*.zip")), runs)
 
 
@@ -221,7 +225,7 @@ def issue_figures(root: Path, tmp: Path, repeat: int, sizes: list[int], browser:
         shutil.rmtree(target.parent)
     if browser:
         from tests.bench.editor import phone_times, preview_times
-        fig.update(preview_times(root, ROOT / "course"))
+        fig.update(preview_times(root, COURSE))
         whole = next((out / "scorm12").glob("*.zip"))
         fig.update(phone_times(out / "web", whole))
     return fig
@@ -288,11 +292,20 @@ def main() -> None:
     parser.add_argument("--details", action="store_true", help="the older reports too (see the docstring)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON too")
     parser.add_argument("--phone", action="store_true", help="only the slow-phone figures (--repeat × 3 runs each)")
+    parser.add_argument("--course-ref", metavar="REF", help="measure course/ as it was at this git ref, in both trees "
+                        "(a --baseline builder cannot read sources written for later features)")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     rows = {}
     with tempfile.TemporaryDirectory(prefix="ks-bench-") as tmp:
         tmp = Path(tmp)
+        if args.course_ref:
+            global COURSE
+            COURSE = tmp / "course-ref" / "course"
+            COURSE.parent.mkdir()
+            archive = subprocess.run(["git", "archive", args.course_ref, "course"], cwd=ROOT, check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(COURSE.parent)], input=archive, check=True)
         try:
             def figures(root, folder):
                 if args.phone:
@@ -320,16 +333,16 @@ def details(tmp: Path, repeat: int, no_browser: bool) -> None:
     formats = list(registry())
     packages = ["web", "one-scorm2004", "scorm2004"]
     rows = []
-    t, mb, spread = measure(build_cmd(ROOT / "course", tmp / "real", []), repeat)
+    t, mb, spread = measure(build_cmd(COURSE, tmp / "real", []), repeat)
     print(f"real course, every format ({', '.join(formats)}), every edition of course.yml's languages: "
           f"{t:.2f} s ({spread}), {mb:.0f} MB peak")
-    t, mb, spread = measure(build_cmd(ROOT / "course", tmp / "real-nb", [], "nb"), repeat)
+    t, mb, spread = measure(build_cmd(COURSE, tmp / "real-nb", [], "nb"), repeat)
     print(f"real course, every format, bokmål only (--language nb): {t:.2f} s ({spread}), {mb:.0f} MB peak")
     scorm_report(tmp, repeat)
     if not no_browser:
         suspend_report()
         print()
-        subprocess.run(build_cmd(ROOT / "course", tmp / "real-web", ["web"], "nb"), check=True, cwd=ROOT,
+        subprocess.run(build_cmd(COURSE, tmp / "real-web", ["web"], "nb"), check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL)
         pages_report(tmp / "real-web" / "web")
     print(f"\ngenerated courses (median of {repeat}); one-scorm2004 = the whole-course zip alone; "
