@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -53,8 +54,11 @@ class SourceMemo:
         try:
             if os.path.islink(path):
                 h.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
-            with open(path, "rb") as f:
-                h.update(f.read())
+            # Only a plain file's bytes are read: open() on a FIFO blocks for ever and a link to
+            # /dev/zero never ends. Its kind is in the signature; the loader says what is wrong with it.
+            if stat.S_ISREG(st.st_mode):
+                with open(path, "rb") as f:
+                    h.update(f.read())
         except OSError as err:
             return f"error:{err.errno}".encode()
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:

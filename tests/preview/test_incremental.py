@@ -124,3 +124,18 @@ def test_a_broken_save_then_its_fix_builds_the_fixed_course(warm, tmp_path):
     files = rebuild(course, memos, tmp_path)
     assert "Roller og ansvar i kommunen" in files["index.html"].decode("utf-8")
     assert files == whole_build(course)
+
+
+def test_a_fifo_among_the_sources_does_not_stop_the_preview(tmp_path):
+    """If this broke, a named pipe left in the course folder (or a link to /dev/zero) would freeze
+    the preview at the next save: the editor's browser would wait for ever, with no error shown."""
+    import os
+    import threading
+    from builder.loader.memo import SourceMemo
+    fifo = tmp_path / "side.md"
+    os.mkfifo(fifo)
+    done = []
+    reader = threading.Thread(target=lambda: done.append(SourceMemo().folder(tmp_path)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert done, "reading the course folder blocked on a FIFO"
