@@ -29,6 +29,7 @@ from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
 from builder.infra.paths import ASSETS
+from builder.infra import cache
 from builder.infra.cache import model_digest
 
 PAGE_SCRIPTS = ("kurs.js", "quiz.js")   # every page loads kurs.js; quiz pages also quiz.js
@@ -158,12 +159,25 @@ class PageMemo:
         self._made, self._used = self._used, {}
 
     def missing(self, keys: list[tuple]) -> list[int]:
-        return [i for i, k in enumerate(keys) if k not in self._pages]
+        """The indices of `keys` whose page neither this memo nor the build cache holds: a page an
+        earlier build process rendered from the same inputs is read, not rendered again."""
+        todo = []
+        for i, k in enumerate(keys):
+            if k not in self._pages:
+                found = cache.get_blob("page", cache.key("page", *k))
+                if found is None:
+                    todo.append(i)
+                else:
+                    self._pages[k] = found
+        return todo
 
     def keep(self, keys: list[tuple], files: dict[str, bytes]) -> None:
         """Fill `files` with the kept pages of `keys`, in the order a whole render writes them, and
-        keep exactly the pages of `keys`."""
+        keep exactly the pages of `keys` (the ones rendered now in the build cache too)."""
         fresh = {k[0]: files.pop(k[0]) for k in keys if k[0] in files}
+        for k in keys:
+            if k[0] in fresh:
+                cache.put_blob("page", cache.key("page", *k), fresh[k[0]])
         self.rendered = list(fresh)
         for k in keys:
             files[k[0]] = fresh[k[0]] if k[0] in fresh else self._pages[k]
@@ -182,7 +196,9 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     a build zips most sites straight into packages and a folder on disk would only be thrown away.
     With a `memo`, pages whose inputs are those of the memo's last call are not rendered again."""
     source = course
-    course = memo.labelled(course) if memo is not None else labelled(course)
+    # Without the preview's memo, a fresh one: its pages come from the build cache, so a page edit
+    # renders that page and its module's print page in every format, not the whole site.
+    course, memo = (memo.labelled(course), memo) if memo is not None else (labelled(course), PageMemo())
     pages = plan(course)
     ui = strings.catalogue(course.language)
     dates = course.timeline.dates()
@@ -190,8 +206,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     files["assets/kurs-data.js"] = _course_data(course, pages, ui, edition).encode()
     for module in course.modules:
         if module.quiz and module.quiz.graded:
-            files[f"{module.id}/{ANSWERS}"] = (memo.made("answers", module.quiz, lambda quiz: _answers(quiz, ui).encode())
-                                               if memo else _answers(module.quiz, ui).encode())
+            files[f"{module.id}/{ANSWERS}"] = memo.made("answers", module.quiz, lambda quiz: _answers(quiz, ui).encode())
 
     by_module: dict[str, list[SitePage]] = {}
     for page in pages:
@@ -199,25 +214,21 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     terms = glossary.entries(course)
     definitions = {**{slug: (e.term, e.explanation) for slug, e in terms.items()}, **course.definitions}
     site = _Site(course, pages, ui, edition, dates, by_module, terms, definitions, course.counting_quizzes())
-    if memo is None:
-        todo, todo_print = list(range(len(pages))), list(range(len(course.modules)))
-    else:
-        # Keyed on the model as loaded (`source`): labelling makes new objects of the same modules.
-        keys, print_keys = memo.keys(source, pages, terms, edition)
-        todo, todo_print = memo.missing(keys), memo.missing(print_keys)
+    # Keyed on the model as loaded (`source`): labelling makes new objects of the same modules.
+    keys, print_keys = memo.keys(source, pages, terms, edition)
+    todo, todo_print = memo.missing(keys), memo.missing(print_keys)
     jobs = [(_render_pages, todo[i:i + CHUNK]) for i in range(0, len(todo), CHUNK)]
     jobs += [(_module_print_pages, todo_print[i:i + PRINT_CHUNK]) for i in range(0, len(todo_print), PRINT_CHUNK)]
     for rendered in ordered_map(_render, site, jobs, min_items=PARALLEL_FROM):
         files.update(rendered)
-    if memo is not None:
-        memo.keep(keys + print_keys, files)
+    memo.keep(keys + print_keys, files)
     files.update(_certificate(site))
     files.update(_lookup_pages(site, files))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
     # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
     def usage(t: bytes) -> frozenset[str]:
-        return memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8"))) if memo else designsystem.usage(t.decode("utf-8"))
+        return memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8")))
     used = [usage(t) for t in texts]
     # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes with the later pages.
     sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],
@@ -225,8 +236,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     files.update({f"assets/{name}": data for name, data in sheets.items()})
     shown = _media_used(course, files)
     files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
-    if memo is not None:
-        memo.finish()
+    memo.finish()
     return pages, files
 
 

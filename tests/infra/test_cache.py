@@ -151,3 +151,21 @@ def test_an_unchanged_build_writes_nothing_and_a_touched_dist_is_rebuilt(tmp_pat
     _run(course, out, store)
     _run(course, tmp_path / "edited-clean", store, "--no-cache")
     assert digest(out) == digest(tmp_path / "edited-clean") != clean, "an edit was taken for no change"
+
+
+def test_a_module_title_edit_reaches_every_cached_page(tmp_path):
+    """If this broke, a renamed module would keep its old name on the front page and in the final
+    test's «read again» advice (pages of other modules, taken from the page cache as rendered before
+    the rename) in the web edition and in every SCORM package, while a clean build shows the new name."""
+    course, store = tmp_path / "course", tmp_path / "cache"
+    shutil.copytree(EXAMPLE, course)
+    formats = ("--format", "web", "--format", "scorm12")
+    _build(course, tmp_path / "before", store, *formats)
+    yml = course / "modules" / "roller" / "module.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("title: Roller og ansvar", "title: Hvem bestemmer hva"),
+                   encoding="utf-8")
+    _build(course, tmp_path / "warm", store, *formats)
+    _build(course, tmp_path / "clean", store, "--no-cache", *formats)
+    assert digest(tmp_path / "warm") == digest(tmp_path / "clean")
+    for page in ("index.html", "slutt/quiz.html"):
+        assert "Hvem bestemmer hva" in (tmp_path / "warm" / "web" / page).read_text(encoding="utf-8")

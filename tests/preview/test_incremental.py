@@ -36,8 +36,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def warm(example_course, tmp_path):
-    """The example course rebuilt once through fresh memos (as the preview's first build)."""
+def warm(example_course, tmp_path, monkeypatch):
+    """The example course rebuilt once through fresh memos (as the preview's first build), with a
+    build cache of its own: pages an earlier test rendered would otherwise come from the cache."""
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
     memos = Memos()
     rebuild(example_course, memos, tmp_path)
     assert len(memos.pages.rendered) > 10        # the first build renders every page
