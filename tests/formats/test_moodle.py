@@ -381,3 +381,15 @@ def test_an_image_in_a_homework_text_travels_with_the_assignment(example_course,
     assert files[f"files/{image.findtext('contenthash')[:2]}/{image.findtext('contenthash')}"] == \
         (example_course / "media" / "tidslinje.svg").read_bytes()
     assert check_mbz(tmp_path / "eksempelkurs.mbz") == []
+
+
+def test_the_badge_pictures_from_the_cache_follow_the_course_colour(tmp_path, monkeypatch):
+    """If this broke, a course whose colour was changed would restore in Moodle with a badge in the
+    old colour (the pictures taken from the build cache), while a clean build draws the new one."""
+    from builder.formats.moodle import badge
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    first = badge.images("#0b5c66")
+    assert badge.images("#0b5c66") == first
+    other = badge.images("#8a1c3c")
+    assert other != first
+    assert other["f2.png"] == badge._disc(35, (0x8A, 0x1C, 0x3C))

@@ -158,6 +158,9 @@ class Backup:
         self.plan = plan
         self.files: dict[str, bytes] = {}
         self.stored: list[StoredFile] = []
+        # (context, component, area, item, path, name) of every stored file: built anew per file it
+        # made storing quadratic (344 files, moodle format after a page edit, cProfile: 0.08 s).
+        self._known: set[tuple] = set()
         self.counters: dict[str, int] = {}
 
     def next(self, kind: str) -> int:
@@ -169,7 +172,7 @@ class Backup:
         folder, name = posixpath.split("/" + path)
         folder = folder.rstrip("/") + "/"
         ids = []
-        known = {(f.contextid, f.component, f.filearea, f.itemid, f.filepath, f.filename) for f in self.stored}
+        known = self._known
         parts = [p for p in folder.split("/") if p]
         for depth in range(len(parts) + 1):
             d = "/" + "/".join(parts[:depth]) + ("/" if depth else "")
@@ -180,6 +183,7 @@ class Backup:
                 ids.append(f.id)
         f = StoredFile(self.next("file"), contextid, component, filearea, itemid, folder, name, data)
         self.stored.append(f)
+        known.add((contextid, component, filearea, itemid, folder, name))
         ids.append(f.id)
         return ids
 

@@ -7,14 +7,24 @@ here in the three sizes Moodle's process_new_icon() keeps (f1 100 px, f2 35 px, 
 
 from __future__ import annotations
 
-from builder.infra import png
+from builder.infra import cache, png
 from builder.model.colour import parse_colour
 
 SIZES = {"f1.png": 100, "f2.png": 35, "f3.png": 512}
 
 
 def images(colour: str) -> dict[str, bytes]:
-    return {name: _disc(size, parse_colour(colour)) for name, size in SIZES.items()}
+    """The three pictures, from the build cache when this colour was drawn before: drawn pixel by
+    pixel they took 0.12 s of every Moodle build (0.6 s under cProfile), and they change only with
+    the course colour."""
+    out = {}
+    for name, size in SIZES.items():
+        key = cache.key("badge", size, colour)
+        out[name] = cache.get_blob("badge", key)
+        if out[name] is None:
+            out[name] = _disc(size, parse_colour(colour))
+            cache.put_blob("badge", key, out[name])
+    return out
 
 
 def _disc(size: int, colour: tuple[int, int, int]) -> bytes:

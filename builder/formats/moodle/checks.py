@@ -204,6 +204,12 @@ class Backup:
 
     # --- activities ----------------------------------------------------------------------------
     def scorms(self, activities, files) -> None:
+        # files.xml's SCORM files by (file area, context), read once: asked per activity, each of the
+        # 16 activities walked all ~1,100 files (moodle format after a page edit, cProfile: 0.55 s).
+        areas: dict[tuple[str, str], list] = {}
+        for f in files.values():
+            if f.findtext("component") == "mod_scorm":
+                areas.setdefault((f.findtext("filearea"), f.findtext("contextid")), []).append(f)
         for cmid, a in activities.items():
             if a["modname"] != "scorm":
                 continue
@@ -225,14 +231,11 @@ class Backup:
                 self.problem(name, launch.sourceline, f"launch SCO {launch.text} has no launch file")
             reference = scorm.findtext("reference", "")
             context = root.get("contextid")
-            if not any(f.findtext("component") == "mod_scorm" and f.findtext("filearea") == "package"
-                       and f.findtext("filename") == reference and f.findtext("contextid") == context
-                       for f in files.values()):
+            if not any(f.findtext("filename") == reference for f in areas.get(("package", context), [])):
                 self.problem(name, scorm.find("reference").sourceline if scorm.find("reference") is not None
                              else scorm.sourceline, f"the package {reference!r} is not in files.xml")
             content = {f.findtext("filepath", "").lstrip("/") + f.findtext("filename", "")
-                       for f in files.values() if f.findtext("component") == "mod_scorm"
-                       and f.findtext("filearea") == "content" and f.findtext("contextid") == context}
+                       for f in areas.get(("content", context), [])}
             for sco in scoes.values():
                 href = (sco.findtext("launch") or "").split("?")[0]
                 if href and href not in content:
