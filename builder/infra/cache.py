@@ -11,10 +11,15 @@ distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs o
   * a format's whole output: its name, --module and a digest of the whole course model (every
     field of every frozen dataclass, media bytes included; `model_digest`);
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
-  * a checked package zip: the name and bytes of every file in it.
-So a page edit changes the course digest (every format's output is rebuilt), but a PDF whose HTML
-does not contain the page is taken from the cache and WeasyPrint is not even imported, and a
-package whose files did not change is neither zipped nor checked again.
+  * a checked package zip: the name and bytes of every file in it;
+  * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
+    page: the module's), the edition, and everything of the course but the pages' texts (titles,
+    reading order, study times, quizzes, glossary, timeline, media);
+  * the Moodle badge's pictures: the course colour.
+So a page edit changes the course digest (every format's output is rebuilt), but only that page and
+its module's print page are rendered again, a PDF whose HTML does not contain the page is taken from
+the cache and WeasyPrint is not even imported, and a package whose files did not change is neither
+zipped nor checked again.
 
 Why it stays correct:
   * an entry is written under a temporary name and renamed into place in one step, so a reader
@@ -33,10 +38,11 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path, PurePath
+
+from builder.infra import files
 
 VERSION = "1"
 _DISABLED = False
@@ -63,9 +69,9 @@ def toolkit_digest() -> str:
     """Everything of the toolkit an output can depend on, read once per process."""
     from builder.infra.paths import PACKAGE
     h = hashlib.sha256(f"{VERSION}\n{sys.version}\n".encode())
-    for folder, dirs, files in os.walk(PACKAGE, followlinks=True):
+    for folder, dirs, names in os.walk(PACKAGE, followlinks=True):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
+        for name in sorted(names):
             if name.endswith((".pyc", ".pyo")):
                 continue
             path = os.path.join(folder, name)
@@ -167,50 +173,50 @@ def _entry(kind: str, k: str) -> Path | None:
     return None if base is None else base / f"v{VERSION}" / kind / k[:2] / k
 
 
-def get_tree(kind: str, k: str, target: Path) -> bool:
-    """Copy the cached folder `k` to `target` (which must not exist) and say True; False when the
-    cache has no whole, intact entry for it (a broken one is deleted)."""
+def get_tree(kind: str, k: str, target: Path) -> dict[str, str] | None:
+    """Copy the cached folder `k` to `target` (which must not exist) and return its listing (path →
+    SHA-256, every file checked against it on the way); None when the cache has no whole, intact
+    entry for it (a broken one is deleted)."""
     entry = _entry(kind, k)
     if entry is None or not entry.is_dir():
-        return False
+        return None
     try:
         listing = json.loads((entry / ".files.json").read_text(encoding="utf-8"))
         target.mkdir(parents=True)
         for rel, digest in listing.items():
-            data = (entry / rel).read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:
+            data = files.read_checked(entry / rel, digest)
+            if data is None:
                 raise ValueError(f"{rel} does not match its digest")
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             (target / rel).write_bytes(data)
-        return True
+        return listing
     except (OSError, ValueError):
         shutil.rmtree(target, ignore_errors=True)
         shutil.rmtree(entry, ignore_errors=True)
-        return False
+        return None
 
 
-def put_tree(kind: str, k: str, folder: Path) -> None:
-    """Keep a copy of `folder` under `k` (quietly nothing when the cache cannot be written)."""
+def put_tree(kind: str, k: str, folder: Path) -> dict[str, str] | None:
+    """Keep a copy of `folder` under `k` and return its listing (path → SHA-256), which the caller
+    may keep instead of hashing the same files again; None (and nothing kept) when the entry is
+    there already or the cache cannot be written."""
     entry = _entry(kind, k)
     if entry is None or entry.exists():
-        return
+        return None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
-        listing = {}
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            rel = path.relative_to(folder).as_posix()
-            data = path.read_bytes()
-            listing[rel] = hashlib.sha256(data).hexdigest()
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_bytes(data)
-        (tmp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
-        try:
-            os.rename(tmp, entry)
-        except OSError:                # another build put the same entry meanwhile
-            shutil.rmtree(tmp, ignore_errors=True)
+        with files.written(entry, folder=True) as tmp:
+            listing = {}
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                rel = path.relative_to(folder).as_posix()
+                data = path.read_bytes()
+                listing[rel] = files.sha256(data)
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / rel).write_bytes(data)
+            (tmp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
+        return listing
     except OSError:
-        return
+        return None
 
 
 def get_blob(kind: str, k: str) -> bytes | None:
@@ -234,9 +240,7 @@ def put_blob(kind: str, k: str, data: bytes) -> None:
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".new-", dir=entry.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(hashlib.sha256(data).digest() + data)
-        os.replace(tmp, entry)
+        with files.written(entry) as tmp:
+            tmp.write_bytes(hashlib.sha256(data).digest() + data)
     except OSError:
         return

@@ -18,10 +18,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable
+
+from builder.infra import files
 
 try:
     import fcntl
@@ -87,11 +88,10 @@ class Store:
         except FileNotFoundError:
             return _MISSING
 
-    def _write(self, path: Path, value: Any) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".new-", dir=self.folder)
-        with os.fdopen(fd, "wb") as f:
+    @staticmethod
+    def _write(path: Path, value: Any) -> None:
+        with files.written(path) as tmp, open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
 
 _MISSING = object()

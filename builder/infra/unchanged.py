@@ -24,16 +24,9 @@ import os
 import stat
 from pathlib import Path
 
-from builder.infra import cache
+from builder.infra import cache, files
 
 KIND = "build"
-
-
-def _relative(base: str, top: str, name: str) -> str:
-    """`name` in folder `base` under `top`, relative to `top` with "/" (os.path.relpath is a
-    tenth of an unchanged build: it makes both paths absolute for each of ~450 files)."""
-    inner = base[len(top):].lstrip(os.sep)
-    return f"{inner.replace(os.sep, '/')}/{name}" if inner else name
 
 
 class NotPlain(OSError):
@@ -45,15 +38,15 @@ def _tree_digest(h, folder: Path) -> None:
     # point at /dev/zero or outside the course: for those the fast path gives up and the build's
     # loader refuses them with file and reason (tests/loader/test_hostile.py).
     top = str(folder)
-    for base, dirs, files in os.walk(top):
+    for base, dirs, names in os.walk(top):
         dirs.sort()
         if any(os.path.islink(os.path.join(base, d)) for d in dirs):
             raise NotPlain(base)
-        for name in sorted(files):
+        for name in sorted(names):
             path = os.path.join(base, name)
             if not stat.S_ISREG(os.lstat(path).st_mode):
                 raise NotPlain(path)
-            h.update(_relative(base, top, name).encode("utf-8", "surrogateescape") + b"\0")
+            h.update(files.relative(base, top, name).encode("utf-8", "surrogateescape") + b"\0")
             with open(path, "rb") as f:
                 h.update(hashlib.sha256(f.read()).digest())
 
@@ -94,18 +87,6 @@ def record(key: str, said: list[str], done: list[str], editions: list[dict]) -> 
     cache.put_blob(KIND, key, json.dumps({"said": said, "done": done, "editions": editions}).encode())
 
 
-def listing(folder: Path) -> dict[str, str] | None:
-    """Path → SHA-256 of every file under `folder` (None when there is no such folder)."""
-    if not folder.is_dir():
-        return None
-    found, top = {}, str(folder)
-    for base, dirs, files in os.walk(top):
-        for name in files:
-            with open(os.path.join(base, name), "rb") as f:
-                found[_relative(base, top, name)] = hashlib.sha256(f.read()).hexdigest()
-    return found
-
-
 def in_place(found: dict, out: Path) -> bool:
     """Whether `out` holds exactly what the recorded build put there (and nothing a build would
     refuse or remove: files no format makes, empty folders, links)."""
@@ -125,7 +106,7 @@ def in_place(found: dict, out: Path) -> bool:
                 made = fmt["files"] or {}
                 for name in fmt["loose"]:
                     if name in made:
-                        if not _same_file(here / name, made[name]):
+                        if files.read_checked(here / name, made[name]) is None:
                             return False
                     elif os.path.lexists(here / name):
                         return False
@@ -134,15 +115,8 @@ def in_place(found: dict, out: Path) -> bool:
         return False
 
 
-def _same_file(path, digest: str) -> bool:
-    if os.path.islink(path) or not os.path.isfile(path):
-        return False
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest() == digest
-
-
-def _same_folder(folder: Path, files: dict[str, str] | None) -> bool:
-    if files is None:
+def _same_folder(folder: Path, recorded: dict[str, str] | None) -> bool:
+    if recorded is None:
         return not os.path.lexists(folder)
     if folder.is_symlink() or not folder.is_dir():
         return False
@@ -154,8 +128,8 @@ def _same_folder(folder: Path, files: dict[str, str] | None) -> bool:
             if os.path.islink(os.path.join(base, name)):
                 return False
         for name in names:
-            digest = files.get(_relative(base, top, name))
-            if digest is None or not _same_file(os.path.join(base, name), digest):
+            digest = recorded.get(files.relative(base, top, name))
+            if digest is None or files.read_checked(os.path.join(base, name), digest) is None:
                 return False
             seen += 1
-    return seen == len(files)
+    return seen == len(recorded)
