@@ -5,7 +5,7 @@ the same sources always give the same archive and its checksum can be compared a
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import io
 import os
 import struct
@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Mapping
 
+from builder.infra import cache
 from builder.infra.parallel import workers
 
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
@@ -93,7 +94,7 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
 
 def write_targz(folder: Path, target: Path, root: str) -> None:
     """A .tar.gz whose entries all sit under `root/`, with no owner names and fixed times."""
-    buf = io.BytesIO()
+    buf, cuts = io.BytesIO(), []
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
         dirs = sorted({p.relative_to(folder).parent.as_posix() for p in files_of(folder)} - {"."})
         names = [root] + [f"{root}/{d}" for d in _with_parents(dirs)]
@@ -105,10 +106,42 @@ def write_targz(folder: Path, target: Path, root: str) -> None:
             data = path.read_bytes()
             info = tarfile.TarInfo(f"{root}/{path.relative_to(folder).as_posix()}")
             info.size, info.mode, info.mtime = len(data), 0o644, epoch()
+            if cut_before(info.name):
+                cuts.append(tar.offset)
             tar.addfile(info, io.BytesIO(data))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch()) as gz:
-        gz.write(buf.getvalue())
+    target.write_bytes(gzip_bytes(buf.getvalue(), cuts, epoch()))
+
+
+def cut_before(name: str) -> bool:
+    """Whether an archive's gzip stream starts a new piece before the member `name`: about one member
+    in 16, chosen by its name alone, so the pieces of an archive stay the same pieces when a file's
+    bytes change (pieces cut by size would all shift after an edit that changed one file's size)."""
+    return hashlib.sha1(name.encode("utf-8", "surrogateescape")).digest()[0] < 16
+
+
+def gzip_bytes(data: bytes, cuts: list[int], mtime: int) -> bytes:
+    """`data` gzipped as gzip.GzipFile(filename="", mtime=mtime) would (level 6), except that the
+    deflate stream is made of pieces, cut at the offsets `cuts`, each compressed on its own and
+    ending on a full flush, so it depends on nothing before it (as pigz writes; any gunzip reads
+    it). A piece is kept in the build cache by its bytes, so after a page edit an archive deflates
+    only the pieces that hold changed files. Measured 16:25 (load ~15): the real course's .mbz,
+    4.47 MB of tar, 1.66 s to gzip whole; all its 34 pieces 1.26 s, and 1.6 % larger (2.05 → 2.08 MB)."""
+    bounds = [0, *sorted(c for c in set(cuts) if 0 < c < len(data)), len(data)]
+    body = [_deflated_piece(data[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return (b"\x1f\x8b\x08\x00" + struct.pack("<L", mtime) + b"\x00\xff"       # no name, level 6, OS unknown
+            + b"".join(body) + b"\x03\x00"                                      # an empty last block
+            + struct.pack("<2L", zlib.crc32(data), len(data) & 0xFFFFFFFF))
+
+
+def _deflated_piece(piece: bytes) -> bytes:
+    key = cache.key("deflate", hashlib.sha256(piece).digest())
+    found = cache.get_blob("deflate", key)
+    if found is None:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        found = compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
+        cache.put_blob("deflate", key, found)
+    return found
 
 
 def _with_parents(dirs: list[str]) -> list[str]:

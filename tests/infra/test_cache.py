@@ -6,6 +6,7 @@ two builds), or a damaged ~/.cache/kulturskole would break builds instead of bei
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -169,3 +170,25 @@ def test_a_module_title_edit_reaches_every_cached_page(tmp_path):
     assert digest(tmp_path / "warm") == digest(tmp_path / "clean")
     for page in ("index.html", "slutt/quiz.html"):
         assert "Hvem bestemmer hva" in (tmp_path / "warm" / "web" / page).read_text(encoding="utf-8")
+
+
+def test_an_archive_from_cached_pieces_is_the_archive_of_its_bytes(tmp_path, monkeypatch):
+    """If this broke, a Moodle backup or an Open edX course built after an edit would carry a piece
+    of the archive made before the edit (a module's old page, or bytes that no longer unpack) where
+    a clean build carries the new one, or an archive that gunzip and Moodle cannot read."""
+    import gzip
+    from builder.infra.packaging import gzip_bytes
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    text = " ".join(f"ord{i % 97} side{i % 13}" for i in range(3000)).encode()
+    cuts = [1000, 5000, 20000]
+    first = gzip_bytes(text, cuts, 946684800)
+    assert gzip.decompress(first) == text
+    whole = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=whole, mtime=946684800, compresslevel=6) as gz:
+        gz.write(text)
+    assert first[:10] == whole.getvalue()[:10], "the gzip header differs from gzip's own"
+    edited = text[:2000] + b"NY" + text[2002:]            # one piece changes, the others come from the cache
+    warm = gzip_bytes(edited, cuts, 946684800)
+    assert gzip.decompress(warm) == edited
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    assert warm == gzip_bytes(edited, cuts, 946684800)

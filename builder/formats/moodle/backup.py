@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from builder.formats.moodle.xml import E, document, fields
+from builder.infra.packaging import cut_before, gzip_bytes
 
 BACKUP_VERSION = "2025100600"        # the Moodle 5.1 backup this layout was taken from
 BACKUP_RELEASE = "5.1"
@@ -593,14 +594,14 @@ def scoes_of(manifest: bytes, backup: Backup) -> tuple[list[E], int]:
 
 def write_mbz(files: dict[str, bytes], stamp: int) -> bytes:
     """The archive: a gzipped tar with the files at its root, sorted, with fixed times and owners."""
-    buf = io.BytesIO()
+    buf, cuts = io.BytesIO(), []
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         for name in sorted(files):
             info = tarfile.TarInfo(name)
             info.size, info.mode, info.mtime = len(files[name]), 0o644, stamp
+            if cut_before(name):
+                cuts.append(tar.offset)
             tar.addfile(info, io.BytesIO(files[name]))
-    import gzip
-    out = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=stamp, compresslevel=6) as gz:
-        gz.write(buf.getvalue())
-    return out.getvalue()
+    # In pieces kept by their bytes (builder/infra/packaging.py): after a page edit only the pieces
+    # with the edited module's files are deflated again.
+    return gzip_bytes(buf.getvalue(), cuts, stamp)
