@@ -39,6 +39,12 @@ def start(course_dir: Path, edition: str = "scorm12"):
     return server
 
 
+@pytest.fixture(autouse=True)
+def _bokmal(monkeypatch):
+    """The preview as an editor runs it: in bokmål (tests/conftest.py sets English for the suite)."""
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+
+
 @pytest.fixture
 def preview(example_course):
     server = start(example_course)
@@ -491,3 +497,15 @@ def test_a_course_broken_from_the_start_appears_once_it_is_fixed(browser, exampl
             course_in(page).at("index.html")
     finally:
         server.close()
+
+
+def test_the_preview_speaks_english_when_the_tool_does(monkeypatch):
+    """If this broke, `kulturskole --english preview` (or an English locale) would still show a
+    bokmål panel and overlay, or a bokmål one would be marked as English for screen readers."""
+    from builder.preview.server import render_shell
+    monkeypatch.setenv("KULTURSKOLE_LANG", "en")
+    english = render_shell(SCORM12, "k").decode("utf-8")
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+    bokmal = render_shell(SCORM12, "k").decode("utf-8")
+    assert '<html lang="en">' in english and "Course preview" in english and "Forhåndsvisning" not in english
+    assert '<html lang="nb">' in bokmal and "Forhåndsvisning av kurset" in bokmal
