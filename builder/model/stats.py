@@ -110,15 +110,15 @@ def references(refs) -> dict:
 
 
 def references_as_text(table: dict) -> str:
-    lines = ["law                                   cited                                 where"]
+    lines = [f"{tr('law'):<38}{tr('cited'):<38}{tr('where')}"]
     for row in table["references"]:
         cited = row["cited"] or f"({row['kind']})"
         mark = "  ! " if row["flagged"] else "    "
         lines.append(f"{mark}{row['law'][:34]:<34}{cited[:36]:<38}{row['where']}")
-    lines += ["", f"{table['total']} references; by law:"]
+    lines += ["", tr(f"{table['total']} references; by law:")]
     lines += [f"  {law:<44}{n:>5}" for law, n in table["by_law"].items()]
     flagged = [row for row in table["references"] if row["flagged"]]
-    lines += ["", f"{len(flagged)} flagged (!): a proposition, chapter or whole law cited where the sentence "
-              "states a rule; cite the paragraph, or say the number is not confirmed"]
+    lines += ["", tr(f"{len(flagged)} flagged (!): a proposition, chapter or whole law cited where the sentence "
+                     "states a rule; cite the paragraph, or say the number is not confirmed")]
     lines += [f"  {row['where']}: {row['cited'] or row['law']}: «{row['sentence'][:110]}»" for row in flagged]
     return "\n".join(lines)
