@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.loader import load_course, segments
 from builder.translate import draft as apertium
-from builder.translate.review import spelling
-from tests.conftest import need
+from builder.translate.review import load_termbase, review_entries, spelling, term_problems
+from tests.conftest import ROOT, need
 
 WORDS = {"Hvem": "Kven", "hvem": "kven", "ikke": "ikkje", "hva": "kva", "Hva": "Kva", "Jeg": "Eg", "jeg": "eg",
          "Slik": "Slik", "bruker": "brukar", "kurset": "kurset", "spørsmålene": "spørsmåla", "Les": "Les",
@@ -345,3 +345,28 @@ def test_a_plain_build_makes_every_listed_edition_and_a_stale_one_stops_it_befor
     bokmal = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web",
                                        "--language", "nb"])
     assert bokmal.exit_code == 0 and "Svar på alle spørsmålene." in (out / "web" / "intro" / "velkommen.html").read_text()
+
+
+def test_the_nynorsk_edition_has_one_word_for_delegated_authority():
+    """If this broke, a nynorsk reader would meet «styresmakt» in one sentence and «mynde» in the next
+    for the same power to decide (the edition had both, ~45 and ~30 times), and `check --language nn`
+    would let a new translation bring the second word back; «statlege styresmakter» (public bodies)
+    must stay allowed."""
+    terms = load_termbase(ROOT / "course", "nn")
+    wrong = [("Andre organer har bare den myndigheten kommunestyret gir dem.",
+              "Andre organ har berre den styresmakta kommunestyret gir dei."),
+             ("Her har det ingen vedtaksmyndighet.", "Her har det inga vedtaksstyresmakt."),
+             ("Den som får myndighet, bruker den.", "Den som får myndigheit, brukar det."),
+             # a clause the source does not have still uses the edition's word
+             ("Rådet kan uttale seg.", "Rådet kan uttala seg, men det organet som har styresmakta, vedtek.")]
+    for source, translation in wrong:
+        assert any("another word for" in p for p in term_problems(terms, source, translation)), translation
+    right = [("Andre organer har bare den myndigheten kommunestyret gir dem.",
+              "Andre organ har berre det myndet kommunestyret gir dei."),
+             ("Her har det ingen vedtaksmyndighet.", "Her har det ikkje noko vedtaksmynde."),
+             ("En protest som statlige myndigheter kan fremme.", "Ein protest som statlege styresmakter kan fremja."),
+             ("Kommune 1.0 – myndighetskommunen.", "Kommune 1.0 – styresmaktskommunen.")]
+    for source, translation in right:
+        assert term_problems(terms, source, translation) == [], translation
+    findings, _ = review_entries(ROOT / "course", "nn")
+    assert [f for f in findings if f.message.startswith("termbase:")] == []
