@@ -80,8 +80,8 @@ class MoodleFormat(Format):
     @classmethod
     def notices(cls, course, options) -> list[str]:
         # For the editor who runs the build, so in the messages' bokmål whatever the edition's language.
-        return [] if course.timeline.dated else [msg(
-            "moodle: The Moodle course has no dates. Build again with the date of the first gathering "
+        return [] if course.timeline.dated else ["moodle: " + msg(
+            "The Moodle course has no dates. Build again with the date of the first gathering "
             "(kulturskole build --start-date 2027-09-15) or with the region's programme file "
             "(kulturskole build --programme region.yml) to date the gatherings and deadlines.")]
 
