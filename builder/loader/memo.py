@@ -23,12 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from builder.infra.cache import Unstable, model_digest
-
-
-# A file modified less than this long before it was hashed may be written again within the same
-# tick of the file system's clock, keeping its size and time: it is hashed again (as git does for
-# «racily clean» files). 2 s covers the coarsest clocks (FAT); ext4's is a few milliseconds.
-RACY_NS = 2_000_000_000
+from builder.infra.digests import RACY_NS
 
 
 class SourceMemo:
