@@ -15,8 +15,10 @@ whole signature, so a digest is kept only for a file that was older than the mom
 when the caller gives a time stamp read from a file it just made on the same file system (`since`).
 
 Each tree's index is one file in the cache, stored with its SHA-256: a damaged one is ignored (the
-files are read again) and replaced. It holds the files of the tree's last look only, so it does not
-grow; concurrent builds may both write it, and either index is true. --no-cache: nothing is kept.
+files are read again) and replaced. An entry is a fact about one signature, never wrong while the
+file keeps it: so the unchanged-build key and the loader (which look at different files of the
+course) add to one index, an entry of a deleted file is harmless, and concurrent builds may both
+write it (either index is true). --no-cache: nothing is kept.
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ class Digests:
         self.tree = os.path.realpath(tree)
         self._path = self._where()
         self._known: dict[str, list] = self._read()
-        self._seen: dict[str, list] = {}
         self._changed = False
 
     def _where(self) -> str | None:
@@ -76,6 +77,10 @@ class Digests:
         except (OSError, ValueError):
             return {}
 
+    def holds(self, path: str) -> bool:
+        """Whether `path` is named from this tree (as the tree was named)."""
+        return path.startswith(self._top)
+
     def sha256(self, path: str, since: int | None = None) -> str:
         """The SHA-256 of the plain file `path` (NotPlain for anything else: a FIFO would block
         open() for ever, a device never end). `since`: a time stamp of this file system's clock
@@ -87,22 +92,22 @@ class Digests:
         name = path[len(self._top):] if path.startswith(self._top) else path
         found = self._known.get(name)
         if found is not None and found[:-1] == sig:
-            self._seen[name] = found
             return found[-1]
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
         changed = max(st.st_mtime_ns, st.st_ctime_ns)
         if (changed < since) if since is not None else (time.time_ns() - changed > RACY_NS):
-            self._seen[name] = sig + [digest]
+            self._known[name] = sig + [digest]
+            self._changed = True
+        elif self._known.pop(name, None) is not None:
             self._changed = True
         return digest
 
     def save(self) -> None:
-        """Keep the digests of the files looked at since this index was read (quietly nothing when
-        the cache cannot be written)."""
-        if self._path is None or not (self._changed or self._seen.keys() != self._known.keys()):
+        """Keep what was learnt (quietly nothing when the cache cannot be written)."""
+        if self._path is None or not self._changed:
             return
-        data = json.dumps(self._seen, separators=(",", ":")).encode()
+        data = json.dumps(self._known, separators=(",", ":")).encode()
         try:
             os.makedirs(os.path.dirname(self._path), exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".new-", dir=os.path.dirname(self._path))
