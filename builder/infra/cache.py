@@ -132,6 +132,20 @@ def _dataclass_digest(value) -> bytes:
     return digest
 
 
+def kept_digest(value) -> bytes | None:
+    """The digest of a frozen dataclass, to keep beside a copy of it (the loader's memo pickles
+    parts of the model); None for anything else."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
+        return _dataclass_digest(value)
+    return None
+
+
+def remember_digest(value, digest: bytes) -> None:
+    """`value` is a copy of a frozen dataclass whose `kept_digest` was `digest`: the model digest of
+    a course of such parts need not walk them again (the whole real course: 0.09 s idle)."""
+    _DIGESTS[id(value)] = (value, digest)
+
+
 def _feed(h, value) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         h.update(b"d" + _dataclass_digest(value))

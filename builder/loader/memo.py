@@ -144,7 +144,10 @@ class SourceMemo:
                 if digest:
                     self._entries[part] = (digest, value)
                 if key is not None:
-                    cache.put_blob(KIND, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                    # With each part the digests of its model objects, so a build that takes it from
+                    # here digests the course without walking them (cache.remember_digest).
+                    kept = [cache.kept_digest(item) for item in value] if isinstance(value, tuple) else []
+                    cache.put_blob(KIND, key, pickle.dumps((value, kept), protocol=pickle.HIGHEST_PROTOCOL))
         return values
 
 
@@ -156,6 +159,10 @@ def _kept(key: str | None) -> Any:
     if data is None:
         return _NONE
     try:
-        return pickle.loads(data)
+        value, kept = pickle.loads(data)
+        for item, digest in zip(value, kept):
+            if digest is not None:
+                cache.remember_digest(item, digest)
+        return value
     except Exception:           # an entry of a toolkit that pickled other classes, or garbage: make it again
         return _NONE
