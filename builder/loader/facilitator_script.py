@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import Problems, did_you_mean
-from builder.loader import yamlsrc
+from builder.loader import translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.model import FacilitatorScript, MaterialUse, Part, ScriptDay, Session, Source, Timeline, clock
 
@@ -91,19 +91,21 @@ def _load_day(item, line: int, number: int, path: Path, renderer: Renderer, prob
                      "add sessions like `- time: 10.00–10.45` / `title: Velkommen`")
     if not sessions:
         return None
-    title = d.get("title", f"Dag {number}")
+    # An untitled day stays untitled in the model; the renderer names it in the edition's language.
+    title = d.get("title", "")
+    name = title or f"day {number}"
     if day_times is None:
-        return ScriptDay(title, tuple(sessions), source=Source(problems.show(path), d.line))
+        return ScriptDay(title, tuple(sessions), source=Source(problems.show(path), d.line), number=number)
     start, end = day_times
     first, last = sessions[0], sessions[-1]
     if first.start < start:
-        problems.add(path, first.source.line, f"'{first.title}' starts at {clock(first.start)}, before {title} "
+        problems.add(path, first.source.line, f"'{first.title}' starts at {clock(first.start)}, before {name} "
                      f"starts at {clock(start)}", f"start it at {clock(start)} or later, or change the day's `time:`")
     if last.end > end:
-        problems.add(path, last.source.line, f"{title} overruns: '{last.title}' ends at {clock(last.end)}, "
+        problems.add(path, last.source.line, f"{name} overruns: '{last.title}' ends at {clock(last.end)}, "
                      f"but the day ends at {clock(end)} ({last.end - end} minutes too late)",
                      "shorten or drop sessions until the day ends in time, or change the day's `time:`")
-    return ScriptDay(title, tuple(sessions), start, end, Source(problems.show(path), d.line_of("time")))
+    return ScriptDay(title, tuple(sessions), start, end, Source(problems.show(path), d.line_of("time")), number)
 
 
 def _load_session(item, line: int, path: Path, renderer: Renderer, problems: Problems) -> Session | None:
@@ -145,6 +147,9 @@ def _parts(s: yamlsrc.Fields, path: Path, problems: Problems) -> list[Part]:
         if times < 1 or minutes < 1:
             problems.add(path, items.lines[i], f"'{item}' takes no time", _PART_HINT)
             continue
+        translator = translation.active()      # the words are the facilitator's, the minutes stay numbers
+        if translator is not None:
+            text = translator.text(path, items.lines[i], text, "part (a session)")
         out.append(Part(times, minutes, text))
     return out
 
