@@ -91,19 +91,21 @@ def _load_day(item, line: int, number: int, path: Path, renderer: Renderer, prob
                      "add sessions like `- time: 10.00–10.45` / `title: Velkommen`")
     if not sessions:
         return None
-    title = d.get("title", f"Dag {number}")
+    # An untitled day stays untitled in the model; the renderer names it in the edition's language.
+    title = d.get("title", "")
+    name = title or f"day {number}"
     if day_times is None:
-        return ScriptDay(title, tuple(sessions), source=Source(problems.show(path), d.line))
+        return ScriptDay(title, tuple(sessions), source=Source(problems.show(path), d.line), number=number)
     start, end = day_times
     first, last = sessions[0], sessions[-1]
     if first.start < start:
-        problems.add(path, first.source.line, f"'{first.title}' starts at {clock(first.start)}, before {title} "
+        problems.add(path, first.source.line, f"'{first.title}' starts at {clock(first.start)}, before {name} "
                      f"starts at {clock(start)}", f"start it at {clock(start)} or later, or change the day's `time:`")
     if last.end > end:
-        problems.add(path, last.source.line, f"{title} overruns: '{last.title}' ends at {clock(last.end)}, "
+        problems.add(path, last.source.line, f"{name} overruns: '{last.title}' ends at {clock(last.end)}, "
                      f"but the day ends at {clock(end)} ({last.end - end} minutes too late)",
                      "shorten or drop sessions until the day ends in time, or change the day's `time:`")
-    return ScriptDay(title, tuple(sessions), start, end, Source(problems.show(path), d.line_of("time")))
+    return ScriptDay(title, tuple(sessions), start, end, Source(problems.show(path), d.line_of("time")), number)
 
 
 def _load_session(item, line: int, path: Path, renderer: Renderer, problems: Problems) -> Session | None:

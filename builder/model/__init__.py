@@ -249,11 +249,17 @@ class Session:
 
 @dataclass(frozen=True)
 class ScriptDay:
-    title: str
+    title: str           # "" when the script gives none: the renderer labels it «Dag {number}» (builder/render/labels.py)
     sessions: tuple[Session, ...]
     start: int = 0       # the day's stated start and end (`time:` of the day), minutes after midnight
     end: int = 0
     source: Source = Source("", 0)
+    number: int = 0      # 1 for the gathering's first day
+
+    @property
+    def editor_name(self) -> str:
+        """The day in an editor's message (English; builder/messages gives the bokmål)."""
+        return self.title or f"day {self.number}"
 
     @property
     def time(self) -> str:

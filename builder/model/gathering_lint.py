@@ -53,7 +53,7 @@ def _too_long(block, day: ScriptDay) -> list[Problem]:
     first, last = block[0], block[-1]
     what = f"'{first.title}'" if first is last else f"from '{first.title}' to '{last.title}'"
     return [Problem(first.source.path, first.source.line,
-                    f"{day.title}: {clock(first.start)}–{clock(last.end)} is {last.end - first.start} minutes "
+                    f"{day.editor_name}: {clock(first.start)}–{clock(last.end)} is {last.end - first.start} minutes "
                     f"{what} without a break (more than {LONGEST_BLOCK})",
                     "put a pause of at least 10 minutes in between (a session with `break: true`)")]
 
@@ -67,7 +67,7 @@ def _unaccounted(day: ScriptDay) -> list[Problem]:
     if covered >= length:
         return []
     return [Problem(day.source.path, day.source.line,
-                    f"{day.title} is {length} minutes ({day.time}), but its sessions take {covered}: "
+                    f"{day.editor_name} is {length} minutes ({day.time}), but its sessions take {covered}: "
                     f"{length - covered} minutes are in no session",
                     "give the time to a session (or a pause), or change the day's `time:`")]
 

@@ -188,10 +188,21 @@ def _clockwise(n: int) -> list[tuple[int, int]]:
     return [(0, 0)] + [(r, 1) for r in range(rows)] + [(r, 0) for r in reversed(range(1, rows))]
 
 
+# The year wheel's rings, in SVG units from its centre. A month's short name is up to 2 em wide in
+# DejaVu Sans («mar»: 30 units at 15), the widest font a page falls back to (system-ui on Linux), and
+# near 3 and 9 o'clock it lies across the ring: the old ring, 98–128, was as wide as «mar», whose ink
+# reached 129 from the centre and touched the badge of step 2 (inner edge at 128). In a ring of 90–134
+# every name's ink lies within 96–128 (measured from the font's glyph boxes,
+# tests/render/test_figures.py), 6 units clear of the badges; the key inside ends 82 from the centre
+# («Vanleg tidspunkt»). Arcs sit ARC_GAP outside the ring, one LANE further out for a milestone whose
+# months another already covers; the second lane's badge ends at 176 of the drawing's 180.
+RING_INNER, RING_OUTER, ARC_GAP, LANE = 90.0, 134.0, 12, 18
+
+
 def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
     """Twelve months round a wheel, January at the top; each milestone an arc over its months with its
     number, solid when a law sets it, dashed when it is only common practice."""
-    c, inner, outer = WIDTH / 2, 98.0, 128.0
+    c, inner, outer = WIDTH / 2, RING_INNER, RING_OUTER
     parts = []
 
     def point(r, month_pos):          # month_pos 0 = the start of January, 12 = the end of December
@@ -205,7 +216,8 @@ def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
         parts.append(f'<path {paint("ks-fig-month")} stroke-width="1" d="M{x1:.1f},{y1:.1f} A{outer},{outer} 0 0 1 {x2:.1f},{y2:.1f} '
                      f'L{x3:.1f},{y3:.1f} A{inner},{inner} 0 0 0 {x4:.1f},{y4:.1f} Z"/>')
         tx, ty = point((inner + outer) / 2, m + 0.5)
-        parts.append(_text(paint, "ks-fig-month-text", tx, ty + 5, [months[m]], TEXT, anchor="middle"))
+        # the baseline 0.3 em below the point puts the middle of a lowercase word's ink on it
+        parts.append(_text(paint, "ks-fig-month-text", tx, ty + 0.3 * TEXT, [months[m]], TEXT, anchor="middle"))
     lanes: list[set[int]] = []
     for i, step in enumerate(fig.steps):
         lane = next((k for k, used in enumerate(lanes) if not used & set(step.months)), None)
@@ -213,7 +225,7 @@ def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
             lanes.append(set())
             lane = len(lanes) - 1
         lanes[lane] |= set(step.months)
-        r = outer + 12 + lane * 18
+        r = outer + ARC_GAP + lane * LANE
         start, end = step.months[0] - 1 + 0.1, step.months[0] - 1 + len(step.months) - 0.1
         (x1, y1), (x2, y2) = point(r, start), point(r, end)
         large = 1 if end - start > 6 else 0
@@ -223,13 +235,14 @@ def _year(fig: Figure, paint: _Paint, ui: dict) -> tuple[list[str], float]:
                      f'd="M{x1:.1f},{y1:.1f} A{r},{r} 0 {large} 1 {x2:.1f},{y2:.1f}"/>')
         bx, by = point(r, (start + end) / 2)
         parts.append(_badge(paint, bx, by, i + 1))
-    # The key in the middle: what a solid and a dashed arc mean.
+    # The key in the middle: what a solid and a dashed arc mean (its longest line, «Vanleg tidspunkt»,
+    # spans c - 82 to c + 82 in DejaVu Sans, so the key sits in the middle of the ring).
     key_law, key_practice = ui["figure_key_law"], ui["figure_key_practice"]
-    parts.append(f'<line {paint("ks-fig-law")} stroke-width="6" stroke-linecap="round" x1="{c - 74}" y1="{c - 12}" x2="{c - 54}" y2="{c - 12}"/>')
-    parts.append(_text(paint, "ks-fig-text", c - 44, c - 7, [key_law], TEXT))
+    parts.append(f'<line {paint("ks-fig-law")} stroke-width="6" stroke-linecap="round" x1="{c - 79}" y1="{c - 12}" x2="{c - 59}" y2="{c - 12}"/>')
+    parts.append(_text(paint, "ks-fig-text", c - 49, c - 7, [key_law], TEXT))
     parts.append(f'<line {paint("ks-fig-practice")} stroke-width="6" stroke-linecap="round" stroke-dasharray="5 4" '
-                 f'x1="{c - 74}" y1="{c + 16}" x2="{c - 54}" y2="{c + 16}"/>')
-    parts.append(_text(paint, "ks-fig-text", c - 44, c + 21, [key_practice], TEXT))
+                 f'x1="{c - 79}" y1="{c + 16}" x2="{c - 59}" y2="{c + 16}"/>')
+    parts.append(_text(paint, "ks-fig-text", c - 49, c + 21, [key_practice], TEXT))
     return parts, WIDTH
 
 

@@ -1,15 +1,16 @@
 """The model's language-neutral markers labelled in the edition's language.
 
 The loader leaves the words of the interface out of the model (builder/model/markup.py): a box
-carries its kind, a true/false option only its id. `labelled(course)` is the course as an edition
-shows it, with the labels from the interface texts of the course's language (assets/i18n/). Every
-renderer starts from it, so a format never sees a marker; labelling twice changes nothing."""
+carries its kind, a true/false option only its id, an untitled day of a gathering its number.
+`labelled(course)` is the course as an edition shows it, with the labels from the interface texts
+of the course's language (assets/i18n/). Every renderer starts from it, so a format never sees a
+marker; labelling twice changes nothing."""
 
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
 
-from builder.model import Course, Question, markup
+from builder.model import Course, Question, ScriptDay, markup
 from builder.infra import strings
 
 
@@ -52,6 +53,8 @@ def _walk(value, boxes: dict, ui: dict):
     if isinstance(value, Question) and value.type == "truefalse":
         value = replace(value, options=tuple(o if o.html else replace(o, html=ui[markup.TRUE_FALSE_LABELS[o.id]])
                                              for o in value.options))
+    if isinstance(value, ScriptDay) and not value.title:
+        value = replace(value, title=ui["script_day"].format(n=value.number))
     if is_dataclass(value) and not isinstance(value, type):
         changed = {}
         for f in fields(value):

@@ -33,11 +33,15 @@ class Term:
     keep: tuple[str, ...]        # phrases written as in the source (names, official law titles)
     note: str
     line: int
+    avoid: tuple[str, ...] = ()  # the translation's other words for the same concept, refused everywhere
 
 
 def _pattern(forms: tuple[str, ...]) -> re.Pattern:
-    alts = [re.escape(f[:-1]) + r"\w*" if f.endswith("*") else re.escape(f) for f in forms]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+    """Whole words: `kulturskole*` matches every word starting so, `*styresmakt` every word ending so
+    (a compound: vedtaksstyresmakt)."""
+    def one(form):
+        return (r"\w*" if form.startswith("*") else "") + re.escape(form.strip("*")) + (r"\w*" if form.endswith("*") else "")
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(one, forms)) + r")(?!\w)", re.I)
 
 
 def load_termbase(course_dir: Path, language: str) -> list[Term]:
@@ -54,7 +58,8 @@ def load_termbase(course_dir: Path, language: str) -> list[Term]:
         def forms(key):
             v = item.get(key, [])
             return tuple([v] if isinstance(v, str) else v)
-        out.append(Term(forms("nb"), forms(language), forms("keep"), item.get("note", ""), data["terms"].lines[i]))
+        out.append(Term(forms("nb"), forms(language), forms("keep"), item.get("note", ""), data["terms"].lines[i],
+                        forms("avoid")))
     return out
 
 
@@ -72,6 +77,11 @@ def _plain(text: str) -> str:
     return re.sub(r"[*_\[\]|#>]", " ", text)
 
 
+def _shown(forms: tuple[str, ...]) -> str:
+    """Forms as an editor reads them in a message: «mynde / myndet», the wildcards left out."""
+    return " / ".join(dict.fromkeys(f.strip("*") for f in forms))
+
+
 def term_problems(terms: list[Term], msgid: str, msgstr: str) -> list[str]:
     found = []
     for t in terms:
@@ -82,11 +92,17 @@ def term_problems(terms: list[Term], msgid: str, msgstr: str) -> list[str]:
             shown = re.sub(re.escape(k), " ", shown, flags=re.I)
         if t.target and _pattern(t.source).search(said) and not _pattern(t.target).search(shown):
             found.append(msg(f"the source says «{_pattern(t.source).search(said).group(0)}»; the termbase's "
-                             f"term is «{' / '.join(t.target)}»"))
+                             f"term is «{_shown(t.target)}»"))
         wrong = _pattern(t.source).search(shown)
         if wrong and not _pattern(t.target).fullmatch(wrong.group(0)):
             found.append(msg(f"«{wrong.group(0)}» is the source language's form; the termbase says "
-                             f"«{' / '.join(t.target)}»" + (f" ({t.note})" if t.note else "")))
+                             f"«{_shown(t.target)}»" + (f" ({t.note})" if t.note else "")))
+        # In every translation, not only where the source has the term: one concept, one word in the
+        # edition (a translator's «styresmakta» for «myndigheten» read as a second concept beside «mynde»).
+        other = t.avoid and _pattern(t.avoid).search(shown)
+        if other:
+            found.append(msg(f"«{other.group(0)}» is another word for «{_shown(t.source)}»; the termbase says "
+                             f"«{_shown(t.target)}»"))
     return found
 
 

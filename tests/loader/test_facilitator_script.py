@@ -93,3 +93,19 @@ def test_a_problem_in_a_folded_block_of_a_script_is_shown_at_the_blocks_line(exa
     result = CliRunner().invoke(main, ["check", "--course", str(example_course)])
     assert result.exit_code == 1
     assert f"samling-1.yml:{line}: " in result.output and "<script>" in result.output, result.output
+
+
+def test_an_untitled_day_is_named_in_the_editions_language(example_course):
+    """If this broke, a day without `title:` would carry the word the loader hard-coded («Dag 1») into
+    every edition, instead of the edition's own interface text (assets/i18n/<language>.json): a
+    facilitator of a translated edition would read the source language in the run sheet."""
+    from builder.infra import strings
+    from builder.render.labels import labelled_part
+    course = load_course(example_course)
+    day = next(g for g in course.timeline.gatherings if g.id == "samling-2").script.days[0]
+    assert (day.title, day.number) == ("", 1)          # the model holds no word of the interface
+    for language in ("nb", "nn", "en"):
+        assert labelled_part(day, language).title == strings.catalogue(language)["script_day"].format(n=1)
+    assert labelled_part(day, "en").title == "Day 1"
+    titled = next(g for g in course.timeline.gatherings if g.id == "samling-1").script.days[1]
+    assert labelled_part(titled, "en").title == "Dag 2"  # a title the editor wrote is the editor's

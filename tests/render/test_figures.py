@@ -5,6 +5,7 @@ on a phone and in dark mode, and in nynorsk in the nynorsk edition."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import tarfile
 import zipfile
@@ -165,6 +166,67 @@ def test_the_nynorsk_edition_draws_nynorsk_words():
     assert "Årsrekneskapen" in year and "Vanleg tidspunkt" in year and "vanleg praksis" in year
 
 
+# DejaVu Sans: what the drawings name first and what a page's system-ui falls back to on Linux; its
+# short month names are wider than most phones' fonts (Roboto, San Francisco, Segoe UI).
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _ink_boxes(svg: str, font) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, y0, x1, y1) of every line of text in the drawing: the advance widths and the
+    glyphs' own top and bottom in `font`, placed as the SVG places them (start or middle anchor)."""
+    cmap, hmtx, glyf, upm = font.getBestCmap(), font["hmtx"], font["glyf"], font["head"].unitsPerEm
+    boxes = []
+    for text in re.finditer(r'<text [^>]*font-size="(\d+)"[^>]*>(.*?)</text>', svg):
+        size, middle = int(text.group(1)), 'text-anchor="middle"' in text.group(0)
+        for span in re.finditer(r'<tspan x="([\d.]+)" y="([\d.]+)">(.*?)</tspan>', text.group(2)):
+            words = span.group(3)
+            glyphs = [cmap[ord(ch)] for ch in words]
+            width = sum(hmtx[g][0] for g in glyphs) / upm * size
+            top = max(getattr(glyf[g], "yMax", 0) for g in glyphs) / upm * size
+            bottom = min(getattr(glyf[g], "yMin", 0) for g in glyphs) / upm * size
+            x, y = float(span.group(1)), float(span.group(2))
+            x0 = x - width / 2 if middle else x
+            boxes.append((words, x0, y - top, x0 + width, y - bottom))
+    return boxes
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_year_wheel_keeps_every_month_name_clear_of_the_arcs_and_badges(language):
+    """If this broke, a reader of «Det politiske året» would see a month name («mar») run into the
+    numbered badge or the arc of a milestone next to it (or a legend word run out of the ring), at any
+    width: the drawing scales as a whole, so the room is decided here, in SVG units, for DejaVu Sans,
+    the widest font the pages meet. Month names must lie inside their ring with room to spare, and the
+    arcs and badges outside it."""
+    fontTools = pytest.importorskip("fontTools.ttLib", reason="fontTools comes with WeasyPrint")
+    if not DEJAVU.exists():
+        pytest.skip("DejaVu Sans is not installed (apt-get install fonts-dejavu-core)")
+    font = fontTools.TTFont(DEJAVU)
+    course = load_course(ROOT / "course", language) if language == "nn" else load_course(ROOT / "course")
+    drawing = figures.svg(course.figure("det-politiske-aret"), course, strings.catalogue(language))
+    c = figures.WIDTH / 2
+    ring = sorted({float(r) for r in re.findall(r'class="ks-fig-month"[^>]* d="M[\d.,]+ A([\d.]+),', drawing)}
+                  | {float(r) for r in re.findall(r'class="ks-fig-month"[^>]* d="[^"]*L[\d.,]+ A([\d.]+),', drawing)})
+    assert len(ring) == 2, ring
+    inner, outer = ring
+    arcs = [float(r) - 3 for r in re.findall(r'class="ks-fig-(?:law|practice)"[^>]*stroke-width="6"[^>]* d="M[\d.,]+ A([\d.]+),',
+                                           drawing)]
+    badges = [math.hypot(float(x) - c, float(y) - c) - float(r)
+              for x, y, r in re.findall(r'class="ks-fig-badge" [^>]*cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', drawing)]
+    assert len(badges) == len(arcs) == len(course.figure("det-politiske-aret").steps)
+    problems = []
+    months = set(strings.catalogue(language)["months_short"].split())
+    for words, x0, y0, x1, y1 in _ink_boxes(drawing, font):
+        far = max(math.hypot(x - c, y - c) for x in (x0, x1) for y in (y0, y1))
+        near = math.hypot(min(max(c, x0), x1) - c, min(max(c, y0), y1) - c)
+        if words in months:
+            clear = min(near - inner, outer - far, min(arcs + badges) - far)
+        else:                                   # the key in the middle of the wheel
+            clear = inner - far
+        if clear < 3:
+            problems.append(f"«{words}»: {clear:.1f} units from the ring, an arc or a badge")
+    assert problems == [], "\n".join(problems)
+
+
 LUMINANCE = """(el) => {
   const rgb = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => v / 255)
     .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
@@ -190,11 +252,31 @@ LUMINANCE = """(el) => {
 }"""
 
 
+# The year wheel as the browser laid it out: how far (in SVG units) each month name's box stays from
+# the nearest badge and from the inner edge of the nearest arc. getBBox is the font's line box, taller
+# than the ink, so this is stricter than the glyph measure above.
+MONTH_CLEARANCE = """(svg) => {
+  const c = svg.viewBox.baseVal.width / 2;
+  const arcs = [...svg.querySelectorAll("path.ks-fig-law, path.ks-fig-practice")]
+    .map(p => parseFloat(p.getAttribute("d").match(/A([\\d.]+)/)[1]) - parseFloat(p.getAttribute("stroke-width")) / 2);
+  const badges = [...svg.querySelectorAll("circle.ks-fig-badge")].map(b => ["cx", "cy", "r"].map(a => b[a].baseVal.value));
+  return [...svg.querySelectorAll("text.ks-fig-month-text")].map(t => {
+    const b = t.getBBox();
+    const xs = [b.x, b.x + b.width], ys = [b.y, b.y + b.height];
+    const far = Math.max(...xs.flatMap(x => ys.map(y => Math.hypot(x - c, y - c))));
+    const toBadge = badges.map(([x, y, r]) => Math.hypot(Math.max(b.x - x, 0, x - b.x - b.width),
+                                                        Math.max(b.y - y, 0, y - b.y - b.height)) - r);
+    return [t.textContent, Math.min(...arcs.map(r => r - far), ...toBadge)];
+  });
+}"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_figure_pages_are_readable_on_a_phone_and_a_desktop_in_light_and_dark(real_web, browser, scheme):
     """If this broke, a politician would meet a figure with text too small to read on a 375 px phone,
     text that vanishes against its box in dark mode (or the figure not following the theme at all), a
-    page that scrolls sideways, or an axe WCAG 2.1 AA violation on the pages with figures."""
+    month name in the year wheel touching a badge or an arc as the browser lays it out, a page that
+    scrolls sideways, or an axe WCAG 2.1 AA violation on the pages with figures."""
     problems, fills = [], set()
     for width in (375, 1280):
         context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
@@ -206,6 +288,10 @@ def test_figure_pages_are_readable_on_a_phone_and_a_desktop_in_light_and_dark(re
             if found["smallest"] < 14:
                 problems.append(f"{path} at {width} px: smallest text {found['smallest']:.1f} px")
             problems += [f"{path} at {width} px ({scheme}): «{text}» has contrast {r:.2f}:1" for text, r in found["low"]]
+            if fig_id == "det-politiske-aret":
+                clearance = page.locator(f"#figur-{fig_id} svg").evaluate(MONTH_CLEARANCE)
+                problems += [f"{path} at {width} px: «{month}» is {gap:.1f} units from a badge or an arc"
+                             for month, gap in clearance if gap < 2]
             if horizontal_overflow(page) > 0:
                 problems.append(f"{path} scrolls sideways at {width} px")
             problems += [f"{path} at {width} px ({scheme}): {v}" for v in axe_violations(page)]

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.loader import load_course, segments
 from builder.translate import draft as apertium
-from builder.translate.review import spelling
-from tests.conftest import need
+from builder.translate.review import load_termbase, review_entries, spelling, term_problems
+from tests.conftest import ROOT, need
 
 WORDS = {"Hvem": "Kven", "hvem": "kven", "ikke": "ikkje", "hva": "kva", "Hva": "Kva", "Jeg": "Eg", "jeg": "eg",
          "Slik": "Slik", "bruker": "brukar", "kurset": "kurset", "spørsmålene": "spørsmåla", "Les": "Les",
@@ -345,3 +345,64 @@ def test_a_plain_build_makes_every_listed_edition_and_a_stale_one_stops_it_befor
     bokmal = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web",
                                        "--language", "nb"])
     assert bokmal.exit_code == 0 and "Svar på alle spørsmålene." in (out / "web" / "intro" / "velkommen.html").read_text()
+
+
+def test_the_nynorsk_edition_has_one_word_for_delegated_authority():
+    """If this broke, a nynorsk reader would meet «styresmakt» in one sentence and «mynde» in the next
+    for the same power to decide (the edition had both, ~45 and ~30 times), and `check --language nn`
+    would let a new translation bring the second word back; «statlege styresmakter» (public bodies)
+    must stay allowed."""
+    terms = load_termbase(ROOT / "course", "nn")
+    wrong = [("Andre organer har bare den myndigheten kommunestyret gir dem.",
+              "Andre organ har berre den styresmakta kommunestyret gir dei."),
+             ("Her har det ingen vedtaksmyndighet.", "Her har det inga vedtaksstyresmakt."),
+             ("Den som får myndighet, bruker den.", "Den som får myndigheit, brukar det."),
+             # a clause the source does not have still uses the edition's word
+             ("Rådet kan uttale seg.", "Rådet kan uttala seg, men det organet som har styresmakta, vedtek.")]
+    for source, translation in wrong:
+        assert any("another word for" in p for p in term_problems(terms, source, translation)), translation
+    right = [("Andre organer har bare den myndigheten kommunestyret gir dem.",
+              "Andre organ har berre det myndet kommunestyret gir dei."),
+             ("Her har det ingen vedtaksmyndighet.", "Her har det ikkje noko vedtaksmynde."),
+             ("En protest som statlige myndigheter kan fremme.", "Ein protest som statlege styresmakter kan fremja."),
+             ("Kommune 1.0 – myndighetskommunen.", "Kommune 1.0 – styresmaktskommunen.")]
+    for source, translation in right:
+        assert term_problems(terms, source, translation) == [], translation
+    findings, _ = review_entries(ROOT / "course", "nn")
+    assert [f for f in findings if f.message.startswith("termbase:")] == []
+
+
+def test_a_nynorsk_build_tells_the_editor_in_bokmal_that_the_calendar_needs_dates(monkeypatch):
+    """If this broke, an editor building the nynorsk edition without dates would read the «needs
+    dates» notices of the calendar and the Moodle backup in nynorsk (they came from the learners'
+    interface texts) in a tool that otherwise speaks bokmål, and in English with --english."""
+    from builder.formats import Options
+    from builder.formats.calendar import CalendarFormat
+    from builder.formats.moodle import MoodleFormat
+    from builder.messages import tr
+    nn = load_course(ROOT / "course", "nn")
+    assert not nn.timeline.dated
+    lines = CalendarFormat.notices(nn, Options()) + MoodleFormat.notices(nn, Options())
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+    said = [tr(line) for line in lines]
+    assert said[0].startswith("kalender: Kalenderen trenger datoer.") and "Moodle-kurset har ingen datoer." in said[1]
+    assert not {"treng", "datoar", "dato", "samlinga"} & set(re.findall(r"\w+", " ".join(said))), said
+    monkeypatch.setenv("KULTURSKOLE_LANG", "en")
+    assert [tr(line) for line in lines][0].startswith("calendar: The calendar needs dates.")
+
+
+def test_the_nynorsk_interface_texts_use_the_editions_a_infinitive():
+    """If this broke, a nynorsk learner would read «kan du lese dei igjen, skrive dei ut» in the
+    interface beside «lesa», «vera», «gjera» in every course text: the edition writes the a-infinitive
+    (course/locale/nn), and its interface texts (assets/i18n/nn.json) must say it the same way."""
+    import json
+    not_verbs = {"ikkje", "berre", "gjerne", "alle", "be", "skje"}     # adverbs, and verbs without an a-form
+    after = r"(?<!\w)(?:å|kan|skal|vil|må|bør|kunne|skulle|ville|måtte)" \
+            r"(?: (?:du|de|dei|me|eg|ein|ho|han|det|ikkje|òg|også|framleis|heller|alltid|berre|gjerne))* ([a-zæøå]+e)\b"
+    ui = json.loads((ROOT / "assets" / "i18n" / "nn.json").read_text(encoding="utf-8"))
+    found = [f"{key}: «{m.group(0)}»" for key, text in ui.items() if isinstance(text, str)
+             for m in re.finditer(after, text) if m.group(1) not in not_verbs]
+    for path in (ROOT / "course" / "locale" / "nn").rglob("*.po"):
+        found += [f"{path.name}:{e.linenum}: «{m.group(0)}»" for e in polib.pofile(str(path)) if not e.obsolete
+                  for m in re.finditer(r"(?<!\w)å ([a-zæøå]+e)\b", e.msgstr) if m.group(1) not in not_verbs]
+    assert found == [], found

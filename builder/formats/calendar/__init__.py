@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from builder.infra import strings
+from builder.messages import msg
 from builder.formats import Format
 from builder.infra.packaging import epoch
 from builder.render.plaintext import text as plain
@@ -34,7 +35,11 @@ class CalendarFormat(Format):
 
     @classmethod
     def notices(cls, course, options) -> list[str]:
-        return [] if course.timeline.dated else [f"calendar: {strings.catalogue(course.language)['calendar_needs_dates']}"]
+        # For the editor who runs the build, so in the messages' bokmål whatever the edition's language.
+        return [] if course.timeline.dated else ["calendar: " + msg(
+            "The calendar needs dates. Build again with the date of the first gathering "
+            "(kulturskole build --start-date 2027-09-15) or with the region's programme file "
+            "(kulturskole build --programme region.yml).")]
 
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from builder.model import dates
 from builder.render import printing
+from builder.render.labels import labelled
 from builder.render.templating import gathering_name
 from builder.infra import strings
 from builder.formats import Format
@@ -85,6 +86,7 @@ class GuideFormat(Format):
 
 def guide_html(course: Course) -> str:
     """The facilitator's guide as one HTML document (the PDF is printed from it)."""
+    course = labelled(course)      # its steps and scripts in the edition's words, as the page around them
     figure, alt = timeline_figure(course)
     return printing.render("guide.html", course, figure=figure, figure_alt=alt, **_context(course))
 

@@ -26,6 +26,7 @@ from builder.model import Course, dates, markup
 from builder.render.links import relink_media
 from builder.model.programme import steps
 from builder.infra import strings
+from builder.messages import msg
 from builder.render.templating import environment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,7 +79,11 @@ class MoodleFormat(Format):
 
     @classmethod
     def notices(cls, course, options) -> list[str]:
-        return [] if course.timeline.dated else [f"moodle: {strings.catalogue(course.language)['moodle_needs_dates']}"]
+        # For the editor who runs the build, so in the messages' bokmål whatever the edition's language.
+        return [] if course.timeline.dated else ["moodle: " + msg(
+            "The Moodle course has no dates. Build again with the date of the first gathering "
+            "(kulturskole build --start-date 2027-09-15) or with the region's programme file "
+            "(kulturskole build --programme region.yml) to date the gatherings and deadlines.")]
 
     def build(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
