@@ -16,6 +16,7 @@ from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
 from builder.infra import cache, outdir, unchanged
+from builder.infra.digests import Digests, clock
 from builder.infra.parallel import ordered_map
 from builder.infra.store import Store
 
@@ -72,10 +73,6 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
                 labelled(course)    # once here, so the forked workers inherit it instead of each labelling
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
-            if record is not None and not options.module:
-                record.update(ours=sorted(ours), formats=[
-                    dict(name=name, loose=list(builders[name].files) or None, files=unchanged.listing(made / name))
-                    for name in formats])
             tree.mkdir()
             outdir.same_mode_and_owner(out, tree)
             if options.module:
@@ -88,9 +85,25 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
                 outdir.exchange(tree, out)     # the one moment dist/ changes: old or new, never a mix
             else:
                 tree.rename(out)
+            if record is not None and not options.module:
+                _record(record, out, sorted(ours), [(name, builders[name].files) for name in formats], staging)
             return done
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record(record: dict, out: Path, ours: list[str], formats: list[tuple[str, tuple]], staging: Path) -> None:
+    """What this whole build put in `out`, for builder/infra/unchanged.py; read from `out` itself,
+    so the digests' index knows each file's stat() there and the next build of an unchanged course
+    checks --out without reading it (8.4 MB on the real course). The staging folder beside `out` is on
+    its file system and gives its clock: a file changed since is not trusted by its stat()."""
+    digests, since = Digests(str(out)), clock(str(staging))
+    record.update(ours=ours, formats=[
+        dict(name=name, loose=None, files=unchanged.listing(out / name, digests, since)) if not loose else
+        dict(name=name, loose=list(loose),
+             files={f: digests.sha256(str(out / f), since) for f in loose if os.path.lexists(out / f)})
+        for name, loose in formats])
+    digests.save()
 
 
 class Stopped(BaseException):

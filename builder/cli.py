@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sys
@@ -49,8 +51,10 @@ def _dated(course, start_date, programme, say=lambda line: click.echo(line, err=
 
 
 def _os_reason(err: OSError) -> str:
+    """The system's reason in the editor's language: «ingen tilgang (dist)», never «[Errno 13]
+    Permission denied» (the C library's texts are catalogue entries, keyed by their English)."""
     where = f" ({err.filename})" if err.filename else ""
-    return f"{err.strerror or err}{where}"
+    return f"{tr(err.strerror) if err.strerror else err}{where}"
 
 
 def _os_hint(err: OSError) -> str:
@@ -77,28 +81,88 @@ def _interactive() -> bool:
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
 
 
-course_option = click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
+# Click's own texts and the help of our commands in the editor's language. Help texts, metavars and
+# command summaries are written in English here and translated when they are shown (not when this
+# module is imported), so `--english` and KULTURSKOLE_LANG chosen later still decide; click's own
+# texts go through its gettext calls (_click_speaks below).
+
+class _Option(click.Option):
+    def make_metavar(self, ctx):
+        return tr(super().make_metavar(ctx))
+
+    def get_help_record(self, ctx):
+        record = super().get_help_record(ctx)
+        if record and self.help and record[1].startswith(self.help):      # the help, then click's «[default: …]»
+            return record[0], tr(self.help) + record[1][len(self.help):]
+        return record
+
+
+class _Argument(click.Argument):
+    def make_metavar(self, ctx):
+        return tr(super().make_metavar(ctx))
+
+
+class _Command(click.Command):
+    def collect_usage_pieces(self, ctx):
+        return [tr(piece) for piece in super().collect_usage_pieces(ctx)]     # «[OPTIONS]», «[PACKAGES]...»
+
+    def format_help_text(self, ctx, formatter):
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(tr(inspect.cleandoc(self.help)))
+
+    def get_help_option(self, ctx):
+        found = super().get_help_option(ctx)
+        if found is not None:       # click makes it once, maybe before --english is read: its text as shown now
+            found.help = tr("Show this message and exit.")
+        return found
+
+    def get_short_help_str(self, limit=45):
+        return tr(self.short_help or "")           # every command has a short_help: the line in `kulturskole -h`
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
+
+option = functools.partial(click.option, cls=_Option)
+argument = functools.partial(click.argument, cls=_Argument)
+
+course_option = option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
                              default=Path("course"), show_default=True, help="The course source folder.")
-start_date_option = click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+start_date_option = option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                                  help="Date of the first gathering; gives the timeline and deadlines real dates.")
-language_option = click.option("--language", metavar="CODE",
+language_option = option("--language", metavar="CODE",
                                help="The edition's language (nn: nynorsk, from course/locale/nn/). "
                                     "Default for build: every language course.yml lists; for check: the source.")
-draft_option = click.option("--draft", is_flag=True,
+draft_option = option("--draft", is_flag=True,
                             help="Build a translation with missing or unchecked segments anyway, marked «utkast» on every page.")
-programme_option = click.option("--programme", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+programme_option = option("--programme", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                                 help="A region's programme file: its gatherings' dates and places, its municipalities.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kulturskole")
-@click.option("--english", is_flag=True, help="Messages in English (default: bokmål, or English when the locale "
-                                               "is English; KULTURSKOLE_LANG=nb|en chooses too).")
-def main(english):
-    """Build the course in course/ into packages for LMSes and the web."""
-    if english:
+def _english(ctx, param, value):
+    if value:
         from builder.messages import use_english
         use_english(True)
+
+
+def _version(ctx, param, value):
+    if value and not ctx.resilient_parsing:
+        click.echo(tr(f"kulturskole, version {__version__}"))      # click's version_option fixes its text at import
+        ctx.exit()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_version,
+        help="Show the version and exit.")
+# Eager, so that `kulturskole --english --help` is already in English.
+@option("--english", is_flag=True, is_eager=True, expose_value=False, callback=_english,
+        help="Messages in English (default: bokmål, or English when the locale is English; "
+             "KULTURSKOLE_LANG=nb|en chooses too).")
+def main():
+    """Build the course in course/ into packages for LMSes and the web."""
 
 
 def _formats():
@@ -110,34 +174,34 @@ def _formats():
         raise click.ClickException(tr(str(err)))
 
 
-class _BuildCommand(click.Command):
+class _BuildCommand(_Command):
     """`build --help` ends with the formats installed now, each with its one-line description."""
 
     def format_epilog(self, ctx, formatter):
         from builder.formats import FormatsBroken, registry
         formatter.write_paragraph()
-        with formatter.section("Formats"):
+        with formatter.section(tr("Formats")):
             try:
-                formatter.write_dl([(name, cls.description) for name, cls in registry().items()])
+                formatter.write_dl([(name, tr(cls.description)) for name, cls in registry().items()])
             except FormatsBroken as err:     # help still helps, and says what is wrong
-                formatter.write_text(f"cannot be listed: {err}")
+                formatter.write_text(tr(f"cannot be listed: {tr(str(err))}"))
 
 
-@main.command(cls=_BuildCommand)
+@main.command(cls=_BuildCommand, short_help="Build the course's packages into dist/.")
 @course_option
-@click.option("--format", "formats", multiple=True, metavar="NAME",
+@option("--format", "formats", multiple=True, metavar="NAME",
               help="Build only this format (repeatable; the formats are listed below). Default: every format.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
+@option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
               help="Where packages go, one folder per format.")
-@click.option("--module", "module_id", metavar="ID",
+@option("--module", "module_id", metavar="ID",
               help="Build only module ID: its SCORM packages, its homework package, its web pages "
                    "(dist/web/modules/ID/) and its OLX course; every other file in --out stays as it is. The guide, "
                    "the calendar and the Moodle backup are of the whole course and are built whole.")
-@click.option("--whole-course", is_flag=True,
+@option("--whole-course", is_flag=True,
               help="SCORM formats: only the package of the whole course (dist/scorm12/<course>.zip), without a package "
                    "per module (modules/<id>.zip); a large course builds much faster. The homework packages and the "
                    "Moodle backup still hold their modules.")
-@click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write the build cache "
+@option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write the build cache "
                                                "(~/.cache/kulturskole, see course/README.md).")
 @start_date_option
 @programme_option
@@ -175,7 +239,9 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean
-            raise click.BadParameter(tr(f"unknown format '{name}'. {did_you_mean(name, known)} Formats: {', '.join(known)}"),
+            close = did_you_mean(name, known)       # the catalogue's {} never stands for an empty text
+            raise click.BadParameter(tr(f"unknown format '{name}'. {close} Formats: {', '.join(known)}") if close
+                                     else tr(f"unknown format '{name}'. Formats: {', '.join(known)}"),
                                      param_hint="--format")
     from builder.build import Stopped, stopped_on_sigterm
     from builder.loader.translation import source_language
@@ -224,14 +290,14 @@ def _run(run, course, out, formats, options, record=None):
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Check the course, a translation or built packages.")
 @course_option
 @start_date_option
 @programme_option
-@click.option("--against", "old", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@option("--against", "old", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An older SCORM zip now in an LMS activity: say whether replacing it by PACKAGE keeps learners' data.")
 @language_option
-@click.argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@argument("packages", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(course_dir, packages, start_date, programme, old, language):
     """Validate the course sources (and the dates of a programme), or the given built packages
     (each judged by the formats that claim it: SCORM .zip, OLX .tar.gz, Moodle .mbz). With
@@ -292,10 +358,10 @@ def check(course_dir, packages, start_date, programme, old, language):
     sys.exit(1 if failed else 0)
 
 
-@main.command()
+@main.command(short_help="Write the PO files of a translation.")
 @course_option
-@click.option("--language", metavar="CODE", required=True, help="The language to translate into, e.g. nn.")
-@click.option("--draft", is_flag=True, help="Fill empty segments with Apertium's machine translation, marked fuzzy.")
+@option("--language", metavar="CODE", required=True, help="The language to translate into, e.g. nn.")
+@option("--draft", is_flag=True, help="Fill empty segments with Apertium's machine translation, marked fuzzy.")
 def translate(course_dir, language, draft):
     """Extract every text of the course into PO files, course/locale/<language>/<source>.po, merging
     with what is translated: changed texts become fuzzy, new ones empty, removed ones obsolete."""
@@ -303,10 +369,10 @@ def translate(course_dir, language, draft):
     sys.exit(run_translate(course_dir, language, draft, click.echo))
 
 
-@main.command()
+@main.command(short_help="Print the course inventory or its legal references.")
 @course_option
-@click.option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
-@click.option("--references", "legal", is_flag=True,
+@option("--json", "as_json", is_flag=True, help="Print the inventory as JSON.")
+@option("--references", "legal", is_flag=True,
               help="Print every legal reference (law, paragraph, file:line) and flag chapter/proposition citations.")
 def stats(course_dir, as_json, legal):
     """Print the course inventory: modules, pages, words, questions, reflections, homework, goals."""
@@ -321,11 +387,11 @@ def stats(course_dir, as_json, legal):
     click.echo(json.dumps(inv, ensure_ascii=False, indent=2) if as_json else inventory_of.as_text(inv))
 
 
-@main.command()
+@main.command(short_help="Show the course as an LMS plays it, updated at every save.")
 @course_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
-@click.option("--edition", type=click.Choice(list(EDITIONS)), default=SCORM12.name, show_default=True,
+@option("--edition", type=click.Choice(list(EDITIONS)), default=SCORM12.name, show_default=True,
               help="Which SCORM edition the preview plays.")
 def preview(course_dir, port, edition):
     """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
@@ -358,6 +424,35 @@ def preview(course_dir, port, edition):
         server.close()
     click.echo(ui["preview_stopped"])
 
+
+# click's modules whose texts a command line can show (the others: editors, Windows, shell completion).
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
+
+
+def _click_speaks() -> None:
+    """Click's own texts («Usage:», «Error: No such option …», «Show this message and exit.»,
+    «Aborted!») are gettext msgids: click calls `_()` and `ngettext()`, imported by name into each
+    of its modules. They are pointed at the catalogue here, where click's msgid is the key, with
+    click's own placeholders ({name}, {param_hint}); tests/test_messages.py fails on a msgid of
+    click's without bokmål. This runs after the options above are made, so the type names click
+    sets at import («directory») stay the English ones the metavars are looked up by."""
+    import importlib
+    from builder.messages import catalogue, english
+
+    def gettext(message: str) -> str:
+        return message if english() else catalogue().get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    for name in CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+_click_speaks()
 
 if __name__ == "__main__":
     main()

@@ -154,3 +154,116 @@ def test_check_lists_problems_in_bokmal_with_file_line_and_fix(tmp_path, breakag
 def _is_bokmal(line: str) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]+", re.sub(r"`[^`]*`|'[^']*'|«[^»]*»", " ", line))}
     return not words & ENGLISH
+
+
+# ---------------------------------------------------------------------------------------------
+# click's own texts and the help of every command
+
+# click's msgids that only a programmer declaring options wrongly (or a feature we do not use:
+# prompts, colours, shell completion) can meet; every other one must have its bokmål.
+CLICK_FOR_PROGRAMMERS = re.compile(r"Could not determine name|No options defined|Name '\{name\}' defined twice|"
+                                   r"Arguments take exactly one|Boolean option|Value must be an iterable|"
+                                   r"DeprecationWarning|Invalid start character|Unknown color|Unknown standard stream|"
+                                   r"^Choice\(|^(file|directory|path)$")
+# Words that are names in both languages: programs, formats, standards, file kinds.
+NAMES = {"kulturskole", "scorm", "lms", "lmses", "moodle", "olx", "pdf", "html", "json", "po", "apertium", "open", "edx",
+         "outlook", "google", "ks", "læring", "id", "nn", "nb", "en", "bokmål", "nynorsk", "utkast", "zip", "mbz", "tar",
+         "gz", "yml", "yaml", "md", "calendar", "guide", "homework", "packs", "web", "ics", "uuid",
+         "build", "check", "preview", "stats", "translate", "ekstra", "course", "dist"}   # commands, folders
+USAGE_ERRORS = [["build", "--formt", "x"], ["build", "--format"], ["build", "--format", "zz"], ["preview", "--port", "abc"],
+                ["preview", "--port", "70000"], ["preview", "--edition", "foo"], ["check", "no-such.zip"],
+                ["check", "--start-date", "2026-13-01"], ["translate"], ["stats", "ekstra"], ["buidl"], ["--version"]]
+
+
+def click_msgids() -> dict[str, str]:
+    """Every text click passes through gettext (`_("…")`, `ngettext("…", "…", n)`) in the modules
+    builder/cli.py translates, with where."""
+    import click
+    from builder.cli import CLICK_MODULES
+    found = {}
+    for path in [Path(click.__file__).parent / f"{name}.py" for name in CLICK_MODULES]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "ngettext"):
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.setdefault(arg.value, f"click/{path.name}:{node.lineno}")
+    return found
+
+
+def test_every_text_of_click_an_editor_can_meet_has_its_bokmal():
+    """If this broke, a mistyped option or a missing value would answer in click's English
+    («Error: No such option», «Usage:», «Try … for help.») inside a Norwegian workflow."""
+    msgids = click_msgids()
+    assert "Usage:" in msgids and "No such option {name!r}." in msgids, "click's texts are no longer found this way"
+    missing = {text: where for text, where in msgids.items()
+               if text not in messages.catalogue() and not CLICK_FOR_PROGRAMMERS.search(text)}
+    assert not missing, "click's texts without bokmål in builder/messages/nb.json:\n" + "\n".join(
+        f"  {where}: {text!r}" for text, where in sorted(missing.items(), key=lambda x: x[1]))
+
+
+def _words(text: str) -> set[str]:
+    """The words of a CLI answer, without option names, paths, file names and quoted values."""
+    text = re.sub(r"--?[\w-]+|\S*[/.<>~%_=|]\S*|'[^']*'|«[^»]*»|\[[a-z0-9|]+\]", " ", text)
+    return {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]{2,}", text)}
+
+
+def _cli(args: list[str], language: str) -> str:
+    from click.testing import CliRunner
+    from builder.cli import main
+    try:
+        done = CliRunner().invoke(main, (["--english"] if language == "en" else []) + args,
+                                  env={"KULTURSKOLE_LANG": language}, prog_name="kulturskole")
+    finally:
+        messages.use_english(None)
+    return done.output
+
+
+def test_help_of_every_command_and_clicks_usage_errors_are_in_bokmal():
+    """If this broke, `kulturskole -h`, `build --help` (options, formats), an answer to a typo
+    («No such option», «Missing option», «Invalid value») or the `stats` table would be in English
+    for a Norwegian editor."""
+    from builder.cli import main
+    runs = [["-h"]] + [[name, "-h"] for name in main.commands] + USAGE_ERRORS + [["stats", "--course", "tests/example_course"]]
+    vocabulary = {w for text in messages.catalogue().values() for w in _words(text)}    # words bokmål uses too
+    # English is every word of the English answer or of the catalogue's English that bokmål does not use.
+    english_words = {w for key in messages.catalogue() for w in _words(key)} - vocabulary - NAMES
+    # the course's own words (module ids, goal titles) are what `stats` prints about it
+    vocabulary |= {w for path in (ROOT / "tests" / "example_course").rglob("*.*") if path.suffix in (".md", ".yml")
+                   for w in _words(path.read_text(encoding="utf-8"))}
+    wrong = []
+    for args in runs:
+        english, bokmal = _cli(args, "en"), _cli(args, "nb")
+        assert bokmal.strip(), args
+        left = _words(bokmal) & ((_words(english) - vocabulary - NAMES) | english_words | ENGLISH)
+        if left:
+            wrong.append(f"kulturskole {' '.join(args)}: {sorted(left)}\n{bokmal}")
+    assert not wrong, "\n".join(wrong)
+    # and English stays English when asked for
+    assert "Usage:" in _cli(["build", "-h"], "en") and "Show this message and exit." in _cli(["-h"], "en")
+    assert "No such option" in _cli(["build", "--formt"], "en")
+
+
+def test_a_stopped_command_and_the_systems_reasons_are_in_bokmal(tmp_path, monkeypatch):
+    """If this broke, Ctrl-C would print click's «Aborted!», and a folder that cannot be written
+    would be explained in the C library's English («File exists», «[Errno 13] Permission denied»)."""
+    from click.testing import CliRunner
+    import builder.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "_load", interrupted)
+    stopped = CliRunner().invoke(cli.main, ["check", "--course", str(ROOT / "tests" / "example_course")],
+                                 env={"KULTURSKOLE_LANG": "nb"})
+    assert stopped.exit_code == 1 and "Avbrutt." in stopped.output and "Aborted" not in stopped.output
+    monkeypatch.undo()
+    blocker = tmp_path / "en-fil"
+    blocker.write_text("ikke en mappe", encoding="utf-8")
+    done = _run("build", "--course", "tests/example_course", "--format", "web", "--out", str(blocker / "dist"),
+                env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert done.returncode == 1, done.stderr
+    assert "finnes allerede" in done.stderr and str(blocker / "dist") in done.stderr, done.stderr
+    assert not re.search(r"Errno|File exists|cannot write", done.stderr), done.stderr
+    for errno_name in ("EACCES", "ENOENT", "ENOSPC", "EROFS", "EDQUOT", "EEXIST", "ENOTDIR", "EISDIR", "EADDRINUSE"):
+        import errno
+        reason = os.strerror(getattr(errno, errno_name))
+        assert messages.catalogue().get(reason), f"no bokmål for the system's «{reason}»"

@@ -248,17 +248,24 @@
     });
   });
 
-  if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
-    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  /* What a page's text needs from this script: run once at load, and again on new text put into the
+     page in place (`kulturskole preview` swaps an edited page's <main> without reloading it). */
+  function enhance(root) {
+    if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
+      root.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+    }
+    root.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+    terms(root);
   }
-
-  document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+  enhance(document);
+  window.KSPage.enhance = enhance;
 
   /* Glossary terms: where the browser has popovers, the link to the glossary becomes a button that
      opens the term's explanation beside it (Designsystemet's popover; site.py with_definitions puts
      it in the page). Elsewhere, and without this script, the link stays. */
-  if (HTMLElement.prototype.hasOwnProperty("popover")) {
-    document.querySelectorAll("a.ks-term").forEach(function (link) {
+  function terms(root) {
+    if (!HTMLElement.prototype.hasOwnProperty("popover")) return;
+    root.querySelectorAll("a.ks-term").forEach(function (link) {
       var box = document.getElementById("forklaring-" + link.hash.slice("#ord-".length)), button = document.createElement("button");
       if (!box) return;
       button.type = "button"; button.className = "ks-term";

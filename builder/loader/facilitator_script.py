@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import Problems, did_you_mean
-from builder.loader import yamlsrc
+from builder.loader import translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
 from builder.model import FacilitatorScript, MaterialUse, Part, ScriptDay, Session, Source, Timeline, clock
 
@@ -147,6 +147,9 @@ def _parts(s: yamlsrc.Fields, path: Path, problems: Problems) -> list[Part]:
         if times < 1 or minutes < 1:
             problems.add(path, items.lines[i], f"'{item}' takes no time", _PART_HINT)
             continue
+        translator = translation.active()      # the words are the facilitator's, the minutes stay numbers
+        if translator is not None:
+            text = translator.text(path, items.lines[i], text, "part (a session)")
         out.append(Part(times, minutes, text))
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from builder.messages import msg, tr
 from builder.model import TYPES, Course
 
 
@@ -41,36 +42,49 @@ def inventory(course: Course) -> dict:
 
 
 def as_text(inv: dict) -> str:
+    """The inventory as the editor reads it, in the language of the messages (labels padded after
+    translation, so the columns stay in line in bokmål too)."""
     q = inv["questions"]
+
+    def row(label: str, value: str) -> str:
+        return f"{tr(label):<13}{value}"
+    kinds = {"page": (msg("text page"), msg("text pages")), "quiz": (msg("quiz page"), msg("quiz pages")),
+             "reflections": (msg("reflection page"), msg("reflection pages")),
+             "homework": (msg("homework page"), msg("homework pages"))}
+    learner = [f"{n} {tr(kinds[kind][n != 1]) if kind in kinds else kind}"
+               for kind, n in inv.get("learner_pages", {}).items() if kind != "total"]
     lines = [
-        f"modules      {inv['modules']}",
-        f"pages        {inv['pages']} text pages ({inv['words']} words)"
-        + (f"; a learner's course has {inv['learner_pages']['total']} pages: "
-           + ", ".join(f"{n} {kind}" for kind, n in inv["learner_pages"].items() if kind != "total")
-           if "learner_pages" in inv else ""),
-        f"questions    {q['total']}  (single {q['single']}, multiple {q['multiple']}, true/false {q['truefalse']}, "
-        f"matching {q['matching']}; {q['scenarios']} scenarios)",
-        f"scenarios    {inv['scenario_share']['modules']} % of the module questions, "
-        f"{inv['scenario_share']['final_test']} % of the final-test pool",
-        f"reflections  {inv['reflections']}",
-        f"assignments  {inv['assignments']}  (gaps between gatherings: {inv['gaps']})",
-        f"gatherings   {inv['gatherings']}",
+        row(msg("modules"), str(inv["modules"])),
+        row(msg("pages"), tr(f"{inv['pages']} text pages ({inv['words']} words)")
+            + (tr(f"; a learner's course has {inv['learner_pages']['total']} pages: {', '.join(learner)}")
+               if learner else "")),
+        row(msg("questions"), tr(f"{q['total']}  (single {q['single']}, multiple {q['multiple']}, true/false {q['truefalse']}, "
+                            f"matching {q['matching']}; {q['scenarios']} scenarios)")),
+        row(msg("scenarios"), tr(f"{inv['scenario_share']['modules']} % of the module questions, "
+                            f"{inv['scenario_share']['final_test']} % of the final-test pool")),
+        row(msg("reflections"), str(inv["reflections"])),
+        row(msg("assignments"), tr(f"{inv['assignments']}  (gaps between gatherings: {inv['gaps']})")),
+        row(msg("gatherings"), str(inv["gatherings"])),
         "",
-        "competence goals: questions, reflections",
+        tr("competence goals: questions, reflections"),
     ]
     for gid, g in inv["goals"].items():     # whole titles: a cut name («Forstå hva folkevalg…») says nothing
         lines.append(f"  {gid:<4}{g['questions']:>4} {g['reflections']:>4}  {g['title']}")
     for final in inv["final_test"]:
-        lines += ["", f"final test {final['id']}: {final['per_attempt']} questions per attempt, drawn per goal"]
-        lines += [f"  {gid:<4}pool {g['pool']:>3}, drawn {g['drawn']}" for gid, g in final["goals"].items()]
-    lines += ["", "homework per gap (hours for the whole group; act = the tiltak carried out)"]
+        lines += ["", tr(f"final test {final['id']}: {final['per_attempt']} questions per attempt, drawn per goal")]
+        lines += [f"  {gid:<4}" + tr(f"pool {g['pool']:>3}, drawn {g['drawn']}") for gid, g in final["goals"].items()]
+    lines += ["", tr("homework per gap (hours for the whole group; act = the tiltak carried out)")]
     for hw in inv["homework"]:
-        lines.append(f"  {hw['gap']:<24}{hw['id']:<22}{hw['hours']:>5g} h  act: {hw['act'] or '(none)'}")
+        lines.append(f"  {hw['gap']:<24}{hw['id']:<22}{hw['hours']:>5g} h  " + tr(f"act: {hw['act'] or tr('(none)')}"))
     width = max([len(m["id"]) for m in inv["per_module"]] + [6]) + 2
-    lines += ["", f"{'module':<{width + 2}}pages  words  questions  reflections  homework  minutes"]
+    # The table's head: each column as wide as its number or its (translated) name.
+    heads = [tr(h) for h in (msg("pages"), msg("words"), msg("questions"), msg("reflections"), msg("homework"),
+                             msg("minutes"))]
+    widths = [max(len(h), n) for h, n in zip(heads, (5, 5, 9, 11, 8, 7))]
+    lines += ["", f"{tr('module'):<{width + 2}}" + "  ".join(f"{h:>{w}}" for h, w in zip(heads, widths))]
     for m in inv["per_module"]:
-        lines.append(f"  {m['id']:<{width}}{m['pages']:>5}{m['words']:>7}{m['questions']:>11}{m['reflections']:>13}"
-                     f"{m['assignments']:>10}{m['minutes']:>9}")
+        values = (m["pages"], m["words"], m["questions"], m["reflections"], m["assignments"], m["minutes"])
+        lines.append(f"  {m['id']:<{width}}" + "  ".join(f"{v:>{w}}" for v, w in zip(values, widths)))
     return "\n".join(lines)
 
 
@@ -96,15 +110,15 @@ def references(refs) -> dict:
 
 
 def references_as_text(table: dict) -> str:
-    lines = ["law                                   cited                                 where"]
+    lines = [f"{tr('law'):<38}{tr('cited'):<38}{tr('where')}"]
     for row in table["references"]:
         cited = row["cited"] or f"({row['kind']})"
         mark = "  ! " if row["flagged"] else "    "
         lines.append(f"{mark}{row['law'][:34]:<34}{cited[:36]:<38}{row['where']}")
-    lines += ["", f"{table['total']} references; by law:"]
+    lines += ["", tr(f"{table['total']} references; by law:")]
     lines += [f"  {law:<44}{n:>5}" for law, n in table["by_law"].items()]
     flagged = [row for row in table["references"] if row["flagged"]]
-    lines += ["", f"{len(flagged)} flagged (!): a proposition, chapter or whole law cited where the sentence "
-              "states a rule; cite the paragraph, or say the number is not confirmed"]
+    lines += ["", tr(f"{len(flagged)} flagged (!): a proposition, chapter or whole law cited where the sentence "
+                     "states a rule; cite the paragraph, or say the number is not confirmed")]
     lines += [f"  {row['where']}: {row['cited'] or row['law']}: «{row['sentence'][:110]}»" for row in flagged]
     return "\n".join(lines)

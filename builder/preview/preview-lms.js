@@ -270,7 +270,18 @@
   }
   function fill(list, lines) {
     list.textContent = "";
-    lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
+    lines.forEach(function (line) { var li = document.createElement("li"); written(li, line); list.appendChild(li); });
+  }
+  /* A message as the catalogue writes it: what to type is between backticks (`title: ...`), shown as
+     code rather than as the backticks themselves; everything else is plain text, never HTML. */
+  function written(parent, text) {
+    String(text).split("`").forEach(function (part, i, parts) {
+      if (i % 2 && i < parts.length - 1) {
+        var code = document.createElement("code"); code.textContent = part; parent.appendChild(code);
+      } else {
+        parent.appendChild(document.createTextNode(i % 2 ? "`" + part : part));
+      }
+    });
   }
 
   /* ------------------------------------------------------------------ SCOs, builds and the course frame */
@@ -306,11 +317,12 @@
     $("preview-nav").textContent = fmt("preview_nav_followed", { request: request, title: SCOS[target].title || SCOS[target].id });
     launch(target);
   }
-  /* A build that changed only pages: reload the page in the SCO's content frame if it is one of
-     them, so the SCO's session (and the LMS's record) goes on and only the edited text changes on
-     screen; a page the learner is not on is fetched when they get there. A changed launch page,
-     manifest, script or SCO list needs the SCO launched again. */
-  function refresh(build, scos, changed) {
+  /* A build that changed only pages: if the page in the SCO's content frame is one of them, its new
+     text is swapped in (swap) or, failing that, the page is reloaded, so the SCO's session (and the
+     LMS's record) goes on and only the edited text changes on screen; a page the learner is not on
+     is fetched when they get there. A changed launch page, manifest, script or SCO list needs the
+     SCO launched again. */
+  function refresh(build, scos, changed, inPlace) {
     var same = scos.length === SCOS.length && scos.every(function (s, i) { return s.id === SCOS[i].id && s.href === SCOS[i].href; });
     var pagesOnly = changed && changed.every(function (name) { return /\.html$/.test(name) && !/^scorm[^/]*\.html$/.test(name); });
     var inner = null, here = "";
@@ -321,9 +333,44 @@
     if (!showing || !same || !pagesOnly || !inner || !inner.contentWindow) return open(build, scos);
     showing = build;
     if (changed.indexOf(here) >= 0) {
-      try { inner.contentWindow.location.reload(); } catch (e) { return open(build, scos); }
+      if ((inPlace || []).indexOf(here) >= 0) swap(inner.contentWindow);
+      else reload(inner.contentWindow);
     }
     render();
+  }
+  function reload(win) {
+    try { win.location.reload(); } catch (e) { open(showing, SCOS); }
+  }
+  /* The edited page's new <main> put into the open page: no navigation, so the scroll position, the
+     open details, the page's scripts and whatever the editor was looking at stay; the server said
+     that nothing outside <main> changed (rebuild.py content_only). Content with learner data or
+     behaviour of its own (a quiz, a reflection, a checklist, the front page's «Fortsett») is loaded
+     again instead, so it starts as a learner sees it: kurs.js enhance() redoes only the term
+     popovers, print buttons and details that plain text has. The fetch is an ordinary request, so
+     the same page loaded by hand would show the same bytes. */
+  var STATEFUL = "script, form, input, textarea, select, [data-homework], [data-certificate], [data-my-reflections], [data-resume]";
+  var swaps = 0;
+  function swap(win) {
+    var mine = ++swaps, doc = win.document, main = doc.getElementById("innhold");
+    fetch(win.location.pathname, { cache: "no-cache" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        if (mine !== swaps || win.document !== doc) return;        /* a newer build, or the learner moved on */
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("innhold");
+        var page = win.KSPage;
+        if (!main || !fresh || !page || !page.enhance || main.querySelector(STATEFUL) || fresh.querySelector(STATEFUL)) {
+          return reload(win);
+        }
+        var x = win.scrollX, y = win.scrollY;
+        var open = Array.prototype.map.call(main.querySelectorAll("details"), function (d) { return d.open; });
+        main.replaceChildren.apply(main, Array.prototype.map.call(fresh.childNodes, function (n) { return doc.importNode(n, true); }));
+        page.enhance(main);
+        var details = main.querySelectorAll("details");
+        /* the editor's open and closed details as they were, while the page has as many as before */
+        if (details.length === open.length) details.forEach(function (d, i) { d.open = open[i]; });
+        win.scrollTo(x, y);
+      })
+      .catch(function () { if (mine === swaps) reload(win); });
   }
   function overlay(st) {
     var box = $("preview-overlay"), list = $("preview-overlay-list");
@@ -341,12 +388,12 @@
         where.appendChild(document.createTextNode(" ")); where.appendChild(a);
       }
       var what = document.createElement("p");
-      what.className = "overlay-what"; what.textContent = p.message;
+      what.className = "overlay-what"; written(what, p.message);
       li.appendChild(where); li.appendChild(what);
       if (p.hint) {
         var how = document.createElement("p"), label = document.createElement("strong");
         how.className = "overlay-how"; label.textContent = T.preview_overlay_fix + " ";
-        how.appendChild(label); how.appendChild(document.createTextNode(p.hint));
+        how.appendChild(label); written(how, p.hint);
         li.appendChild(how);
       }
       list.appendChild(li);
@@ -371,7 +418,7 @@
     fill($("preview-error-list"), st.errors);
     overlay(st);
     if (st.served && st.served !== showing) {
-      if (showing && st.served === st.attempt) refresh(st.served, st.scos, st.changed);
+      if (showing && st.served === st.attempt) refresh(st.served, st.scos, st.changed, st.in_place);
       else open(st.served, st.scos);
     }
   }

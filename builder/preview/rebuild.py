@@ -53,6 +53,22 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+# The content region of every course page (builder/render/templates/web/base.html): what a text
+# edit changes, and what the preview's shell can swap in place without reloading the page.
+CONTENT_START, CONTENT_END = b'<main id="innhold"', b"</main>"
+
+
+def content_only(old: bytes, new: bytes) -> bool:
+    """Whether two versions of a page differ only inside its content region: the same head (so the
+    same scripts and stylesheets), header, menus, pager and footer. Only such a page can have its
+    new text swapped into the open page; any other change needs the page loaded again."""
+    start = old.find(CONTENT_START)
+    if start < 0 or new.find(CONTENT_START) != start or old[:start] != new[:start]:
+        return False
+    old_end, new_end = old.rfind(CONTENT_END), new.rfind(CONTENT_END)
+    return old_end > start and new_end > start and old[old_end:] == new[new_end:]
+
+
 @dataclass
 class Memos:
     """What the previous builds read and rendered, so that a save re-reads the saved files and
@@ -109,12 +125,13 @@ class Status:
     finished: str = ""            # clock time of the last attempt
     scos: tuple[LaunchItem, ...] = ()   # what the served build's manifest offers to launch, in order
     changed: tuple[str, ...] = ()       # files this build changed, added or removed against the one before
+    in_place: tuple[str, ...] = ()      # the changed pages whose change is inside <main> only (content_only)
 
     def as_json(self) -> dict:
         return {"attempt": self.attempt, "served": self.served, "ok": not self.errors,
                 "errors": list(self.errors), "problems": list(self.problems), "finished": self.finished,
                 "scos": [{"id": s.item, "title": s.title, "href": s.href} for s in self.scos],
-                "changed": list(self.changed)}
+                "changed": list(self.changed), "in_place": list(self.in_place)}
 
 
 class Rebuilder:
@@ -157,13 +174,15 @@ class Rebuilder:
         errors = [problem(p) for p in found]
         changed = () if errors else tuple(sorted(name for name in files.keys() | self._files.keys()
                                                  if files.get(name) != self._files.get(name)))
+        in_place = tuple(name for name in changed if name.endswith(".html") and name in files
+                         and name in self._files and content_only(self._files[name], files[name]))
         with self._built:
             old = self.current
             if not errors:
                 self.current, self._files = target, files
             self.status = Status(attempt, attempt if not errors else self.status.served, errors,
                                  [shown_problem(p, self.course_dir) for p in found], time.strftime("%H:%M:%S"), scos,
-                                 changed)
+                                 changed, in_place)
             self._built.notify_all()
         if errors:
             shutil.rmtree(target, ignore_errors=True)

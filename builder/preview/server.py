@@ -28,10 +28,17 @@ LMS_SCRIPT = Path(__file__).parent / "preview-lms.js"
 TEXTS = Path(__file__).parent / "i18n"
 
 
+def language() -> str:
+    """The preview speaks the language of the tool's messages: bokmål, or English when asked for
+    (`kulturskole --english preview`, KULTURSKOLE_LANG=en or an English locale; builder/messages)."""
+    from builder.messages import english
+    return "en" if english() else "nb"
+
+
 def texts() -> dict[str, str]:
-    """The preview's own texts, in bokmål. They are for the course's editors, so they live with the
-    preview (i18n/<language>.json here, nynorsk and English beside it), not among the learners' texts."""
-    return json.loads((TEXTS / "nb.json").read_text(encoding="utf-8"))
+    """The preview's own texts in its language. They are for the course's editors, so they live with
+    the preview (i18n/<language>.json here, nynorsk beside them), not among the learners' texts."""
+    return json.loads((TEXTS / f"{language()}.json").read_text(encoding="utf-8"))
 
 
 def render_shell(edition: Edition, storage_key: str) -> bytes:
@@ -39,7 +46,8 @@ def render_shell(edition: Edition, storage_key: str) -> bytes:
     version = edition.version
     config = {"version": version, "api": edition.api, "limit": edition.suspend_limit, "storageKey": storage_key,
               "course": COURSE, "strings": ui}
-    return environment(Path(__file__).parent / "templates").get_template("shell.html").render(ui=ui, version=version, config=config).encode("utf-8")
+    return environment(Path(__file__).parent / "templates").get_template("shell.html").render(
+        ui=ui, version=version, config=config, language=language()).encode("utf-8")
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -130,7 +138,8 @@ class _Server(ThreadingHTTPServer):
         import sys
         err = sys.exc_info()[1]
         if not isinstance(err, (ConnectionError, TimeoutError)):
-            print(f"preview: a request from {client_address[0]} failed ({err!r})", file=sys.stderr)
+            from builder.messages import tr
+            print(tr(f"preview: a request from {client_address[0]} failed ({err!r})"), file=sys.stderr)
 
 
 class Preview:

@@ -25,7 +25,8 @@ from builder.formats import Options
 from builder.formats.olx.format import OlxFormat
 from builder.loader import load_course
 from builder.loader.programme import with_start_date
-from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST
+from builder.formats.olx import FINAL_TEST, HOMEWORK, HOMEWORK_TAG, OUR_XBLOCKS, REFLECTION_TAG, SELF_TEST, assignment_types
+from builder.formats.olx.labels import labels
 from builder.infra.packaging import write_targz
 from builder.infra import typography
 from tests.conftest import ROOT
@@ -33,6 +34,8 @@ from tests.conftest import ROOT
 BROKEN = ROOT / "tests" / "fixtures" / "olx_broken"
 START = date(2027, 10, 15)
 OSLO = ZoneInfo("Europe/Oslo")
+
+TYPES = assignment_types(labels("nb"))      # the assignment types as the bokmål edition names them
 
 
 def build(course, out: Path, start_date=None, **options) -> Path:
@@ -212,7 +215,7 @@ def test_homework_due_is_the_timeline_deadline(dated, course):
     """If this broke, learners would see a wrong deadline for their homework in the LMS."""
     _tarball, folder = dated
     seqs = _sequentials(folder)
-    homework = [s for s in seqs.values() if s.get("format") == HOMEWORK]
+    homework = [s for s in seqs.values() if s.get("format") == TYPES[HOMEWORK]]
     assert len(homework) == len(course.homework()) > 0
     for module in course.modules:
         for hw in module.homework:
@@ -246,7 +249,7 @@ def test_grading_policy_matches_the_course(dated, course):
     assert abs(sum(g["weight"] for g in graders) - 1) < 1e-9
     assert grading["GRADE_CUTOFFS"] == {"Pass": course.mastery_score / 100}
     types = [g["type"] for g in graders]
-    assert types == [FINAL_TEST, SELF_TEST, HOMEWORK]
+    assert types == [TYPES[FINAL_TEST], TYPES[SELF_TEST], TYPES[HOMEWORK]] == ["Sluttest", "Egentest", "Hjemmeoppgave"]
     assert [g["weight"] for g in graders] == [1.0, 0.0, 0.0], "only the graded final test counts (course/README.md)"
     for name, seq in _sequentials(folder).items():
         if seq.get("graded") == "true" or seq.get("format"):
@@ -260,7 +263,7 @@ def test_grading_policy_matches_the_course(dated, course):
 def _quiz_problems(folder: Path, module_id: str) -> list[etree._Element]:
     for pointer in xml(folder / "chapter" / f"{module_id}.xml"):
         seq = xml(folder / "sequential" / f"{pointer.get('url_name')}.xml")
-        if seq.get("format") in (FINAL_TEST, SELF_TEST):
+        if seq.get("format") in (TYPES[FINAL_TEST], TYPES[SELF_TEST]):
             vertical = xml(folder / "vertical" / f"{seq[0].get('url_name')}.xml")
             return [xml(folder / "problem" / f"{p.get('url_name')}.xml") for p in vertical if p.tag == "problem"]
     return []
@@ -349,4 +352,4 @@ def test_module_build_has_only_that_module(course, tmp_path):
     assert olxcleaner_errors(folder) == []
     assert check_olx(tarball) == []
     graders = json.loads((folder / "policies" / "v0" / "grading_policy.json").read_text())["GRADER"]
-    assert [(g["type"], g["weight"]) for g in graders] == [(SELF_TEST, 1.0), (HOMEWORK, 0.0)]
+    assert [(g["type"], g["weight"]) for g in graders] == [(TYPES[SELF_TEST], 1.0), (TYPES[HOMEWORK], 0.0)]

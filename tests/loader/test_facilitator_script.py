@@ -109,3 +109,27 @@ def test_an_untitled_day_is_named_in_the_editions_language(example_course):
     assert labelled_part(day, "en").title == "Day 1"
     titled = next(g for g in course.timeline.gatherings if g.id == "samling-1").script.days[1]
     assert labelled_part(titled, "en").title == "Dag 2"  # a title the editor wrote is the editor's
+
+
+def test_the_parts_of_a_session_are_translated_and_keep_their_minutes():
+    """If this broke, the nynorsk facilitator's guide would read «Slik blir tida brukt: 10 min Gruppene
+    leser hverandres oppsummering; … Hver gruppe noterer hva den tar med seg» — bokmål inside a
+    nynorsk run sheet (the parts were no segments) — or a translation could change the minutes."""
+    from builder.loader import segments
+    found = {s.text: s.kind for s in segments(ROOT / "course")}
+    assert found.get("Gruppene leser hverandres oppsummering") == "part (a session)"
+    assert not any(t.startswith(("10 min", "2 × 25 min")) for t in found), "the minutes are no words to translate"
+    nb, nn = (next(s for g in load_course(ROOT / "course", *lang).timeline.gatherings if g.id == "samling-2"
+                   for d in g.script.days for s in d.sessions if len(s.parts) == 3)
+              for lang in ((), ("nn",)))
+    assert [(p.times, p.minutes) for p in nn.parts] == [(p.times, p.minutes) for p in nb.parts]
+    assert [p.text for p in nn.parts] == ["Gruppene les oppsummeringa til kvarandre",
+                                          "Tilbakemelding til éi gruppe om gongen", "Kvar gruppe noterer kva ho tek med seg"]
+
+
+def test_a_parts_time_never_splits_over_two_lines():
+    """If this broke, the guide's run sheet would print «2» at the end of one line and «× 25 min
+    Tilbakemelding …» on the next (seen in the nynorsk guide PDF, page 15)."""
+    page = guide_html(load_course(ROOT / "course"))
+    assert "2\u00a0×\u00a025\u00a0min Tilbakemelding til én gruppe om gangen" in page
+    assert not re.search(r"\d ×|× \d", page)

@@ -10,6 +10,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,6 +38,12 @@ def start(course_dir: Path, edition: str = "scorm12"):
     server = Preview(course_dir, edition=EDITIONS[edition], port=0, say=lines.append, interval=0.2).start()
     server.lines = lines
     return server
+
+
+@pytest.fixture(autouse=True)
+def _bokmal(monkeypatch):
+    """The preview as an editor runs it: in bokmål (tests/conftest.py sets English for the suite)."""
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
 
 
 @pytest.fixture
@@ -305,6 +312,72 @@ def test_a_saved_change_shows_in_the_frame_without_reloading(shell, preview, exa
     expect(shell.locator("#preview-build")).to_contain_text("Versjon 2")
 
 
+def _content_frame(page, path: str):
+    """The course page's own frame (inside the SCO's launch page), to run script in it."""
+    return next(f for f in page.frames if f.url.split("?")[0].endswith("/course/" + path))
+
+
+def test_a_text_edit_is_swapped_into_the_open_page_keeping_its_place(shell, preview, example_course):
+    """If this broke, every save would load the page again: the editor would lose their place in a
+    long page (it jumps to the top) and wait for the whole page instead of seeing the new words."""
+    me = on_the_welcome_page(shell)
+    page_file = example_course / "modules" / "intro" / "01-velkommen.md"
+    original = page_file.read_text(encoding="utf-8")
+    # A long page with a drawn figure, whose «Figuren som tekst» is a <details> the editor may open.
+    (example_course / "figures").mkdir()
+    shutil.copy(ROOT / "course" / "figures" / "aksjonslaering.yml", example_course / "figures")
+    long = original + "\n:::figur aksjonslaering\n" + "".join(
+        f"\nAvsnitt {n} om samarbeid i kommunen og kulturskolen.\n" for n in range(60))
+    page_file.write_text(long, encoding="utf-8")
+    expect(me.content.get_by_text("Avsnitt 59 om samarbeid")).to_be_visible(timeout=WAIT)
+    expect(shell.locator("#preview-build")).to_contain_text("Versjon 2")
+    frame = _content_frame(shell, "intro/velkommen.html")
+    # A mark the page keeps only while it is not loaded again, an opened figure text, a place far down the page.
+    frame.evaluate("() => { window.notReloaded = 'ja'; document.querySelector('main details').open = true;"
+                   " window.scrollTo(0, 900); }")
+    kept = frame.evaluate("() => window.scrollY")
+    assert kept > 400, "the page must be long enough to scroll for this test to mean anything"
+
+    page_file.write_text(long.replace("Avsnitt 30 om", "Avsnitt 30 handler nå om"), encoding="utf-8")
+    expect(me.content.get_by_text("Avsnitt 30 handler nå om")).to_be_visible(timeout=WAIT)
+    expect(shell.locator("#preview-build")).to_contain_text("Versjon 3")
+    assert frame.evaluate("() => window.notReloaded") == "ja", "the page was loaded again instead of updated in place"
+    assert abs(frame.evaluate("() => window.scrollY") - kept) <= 2, "the page lost its scroll position"
+    assert frame.evaluate("() => document.querySelector('main details').open"), "the opened figure text closed"
+    # The swapped text is a working page: its glossary terms and links are as in a page loaded anew.
+    me.next("intro/samarbeid.html")
+
+    # A new title changes the pager and menus, outside <main>: that page is loaded again and shows it.
+    _content_frame(shell, "intro/samarbeid.html").evaluate("() => { window.notReloaded = 'ja'; }")
+    page_file.write_text(long.replace("title: Velkommen", "title: Velkommen hit"), encoding="utf-8")
+    expect(me.content.locator("a[rel=prev]")).to_contain_text("Velkommen hit", timeout=WAIT)
+    me.at("intro/samarbeid.html")
+    assert _content_frame(shell, "intro/samarbeid.html").evaluate("() => window.notReloaded") is None
+
+
+def test_the_overlay_shows_what_to_type_as_code_and_goes_when_fixed(shell, preview, example_course):
+    """If this broke, an editor would read raw backticks (`title: ...`) in the error over the course,
+    or the error would stay on screen after they fixed the file."""
+    me = on_the_welcome_page(shell)
+    frame = _content_frame(shell, "intro/velkommen.html")
+    frame.evaluate("() => { window.notReloaded = 'ja'; }")
+    module = example_course / "modules" / "intro" / "module.yml"
+    good = module.read_text(encoding="utf-8")
+    module.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
+    overlay = shell.locator("#preview-overlay")
+    expect(overlay).to_be_visible(timeout=WAIT)
+    expect(overlay.locator(".overlay-where").first).to_contain_text("intro/module.yml:1")
+    expect(overlay.locator(".overlay-how code").first).to_contain_text("title:")
+    assert "`" not in overlay.inner_text(), overlay.inner_text()
+    assert "`" not in shell.locator("#preview-errors").inner_text()
+
+    module.write_text(good, encoding="utf-8")
+    expect(overlay).to_be_hidden(timeout=WAIT)
+    expect(shell.locator("#preview-errors")).to_be_hidden()
+    me.at("intro/velkommen.html")
+    assert frame.evaluate("() => window.notReloaded") == "ja", "a fix that gives back the same pages reloaded the page"
+
+
 def test_a_broken_source_shows_the_error_and_keeps_the_last_build(shell, preview, example_course):
     """If this broke, a typo would blank the preview or hide what is wrong and where."""
     me = on_the_welcome_page(shell)
@@ -431,3 +504,15 @@ def test_a_course_broken_from_the_start_appears_once_it_is_fixed(browser, exampl
             course_in(page).at("index.html")
     finally:
         server.close()
+
+
+def test_the_preview_speaks_english_when_the_tool_does(monkeypatch):
+    """If this broke, `kulturskole --english preview` (or an English locale) would still show a
+    bokmål panel and overlay, or a bokmål one would be marked as English for screen readers."""
+    from builder.preview.server import render_shell
+    monkeypatch.setenv("KULTURSKOLE_LANG", "en")
+    english = render_shell(SCORM12, "k").decode("utf-8")
+    monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+    bokmal = render_shell(SCORM12, "k").decode("utf-8")
+    assert '<html lang="en">' in english and "Course preview" in english and "Forhåndsvisning" not in english
+    assert '<html lang="nb">' in bokmal and "Forhåndsvisning av kurset" in bokmal

@@ -5,6 +5,7 @@ in seconds and show which text the build took; the Apertium drafts are tested on
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tarfile
@@ -85,7 +86,11 @@ def test_extract_translate_build_round_trip_gives_a_nynorsk_edition_in_every_for
     assert "Hopp til innhaldet" in page or "innhald" in page       # nn.json, not nb.json
     assert sorted(p.name for p in (nn / "scorm12").glob("*.zip")) == ["eksempelkurs-nn.zip"]
     assert sorted(p.name for p in (nn / "scorm2004").glob("*.zip")) == ["eksempelkurs-nn.zip"]
-    assert next((nn / "olx").glob("*.tar.gz")).name.startswith("eksempelkurs-nn")
+    olx = next((nn / "olx").glob("*.tar.gz"))
+    assert olx.name.startswith("eksempelkurs-nn")
+    with tarfile.open(olx) as tar:     # Open edX shows the assignment types on a learner's Progress page
+        grading = json.loads(tar.extractfile(next(m for m in tar.getmembers() if m.name.endswith("grading_policy.json"))).read())
+    assert {(g["type"], g["short_label"]) for g in grading["GRADER"]} >= {("Eigentest", "Eigen"), ("Heimeoppgåve", "Heim")}
     mbz = next((nn / "moodle").glob("*.mbz"))
     with tarfile.open(mbz) as tar:
         course_xml = tar.extractfile("course/course.xml").read().decode()
@@ -395,7 +400,6 @@ def test_the_nynorsk_interface_texts_use_the_editions_a_infinitive():
     """If this broke, a nynorsk learner would read «kan du lese dei igjen, skrive dei ut» in the
     interface beside «lesa», «vera», «gjera» in every course text: the edition writes the a-infinitive
     (course/locale/nn), and its interface texts (assets/i18n/nn.json) must say it the same way."""
-    import json
     not_verbs = {"ikkje", "berre", "gjerne", "alle", "be", "skje"}     # adverbs, and verbs without an a-form
     after = r"(?<!\w)(?:å|kan|skal|vil|må|bør|kunne|skulle|ville|måtte)" \
             r"(?: (?:du|de|dei|me|eg|ein|ho|han|det|ikkje|òg|også|framleis|heller|alltid|berre|gjerne))* ([a-zæøå]+e)\b"

@@ -14,10 +14,14 @@ COMPONENT_TAGS = ("html", "problem") + OUR_XBLOCKS
 
 # Assignment types (GRADER `type`, sequential `format`). Only the final test counts towards
 # the course grade: course/README.md says a quiz with `graded: false` does not count.
-FINAL_TEST = "Sluttest"
-SELF_TEST = "Egentest"
-HOMEWORK = "Hjemmeoppgave"
-GRADER_LABELS = {FINAL_TEST: "Slutt", SELF_TEST: "Egen", HOMEWORK: "Hjem"}
+# The roles; the names Open edX shows learners (Progress page) are the edition's words (labels.py).
+FINAL_TEST, SELF_TEST, HOMEWORK = "final_test", "self_test", "homework"
+ASSIGNMENT_ROLES = (FINAL_TEST, SELF_TEST, HOMEWORK)
+
+
+def assignment_types(ui: dict) -> dict[str, str]:
+    """role → the assignment type's name in the edition (ui: olx.labels.labels(language))."""
+    return {role: ui[f"type_{role}"] for role in ASSIGNMENT_ROLES}
 
 ORG = "KS"
 COURSE_IMAGE = "course_image.png"

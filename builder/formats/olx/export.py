@@ -32,8 +32,8 @@ from builder.infra import strings, typography
 from builder.render.templating import effort, gathering_name, participant
 from builder.render.timeline import fill_slots
 from builder.model import Course, Homework, Module, Quiz, Reflection, markup
-from builder.formats.olx import (COURSE_IMAGE, FINAL_TEST, GRADER_LABELS, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
-                         REFLECTION_TAG, SELF_TEST)
+from builder.formats.olx import (ASSIGNMENT_ROLES, COURSE_IMAGE, FINAL_TEST, HOMEWORK, HOMEWORK_TAG, ORG, OUR_XBLOCKS,
+                         REFLECTION_TAG, SELF_TEST, assignment_types)
 from builder.formats.olx.capa import problem
 from builder.model.dates import norwegian
 from builder.formats.olx.dates import DAY_START, DEADLINE, utc
@@ -74,7 +74,8 @@ class Export:
         self.dates = course.timeline.dates()
         self.gatherings = {g.id: g for g in course.timeline.gatherings}
         self.names: dict[str, set[str]] = {}
-        self.formats: Counter = Counter()
+        self.formats: Counter = Counter()       # sequentials per assignment type (its name in the edition)
+        self.types = assignment_types(self.ui)
         self.summary = Summary(run=self.run, number=number)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -190,7 +191,7 @@ class Export:
     def quiz(self, out: Path, chapter, module: Module, quiz: Quiz) -> None:
         m = module.id
         seq_name = f"{m}_quiz"
-        fmt = FINAL_TEST if quiz.graded else SELF_TEST
+        fmt = self.types[FINAL_TEST if quiz.graded else SELF_TEST]
         seq = self.sequential(out, chapter, seq_name, quiz.title, graded="true", format=fmt)
         vname, vert = self.vertical(out, seq, f"{m}_oppgaver", quiz.title)
         if quiz.graded:
@@ -233,7 +234,7 @@ class Export:
         seq = self.sequential(out, chapter, seq_name, hw.title,
                               start=utc(opens, DAY_START) if opens else None,
                               due=utc(due, DEADLINE) if due else None,
-                              graded="true", format=HOMEWORK)
+                              graded="true", format=self.types[HOMEWORK])
         self.summary.homework += 1
         self.summary.due_dates += due is not None
         vname, vert = self.vertical(out, seq, f"{m}_hjemenhet_{hw.id}", hw.title)
@@ -292,9 +293,9 @@ class Export:
         """One GRADER entry per assignment type in use. The final test carries the whole weight;
         self-tests and homework are graded (so they show on the Progress and Dates pages) with
         weight 0. Without a final test, the first type in use carries the weight."""
-        order = [t for t in (FINAL_TEST, SELF_TEST, HOMEWORK) if self.formats[t]] or [FINAL_TEST]
-        return [{"type": t, "short_label": GRADER_LABELS[t], "min_count": max(self.formats[t], 1),
-                 "drop_count": 0, "weight": 1.0 if i == 0 else 0.0} for i, t in enumerate(order)]
+        order = [r for r in ASSIGNMENT_ROLES if self.formats[self.types[r]]] or [FINAL_TEST]
+        return [{"type": self.types[r], "short_label": self.ui[f"label_{r}"], "min_count": max(self.formats[self.types[r]], 1),
+                 "drop_count": 0, "weight": 1.0 if i == 0 else 0.0} for i, r in enumerate(order)]
 
     def policies(self, out: Path) -> None:
         start, end = self.course_window()

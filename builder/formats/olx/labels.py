@@ -19,6 +19,9 @@ _OLX = {
         "homework_intro": "Om oppgaven",
         "handouts": "Kilder",
         "pass_mark": "Du må ha minst {mastery} prosent riktige svar for å bestå.",
+        # assignment types and their short labels: Open edX shows them on the learner's Progress page
+        "type_final_test": "Sluttest", "type_self_test": "Egentest", "type_homework": "Hjemmeoppgave",
+        "label_final_test": "Slutt", "label_self_test": "Egen", "label_homework": "Hjem",
     },
     "nn": {
         "reading": "Lesestoff",
@@ -31,6 +34,8 @@ _OLX = {
         "homework_intro": "Om oppgåva",
         "handouts": "Kjelder",
         "pass_mark": "Du må ha minst {mastery} prosent rette svar for å bestå.",
+        "type_final_test": "Sluttest", "type_self_test": "Eigentest", "type_homework": "Heimeoppgåve",
+        "label_final_test": "Slutt", "label_self_test": "Eigen", "label_homework": "Heim",
     },
 }
 
