@@ -15,7 +15,8 @@ from builder.errors import BuildFailed, Problem
 from builder.messages import msg
 from builder.formats import Options, registry
 from builder.model import Course
-from builder.infra import cache, files, outdir
+from builder.infra import cache, outdir, unchanged
+from builder.infra.digests import Digests, clock
 from builder.infra.parallel import ordered_map
 from builder.infra.store import Store
 
@@ -66,20 +67,12 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
         try:
             made, tree = staging / "made", staging / "tree"
             options = dataclasses.replace(options, store=Store(staging / "store"))
-            listings, todo = _from_cache(course, options, formats, made)
+            todo = _from_cache(course, options, formats, made)
             if todo:
                 from builder.render.labels import labelled
                 labelled(course)    # once here, so the forked workers inherit it instead of each labelling
             # Formats are independent of each other, so they build side by side on a multi-core machine.
-            jobs = sorted(todo, key=lambda job: not builders[job[0]].slow)
-            listings.update(zip((name for name, _ in jobs), ordered_map(_build_format, (course, options, made), jobs)))
-            if record is not None and not options.module:
-                # The files' digests as the cache took or kept them: hashing the ~18 MB of both
-                # editions again for the record was I/O on every build.
-                record.update(ours=sorted(ours), formats=[
-                    dict(name=name, loose=list(builders[name].files) or None,
-                         files=listings.get(name) or files.listing(made / name))
-                    for name in formats])
+            ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
             tree.mkdir()
             outdir.same_mode_and_owner(out, tree)
             if options.module:
@@ -92,9 +85,25 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
                 outdir.exchange(tree, out)     # the one moment dist/ changes: old or new, never a mix
             else:
                 tree.rename(out)
+            if record is not None and not options.module:
+                _record(record, out, sorted(ours), [(name, builders[name].files) for name in formats], staging)
             return done
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record(record: dict, out: Path, ours: list[str], formats: list[tuple[str, tuple]], staging: Path) -> None:
+    """What this whole build put in `out`, for builder/infra/unchanged.py; read from `out` itself,
+    so the digests' index knows each file's stat() there and the next build of an unchanged course
+    checks --out without reading it (8.4 MB on the real course). The staging folder beside `out` is on
+    its file system and gives its clock: a file changed since is not trusted by its stat()."""
+    digests, since = Digests(str(out)), clock(str(staging))
+    record.update(ours=ours, formats=[
+        dict(name=name, loose=None, files=unchanged.listing(out / name, digests, since)) if not loose else
+        dict(name=name, loose=list(loose),
+             files={f: digests.sha256(str(out / f), since) for f in loose if os.path.lexists(out / f)})
+        for name, loose in formats])
+    digests.save()
 
 
 class Stopped(BaseException):
@@ -175,33 +184,27 @@ def source_problems(course: Course, formats, options: Options) -> list[Problem]:
     return [p for fmt in formats for p in getattr(fmt, "source_problems", lambda course, options: [])(course, options)]
 
 
-def _from_cache(course: Course, options: Options, formats: list[str], made: Path) \
-        -> tuple[dict[str, dict[str, str]], list[tuple[str, str | None]]]:
+def _from_cache(course: Course, options: Options, formats: list[str], made: Path) -> list[tuple[str, str | None]]:
     """Put every format whose output the cache holds for exactly this course model, --module and
-    toolkit into `made`; return their listings (format → path → SHA-256) and the others as
-    (format, cache key or None) to build."""
+    toolkit into `made`; return the others as (format, cache key or None) to build."""
     try:
         digest = cache.model_digest(course) if cache.root() is not None else None
     except cache.Unstable:
         digest = None
-    listings, todo = {}, []
+    todo = []
     for name in formats:
         key = cache.key("format", name, options.module or "", options.whole_course, digest) if digest else None
-        found = cache.get_tree("format", key, made / name) if key else None
-        if found is not None:
-            listings[name] = found
+        if key and cache.get_tree("format", key, made / name):
             options.progress(msg(f"{name}: unchanged, taken from the cache"))
         else:
             todo.append((name, key))
-    return listings, todo
+    return todo
 
 
-def _build_format(context, job: tuple[str, str | None]) -> dict[str, str] | None:
-    """Build one format into `made`; returns the listing the cache took of it (None without one)."""
+def _build_format(context, job: tuple[str, str | None]) -> None:
     course, options, made = context
     name, key = job
     options.progress(msg(f"building {name} ..."))
     registry()[name](course, options).build(made / name)
     if key and (made / name).is_dir():
-        return cache.put_tree("format", key, made / name)
-    return None
+        cache.put_tree("format", key, made / name)

@@ -1,6 +1,8 @@
 /* Quizzes: loaded on quiz pages only, after kurs.js (whose KSPage gives the learner's store and state).
  *
- * The page carries each quiz's questions as data (site.py quiz_data); this script makes the form.
+ * A quiz that shows every question in the editor's order has them in the page's HTML, usable before
+ * this script arrives; a drawing or paging one carries them as data (site.py quiz_markup), and this
+ * script makes the same form from it.
  * Each attempt shows the options (and a drawing quiz's questions) in an order that follows from
  * the learner's seed, the quiz and the attempt number, so it differs between learners and
  * attempts and stays the same when the learner comes back. Answers are option ids, never
@@ -43,10 +45,11 @@
   function esc(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
-  /* The form's questions from the page's data (site.py quiz_data): one fieldset per question, in the
-     editor's order. Ids are short and per page (q3, q3a, q3e): the question's own id is said once, in
-     data-question, which is what the learner data and the LMS use. The question text and options
-     are HTML the builder has sanitized; tasks, roles and the reference are plain text. */
+  /* The form's questions from the page's data (site.py quiz_markup, whose _question_fieldsets writes
+     the same markup into the page when it can): one fieldset per question, in the editor's order. Ids
+     are short and per page (q3, q3a, q3e): the question's own id is said once, in data-question, which
+     is what the learner data and the LMS use. The question text and options are HTML the builder has
+     sanitized; tasks, roles and the reference are plain text. */
   function render(form, data) {
     var before = form.querySelector("[data-quiz-pager]");
     data.forEach(function (q, i) {
@@ -272,7 +275,7 @@
     var saved = state.quiz[quizId] && state.quiz[quizId].a ? state.quiz[quizId] : null;
     var data = JSON.parse(form.querySelector("[data-quiz-questions]").textContent);
     var pages = pager(form), questions = [], key = exam ? answerKey(form) : pageKey(data);
-    render(form, data);
+    if (!form.querySelector("fieldset[data-question]")) render(form, data);
     form.querySelector("[data-quiz-needs-script]").remove();
 
     function start(attempt) {

@@ -1,9 +1,9 @@
-"""Files written whole or not at all, and files known by their SHA-256.
+"""Files written whole or not at all, and files checked against their SHA-256.
 
-One owner for two things the build cache (cache.py), the build's store (store.py) and the unchanged
-build (unchanged.py) all do: put a file or folder in place so that a reader, in this process or
-another, sees all of it or none of it; and tell whether a file has exactly the bytes a recorded
-digest names.
+One owner for what the build cache (cache.py), the build's store (store.py) and the digests'
+index (digests.py) each did on their own: put a file or folder in place so that a reader, in this
+process or another, sees all of it or none of it; and read a file only if it has exactly the bytes
+a recorded digest names.
 """
 
 from __future__ import annotations
@@ -62,22 +62,3 @@ def read_checked(path, digest: str) -> bytes | None:
     except OSError:
         return None
     return data if sha256(data) == digest else None
-
-
-def relative(base: str, top: str, name: str) -> str:
-    """`name` in folder `base` under `top`, relative to `top` with "/" (os.path.relpath is a
-    tenth of an unchanged build: it makes both paths absolute for each of ~450 files)."""
-    inner = base[len(top):].lstrip(os.sep)
-    return f"{inner.replace(os.sep, '/')}/{name}" if inner else name
-
-
-def listing(folder: Path) -> dict[str, str] | None:
-    """Path (relative, "/") → SHA-256 of every file under `folder`; None when there is no such folder."""
-    if not Path(folder).is_dir():
-        return None
-    found, top = {}, str(folder)
-    for base, dirs, names in os.walk(top):
-        for name in names:
-            with open(os.path.join(base, name), "rb") as f:
-                found[relative(base, top, name)] = sha256(f.read())
-    return found

@@ -38,7 +38,14 @@ def load_course(course_dir: Path | str, language: str | None = None, *, draft: b
     (builder/loader/memo.py); the source-language edition only."""
     course_dir = Path(course_dir)
     if language is None or language == translation.source_language(course_dir):
-        return _load(course_dir, None, memo)
+        # Every load of the source goes through a memo: a build's kept in the build cache, so a
+        # build after a one-page edit parses one module (0.33 s of the real course's load → ~0.05 s).
+        memo = memo or SourceMemo()
+        memo.course(course_dir)
+        try:
+            return _load(course_dir, None, memo)
+        finally:
+            memo.save()
     if language not in strings.LANGUAGES:
         raise BuildFailed([Problem("--language", 0, f"there are no interface texts for language '{language}'",
                                    did_you_mean(language, strings.LANGUAGES) or f"use one of: {', '.join(strings.LANGUAGES)}")])
@@ -153,8 +160,9 @@ def _load_course(course_dir: Path, translator, memo: SourceMemo | None = None) -
         media_names = sorted(os.listdir(course_dir / "media")) if (course_dir / "media").is_dir() else []
         shared = memo.digest((str(course_dir), goals, timeline, language, reading_speed, media_names,
                               sorted(figure_ids)))     # a `:::figur` line is checked against them
-        loaded = [memo.get(f"module:{folder}", (memo.folder(folder), shared), lambda folder=folder: _load_module(context, folder))
-                  for folder in folders]
+        loaded = memo.get_many([(f"module:{folder}", (memo.folder(folder), shared)) for folder in folders],
+                               lambda missing: ordered_map(_load_module, context, [folders[i] for i in missing],
+                                                           min_items=PARALLEL_FROM))
     else:
         loaded = ordered_map(_load_module, context, folders, min_items=PARALLEL_FROM)
     for module, found, media, terms, translated in loaded:

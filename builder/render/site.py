@@ -378,7 +378,8 @@ def _render_pages(site: _Site, indices: list[int]) -> list[tuple[str, bytes]]:
             context.update(by_module={})  # only the front page lists every module
         if page.kind == "quiz":
             # The quiz's texts go into a <script>, which the page's typesetting leaves alone.
-            context.update(quiz_data=quiz_data(module.quiz, site.ui, lambda fragment, root=root: _relink(fragment, course, site.ui, root)))
+            questions, data = quiz_markup(module.quiz, site.ui, lambda fragment, root=root: _relink(fragment, course, site.ui, root))
+            context.update(quiz_questions=questions, quiz_data=data)
             if module.quiz.graded:
                 context.update(revisit={g.id: _where_to_read(course, g.id) for g in course.goals})
         html = env.get_template(f"{page.kind}.html").render(**context)
@@ -466,15 +467,21 @@ def _answers(quiz, ui: dict) -> str:
             f"{json.dumps(data, ensure_ascii=False, sort_keys=True)});\n")
 
 
-def quiz_data(quiz, ui: dict, html) -> str:
-    """A quiz's questions as compact JSON for its page, which assets/js/quiz.js turns into the form.
-    As markup, every option repeats the question's id and the form's attributes: the final test's
-    pool of 45 questions (20 drawn per attempt) weighed 86 KB as HTML and is about a third of that as
-    data; the graded test needs the script anyway, to draw, grade and fetch its answers. A module
-    quiz carries its answers (`c`, `x`) too; a graded one has them in svar.js.
-    Per question: id, t(ype), g(oals), s(cenario, 1 or absent), q(uestion HTML), r(eference), and
-    o([id, HTML] per option) or p([pair id, task] per pair) with roles."""
-    out = []
+def quiz_markup(quiz, ui: dict, html) -> tuple[str, str]:
+    """A quiz's questions for its page: (the form's questions as HTML, the data the page script reads).
+
+    A quiz that shows every question in the editor's order (every module quiz but the two practice
+    pools) has its questions in the page's HTML, so a learner can read and answer them as soon as the
+    page paints, without waiting for the scripts (kurs-data.js, kurs.js, quiz.js: 55 KB that shared the
+    slow line with the page's CSS). On the bench's slow phone, one run side by side, load ~15: quiz usable
+    2.88 → 2.24 s, plain-HTML floor 0.93 s. quiz.js then shuffles the options by the learner's seed and
+    grades; the data holds only the answers (`c`, `x`) for it. A drawing or paging quiz (the final test:
+    20 of a pool of 45) keeps its questions as data, which quiz.js turns into the same form: as markup the
+    pool weighed 86 KB and is about a third of that as data. A graded quiz's answers are never on its
+    page but in svar.js.
+    Per question in the data: id, t(ype), g(oals), s(cenario, 1 or absent), q(uestion HTML),
+    r(eference), and o([id, HTML] per option) or p([pair id, task] per pair) with roles."""
+    items = []
     for q in quiz.questions:
         item = {"id": q.id, "t": q.type, "g": " ".join(q.goals), "q": html(q.html), "r": typography.text(q.reference)}
         if q.scenario:
@@ -486,10 +493,49 @@ def quiz_data(quiz, ui: dict, html) -> str:
             item["o"] = [[o.id, html(o.html)] for o in q.options]
         if not quiz.graded:
             item.update(_key(q, ui, html))
-        out.append(item)
-    text = json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+        items.append(item)
+    in_order = not quiz.draw and quiz.per_attempt >= len(quiz.questions)
+    fieldsets = _question_fieldsets(items, ui) if in_order else ""
+    if in_order:
+        items = [{k: v for k, v in item.items() if k in ("id", "c", "x")} for item in items if "c" in item]
+    text = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
     # Inside <script type="application/json">: nothing may end the element or open a comment.
-    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    return fieldsets, text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+def _question_fieldsets(items: list[dict], ui: dict) -> str:
+    """The form's questions as quiz.js's render() makes them from the same data (one fieldset per
+    question, in the editor's order; ids short and per page: q3, q3a, q3e): the two are kept equal by
+    tests/render/test_quiz.py. Question and option texts are HTML the builder has sanitized; tasks,
+    roles and the reference are plain text."""
+    out = []
+    for n, q in enumerate(items, 1):
+        k = f"q{n}"
+        scenario = ' data-scenario="1"' if q.get("s") else ""
+        html = (f'<fieldset class="question ds-card" tabindex="-1" data-question="{escape(q["id"])}" data-type="{escape(q["t"])}"'
+                f' data-goals="{escape(q["g"])}"{scenario} aria-describedby="{k}e {k}f">'
+                f'<legend><span class="qnum">{n}.</span> '
+                + (f'<span class="ds-tag" data-variant="outline">{escape(ui["scenario"])}</span> ' if scenario else "")
+                + q["q"] + "</legend>")
+        if q["t"] == "matching":
+            html += f'<p class="help">{escape(ui["match_help"])}</p>'
+            for pair, task in q["p"]:
+                i = k + escape(pair)
+                roles = "".join(f'<option value="{escape(pair)}.{r}">{escape(role)}</option>' for r, role in enumerate(q["roles"]))
+                html += (f'<div class="ds-field" data-pair="{escape(pair)}"><label class="ds-label" for="{i}">{escape(task)}</label>'
+                         f'<select class="ds-input" id="{i}"><option value="">{escape(ui["choose_role"])}</option>{roles}</select></div>')
+        else:
+            kind = "checkbox" if q["t"] == "multiple" else "radio"
+            html += f'<p class="help">{escape(ui["choose_all" if q["t"] == "multiple" else "choose_one"])}</p>'
+            for option, label in q["o"]:
+                i = k + escape(option)
+                html += (f'<div class="ds-field" data-option="{escape(option)}"><input class="ds-input" type="{kind}" id="{i}"'
+                         f' name="{k}" value="{escape(option)}"><label for="{i}">{label}</label></div>')
+        html += (f'<p class="ds-validation-message" id="{k}e" role="alert" data-question-error></p>'
+                 f'<div class="feedback" id="{k}f"></div><p class="reference">{escape(ui["reference"])}: {escape(q["r"])}</p>'
+                 "</fieldset>")
+        out.append(html)
+    return "\n".join(out)
 
 
 def _course_data(course: Course, pages: list[SitePage], ui: dict, edition: str) -> str:

@@ -58,9 +58,11 @@ FRAME_FCP = """() => new Promise(done => {
   };
   look();
 })"""
-# A quiz is usable when its first answer is on screen and can be chosen.
+# A quiz is usable when its first answer is on screen and can be chosen: laid out, enabled, and the page
+# painted (a layout query answers before the stylesheets arrive, while nothing is on screen yet).
 QUIZ_USABLE = """() => { const i = document.querySelector('form input[type=radio], form input[type=checkbox], form select');
-  return i && i.offsetParent !== null && !i.disabled ? performance.now() : false; }"""
+  return i && i.offsetParent !== null && !i.disabled && performance.getEntriesByName("first-contentful-paint").length
+    ? performance.now() : false; }"""
 
 
 def _free_port() -> int:

@@ -125,3 +125,11 @@ def test_the_parts_of_a_session_are_translated_and_keep_their_minutes():
     assert [(p.times, p.minutes) for p in nn.parts] == [(p.times, p.minutes) for p in nb.parts]
     assert [p.text for p in nn.parts] == ["Gruppene les oppsummeringa til kvarandre",
                                           "Tilbakemelding til éi gruppe om gongen", "Kvar gruppe noterer kva ho tek med seg"]
+
+
+def test_a_parts_time_never_splits_over_two_lines():
+    """If this broke, the guide's run sheet would print «2» at the end of one line and «× 25 min
+    Tilbakemelding …» on the next (seen in the nynorsk guide PDF, page 15)."""
+    page = guide_html(load_course(ROOT / "course"))
+    assert "2\u00a0×\u00a025\u00a0min Tilbakemelding til én gruppe om gangen" in page
+    assert not re.search(r"\d ×|× \d", page)

@@ -10,6 +10,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -322,13 +323,18 @@ def test_a_text_edit_is_swapped_into_the_open_page_keeping_its_place(shell, prev
     me = on_the_welcome_page(shell)
     page_file = example_course / "modules" / "intro" / "01-velkommen.md"
     original = page_file.read_text(encoding="utf-8")
-    long = original + "".join(f"\nAvsnitt {n} om samarbeid i kommunen og kulturskolen.\n" for n in range(60))
+    # A long page with a drawn figure, whose «Figuren som tekst» is a <details> the editor may open.
+    (example_course / "figures").mkdir()
+    shutil.copy(ROOT / "course" / "figures" / "aksjonslaering.yml", example_course / "figures")
+    long = original + "\n:::figur aksjonslaering\n" + "".join(
+        f"\nAvsnitt {n} om samarbeid i kommunen og kulturskolen.\n" for n in range(60))
     page_file.write_text(long, encoding="utf-8")
     expect(me.content.get_by_text("Avsnitt 59 om samarbeid")).to_be_visible(timeout=WAIT)
     expect(shell.locator("#preview-build")).to_contain_text("Versjon 2")
     frame = _content_frame(shell, "intro/velkommen.html")
-    # A mark the page keeps only while it is not loaded again, and a place far down the page.
-    frame.evaluate("() => { window.notReloaded = 'ja'; window.scrollTo(0, 900); }")
+    # A mark the page keeps only while it is not loaded again, an opened figure text, a place far down the page.
+    frame.evaluate("() => { window.notReloaded = 'ja'; document.querySelector('main details').open = true;"
+                   " window.scrollTo(0, 900); }")
     kept = frame.evaluate("() => window.scrollY")
     assert kept > 400, "the page must be long enough to scroll for this test to mean anything"
 
@@ -337,6 +343,7 @@ def test_a_text_edit_is_swapped_into_the_open_page_keeping_its_place(shell, prev
     expect(shell.locator("#preview-build")).to_contain_text("Versjon 3")
     assert frame.evaluate("() => window.notReloaded") == "ja", "the page was loaded again instead of updated in place"
     assert abs(frame.evaluate("() => window.scrollY") - kept) <= 2, "the page lost its scroll position"
+    assert frame.evaluate("() => document.querySelector('main details').open"), "the opened figure text closed"
     # The swapped text is a working page: its glossary terms and links are as in a page loaded anew.
     me.next("intro/samarbeid.html")
 

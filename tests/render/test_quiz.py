@@ -421,17 +421,58 @@ def test_the_real_final_test_draws_every_goal_from_a_pool_that_can_vary():
     assert not [q.id for q in quiz.questions if q.html in module_questions], "the final test copies module questions"
 
 
-def test_without_javascript_the_quiz_page_says_what_it_needs(browser, learner_page, site):
-    """If this broke, a learner whose browser blocks scripts would find a quiz page with a button and
-    no questions, and no word why; or everyone else would see that note above the questions."""
-    note = "Spørsmålene vises når nettleseren kjører JavaScript"
+def test_without_javascript_a_module_quiz_can_be_read_and_answered(browser, learner_page, site):
+    """If this broke, a learner whose browser blocks scripts, or whose slow phone has not loaded them
+    yet, would find a module quiz with a button and no questions; or everyone would see the note that
+    checking needs JavaScript; or the final test (made by the script) would say nothing without it."""
+    note = "svarene sjekkes bare når nettleseren kjører JavaScript"
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site + "roller/quiz.html")
+    expect(page.locator("fieldset[data-question]")).to_have_count(4)
     expect(page.get_by_text(note, exact=False)).to_be_visible()
+    first = page.locator("fieldset[data-question] input").first
+    first.check()
+    expect(first).to_be_checked()
+    page.goto(site + "slutt/quiz.html")
+    expect(page.get_by_text("Spørsmålene vises når nettleseren kjører JavaScript", exact=False)).to_be_visible()
     assert page.locator("fieldset[data-question]").count() == 0
     context.close()
     page = learner_page(3)
     page.goto(site + "roller/quiz.html")
     expect(page.locator("fieldset[data-question]")).to_have_count(4)
     expect(page.get_by_text(note, exact=False)).to_have_count(0)
+
+
+def test_a_quiz_in_the_page_is_the_form_quiz_js_makes_from_data(browser, course, tmp_path):
+    """If this broke, a module quiz (its questions in the page, usable before the scripts arrive) would
+    differ from the form quiz.js makes from data, as it does for the final test: other ids or labels,
+    another option order for the same learner, or markup the grading does not find."""
+    import dataclasses
+    from builder.infra import strings
+    from builder.render.labels import labelled
+    from builder.render.site import _relink, quiz_markup
+    out = build(course, tmp_path, ["web"], Options())[0]
+    labelled_course = labelled(course)
+    quiz, ui = labelled_course.module("roller").quiz, strings.catalogue(course.language)
+    in_page, _ = quiz_markup(quiz, ui, lambda f: _relink(f, labelled_course, ui, "../"))
+    assert in_page.count("<fieldset") == len(quiz.questions)
+    # The same quiz as data: a drawing quiz keeps its questions as data.
+    _, data = quiz_markup(dataclasses.replace(quiz, draw=(("k1", 1),)), ui, lambda f: _relink(f, labelled_course, ui, "../"))
+    page_html = (out / "roller" / "quiz.html").read_text(encoding="utf-8")
+    as_data, replaced = re.subn(r'(data-quiz-questions>).*?(</script>).*?(<nav class="quiz-pager")',
+                                lambda m: m.group(1) + data + m.group(2) + "\n<p data-quiz-needs-script>…</p>\n" + m.group(3),
+                                page_html, flags=re.S)
+    assert replaced == 1
+    (out / "roller" / "quiz-data.html").write_text(as_data, encoding="utf-8")
+    forms = []
+    with served(out) as base:
+        for name in ("quiz.html", "quiz-data.html"):
+            context = browser.new_context(viewport={"width": 375, "height": 800})
+            context.add_init_script(seeded_random(11))
+            page = context.new_page()
+            page.goto(base + "roller/" + name)
+            forms.append(page.locator("form[data-quiz]").evaluate(
+                "f => [...f.querySelectorAll('fieldset[data-question]')].map(x => x.outerHTML).join('\\n') + f.className"))
+            context.close()
+    assert "fieldset" in forms[0] and forms[0] == forms[1]
