@@ -395,7 +395,14 @@ def stats(course_dir, as_json, legal):
               help="Which SCORM edition the preview plays.")
 def preview(course_dir, port, edition):
     """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
+    import signal
     from builder.preview.server import Preview, texts
+    # Started from a script's background job (`… &`, an IDE task, a CI runner) the process inherits
+    # SIGINT ignored, and Python then never raises KeyboardInterrupt: Ctrl-C or `kill -INT` left the
+    # preview running with its temporary folder (four tests timed out so in a clean-clone run
+    # started with `&`). The preview is interactive; it always stops on SIGINT.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if not course_dir.is_dir():
         raise click.BadParameter(tr(f"'{course_dir}' is not a folder; give the course folder"), param_hint="--course")
     ui = texts()
@@ -406,7 +413,6 @@ def preview(course_dir, port, edition):
     except KeyboardInterrupt:          # Ctrl-C during the first build: no «Aborted!», no folder left behind
         click.echo(ui["preview_stopped"], err=True)
         sys.exit(130)
-    import signal
 
     def stop(signum, frame):
         raise KeyboardInterrupt     # ends serve_forever() below, so the temporary folder is removed

@@ -464,12 +464,15 @@ def test_the_package_in_the_preview_is_the_one_an_lms_gets(preview, example_cour
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["Ctrl-C", "SIGTERM", "SIGHUP"])
 def test_the_command_prints_the_url_and_stops_cleanly(signum, example_course, tmp_path):
     """If this broke, an editor would not know where to open the preview, or Ctrl-C, `kill` or closing
-    the terminal would leave a process, a traceback or temporary files behind."""
+    the terminal would leave a process, a traceback or temporary files behind. The preview starts with
+    SIGINT ignored, as a script's background job (`… &`, an IDE task) passes it on: Ctrl-C must stop
+    it all the same (it did not, and this test then hung for 60 s, when the suite ran as `.ci/run &`)."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "builder", "preview", "--course", str(example_course), "--port", "0"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            env={**os.environ, "TMPDIR": str(tmp)})
+                            env={**os.environ, "TMPDIR": str(tmp)},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         line = proc.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", line)
