@@ -234,6 +234,8 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
 
     from builder.build import build as run
     from builder.formats import Options
+    from builder.infra import cache
+    started = cache.now()       # what this build uses, the cache keeps (cache.prune below)
 
     known = _formats()
     for name in formats:
@@ -274,6 +276,7 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
     built = [tr(f"built {path}") for path in done]
     if key:
         unchanged.record(key, said, built, editions)
+    cache.prune(started)
     for line in built:
         click.echo(line)
 
