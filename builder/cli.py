@@ -396,7 +396,8 @@ def stats(course_dir, as_json, legal):
 def preview(course_dir, port, edition):
     """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
     import signal
-    from builder.preview.server import Preview, texts
+    from builder.preview.server import Preview
+    from builder.preview.texts import texts
     # Started from a script's background job (`… &`, an IDE task, a CI runner) the process inherits
     # SIGINT ignored, and Python then never raises KeyboardInterrupt: Ctrl-C or `kill -INT` left the
     # preview running with its temporary folder (four tests timed out so in a clean-clone run
