@@ -251,6 +251,23 @@ def test_help_of_every_command_and_clicks_usage_errors_are_in_bokmal():
     assert "No such option" in _cli(["build", "--formt"], "en")
 
 
+@pytest.mark.parametrize("line", [["--help", "--english"], ["--english", "--help"], ["--version", "--english"],
+                                  ["--english", "--bogus"], ["--bogus", "--english"]])
+def test_english_wherever_it_stands_among_the_groups_options(line):
+    """If this broke, `kulturskole --help --english` (the option typed after the help, as one adds
+    it on second thought) would answer in bokmål, while `--english --help` answers in English."""
+    from click.testing import CliRunner
+    from builder.cli import main
+    try:
+        bokmal = CliRunner().invoke(main, [w for w in line if w != "--english"], env={"KULTURSKOLE_LANG": "nb"},
+                                    prog_name="kulturskole").output
+        english = CliRunner().invoke(main, line, env={"KULTURSKOLE_LANG": "nb"}, prog_name="kulturskole").output
+    finally:
+        messages.use_english(None)
+    assert bokmal.strip() and bokmal != english, (bokmal, english)
+    assert re.search(r"^Usage: |, version ", english) and not re.search(r"Bruk|versjon|Feil", english), english
+
+
 def test_a_stopped_command_and_the_systems_reasons_are_in_bokmal(tmp_path, monkeypatch):
     """If this broke, Ctrl-C would print click's «Aborted!», and a folder that cannot be written
     would be explained in the C library's English («File exists», «[Errno 13] Permission denied»)."""
