@@ -176,3 +176,22 @@ def test_right_and_wrong_in_a_quiz_result_differ_by_more_than_hue(browser, real_
             assert axe_violations(page) == []
         finally:
             context.close()
+
+
+def _pager(html: str) -> str:
+    import re
+    return re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+
+
+def test_pages_opened_from_anywhere_lead_back_to_the_contents_not_to_the_final_test(real_web):
+    """If this broke, a politician who opens «Mine refleksjoner» from the footer in module 2 would be
+    offered «← Forrige: Sluttest» (the final test they have not reached), and every module's «Hele
+    modulen» page would say «Du har kommet til slutten av kurset» under module 1's text."""
+    from builder.model.naming import CERTIFICATE, MY_REFLECTIONS, PRINT_PAGE
+    final_test = next(path for path in real_web.glob("*/quiz.html") if 'rel="next" href="../mine-refleksjoner.html"'
+                      in _pager(path.read_text(encoding="utf-8")))      # the reading order still ends there
+    assert final_test.parent.name == "sluttest"
+    for name in (MY_REFLECTIONS, CERTIFICATE, f"om-kurset/{PRINT_PAGE}"):
+        pager = _pager((real_web / name).read_text(encoding="utf-8"))
+        assert 'rel="prev"' not in pager and "Forrige" not in pager and "slutten av kurset" not in pager, (name, pager)
+        assert 'href="' + "../" * name.count("/") + 'index.html#innholdsliste"' in pager and "Kursets innhold" in pager, (name, pager)
