@@ -138,7 +138,8 @@ def test_a_translated_edition_reuses_its_parts_and_sees_a_po_edit(course, monkey
     entry.msgstr = "Kommunestyret er det øvste organet."
     po.save()
     edited = load_course(course, "nn")
-    assert made == [f"nn:module:{course / 'modules' / 'roller'}"], "a PO edit must parse its module, and only it"
+    assert made == [f"po:{path}", f"nn:module:{course / 'modules' / 'roller'}"], \
+        "a PO edit must parse its PO file and its module, and only them"
     assert cache.model_digest(edited) == _fresh_edition(course, "nn") != cache.model_digest(first)
     assert cache.model_digest(load_course(course)) == _fresh(course), "the bokmål edition took a nynorsk part"
 
