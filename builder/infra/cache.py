@@ -16,6 +16,8 @@ distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs o
     page: the module's), the edition, and everything of the course but the pages' texts (titles,
     reading order, study times, quizzes, glossary, timeline, media);
   * the Moodle badge's pictures: the course colour.
+  * an OLX chapter (builder/formats/olx/export.py): its module, and everything of the course but the
+    pages' texts (builder/render/site.py outline_digest);
 So a page edit changes the course digest (every format's output is rebuilt), but only that page and
 its module's print page are rendered again, a PDF whose HTML does not contain the page is taken from
 the cache and WeasyPrint is not even imported, and a package whose files did not change is neither
