@@ -12,6 +12,7 @@ distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs o
     field of every frozen dataclass, media bytes included; `model_digest`);
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
   * a checked package zip: the name and bytes of every file in it;
+  * a zip member's deflated bytes (builder/infra/packaging.py): its bytes and zlib's version;
   * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
     page: the module's), the edition, and everything of the course but the pages' texts (titles,
     reading order, study times, quizzes, glossary, timeline, media);
