@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
