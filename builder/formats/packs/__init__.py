@@ -172,8 +172,10 @@ def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], html
     everything = handed_out + [m for m, _ in keys]
     pages = {m.id: joiner.pdf(htmls[m.id])[0] for m in everything}
     made[f"{pack_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in everything], front=pack_html(course, step, pages))
-    made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in handed_out],
-                                                           title=participants_title(course, step))
+    title = participants_title(course, step)
+    # Nothing to hand out (a gathering without materials): one empty page under its title, as before.
+    made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in handed_out], title=title) if handed_out else \
+        joiner.pdf(printing.render("material.html", course, materials=[], title=title, **TOOLS))
     return made
 
 
