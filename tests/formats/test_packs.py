@@ -11,8 +11,9 @@ import yaml
 from pypdf import PdfReader
 
 from builder.formats import Options
-from builder.formats.packs import PacksFormat
+from builder.formats.packs import PacksFormat, in_pack, pack_materials
 from builder.loader import load_course
+from builder.model.programme import steps
 from tests.conftest import ROOT
 
 A3 = (1191, 842)        # A3 landscape in points, rounded
@@ -126,8 +127,10 @@ def test_a_pack_shows_each_material_as_its_own_pages_under_the_pack_heading(buil
     headings beside the material instead of inside it, or the pack's materials as new documents."""
     course = load_course(ROOT / "course")
     pack, participants = PdfReader(built / "samlingspakke-1.pdf"), PdfReader(built / "deltakermateriell-1.pdf")
-    ids = [material_id for number, ids in _scripted() if number == 1 for material_id in ids]
-    handed_out = [i for i in ids if not course.material(i).facilitator_only]
+    step = next(s for s in steps(course) if s.number == 1)
+    ids = [m.id for m in in_pack(course, step)]
+    given, templates, _ = pack_materials(course, step)
+    handed_out = [m.id for m, _ in given] + [m.id for m in templates]
     own = {i: PdfReader(built / f"materiell/{i}.pdf") for i in ids}
     assert all(len(r.pages) == 1 for r in own.values()), "a material grew past one page: recount the pages below"
     front = len(pack.pages) - len(ids)

@@ -111,7 +111,7 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
             [(m, u) for m, u in listed if m.facilitator_only])
 
 
-def _materials(course: Course, step: Step) -> list[Material]:
+def in_pack(course: Course, step: Step) -> list[Material]:
     """Every material in the pack of `step`, in the pack's order (pack_materials)."""
     given, templates, keys = pack_materials(course, step)
     return [m for m, _ in given] + templates + [m for m, _ in keys]
@@ -190,7 +190,7 @@ def write_packs(course: Course, folder: Path, store: Store | None = None) -> lis
     scripted = [step for step in steps(course) if step.gathering.script is not None]
     owner: dict[str, Step] = {}
     for step in scripted:
-        for m in _materials(course, step):
+        for m in in_pack(course, step):
             owner.setdefault(m.id, step)
     groups = [(step, [m for m in course.materials if owner.get(m.id) is step]) for step in scripted]
     unused = [m for m in course.materials if m.id not in owner]
@@ -199,7 +199,7 @@ def write_packs(course: Course, folder: Path, store: Store | None = None) -> lis
     # A job's name in the store is everything its PDFs are made of: the pack's first pages (with the
     # materials' page counts still unknown; their HTML decides them) and the materials' HTML.
     jobs = [("packs\0" + (pack_html(course, step, defaultdict(int)) if step else "") + "\0".join(
-        htmls[m.id] for m in own + (_materials(course, step) if step else [])),
+        htmls[m.id] for m in own + (in_pack(course, step) if step else [])),
         partial(_gathering_pdfs, course, step, own, htmls)) for step, own in groups]
     for made in store_get_many(store, jobs):
         for name, (_, data) in made.items():
