@@ -91,13 +91,7 @@ def layout(html: str) -> tuple[int, bytes]:
     """(number of pages, PDF) of `html`. The PDF of the same HTML comes from the build cache when
     it has it: laying out is most of a build, and WeasyPrint (half a second to import) is
     imported only when it must work."""
-    from builder.infra import cache
-    key = cache.key("pdf", html)
-    data = cache.get_blob("pdf", key)
-    if data is None:
-        data = _pdf(_lay_out(html))
-        cache.put_blob("pdf", key, data)
-    return _unframed(data)
+    return Joiner().pdf(html)
 
 
 class Joiner:
@@ -123,7 +117,7 @@ class Joiner:
         return self._documents[html]
 
     def pdf(self, html: str) -> tuple[int, bytes]:
-        """(number of pages, PDF) of `html` on its own, as `layout` gives it."""
+        """(number of pages, PDF) of `html` on its own (`layout`)."""
         from builder.infra import cache
         key = cache.key("pdf", html)
         data = cache.get_blob("pdf", key)
