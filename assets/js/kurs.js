@@ -326,7 +326,12 @@
     var older = Object.keys(earlier).sort().filter(function (id) { return shown[id] !== earlier[id]; }).map(function (id) {
       return { title: (own(titles, id) ? titles[id] : id || fmt("reflection_earlier_unknown")), text: earlier[id] };
     });
-    if (written.length || older.length) mine.innerHTML = "";
+    /* Download and print only once there is something to download or print (hidden in the HTML:
+       without scripts the buttons could do nothing either). */
+    if (written.length || older.length) {
+      mine.innerHTML = "";
+      document.querySelector("[data-reflection-actions]").hidden = false;
+    }
     function show(title, meta, body) {
       var section = document.createElement("section"), h = document.createElement("h2");
       var from = document.createElement("p"), text = document.createElement("p");

@@ -205,3 +205,24 @@ def test_pages_opened_from_anywhere_lead_back_to_the_contents_not_to_the_final_t
         pager = _pager((real_web / name).read_text(encoding="utf-8"))
         assert 'rel="prev"' not in pager and "Forrige" not in pager and "slutten av kurset" not in pager, (name, pager)
         assert 'href="' + "../" * name.count("/") + 'index.html#innholdsliste"' in pager and "Kursets innhold" in pager, (name, pager)
+
+
+def test_my_reflections_offers_download_and_print_only_when_there_is_something_written(learner, real_web):
+    """If this broke, a politician who has written nothing yet would be offered «Last ned» and «Skriv ut»
+    on «Mine refleksjoner» and get an empty file or a blank page; one who has written would lose the buttons."""
+    from builder.model.naming import MY_REFLECTIONS
+    page, site = learner
+    page.goto(site + MY_REFLECTIONS)
+    page.locator("[data-my-reflections]").wait_for()
+    actions = page.locator("[data-reflection-actions]")
+    assert not actions.is_visible() and "Du har ikke skrevet" in page.locator("[data-my-reflections]").inner_text()
+    reflection_page = next(real_web.glob("*/refleksjon.html")).relative_to(real_web).as_posix()
+    page.goto(site + reflection_page)
+    box = page.locator("textarea[data-reflection]").first
+    box.fill("Vi vil invitere kulturskolen til budsjettseminaret.")
+    box.blur()
+    page.goto(site + MY_REFLECTIONS)
+    page.locator(".my-reflection").first.wait_for()
+    assert actions.is_visible()
+    assert page.get_by_role("button", name="Last ned refleksjonene mine").is_visible()
+    assert page.get_by_role("button", name="Skriv ut refleksjonene mine").is_visible()
