@@ -125,6 +125,20 @@ class _Command(click.Command):
 class _Group(_Command, click.Group):
     command_class = _Command
 
+    def parse_args(self, ctx, args):
+        # `--english` decides the language of every answer, wherever it stands among the group's
+        # options: click runs eager options in the order they are typed, so `--help --english`
+        # (or `--version --english`) answered before --english was read, and a typing error after
+        # it (`--english --bogus`) was refused before any option ran. The group's options are
+        # flags, so its part of the line ends at the first word that is not an option (the command).
+        for word in args:
+            if word == "--english":
+                from builder.messages import use_english
+                use_english(True)
+            if word == "--" or not word.startswith("-"):
+                break
+        return super().parse_args(ctx, args)
+
 
 option = functools.partial(click.option, cls=_Option)
 argument = functools.partial(click.argument, cls=_Argument)
@@ -142,12 +156,6 @@ programme_option = option("--programme", type=click.Path(dir_okay=False, path_ty
                                 help="A region's programme file: its gatherings' dates and places, its municipalities.")
 
 
-def _english(ctx, param, value):
-    if value:
-        from builder.messages import use_english
-        use_english(True)
-
-
 def _version(ctx, param, value):
     if value and not ctx.resilient_parsing:
         click.echo(tr(f"kulturskole, version {__version__}"))      # click's version_option fixes its text at import
@@ -157,8 +165,8 @@ def _version(ctx, param, value):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_version,
         help="Show the version and exit.")
-# Eager, so that `kulturskole --english --help` is already in English.
-@option("--english", is_flag=True, is_eager=True, expose_value=False, callback=_english,
+# Read before any option runs (_Group.parse_args), so the order of `--help --english` does not matter.
+@option("--english", is_flag=True, expose_value=False,
         help="Messages in English (default: bokmål, or English when the locale is English; "
              "KULTURSKOLE_LANG=nb|en chooses too).")
 def main():
@@ -396,7 +404,8 @@ def stats(course_dir, as_json, legal):
 def preview(course_dir, port, edition):
     """Serve the course on 127.0.0.1 with a panel showing what an LMS receives; rebuilds on every change."""
     import signal
-    from builder.preview.server import Preview, texts
+    from builder.preview.server import Preview
+    from builder.preview.texts import texts
     # Started from a script's background job (`… &`, an IDE task, a CI runner) the process inherits
     # SIGINT ignored, and Python then never raises KeyboardInterrupt: Ctrl-C or `kill -INT` left the
     # preview running with its temporary folder (four tests timed out so in a clean-clone run

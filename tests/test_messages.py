@@ -87,15 +87,23 @@ def test_every_message_in_the_code_has_its_bokmal():
 
 def test_the_bokmal_texts_read_as_norwegian_and_keep_their_placeholders():
     """If this broke, a bokmål message would carry English words, or lose (or gain) a file name, a
-    line or a value the English message names."""
+    line or a value the English message names (the preview's panel: a `{status}` or `{time}` the
+    shell fills in would be shown as it is, or left out)."""
+    from builder.preview import texts
+    preview = set(texts.ENGLISH.values())
     wrong = []
     for key, text in messages.catalogue().items():
-        plain = re.sub(r"`[^`]*`|'[^']*'|«[^»]*»|\{\d?\}|<[^>]*>", " ", text)
+        plain = re.sub(r"`[^`]*`|'[^']*'|«[^»]*»|\{\w*\}|<[^>]*>", " ", text)
         words = {w.lower() for w in re.findall(r"[A-Za-zæøåÆØÅ]+", plain)}
         if words & ENGLISH:
             wrong.append(f"{key!r} → {text!r}: English words {sorted(words & ENGLISH)}")
         if len(re.findall(r"\{\d?\}", text)) != key.count("{}"):
             wrong.append(f"{key!r} → {text!r}: {key.count('{}')} placeholders in English, not the same in bokmål")
+        named, named_in_english = (set(re.findall(r"\{([A-Za-z_]\w*)", t)) for t in (text, key))
+        # click's texts may leave a value out («{name} {filename!r} does not exist.»), never add one;
+        # the preview's shell shows every value its English names
+        if not named <= named_in_english or (key in preview and named != named_in_english):
+            wrong.append(f"{key!r} → {text!r}: the named placeholders differ")
     assert not wrong, "\n".join(wrong)
 
 
@@ -241,6 +249,23 @@ def test_help_of_every_command_and_clicks_usage_errors_are_in_bokmal():
     # and English stays English when asked for
     assert "Usage:" in _cli(["build", "-h"], "en") and "Show this message and exit." in _cli(["-h"], "en")
     assert "No such option" in _cli(["build", "--formt"], "en")
+
+
+@pytest.mark.parametrize("line", [["--help", "--english"], ["--english", "--help"], ["--version", "--english"],
+                                  ["--english", "--bogus"], ["--bogus", "--english"]])
+def test_english_wherever_it_stands_among_the_groups_options(line):
+    """If this broke, `kulturskole --help --english` (the option typed after the help, as one adds
+    it on second thought) would answer in bokmål, while `--english --help` answers in English."""
+    from click.testing import CliRunner
+    from builder.cli import main
+    try:
+        bokmal = CliRunner().invoke(main, [w for w in line if w != "--english"], env={"KULTURSKOLE_LANG": "nb"},
+                                    prog_name="kulturskole").output
+        english = CliRunner().invoke(main, line, env={"KULTURSKOLE_LANG": "nb"}, prog_name="kulturskole").output
+    finally:
+        messages.use_english(None)
+    assert bokmal.strip() and bokmal != english, (bokmal, english)
+    assert re.search(r"^Usage: |, version ", english) and not re.search(r"Bruk|versjon|Feil", english), english
 
 
 def test_a_stopped_command_and_the_systems_reasons_are_in_bokmal(tmp_path, monkeypatch):

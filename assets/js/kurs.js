@@ -303,8 +303,10 @@
       try { window.localStorage.setItem(nameKey, input.value); } catch (e) { /* private mode */ }
     });
     document.querySelector("[data-certificate-result]").textContent = fmt("certificate_result", { best: exam.best });
+    /* bokmål after the page's language: a browser without nynorsk dates (Debian's Chromium) wrote
+       «December 7, 2026» on a nynorsk kursbevis, and nynorsk month names are bokmål's */
     document.querySelector("[data-certificate-date]").textContent =
-      new Date().toLocaleDateString(document.documentElement.lang || "nb", { day: "numeric", month: "long", year: "numeric" });
+      new Date().toLocaleDateString([document.documentElement.lang || "nb", "nb"], { day: "numeric", month: "long", year: "numeric" });
     certificate.hidden = false;
     document.querySelector("[data-certificate-locked]").hidden = true;
   }

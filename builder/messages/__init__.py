@@ -8,7 +8,9 @@ Messages are written in English where they arise (`Problem(path, line, "what", "
 `{expression}`s become `{}` in the key, and the bokmål text has as many `{}` (or `{0}`, `{1}` when
 the order changes). A finished English message is translated by matching it against the keys;
 what a placeholder caught is translated too when it is a message of its own (a hint made of
-"did you mean …? Otherwise …"). tests/test_messages.py fails when a message in the code has no
+"did you mean …? Otherwise …"). The preview's panel texts (builder/preview/texts.py) are keys
+here too; their `{name}`s are filled in by the preview's shell, so the bokmål keeps the same
+names. tests/test_messages.py fails when a message in the code has no
 bokmål text, or the bokmål text reads as English.
 """
 

@@ -12,7 +12,8 @@
  * that was open. It enforces what a strict LMS enforces (initialised session, read-only elements,
  * interaction order, the suspend_data limit per SCO) and lists every refused call in the panel.
  * The shell also polls the preview server and reloads the course after each successful build.
- * All texts come from the configuration (builder/preview/i18n/, keys preview_*).
+ * All texts come from the configuration (keys preview_*: builder/preview/texts.py, bokmål in
+ * builder/messages/nb.json).
  */
 (function () {
   "use strict";

@@ -21,24 +21,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from builder.render.templating import environment
 from builder.preview.rebuild import Rebuilder
 from builder.formats.scorm.editions import SCORM12, Edition
+from builder.preview.texts import language, texts
 
 HOST = "127.0.0.1"
 COURSE = "/course/"
 LMS_SCRIPT = Path(__file__).parent / "preview-lms.js"
-TEXTS = Path(__file__).parent / "i18n"
-
-
-def language() -> str:
-    """The preview speaks the language of the tool's messages: bokmål, or English when asked for
-    (`kulturskole --english preview`, KULTURSKOLE_LANG=en or an English locale; builder/messages)."""
-    from builder.messages import english
-    return "en" if english() else "nb"
-
-
-def texts() -> dict[str, str]:
-    """The preview's own texts in its language. They are for the course's editors, so they live with
-    the preview (i18n/<language>.json here, nynorsk beside them), not among the learners' texts."""
-    return json.loads((TEXTS / f"{language()}.json").read_text(encoding="utf-8"))
 
 
 def render_shell(edition: Edition, storage_key: str) -> bytes:

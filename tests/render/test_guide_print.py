@@ -5,6 +5,7 @@ told to run `--start-date` on page one, or a politician would write in four and 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -55,16 +56,35 @@ def test_each_reflection_has_ten_even_writing_lines(printed):
     assert re.search(r"\.lines > span \{ display: block; height: 8mm;", html)
 
 
+@functools.lru_cache(maxsize=None)
+def _guide(language: str):
+    """The course in `language` and its guide as HTML (no PDF), made once for the tests below."""
+    from builder.formats.guide import guide_html
+    course = load_course(ROOT / "course", None if language == "nb" else language)
+    return course, guide_html(course)
+
+
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_the_restore_steps_say_to_switch_on_the_course_badge(language):
     """Moodle restores the course badge switched off (tests/formats/test_moodle_restore.py sees status 0),
     so the guide's restore steps tell whoever restores the backup to press «Aktiver tilgang» (Enable
     access) on «Kursbevis: …», in both editions. If this broke, participants would complete the course
     and never get the badge, and nobody would know why."""
-    from builder.formats.guide import guide_html
-    course = load_course(ROOT / "course", None if language == "nb" else language)
-    text = re.sub(r"<[^>]+>", " ", guide_html(course))
+    course, html = _guide(language)
+    text = re.sub(r"<[^>]+>", " ", html)
     text = re.sub(r"[\s\u00a0]+", " ", text)
     step = text[text.index("Slå på kursbeviset"):][:400]   # the same words in bokmål and nynorsk
     assert f"«Kursbevis: {course.title}»" in step and "«Aktiver tilgang» (Enable access)" in step
     assert text.index("«Utfør gjenoppretting»") < text.index("Slå på kursbeviset"), "after the restore, not before"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_a_reflection_title_that_asks_is_not_followed_by_a_full_stop(language):
+    """The guide lists each module's reflections as «**Title.** prompt». If this broke, a facilitator
+    would read «Hva vil du ha ut av kurset?.» and «Hvem må være med?.» (ten of them in the guide)."""
+    course, html = _guide(language)
+    titles = [r.title for m in course.modules for r in m.reflections]
+    assert any(t.endswith("?") for t in titles) and any(t[-1:].isalpha() for t in titles)
+    for title in titles:
+        assert f"<strong>{title}{'' if title.endswith('?') else '.'}</strong>" in html, title
+    assert not re.search(r"[?!.:]\.</strong>", html), re.findall(r".{40}[?!.:]\.</strong>", html)

@@ -4,6 +4,7 @@ on the front page, the course certificate after a pass, short practice quizzes w
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -57,7 +58,8 @@ def _submit(page):
 
 def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_certificate(learner, real):
     """If this broke, a politician who failed would read «✓ Fullført» on the front page, one who passed
-    would find «Bestått» nowhere, and there would be no kursbevis to print."""
+    would find «Bestått» nowhere, and there would be no kursbevis to print (or a nynorsk one dated
+    «December 7, 2026»)."""
     page, site = learner
     course, final = real
     page.goto(site + "index.html")
@@ -93,6 +95,15 @@ def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_ce
     text = certificate.inner_text()
     for expected in ("Kari Nordmann", course.title, "100\u00a0%", course.goals[0].title, course.organisation):
         assert expected in text, expected
+    # The same kursbevis as a nynorsk page: its date in Norwegian even where the browser has no
+    # nynorsk dates (Debian's Chromium wrote «December 7, 2026»).
+    page.route("**/kursbevis.html", lambda route: route.fulfill(
+        response=route.fetch(), body=route.fetch().text().replace('<html lang="nb"', '<html lang="nn"', 1)))
+    page.reload()
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    date = page.locator("[data-certificate-date]").inner_text()
+    assert re.fullmatch(r"\d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember) \d{4}",
+                        date), date
 
 
 def test_a_practice_quiz_asks_at_most_8_and_every_question_comes_up_over_retakes(learner, real):
@@ -176,3 +187,21 @@ def test_right_and_wrong_in_a_quiz_result_differ_by_more_than_hue(browser, real_
             assert axe_violations(page) == []
         finally:
             context.close()
+
+
+def _pager(html: str) -> str:
+    return re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+
+
+def test_pages_opened_from_anywhere_lead_back_to_the_contents_not_to_the_final_test(real_web):
+    """If this broke, a politician who opens «Mine refleksjoner» from the footer in module 2 would be
+    offered «← Forrige: Sluttest» (the final test they have not reached), and every module's «Hele
+    modulen» page would say «Du har kommet til slutten av kurset» under module 1's text."""
+    from builder.model.naming import CERTIFICATE, MY_REFLECTIONS, PRINT_PAGE
+    final_test = next(path for path in real_web.glob("*/quiz.html") if 'rel="next" href="../mine-refleksjoner.html"'
+                      in _pager(path.read_text(encoding="utf-8")))      # the reading order still ends there
+    assert final_test.parent.name == "sluttest"
+    for name in (MY_REFLECTIONS, CERTIFICATE, f"om-kurset/{PRINT_PAGE}"):
+        pager = _pager((real_web / name).read_text(encoding="utf-8"))
+        assert 'rel="prev"' not in pager and "Forrige" not in pager and "slutten av kurset" not in pager, (name, pager)
+        assert 'href="' + "../" * name.count("/") + 'index.html#innholdsliste"' in pager and "Kursets innhold" in pager, (name, pager)
