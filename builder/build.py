@@ -13,7 +13,7 @@ from pathlib import Path
 
 from builder.errors import BuildFailed, Problem
 from builder.messages import msg
-from builder.formats import Options, registry
+from builder.formats import FormatsBroken, Options, load, registry
 from builder.model import Course
 from builder.infra import cache, outdir, unchanged
 from builder.infra.digests import Digests, clock
@@ -31,7 +31,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
 
     `record`, when given, is filled with what a whole build put in `out`, for
     builder/infra/unchanged.py: the names that may be in `out` and each format's files' digests."""
-    builders = registry()
+    builders = load(*formats)
     if options.module and options.module not in [m.id for m in course.modules]:
         from builder.errors import did_you_mean
         ids = [m.id for m in course.modules]
@@ -47,9 +47,14 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
     out = Path(os.path.realpath(out)) if os.path.islink(out) else Path(os.path.abspath(out))
     # The whole folder is replaced, so it must hold builds only: `--out .` in the repository would
     # otherwise swap the repository itself away.
-    ours = {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))} | set(course.languages)
-    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith(".")) \
-        if out.is_dir() else []
+    ours = _owned(builders) | set(course.languages)
+    found = [p.name for p in out.iterdir() if not p.name.startswith(".")] if out.is_dir() else []
+    if any(name not in ours for name in found):
+        try:        # made by a format not built now? Only then are the other formats imported
+            ours |= _owned(registry())
+        except FormatsBroken:
+            pass
+    foreign = sorted(name for name in found if name not in ours)
     if foreign:
         raise BuildFailed([Problem("--out", 0, f"{out} holds files that no build made ({', '.join(foreign[:4])}"
                                                f"{', ...' if len(foreign) > 4 else ''}), and a build replaces the whole folder",
@@ -90,6 +95,11 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
             return done
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _owned(builders: dict) -> set[str]:
+    """The names in --out that these formats write: their folder, or the files they declare."""
+    return {entry for name, fmt in builders.items() for entry in (fmt.files or (name,))}
 
 
 def _record(record: dict, out: Path, ours: list[str], formats: list[tuple[str, tuple]], staging: Path) -> None:
@@ -205,6 +215,6 @@ def _build_format(context, job: tuple[str, str | None]) -> None:
     course, options, made = context
     name, key = job
     options.progress(msg(f"building {name} ..."))
-    registry()[name](course, options).build(made / name)
+    load(name)[name](course, options).build(made / name)
     if key and (made / name).is_dir():
         cache.put_tree("format", key, made / name)

@@ -173,11 +173,20 @@ def main():
     """Build the course in course/ into packages for LMSes and the web."""
 
 
-def _formats():
-    """The registered formats, or a clean error naming the one that cannot be loaded."""
-    from builder.formats import FormatsBroken, registry
+def _formats(*wanted: str):
+    """The registered formats (those `wanted`, imported; else every one), or a clean error naming
+    each one that cannot be loaded."""
+    from builder.formats import FormatsBroken, load, registry
     try:
-        return registry()
+        return load(*wanted) if wanted else registry()
+    except FormatsBroken as err:
+        raise click.ClickException(tr(str(err)))
+
+
+def _format_names() -> list[str]:
+    from builder.formats import FormatsBroken, names
+    try:
+        return names()
     except FormatsBroken as err:
         raise click.ClickException(tr(str(err)))
 
@@ -242,8 +251,10 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
 
     from builder.build import build as run
     from builder.formats import Options
+    from builder.infra import cache
+    started = cache.now()       # what this build uses, the cache keeps (cache.prune below)
 
-    known = _formats()
+    known = _format_names()
     for name in formats:
         if name not in known:
             from builder.errors import did_you_mean
@@ -251,6 +262,8 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
             raise click.BadParameter(tr(f"unknown format '{name}'. {close} Formats: {', '.join(known)}") if close
                                      else tr(f"unknown format '{name}'. Formats: {', '.join(known)}"),
                                      param_hint="--format")
+    formats = list(formats) or known
+    _formats(*formats)           # imported now: a format that cannot be loaded is said before loading the course
     from builder.build import Stopped, stopped_on_sigterm
     from builder.loader.translation import source_language
     done, said, editions = [], [], []
@@ -275,13 +288,14 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
                 course = _dated(edition, start_date, programme, say)
                 target = out if code == original else out / code
                 editions.append({"target": "" if code == original else code})
-                done += _run(run, course, target, list(formats) or list(known), options, editions[-1])
+                done += _run(run, course, target, formats, options, editions[-1])
     except Stopped as stop:
         click.echo(tr(f"the build was stopped ({stop}); nothing in {out} was changed"), err=True)
         sys.exit(128 + stop.signum)
     built = [tr(f"built {path}") for path in done]
     if key:
         unchanged.record(key, said, built, editions)
+    cache.prune(started)
     for line in built:
         click.echo(line)
 

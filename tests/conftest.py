@@ -25,6 +25,11 @@ def _build_cache(tmp_path_factory):
         os.environ["KULTURSKOLE_CACHE"] = str(tmp_path_factory.mktemp("build-cache"))
 EXAMPLE = ROOT / "tests" / "example_course"
 CHROMIUM = "/usr/bin/chromium"
+# ms: the ceiling of every wait for something the browser will do (a page shown, a score, a save,
+# a module opened), also of Playwright's expect(). Only a failing test waits this long: 5 s ceilings
+# failed now and then on a loaded 2-core machine (load 20-30) where the same step passed alone.
+# Never a speed requirement; a test that must prove something does NOT happen waits on its own.
+WAIT = 30_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -76,7 +81,8 @@ def course():
 @pytest.fixture(scope="session")
 def browser():
     need(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    expect.set_options(timeout=WAIT)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

@@ -3,7 +3,7 @@ re-makes only what changed and takes the rest as it was.
 
 Where: $KULTURSKOLE_CACHE, else $XDG_CACHE_HOME/kulturskole, else ~/.cache/kulturskole (course/
 README.md names it; deleting it is always safe). `kulturskole build --no-cache` neither reads nor
-writes it.
+writes it. After each build, entries none of the last KEEP_BUILDS builds used are deleted (`prune`).
 
 What a key is made of (`key()`): the toolkit (every file of the builder package, its templates,
 the learner assets and Designsystemet files it links to, the Python version and every installed
@@ -210,6 +210,7 @@ def get_tree(kind: str, k: str, target: Path) -> dict[str, str] | None:
                 raise ValueError(f"{rel} does not match its digest")
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             (target / rel).write_bytes(data)
+        used(entry)
         return listing
     except (OSError, ValueError):
         shutil.rmtree(target, ignore_errors=True)
@@ -223,6 +224,8 @@ def put_tree(kind: str, k: str, folder: Path) -> dict[str, str] | None:
     there already or the cache cannot be written."""
     entry = _entry(kind, k)
     if entry is None or entry.exists():
+        if entry is not None:
+            used(entry)
         return None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -248,20 +251,110 @@ def get_blob(kind: str, k: str) -> bytes | None:
         raw = entry.read_bytes()
     except OSError:
         return None
-    digest, data = raw[:32], raw[32:]
-    if hashlib.sha256(data).digest() != digest:
+    data = files.unsealed(raw)
+    if data is None:
         entry.unlink(missing_ok=True)
         return None
+    used(entry)
     return data
 
 
 def put_blob(kind: str, k: str, data: bytes) -> None:
     entry = _entry(kind, k)
     if entry is None or entry.exists():
+        if entry is not None:
+            used(entry)
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with files.written(entry) as tmp:
-            tmp.write_bytes(hashlib.sha256(data).digest() + data)
+            tmp.write_bytes(files.sealed(data))
     except OSError:
         return
+
+
+# Pruning: the cache keeps what the last KEEP_BUILDS builds used and nothing else. Every edit adds
+# entries (the real course: +12 MB per one-page edit of the bokmål edition, measured 19:00; most of
+# it each format's whole output), so without this the folder grows for as long as an editor works;
+# with it, it holds about one build plus ten edits (~0.2 GB for bokmål, twice that with nynorsk).
+# An entry is marked used by its modification time (`used`, one utime() per hit: ~500 in a warm
+# build after an edit, a few ms); each build notes when it started (`now`) and afterwards (`prune`)
+# deletes every entry not used since the oldest of the last KEEP_BUILDS builds started. So a warm
+# build finds everything the build before it used, and a build of another course, a --module build
+# or a one-format build in between takes one place of ten. It is safe against concurrent builds,
+# because no reader trusts an entry it has not checked: an entry deleted while another build reads
+# it is a miss (that build makes it again), and a temporary file deleted before its rename makes
+# that put fail quietly. The scan costs ~10 ms (1,500 entries, load 15); no build reads it.
+KEEP_BUILDS = 10
+_BUILDS = "builds"          # v<VERSION>/builds: when the last KEEP_BUILDS builds started (sealed JSON)
+
+
+def used(entry) -> None:
+    """Mark the cache entry `entry` (a file or folder) used now, so pruning keeps it."""
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
+def now() -> int | None:
+    """Now by the clock of the cache's file system (the one entries' modification times are
+    written by), for `prune`; None when there is no cache."""
+    base = root()
+    if base is None:
+        return None
+    try:
+        top = base / f"v{VERSION}"
+        top.mkdir(parents=True, exist_ok=True)
+        from builder.infra.digests import clock
+        return clock(str(top))
+    except OSError:
+        return None
+
+
+def prune(started: int | None) -> None:
+    """After a build that began at `started` (`now()`): note it among the last builds and delete
+    every entry none of the last KEEP_BUILDS builds used. Each entry is v<VERSION>/<kind>/<xx>/<name>."""
+    base = root()
+    if base is None or started is None:
+        return
+    top = base / f"v{VERSION}"
+    builds = top / _BUILDS
+    try:
+        starts = json.loads(files.unsealed(builds.read_bytes()) or b"[]")
+    except (OSError, ValueError):        # the first build, or a damaged file: counting starts again
+        starts = []
+    try:
+        starts = sorted({s for s in starts if isinstance(s, int)} | {started})[-KEEP_BUILDS:]
+        with files.written(builds) as tmp:
+            tmp.write_bytes(files.sealed(json.dumps(starts).encode()))
+    except (OSError, ValueError):
+        return
+    if len(starts) < KEEP_BUILDS:
+        return
+    oldest = starts[0]
+    for kind in _folders(top):
+        for prefix in _folders(kind.path):
+            with os.scandir(prefix.path) as entries:
+                for entry in entries:
+                    try:
+                        if entry.stat(follow_symlinks=False).st_mtime_ns >= oldest:
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            shutil.rmtree(entry.path, ignore_errors=True)
+                        else:
+                            os.unlink(entry.path)
+                    except OSError:
+                        continue
+            try:
+                os.rmdir(prefix.path)        # only when empty; a put meanwhile makes it again
+            except OSError:
+                pass
+
+
+def _folders(path) -> list:
+    try:
+        with os.scandir(path) as found:
+            return [entry for entry in found if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []

@@ -70,10 +70,11 @@ class Digests:
             return {}
         try:
             with open(self._path, "rb") as f:
-                raw = f.read()
-            if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+                data = files.unsealed(f.read())
+            if data is None:
                 return {}
-            known = json.loads(raw[32:])
+            cache.used(self._path)
+            known = json.loads(data)
             return known if isinstance(known, dict) else {}
         except (OSError, ValueError):
             return {}
@@ -112,7 +113,7 @@ class Digests:
         try:
             os.makedirs(os.path.dirname(self._path), exist_ok=True)
             with files.written(Path(self._path)) as tmp:
-                tmp.write_bytes(hashlib.sha256(data).digest() + data)
+                tmp.write_bytes(files.sealed(data))
         except OSError:
             return
 

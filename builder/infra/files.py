@@ -2,8 +2,8 @@
 
 One owner for what the build cache (cache.py), the build's store (store.py) and the digests'
 index (digests.py) each did on their own: put a file or folder in place so that a reader, in this
-process or another, sees all of it or none of it; and read a file only if it has exactly the bytes
-a recorded digest names.
+process or another, sees all of it or none of it; read a file only if it has exactly the bytes
+a recorded digest names; and store data behind its own SHA-256 (`sealed`/`unsealed`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,18 @@ def written(target: Path, *, folder: bool = False) -> Iterator[Path]:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` behind its SHA-256, as a cached blob or an index is stored: `unsealed` then tells a
+    whole, unchanged file from a damaged or cut-off one without a second file."""
+    return hashlib.sha256(data).digest() + data
+
+
+def unsealed(raw: bytes) -> bytes | None:
+    """The data `sealed` stored in `raw`; None when it is not what was sealed (damaged, cut off)."""
+    data = raw[32:]
+    return data if len(raw) >= 32 and hashlib.sha256(data).digest() == raw[:32] else None
 
 
 def read_checked(path, digest: str) -> bytes | None:

@@ -76,6 +76,22 @@ class Translator:
         self.segments += child.segments
         self.untranslated += child.untranslated
 
+    def mark(self) -> tuple[int, int, frozenset]:
+        """Where the findings stand now, for `since`."""
+        return len(self.segments), len(self.untranslated), frozenset(self.given)
+
+    def since(self, mark: tuple[int, int, frozenset]) -> "Translator":
+        """What this translator learnt since `mark`, as a translator without the catalogue (the
+        loader's memo keeps it with the part that was loaded meanwhile, builder/loader/__init__.py)."""
+        segments, untranslated, given = mark
+        return Translator(self.course_dir, self.language, None, self.draft, self.segments[segments:],
+                          self.untranslated[untranslated:], set(self.given - given))
+
+    def learn(self, learnt: "Translator") -> None:
+        """Learn again what `since` returned (a part reused from the memo)."""
+        self.adopt(learnt)
+        self.given |= learnt.given
+
     def lacking(self) -> list[Untranslated]:
         """Each untranslated segment once, in source order."""
         return sorted(set(self.untranslated), key=lambda u: (u.segment.source, u.segment.line, u.segment.text))
@@ -286,27 +302,41 @@ def source_language(course_dir: Path) -> str:
     return str(data.get("language", "")) if isinstance(data, dict) else ""
 
 
-def read_catalogue(course_dir: Path, language: str) -> dict[str, dict[str, Entry]]:
+def read_catalogue(course_dir: Path, language: str, memo=None) -> dict[str, dict[str, Entry]]:
     """Source file → msgid → Entry, from every PO file under course/locale/<language>/. A PO
-    file that cannot be read stops the build with its name and line."""
-    import polib
-    from builder.errors import BuildFailed, Problem
+    file that cannot be read stops the build with its name and line. With a `memo` (the loader's,
+    builder/loader/memo.py), a PO file whose bytes did not change is not parsed again: polib
+    parsing the real course's 117 files took 0.29 s of CPU per build of the nynorsk edition."""
+    from builder.errors import BuildFailed
     folder = course_dir / LOCALE / language
     catalogue: dict[str, dict[str, Entry]] = {}
     broken = []
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         source = path.relative_to(folder).as_posix()[:-len(".po")]
-        try:
-            po = polib.pofile(str(path), wrapwidth=0)
-        except (OSError, ValueError, UnicodeDecodeError) as err:
-            line = re.search(r"line (\d+)", str(err))
-            broken.append(Problem(str(path), int(line.group(1)) if line else 0, f"the PO file cannot be read: {err}",
-                                  "fix the line, or delete the file and run `kulturskole translate` to write it again"))
-            continue
-        catalogue[source] = {e.msgid: Entry(e.msgstr, e.fuzzy, e.linenum) for e in po if not e.obsolete}
+        if memo is None:
+            entries, problem = _read_po(path)
+        else:
+            entries, problem = memo.get(f"po:{path}", (memo.file(path),), lambda path=path: _read_po(path))
+        if problem is not None:
+            broken.append(problem)
+        else:
+            catalogue[source] = entries
     if broken:
         raise BuildFailed(broken)
     return catalogue
+
+
+def _read_po(path: Path) -> tuple[dict[str, Entry] | None, object]:
+    """msgid → Entry of one PO file, or (None, the Problem that says why it cannot be read)."""
+    import polib
+    from builder.errors import Problem
+    try:
+        po = polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        line = re.search(r"line (\d+)", str(err))
+        return None, Problem(str(path), int(line.group(1)) if line else 0, f"the PO file cannot be read: {err}",
+                             "fix the line, or delete the file and run `kulturskole translate` to write it again")
+    return {e.msgid: Entry(e.msgstr, e.fuzzy, e.linenum) for e in po if not e.obsolete}, None
 
 
 MAX_LISTED = 3       # untranslated segments named per source file in a build's refusal

@@ -41,12 +41,22 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     base = cache.root()
     if base is None:
         return None
-    folder = base / f"v{cache.VERSION}" / "jinja" / cache.toolkit_digest()[:20]
+    toolkit = cache.toolkit_digest()
+    folder = base / f"v{cache.VERSION}" / "jinja" / toolkit[:2] / toolkit[:20]     # an entry, as cache.prune sees entries
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    cache.used(folder)
+    return _BytecodeCache(str(folder))
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:     # the folder went meanwhile (cache.prune by another build): compiled next time
+            pass
 
 
 def _hours(n: float) -> str:

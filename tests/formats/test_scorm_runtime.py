@@ -7,7 +7,9 @@ test also fails if the browser asked for anything that is not on 127.0.0.1.
 
 from __future__ import annotations
 
+import datetime
 import json
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -16,7 +18,7 @@ from builder.formats.scorm.budget import Layout, decode, utf16_len
 from builder.formats.scorm.editions import SCORM12, SCORM2004
 from builder.formats.scorm.package import COMMIT_SECONDS
 from builder.render.site import plan
-from tests.conftest import need, report_figure
+from tests.conftest import WAIT, need, report_figure
 from tests.scorm import scorm_harness as harness
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, sco_layout
 
@@ -25,6 +27,8 @@ SPEC = {"12": SCORM12, "2004": SCORM2004}
 JOURNEY = ["intro/velkommen.html", "intro/samarbeid.html", "intro/refleksjon.html", "roller/roller.html",
            "roller/quiz.html", "roller/hjemmearbeid.html", "slutt/om-testen.html", "slutt/quiz.html",
            "mine-refleksjoner.html"]
+# A fixed start for tests that install Playwright's clock (the page's time moves as the test says).
+CLOCK_START = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
 TEXT = "Vi samarbeider godt med biblioteket: «Kultur for alle» – også på kveldstid. 😀\nNeste år vil vi mer."
 
 
@@ -111,7 +115,7 @@ def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
         out = me.exit()
         assert "nav.event" not in [c[1] for c in out["calls"]]
     else:
-        me.page.wait_for_function("() => window.finished === true", timeout=5000)
+        me.page.wait_for_function("() => window.finished === true", timeout=WAIT)
         out = me.lms()
         assert ["SetValue", "adl.nav.request", "continue", "true", "0"] in out["calls"]
         # 2004 asks for stored data only when the attempt has begun (a value never set is error 403)
@@ -403,8 +407,8 @@ def test_a_refused_save_is_retried_by_the_timer(context, lms):
     refused = [c for c in me.lms()["calls"] if c[4] == "refused"]
     assert len(refused) == 1 and len(lms.commits.get(me.run, [])) == before
     me.page.clock.run_for(COMMIT_SECONDS * 1000)
-    me.page.wait_for_function("() => window.commits > 0", timeout=5000)
-    bodies = lms.commits[me.run][before:]
+    me.page.wait_for_function("() => window.commits > 0", timeout=WAIT)
+    bodies = wait_for_commits(lms, me.run, before + 1)[before:]
     assert len(bodies) == 1 and "Kultur for alle" in bodies[0]["cmi"]["suspend_data"]
     assert me.lms()["errors"] == []
     me.exit()
@@ -413,20 +417,42 @@ def test_a_refused_save_is_retried_by_the_timer(context, lms):
 def test_a_reflection_reaches_the_lms_within_a_second_of_a_pause_never_per_keystroke(context, lms):
     """If this broke, a reflection written on the last page before the browser was closed would be
     lost (it was, when the window died within 3 s), or the LMS would get a request per keystroke."""
+    context.clock.install(time=CLOCK_START)
     me = learner(context, lms, "12", "course", "pause").launch(expect="index.html")
     for path in JOURNEY[:3]:
         me.next(path)
-    before = len(lms.commits.get(me.run, []))
-    calls_before = len(me.lms()["calls"])
-    me.reflection_box("int-samarbeid").press_sequentially("Vi samarbeider «godt» med <b>biblioteket</b>.", delay=25)
-    assert len(lms.commits.get(me.run, [])) == before, "a commit while typing"
-    me.page.wait_for_function(f"() => window.commits > {before}", timeout=1000)   # within 1 s of the pause
-    me.page.wait_for_timeout(300)
-    bodies = lms.commits[me.run][before:]
+    # From here the page's time moves only as the test moves it: a keystroke every 25 ms, then a
+    # pause of one second. In real time a stall of the loaded machine between two keystrokes was a
+    # pause to the page (a save while typing), and «within a second» a race with the machine.
+    me.page.clock.pause_at(CLOCK_START + datetime.timedelta(minutes=30))
+    before, calls_before = len(lms.commits.get(me.run, [])), len(me.lms()["calls"])
+    box = me.reflection_box("int-samarbeid")
+    for key in "Vi samarbeider «godt» med <b>biblioteket</b>.":
+        box.press_sequentially(key)
+        me.page.clock.run_for(25)
+    assert commits_of(me, calls_before) == 0, "a commit while typing"
+    me.page.clock.run_for(1000)                                                # one second of pause
+    assert commits_of(me, calls_before) == 1, "no commit (or more than one) within a second of the pause"
+    bodies = wait_for_commits(lms, me.run, before + 1)[before:]
     assert len(bodies) == 1 and "<b>biblioteket</b>" in bodies[0]["cmi"]["suspend_data"]
     sets = [c for c in me.lms()["calls"][calls_before:] if c[0] == "LMSSetValue" and c[1] == "cmi.suspend_data"]
     assert len(sets) == 1
+    me.page.clock.resume()
     me.exit()
+
+
+def commits_of(me, since: int) -> int:
+    """How many commits the LMS answered "true" after the first `since` API calls of this session."""
+    return sum(1 for c in me.lms()["calls"][since:] if c[0] == "LMSCommit" and c[3] == "true")
+
+
+def wait_for_commits(lms, run: str, count: int) -> list[dict]:
+    """The commit bodies the test server got for `run`, once it has `count` (the request of a commit
+    the LMS already answered may still be on its way)."""
+    deadline = time.monotonic() + WAIT / 1000
+    while len(lms.commits.get(run, [])) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return lms.commits.get(run, [])
 
 
 @pytest.mark.parametrize("v", VERSIONS)
@@ -436,8 +462,9 @@ def test_text_typed_half_a_second_before_the_window_dies_is_back_at_relaunch(v, 
     me = learner(context, lms, v, "course", "kill").launch(expect="index.html")
     for path in JOURNEY[:3]:
         me.next(path)
-    me.write("int-samarbeid", "Første utkast.")
-    me.page.wait_for_timeout(300)
+    before = len(lms.commits.get(me.run, []))
+    me.write("int-samarbeid", "Første utkast.")                  # saved at once on blur
+    assert "Første utkast." in json.dumps(wait_for_commits(lms, me.run, before + 1)[-1], ensure_ascii=False)
     # From here on nothing reaches the LMS: the window dies before the save after a pause in writing
     # (kurs.js SAVE_AFTER_MS, 700 ms) could send the last words. Refusing only after the half second
     # raced that timer: on a loaded machine the save came first and the LMS had the words after all.

@@ -14,6 +14,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from builder.infra import cache
 from tests.conftest import EXAMPLE, ROOT, digest
 
@@ -31,30 +33,50 @@ def _build(course: Path, out: Path, cache_dir: Path, *extra: str, check_pdf_impo
     return done.stderr
 
 
-def test_warm_builds_are_byte_identical_to_clean_builds_in_every_format(tmp_path):
+# The page edit of the tests below: a sentence added to the first page of the first module.
+EDIT = "\nEn ny setning som redaktøren la til.\n"
+
+
+def _edit(course: Path) -> None:
+    page = sorted(course.glob("modules/*/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """What a clean build (--no-cache, every format) of the example course gives, as it is ("original")
+    and after `_edit` ("edited"): the bytes every warm build in this file must equal. Built once for
+    the file (two of the three clean builds its tests made); tests read it, never change it."""
+    base = tmp_path_factory.mktemp("clean")
+    course, store = base / "course", base / "cache"
+    shutil.copytree(EXAMPLE, course)
+    _build(course, base / "original", store, "--no-cache")
+    _edit(course)
+    _build(course, base / "edited", store, "--no-cache")
+    assert not store.exists(), "--no-cache wrote into the cache"
+    made = {"original": digest(base / "original"), "edited": digest(base / "edited")}
+    assert any(p.endswith(".pdf") for p in made["original"])
+    assert any(p.endswith((".zip", ".tar.gz", ".mbz")) for p in made["original"])
+    assert made["edited"] != made["original"], "the edit is not in the clean build"
+    return made
+
+
+def test_warm_builds_are_byte_identical_to_clean_builds_in_every_format(tmp_path, clean):
     """If this broke, a build after an edit (or after nothing changed) would differ from a clean
     build of the same sources: a stale page, PDF or archive in dist/, or output that depends on
     what was built before."""
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
     store = tmp_path / "cache"
-    _build(course, tmp_path / "clean", store, "--no-cache")
-    assert not store.exists(), "--no-cache wrote into the cache"
-    clean = digest(tmp_path / "clean")
-    assert any(p.endswith(".pdf") for p in clean) and any(p.endswith((".zip", ".tar.gz", ".mbz")) for p in clean)
     _build(course, tmp_path / "cold", store)
-    assert digest(tmp_path / "cold") == clean
+    assert digest(tmp_path / "cold") == clean["original"]
     said = _build(course, tmp_path / "warm", store, check_pdf_import=True)
-    assert digest(tmp_path / "warm") == clean
+    assert digest(tmp_path / "warm") == clean["original"]
     assert "weasyprint not imported" in said, "an unchanged course laid out a PDF again"
 
-    page = sorted(course.glob("modules/*/*.md"))[0]
-    page.write_text(page.read_text(encoding="utf-8") + "\nEn ny setning som redaktøren la til.\n", encoding="utf-8")
+    _edit(course)
     _build(course, tmp_path / "edited-warm", store)
-    _build(course, tmp_path / "edited-clean", store, "--no-cache")
-    edited = digest(tmp_path / "edited-warm")
-    assert edited == digest(tmp_path / "edited-clean")
-    assert edited != clean, "the edit is not in the warm build"
+    assert digest(tmp_path / "edited-warm") == clean["edited"], "the warm build after an edit is not the clean one"
 
 
 def test_a_damaged_cache_entry_is_rebuilt_never_used(tmp_path, monkeypatch):
@@ -122,36 +144,35 @@ def _run(course: Path, out: Path, cache_dir: Path, *extra: str) -> tuple[str, st
     return done.stdout, said, imported.split()
 
 
-def test_an_unchanged_build_writes_nothing_and_a_touched_dist_is_rebuilt(tmp_path):
+def test_an_unchanged_build_writes_nothing_and_a_touched_dist_is_rebuilt(tmp_path, clean):
     """If this broke, a build of an unchanged course would load and render it all again (seconds
     instead of a blink), or worse, would leave a dist/ that someone changed or emptied as it is,
     or say less than the build before it (a missing-dates notice, a warning)."""
     course, out, store = tmp_path / "course", tmp_path / "dist", tmp_path / "cache"
     shutil.copytree(EXAMPLE, course)
     first = _run(course, out, store)
-    clean = digest(out)
+    first_build = digest(out)
+    assert first_build == clean["original"]
     folder = os.stat(out / "web").st_ino
     again = _run(course, out, store)
     assert again[:2] == first[:2], "the unchanged build said something else"
     assert not [m for m in again[2] if m.startswith(("builder.loader", "builder.render", "jinja2", "weasyprint"))], \
         f"an unchanged build loaded or rendered: {again[2]}"
-    assert os.stat(out / "web").st_ino == folder and digest(out) == clean, "an unchanged build rewrote dist/"
+    assert os.stat(out / "web").st_ino == folder and digest(out) == first_build, "an unchanged build rewrote dist/"
 
     page = next(p for p in sorted(out.rglob("*.html")))
     page.write_bytes(page.read_bytes() + b" ")              # someone changed a built file
     (out / "web" / "stray.txt").write_text("x", encoding="utf-8")
     (out / "web" / "empty").mkdir()
     _run(course, out, store)
-    assert digest(out) == clean and not (out / "web" / "empty").exists()
+    assert digest(out) == first_build and not (out / "web" / "empty").exists()
     shutil.rmtree(out / "scorm12")                            # or deleted a format's folder
     _run(course, out, store)
-    assert digest(out) == clean
+    assert digest(out) == first_build
 
-    page = sorted(course.glob("modules/*/*.md"))[0]
-    page.write_text(page.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
+    _edit(course)
     _run(course, out, store)
-    _run(course, tmp_path / "edited-clean", store, "--no-cache")
-    assert digest(out) == digest(tmp_path / "edited-clean") != clean, "an edit was taken for no change"
+    assert digest(out) == clean["edited"], "an edit was taken for no change"
 
 
 def test_a_module_title_edit_reaches_every_cached_page(tmp_path):

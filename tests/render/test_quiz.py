@@ -22,7 +22,7 @@ from builder.formats.scorm.package import build_package
 from builder.render.site import answer_key, plan
 from builder.loader import load_course
 from tests.a11y import axe_violations, horizontal_overflow
-from tests.conftest import EXAMPLE, ROOT, need, refuse_outside, served
+from tests.conftest import EXAMPLE, ROOT, WAIT, need, refuse_outside, served
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
 
 LEARNERS, ATTEMPTS = 5, 4      # fresh learners, each taking the test 4 times: 20 attempts
@@ -86,7 +86,7 @@ def learner_page(browser, site):
 def _check(page):
     page.get_by_role("button", name="Sjekk svarene").click()
     result = page.locator("[data-quiz-result]")
-    result.filter(has_text="%").wait_for(timeout=5000)
+    result.filter(has_text="%").wait_for(timeout=WAIT)
     return result.inner_text()
 
 
@@ -353,7 +353,7 @@ def test_a_guesser_fails_the_final_test_20_of_20_in_scorm12(browser, lms, real_f
                 me.retry(quiz)
             form.evaluate(GUESS)
             form.locator("button[type=submit]").click()
-            form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=5000)
+            form.locator("[data-quiz-result]").filter(has_text="%").wait_for(timeout=WAIT)
             scores.append(_score(form.locator("[data-quiz-result]").inner_text()))
         out = me.exit()
         cmi = out["stored"]["cmi"]

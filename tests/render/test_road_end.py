@@ -11,7 +11,7 @@ import pytest
 from builder.loader import load_course
 from builder.render.site import answer_key
 from tests.a11y import axe_violations
-from tests.conftest import ROOT, refuse_outside, served
+from tests.conftest import ROOT, WAIT, refuse_outside, served
 
 GUESS = """form => { for (const fs of form.querySelectorAll('fieldset[data-question]:not([hidden])')) {
     if (fs.dataset.type === 'truefalse') fs.querySelector('input[value="false"]').click();
@@ -53,7 +53,7 @@ def learner(browser, real_web):
 
 def _submit(page):
     page.locator("form[data-quiz]").evaluate("f => f.requestSubmit()")
-    page.locator(".quiz-summary:not([hidden])").wait_for(timeout=5000)
+    page.locator(".quiz-summary:not([hidden])").wait_for(timeout=WAIT)
 
 
 def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_certificate(learner, real):
@@ -148,7 +148,7 @@ def test_homework_names_its_gatherings_and_a_reflection_says_it_is_saved(learner
     box.fill("Kommunestyret bør spørre kulturskolen hva den trenger.")
     box.blur()
     saved = page.locator(".reflection-saved").first
-    saved.filter(has_text="Lagret kl.").wait_for(timeout=5000)
+    saved.filter(has_text="Lagret kl.").wait_for(timeout=WAIT)
 
 
 def _luminance(css: str) -> float:

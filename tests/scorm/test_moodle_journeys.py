@@ -17,7 +17,7 @@ import pytest
 from builder.formats.scorm.budget import Layout, decode, encode, line_breaks_out, to36, utf16_len
 from builder.formats.scorm.editions import SCORM12, SCORM2004
 from builder.render.site import plan
-from tests.conftest import need, report_figure
+from tests.conftest import WAIT, need, report_figure
 from tests.scorm import scorm_harness as harness
 from tests.scorm.scorm_harness import SCORM_AGAIN, MoodlePlayer, sco_layout
 
@@ -63,7 +63,7 @@ def walk_to_reflections(me):
         me.next(path)
 
 
-def arrive(me, sco: str, timeout: float = 8000) -> str:
+def arrive(me, sco: str, timeout: float = WAIT) -> str:
     """Wait until the player shows `sco` with a course page loaded; returns that page's path."""
     me.page.wait_for_function("s => window.currentSco === s", arg=sco, timeout=timeout)
     body = me.content.locator("body[data-path]")
@@ -87,8 +87,8 @@ def write_to_the_cap(me, site, package: str) -> dict[str, str]:
 
 def running(me, sco: str):
     """Wait until `sco`'s runtime began its session in the player."""
-    me.page.wait_for_function("s => window.currentSco === s", arg=sco, timeout=8000)
-    me.content.locator("body[data-path]").wait_for(timeout=8000)
+    me.page.wait_for_function("s => window.currentSco === s", arg=sco, timeout=WAIT)
+    me.content.locator("body[data-path]").wait_for(timeout=WAIT)
 
 
 def test_the_web_mode_saves_with_a_beacon_when_the_page_is_left_and_line_breaks_become_crlf(context, site):
@@ -493,7 +493,7 @@ def test_when_our_next_cannot_open_the_next_module_the_learner_sees_why_where_th
     walk_to_reflections(me)
     me.content.locator("a[rel=next]").click()
     notice = me.content.locator("#ks-notice")
-    notice.wait_for(state="visible", timeout=3000)
+    notice.wait_for(state="visible", timeout=WAIT)
     me.page.wait_for_timeout(300)
     assert me.sco() == "intro" and notice.inner_text().strip()
     in_view = notice.evaluate("n => { const r = n.getBoundingClientRect(), h = n.ownerDocument.defaultView.innerHeight;"

@@ -1,6 +1,7 @@
 """The programme as a calendar: dist/programme.ics (RFC 5545, written by icalendar).
 
-One all-day event per gathering and per homework deadline. UIDs are made of the region, the
+One all-day event per gathering (over all the days of its script: a two-day gathering blocks both
+days in the facilitator's and participants' calendars) and per homework deadline. UIDs are made of the region, the
 gathering or homework id and the course id, never of a date, so importing an updated programme
 replaces the events instead of adding new ones. Without dates (no --start-date or --programme)
 there is nothing to put in a calendar: the build says how to get one and writes no file (and
@@ -62,13 +63,13 @@ class CalendarFormat(Format):
         cal.add("method", "PUBLISH")
         cal.add("x-wr-calname", f"{course.title} – {region}" if region else course.title)
 
-        def event(uid: str, day, summary: str, description: str, location: str = ""):
+        def event(uid: str, day, summary: str, description: str, location: str = "", days: int = 1):
             e = Event()
             e.add("uid", f"{uid}.{slug(region)}@{course.id}")
             e.add("dtstamp", stamp)
             e.add("sequence", sequence)
             e.add("dtstart", day)
-            e.add("dtend", day + timedelta(days=1))
+            e.add("dtend", day + timedelta(days=days))     # DTEND of an all-day event is exclusive
             e.add("summary", summary)
             e.add("description", description)
             if location:
@@ -84,7 +85,7 @@ class CalendarFormat(Format):
             if step.homework:
                 lines.append(ui["homework_handed_out"] + ": " + ", ".join(hw.title for _, hw in step.homework))
             event(f"gathering-{g.id}", g.date, ui["gathering_numbered"].format(n=step.number, title=g.title),
-                  "\n\n".join(lines), g.place)
+                  "\n\n".join(lines), g.place, days=len(g.script.days) if g.script else 1)
             for module, hw in step.homework:
                 event(f"deadline-{hw.id}", course.timeline.due_date(hw), ui["deadline_event"].format(title=hw.title),
                       "\n\n".join([ui["homework_between"].format(first=g.title, second=step.next.title),
