@@ -60,3 +60,22 @@ def test_a_preview_stopped_at_any_moment_leaves_nothing(tmp_path, during_first_b
     output = proc.communicate(timeout=60)[0]
     assert "Aborted" not in output and "Traceback" not in output, output
     assert sorted(p.name for p in tmp.iterdir()) == [], "the preview left these behind"
+
+
+@pytest.mark.parametrize("moment", ["walking the course", "first build", "starting to watch"])
+def test_ctrl_c_at_each_step_of_the_preview_start_leaves_nothing(tmp_path, monkeypatch, moment):
+    """If this broke, Ctrl-C while the preview reads the course before its first build, or just after
+    it (the moment the editor sees nothing happen and presses it), would leave a kulturskole-preview-*
+    folder behind. The test above hits these moments only by chance; here each one raises for sure."""
+    import tempfile
+    from builder.preview import rebuild, server
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    target = {"walking the course": (rebuild, "snapshot"), "first build": (rebuild.Rebuilder, "rebuild"),
+              "starting to watch": (rebuild.Rebuilder, "watch")}[moment]
+    monkeypatch.setattr(*target, interrupted)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(KeyboardInterrupt):
+        server.Preview(EXAMPLE, port=0, say=lambda line: None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "the preview left these behind"

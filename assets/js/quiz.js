@@ -323,13 +323,21 @@
       questions.forEach(clearMissing);
       if (missing) { if (save) showMissing(missing); return; }
       key(function (answerKey) { finish(answers, answerKey, save); },
-          function () { resultBox.textContent = fmt("quiz_exam_unavailable"); });
+          function () {
+            resultBox.textContent = fmt("quiz_exam_unavailable");
+            summary(fmt("quiz_exam_unavailable"), [], false, "warning", false);
+            if (save) announce();
+          });
     }
     /* The result at the top of the quiz, as a Designsystemet alert, with (once answers may be shown)
-       a ✓/✗ list of the questions that jumps to each one — on a phone too, where questions are paged. */
+       a ✓/✗ list of the questions that jumps to each one — on a phone too, where questions are paged.
+       It is announced by taking the focus after «Sjekk svarene», and only so: as a live region too
+       (it was one, and the line under the buttons another) a screen reader read the result two or
+       three times; a result restored when the page opens is not announced at all. */
     var top = document.createElement("div");
-    top.className = "ds-alert quiz-summary"; top.hidden = true; top.setAttribute("role", "status");
+    top.className = "ds-alert quiz-summary"; top.hidden = true; top.tabIndex = -1;
     form.insertBefore(top, form.firstChild);
+    function announce() { top.focus({ preventScroll: true }); top.scrollIntoView({ block: "start" }); }
     function summary(text, details, reveal, colour, certificate) {
       top.setAttribute("data-color", colour);      /* the words say it; the colour repeats it */
       top.innerHTML = "";
@@ -386,7 +394,7 @@
       resultBox.textContent = text;
       resetButton.hidden = false;
       lock(true);
-      if (save) { top.tabIndex = -1; top.focus({ preventScroll: true }); top.scrollIntoView({ block: "start" }); }
+      if (save) announce();
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); check(true); });
     form.addEventListener("change", function (e) {

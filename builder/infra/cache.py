@@ -12,10 +12,16 @@ distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs o
     field of every frozen dataclass, media bytes included; `model_digest`);
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
   * a checked package zip: the name and bytes of every file in it;
+  * a zip member's deflated bytes (builder/infra/packaging.py): its bytes and zlib's version;
+  * a site's stylesheets (builder/render/designsystem.py): the components and tokens its pages use,
+    the course colour and our own stylesheet's text;
+  * a manifest's pass of the official XSDs (builder/formats/scorm/xsd.py): its bytes and the XSDs' release;
   * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
     page: the module's), the edition, and everything of the course but the pages' texts (titles,
     reading order, study times, quizzes, glossary, timeline, media);
   * the Moodle badge's pictures: the course colour.
+  * an OLX chapter (builder/formats/olx/export.py): its module, and everything of the course but the
+    pages' texts (builder/render/site.py outline_digest);
 So a page edit changes the course digest (every format's output is rebuilt), but only that page and
 its module's print page are rendered again, a PDF whose HTML does not contain the page is taken from
 the cache and WeasyPrint is not even imported, and a package whose files did not change is neither

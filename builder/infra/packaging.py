@@ -56,9 +56,10 @@ def zip_bytes(files: Mapping[str, bytes], label: str = "zip") -> bytes:
         raise ValueError(f"{label}: too large for a zip without zip64 extensions")
     n = workers()
     batches = [names[i::n] for i in range(n)]
+    deflate = _deflate_kept if cache.root() is not None else _deflate
     with ThreadPoolExecutor(len(batches)) as pool:
         deflated = {}
-        for done in pool.map(lambda batch: {n: _deflate(files[n]) for n in batch}, batches):
+        for done in pool.map(lambda batch: {n: deflate(files[n]) for n in batch}, batches):
             deflated.update(done)
     stamp = time.gmtime(max(epoch(), 315532800))[:6]  # zip cannot store dates before 1980
     dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
@@ -90,6 +91,22 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
     # Level 6, zlib's default: level 9 took a fifth more time for 0.1 % smaller packages.
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)   # raw deflate, as a zip entry holds it
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def _deflate_kept(data: bytes) -> tuple[int, bytes]:
+    """_deflate(data), the deflated bytes kept in the build cache by the bytes they hold: after a page
+    edit a package's unchanged members (and the members it shares with other packages) are copied,
+    not deflated again. Measured 19:15 on the whole-course SCORM 2004 package (134 members, 1.38 MB):
+    deflating every member 49 ms of CPU, taking them all from the cache 16 ms. zlib's version is part
+    of the key: another zlib may deflate the same bytes differently, and a warm build must give the
+    bytes of a clean one."""
+    key = cache.key("zip-member", zlib.ZLIB_RUNTIME_VERSION, hashlib.sha256(data).digest())
+    found = cache.get_blob("zip-member", key)
+    if found is not None:
+        return zlib.crc32(data), found
+    crc, packed = _deflate(data)
+    cache.put_blob("zip-member", key, packed)
+    return crc, packed
 
 
 def write_targz(folder: Path, target: Path, root: str) -> None:

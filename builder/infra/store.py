@@ -1,8 +1,8 @@
 """What several formats of one build need is made once in that build: the build-scoped store.
 
-The packs format and the Moodle backup's room kit lay out the very same 29 PDFs (the materials,
-each gathering's pack and participants' materials; measured 12:35 on the real course: identical
-HTML, ~0.5–1 s of WeasyPrint each), and the SCORM 1.2 module packages go into scorm12, homework
+The packs format and the Moodle backup's room kit print the very same 29 PDFs (the materials,
+each gathering's pack and participants' materials, made one gathering at a time by
+builder/formats/packs), and the SCORM 1.2 module packages go into scorm12, homework
 and the Moodle backup. build() gives every format one `Store` in `Options.store`; the first format
 (in whichever worker process) that asks for a name makes it, the others read what it made.
 

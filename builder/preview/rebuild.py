@@ -140,7 +140,6 @@ class Rebuilder:
     def __init__(self, course_dir: Path, edition: Edition, say: Callable[[str], None], texts: dict[str, str],
                  interval: float = 0.05):
         self.course_dir, self.edition, self.say, self.texts, self.interval = course_dir, edition, say, texts, interval
-        self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
         self.current: Path | None = None
         self._files: dict[str, bytes] = {}      # the served build's files, to link what a rebuild leaves as it was
         self.memos = Memos()
@@ -149,10 +148,13 @@ class Rebuilder:
         self._built = threading.Condition(self._lock)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._seen = snapshot(course_dir)
+        self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
+        # Ctrl-C from here on (walking the course takes a while too, not only the first build) leaves no
+        # temporary folder behind: one landing in snapshot() did, in a suite run under load.
         try:
+            self._seen = snapshot(course_dir)
             self.rebuild()
-        except BaseException:          # Ctrl-C during the first build: no temporary folder stays behind
+        except BaseException:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
 

@@ -138,15 +138,15 @@ class Preview:
         self.storage_key = f"kulturskole-preview:{edition.name}:{Path(course_dir).resolve()}"
         self.rebuilder = Rebuilder(Path(course_dir), edition, say, texts(), interval)
         handler = type("PreviewHandler", (Handler,), {"preview": self})
+        self._thread: threading.Thread | None = None
         try:
             self.httpd = _Server((HOST, port), functools.partial(handler, directory=str(self.rebuilder.workdir)))
-        except OSError:
+            self.httpd.daemon_threads = True
+            self.url = f"http://{HOST}:{self.httpd.server_address[1]}/"
+            self.rebuilder.watch()
+        except BaseException:          # a port in use, or Ctrl-C right now: the temporary folder goes too
             self.rebuilder.stop()
             raise
-        self.httpd.daemon_threads = True
-        self.url = f"http://{HOST}:{self.httpd.server_address[1]}/"
-        self._thread: threading.Thread | None = None
-        self.rebuilder.watch()
 
     def start(self) -> "Preview":
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="kulturskole-preview-http", daemon=True)

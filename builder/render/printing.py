@@ -8,7 +8,9 @@ The same HTML is kept beside the PDF for those who prefer a browser."""
 from __future__ import annotations
 
 import base64
+import copy
 import mimetypes
+from contextlib import contextmanager
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -68,28 +70,114 @@ def render(template: str, course: Course, **context) -> str:
     return typography.document(page)
 
 
+def _lay_out(html: str):
+    """WeasyPrint's laid-out Document of `html` (PDF/UA-1)."""
+    from weasyprint import HTML
+    # The same rules as the inline <style>, already parsed (see _stylesheet).
+    lean = html.replace(f"<style>{_css()}</style>", "", 1)
+    return HTML(string=lean).render(stylesheets=[_stylesheet()], pdf_variant="pdf/ua-1")
+
+
+def _pdf(document) -> bytes:
+    """The cache's framing of a PDF: its number of pages (4 bytes), then the PDF."""
+    return len(document.pages).to_bytes(4, "big") + document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _unframed(data: bytes) -> tuple[int, bytes]:
+    return int.from_bytes(data[:4], "big"), data[4:]
+
+
 def layout(html: str) -> tuple[int, bytes]:
     """(number of pages, PDF) of `html`. The PDF of the same HTML comes from the build cache when
     it has it: laying out is most of a build, and WeasyPrint (half a second to import) is
     imported only when it must work."""
-    from builder.infra import cache
-    key = cache.key("pdf", html)
-    data = cache.get_blob("pdf", key)
-    if data is None:
-        from weasyprint import HTML
-        # The same rules as the inline <style>, already parsed (see _stylesheet).
-        lean = html.replace(f"<style>{_css()}</style>", "", 1)
-        document = HTML(string=lean).render(stylesheets=[_stylesheet()], pdf_variant="pdf/ua-1")
-        data = len(document.pages).to_bytes(4, "big") + document.write_pdf(pdf_variant="pdf/ua-1")
-        cache.put_blob("pdf", key, data)
-    return int.from_bytes(data[:4], "big"), data[4:]
+    return Joiner().pdf(html)
+
+
+class Joiner:
+    """PDFs made of pages laid out once: a gathering's pack and participants' materials are its
+    materials' own pages again, joined after the pack's first pages instead of laid out a second
+    time (that was about a third of all PDF layout in a clean build of the real course).
+
+    A laid-out document lives only in the process that laid it out (WeasyPrint's pages hold Pango
+    objects, which cannot be pickled), so one Joiner serves one job in one process; the build's
+    store shares the finished PDFs' bytes between processes. Every PDF still comes from the build
+    cache when it has it, and a document is laid out only when a PDF that needs it is missing.
+
+    What a joined page shows is what it was laid out with: its footer, its page number (a material
+    numbers its own pages, «Side 1 av 2», which reads right alone, in the participants' PDF and in
+    a pack), its paper size."""
+
+    def __init__(self):
+        self._documents: dict[str, object] = {}
+
+    def _document(self, html: str):
+        if html not in self._documents:
+            self._documents[html] = _lay_out(html)
+        return self._documents[html]
+
+    def pdf(self, html: str) -> tuple[int, bytes]:
+        """(number of pages, PDF) of `html` on its own (`layout`)."""
+        from builder.infra import cache
+        key = cache.key("pdf", html)
+        data = cache.get_blob("pdf", key)
+        if data is None:
+            data = _pdf(self._document(html))
+            cache.put_blob("pdf", key, data)
+        return _unframed(data)
+
+    def joined(self, parts: list[str], *, front: str | None = None, title: str | None = None) -> tuple[int, bytes]:
+        """(number of pages, PDF) of the pages of `front` followed by those of each of `parts`.
+        With a `front`, the parts' headings go one level down in the PDF's tags and outline (a
+        material's h1 is an h2 under the pack's h1, its card headings h3), so a screen reader and
+        the bookmarks show each material inside the pack; without one the PDF is called `title`."""
+        from builder.infra import cache
+        key = cache.key("pdf-joined", front or "", title or "", *parts)
+        data = cache.get_blob("pdf", key)
+        if data is None:
+            documents = [self._document(html) for html in parts]
+            pages = [page for document in documents for page in document.pages]
+            if front is None:
+                joined = documents[0].copy(pages)
+                joined.metadata = copy.copy(joined.metadata)
+                joined.metadata.title = title
+                data = _pdf(joined)
+            else:
+                head = self._document(front)
+                with _headings_one_level_down(pages):
+                    data = _pdf(head.copy(head.pages + pages))
+            cache.put_blob("pdf", key, data)
+        return _unframed(data)
+
+
+_DEEPER = {f"h{n}": f"h{n + 1}" for n in range(1, 6)}
+
+
+@contextmanager
+def _headings_one_level_down(pages):
+    """While writing a joined PDF, the headings on `pages` are one level deeper: WeasyPrint tags
+    each heading from its box's element name (weasyprint/pdf/tags.py) and builds the outline from
+    the pages' bookmark levels, both when it writes the PDF. Put back afterwards, so the same pages
+    write their own PDF unchanged."""
+    boxes = {id(box): box for page in pages for box in page._page_box.descendants() if getattr(box, "element_tag", None) in _DEEPER}
+    tags = {key: box.element_tag for key, box in boxes.items()}
+    bookmarks = [(page, page.bookmarks) for page in pages]
+    try:
+        for box in boxes.values():
+            box.element_tag = _DEEPER[box.element_tag]
+        for page, marks in bookmarks:
+            page.bookmarks = [(level + 1, *rest) for level, *rest in marks]
+        yield
+    finally:
+        for key, box in boxes.items():
+            box.element_tag = tags[key]
+        for page, marks in bookmarks:
+            page.bookmarks = marks
 
 
 def write_pdfs(documents: list[tuple[str, Path]], store: Store | None = None) -> list[int]:
     """Each (HTML, target) as a PDF at target; returns their numbers of pages. With the build's
-    store each document is laid out once per build, whichever formats ask for it (the packs format
-    and the Moodle room kit print the same 29 documents; measured 12:35, every format --no-cache
-    under load 8–11: 29.5 s CPU, of which the room kit's second layout of them was ~1/3)."""
+    store each document is laid out once per build, whichever formats ask for it."""
     made = store_get_many(store, [("pdf\0" + html, partial(layout, html)) for html, _ in documents])
     for (_, target), (_, data) in zip(documents, made):
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from builder.infra import strings
-from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Question, markup
+from builder.model import ACTION_STEPS, REFLECTION_MAX, Course, Module, Question, markup
 from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTIONS, PRINT_PAGE
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
@@ -100,6 +100,18 @@ def asset(name: str) -> bytes:
     return (folder / name).read_bytes()
 
 
+def outline(module: Module) -> Module:
+    """What other pages may show of a module: everything but its pages' texts."""
+    return replace(module, pages=tuple(replace(p, html="", words=0) for p in module.pages))
+
+
+def outline_digest(course: Course) -> str:
+    """The digest of everything of `course` but its pages' texts: what a part made for one module
+    (an OLX chapter) may show of the others, as a page may (PageMemo)."""
+    return model_digest(([(f.name, getattr(course, f.name)) for f in fields(course) if f.name != "modules"],
+                         [model_digest(outline(m)) for m in course.modules]))
+
+
 class PageMemo:
     """The pages earlier site_files() calls rendered, for a caller that renders the same course again
     after small edits (the preview): a save renders the pages of the edited module, not the course.
@@ -139,9 +151,7 @@ class PageMemo:
 
     def keys(self, course: Course, pages: list[SitePage], terms: dict, edition: str) -> tuple[list[tuple], list[tuple]]:
         """The keys (path first) of the reading order's pages and of the modules' print pages."""
-        def outline(m):     # what other pages may show of a module: everything but its pages' texts
-            return model_digest(replace(m, pages=tuple(replace(p, html="", words=0) for p in m.pages)))
-        outlines = [self.made("outline", m, outline) for m in course.modules]
+        outlines = [self.made("outline", m, lambda m: model_digest(outline(m))) for m in course.modules]
         def digest(value):      # a tuple's items one by one: a new tuple of the same media is not hashed again
             return ([self.made("digest", v, model_digest) for v in value] if isinstance(value, tuple)
                     else self.made("digest", value, model_digest))

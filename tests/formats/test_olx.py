@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tarfile
 from collections import Counter
@@ -353,3 +354,20 @@ def test_module_build_has_only_that_module(course, tmp_path):
     assert check_olx(tarball) == []
     graders = json.loads((folder / "policies" / "v0" / "grading_policy.json").read_text())["GRADER"]
     assert [(g["type"], g["weight"]) for g in graders] == [(TYPES[SELF_TEST], 1.0), (TYPES[HOMEWORK], 0.0)]
+
+
+def test_chapters_kept_in_the_cache_follow_every_edit(course, tmp_path, monkeypatch):
+    """If this broke, an Open edX course built after an edit would carry chapters kept in the build
+    cache from before it: a page's old text, or homework without the due dates a new start date
+    gives it (the dates live in the timeline, not in the module), where a clean build has the new ones."""
+    from dataclasses import replace
+    build(course, tmp_path / "before")
+    module = course.modules[0]
+    page = replace(module.pages[0], html=module.pages[0].html + "<p>En setning redaktøren la til.</p>")
+    edited = replace(course, modules=(replace(module, pages=(page, *module.pages[1:])), *course.modules[1:]))
+    warm = [build(edited, tmp_path / "warm"), build(edited, tmp_path / "warm-dated", start_date=START)]
+    assert list(Path(os.environ["KULTURSKOLE_CACHE"]).rglob("olx-chapter/*/*")), "no chapter was kept"
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    assert [t.read_bytes() for t in warm] == [build(edited, tmp_path / "clean").read_bytes(),
+                                              build(edited, tmp_path / "clean-dated", start_date=START).read_bytes()]
+    assert "redaktøren la til" in (unpack(warm[0], tmp_path / "x") / "html" / f"{module.id}_tekst_{page.id}.html").read_text()

@@ -11,8 +11,9 @@ import yaml
 from pypdf import PdfReader
 
 from builder.formats import Options
-from builder.formats.packs import PacksFormat
+from builder.formats.packs import PacksFormat, in_pack, pack_materials
 from builder.loader import load_course
+from builder.model.programme import steps
 from tests.conftest import ROOT
 
 A3 = (1191, 842)        # A3 landscape in points, rounded
@@ -86,3 +87,66 @@ def test_each_material_has_its_own_pdf_and_the_law_card_is_one_page(built):
     course = load_course(ROOT / "course")
     assert sorted(p.stem for p in (built / "materiell").glob("*.pdf")) == sorted(m.id for m in course.materials)
     assert len(PdfReader(built / "materiell/lovhjemmelkort.pdf").pages) == 1
+
+
+def _outline(items) -> list:
+    """The bookmarks (pypdf's `reader.outline`) as nested (title, [children]) pairs."""
+    out = []
+    for item in items:
+        if isinstance(item, list):
+            out[-1] = (out[-1][0], _outline(item))
+        else:
+            out.append((item.title, []))
+    return out
+
+
+def _headings(reader) -> list[str]:
+    """The heading tags (/H1, /H2, …) of the PDF's structure tree, in order: what a screen reader
+    lists as the document's headings."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/S", "").startswith("/H"):
+            found.append(node["/S"])
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                walk(kid)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_a_pack_shows_each_material_as_its_own_pages_under_the_pack_heading(built):
+    """A material's pages in the pack and in the participants' PDF are the pages of its own PDF:
+    same text, its own «Side 1 av 1» in the footer (not the pack's running number), and inside
+    the pack each material is a bookmark and an H2 under the pack's one H1, its cards under it.
+    If this broke, a facilitator would find a material in the pack that differs from the sheet
+    printed on its own, or a screen reader / the bookmarks panel would show the role cards as
+    headings beside the material instead of inside it, or the pack's materials as new documents."""
+    course = load_course(ROOT / "course")
+    pack, participants = PdfReader(built / "samlingspakke-1.pdf"), PdfReader(built / "deltakermateriell-1.pdf")
+    step = next(s for s in steps(course) if s.number == 1)
+    ids = [m.id for m in in_pack(course, step)]
+    given, templates, _ = pack_materials(course, step)
+    handed_out = [m.id for m, _ in given] + [m.id for m in templates]
+    own = {i: PdfReader(built / f"materiell/{i}.pdf") for i in ids}
+    assert all(len(r.pages) == 1 for r in own.values()), "a material grew past one page: recount the pages below"
+    front = len(pack.pages) - len(ids)
+    for n, material_id in enumerate(ids):
+        text = own[material_id].pages[0].extract_text()
+        assert "Side 1 av 1" in text, f"{material_id} does not number its own pages"
+        assert pack.pages[front + n].extract_text() == text, f"{material_id} in pack 1 is not its own page"
+    for n, material_id in enumerate(handed_out):
+        assert participants.pages[n].extract_text() == own[material_id].pages[0].extract_text()
+
+    (title, inside), = _outline(pack.outline)
+    assert title.startswith("Samlingspakke")
+    titles = [t for t, _ in inside]
+    assert [_title(i) for i in ids] == [t for t in titles if t in {_title(i) for i in ids}]
+    roles = dict(inside)[_title("rollekort")]
+    assert [t for t, _ in roles] == ["Kommunestyret", "Utvalget", "Ordføreren", "Kommunedirektøren", "Kulturskolerektor"]
+    assert _headings(pack).count("/H1") == 1
+    assert _headings(participants).count("/H1") == len(handed_out)
+    assert _headings(own["rollekort"]) == ["/H1"] + ["/H2"] * 5

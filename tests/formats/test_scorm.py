@@ -412,3 +412,16 @@ def test_check_against_says_whether_replacing_a_package_keeps_learners_data(exam
         result = CliRunner().invoke(main, ["check", str(after), "--against", str(before)])
         assert result.exit_code == 1 and "loses learners' data" in result.output, edition.name
         assert f"SCO ITEM-{course.id} is gone" in result.output and f"SCO ITEM-{course.id}.intro is new" in result.output
+
+
+def test_a_manifest_kept_as_valid_does_not_pass_an_invalid_one(built, course):
+    """If this broke, a package whose manifest an edit (or a tampered zip) made invalid would pass the
+    build's or `check`'s XSD step because a valid manifest of that package was checked before (its
+    pass is kept in the build cache), and the LMS would refuse the upload instead."""
+    need(xsd.available(), xsd.missing_message())
+    with zipfile.ZipFile(built / "scorm12" / f"{course.id}.zip") as zf:
+        manifest = zf.read("imsmanifest.xml")
+    assert xsd.validate(etree.fromstring(manifest).getroottree(), SCORM12.xsd_set) == []
+    assert xsd.validate(etree.fromstring(manifest).getroottree(), SCORM12.xsd_set) == []     # kept as valid now
+    broken = manifest.replace(b"</manifest>", b"<unknown/></manifest>")
+    assert xsd.validate(etree.fromstring(broken).getroottree(), SCORM12.xsd_set) != []

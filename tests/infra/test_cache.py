@@ -213,3 +213,21 @@ def test_an_archive_from_cached_pieces_is_the_archive_of_its_bytes(tmp_path, mon
     assert gzip.decompress(warm) == edited
     monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
     assert warm == gzip_bytes(edited, cuts, 946684800)
+
+
+def test_a_zip_from_kept_members_is_the_zip_of_its_bytes(tmp_path, monkeypatch):
+    """If this broke, a SCORM package built after a page edit would carry that page deflated before
+    the edit (its old text, or bytes whose checksum no longer matches, which an LMS refuses to unpack)
+    where a clean build carries the new page."""
+    import zipfile
+    from builder.infra.packaging import zip_bytes
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    files = {f"side{i}.html": " ".join(f"ord{j % (i + 7)}" for j in range(2000)).encode() for i in range(6)}
+    zip_bytes(files)
+    assert len(list((tmp_path / "cache").rglob("zip-member/*/*"))) == len(files), "the members were not kept"
+    edited = files | {"side3.html": files["side3.html"].replace(b"ord1 ", b"NY ", 1)}
+    warm = zip_bytes(edited)
+    with zipfile.ZipFile(io.BytesIO(warm)) as zf:
+        assert zf.testzip() is None and {n: zf.read(n) for n in zf.namelist()} == edited
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    assert warm == zip_bytes(edited)

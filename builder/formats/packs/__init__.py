@@ -11,13 +11,15 @@ Every material page has its own paper size (CSS named pages), so one PDF mixes A
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 from builder.formats import Format
 from builder.model import Course, Material
 from builder.model.programme import Step, steps
 from builder.infra import strings
-from builder.infra.store import Store
+from builder.infra.store import Store, get_many as store_get_many
 from builder.render import printing
 
 FOLDER = "materiell"
@@ -109,18 +111,36 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
             [(m, u) for m, u in listed if m.facilitator_only])
 
 
-TOOLS = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows)
+def in_pack(course: Course, step: Step) -> list[Material]:
+    """Every material in the pack of `step`, in the pack's order (pack_materials)."""
+    given, templates, keys = pack_materials(course, step)
+    return [m for m, _ in given] + templates + [m for m, _ in keys]
 
 
-def write_materials(course: Course, folder: Path, store: Store | None = None) -> dict[str, int]:
-    """Each material as folder/<id>.pdf; returns the number of pages of each, by id."""
-    documents = [(printing.render("material.html", course, materials=[material], title=material.title, **TOOLS),
-                  folder / f"{material.id}.pdf") for material in course.materials]
-    return dict(zip((m.id for m in course.materials), printing.write_pdfs(documents, store)))
+def page_of(template: str) -> str:
+    """The CSS `content` of a material page's footer number from the edition's «Side {n} av
+    {total}»: the page within the material, so one laid-out page reads right on its own, in the
+    participants' PDF and in the pack it is joined into."""
+    before, rest = template.split("{n}", 1)
+    middle, after = rest.split("{total}", 1)
+
+    def text(s: str) -> list[str]:
+        return ['"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'] if s else []
+
+    return " ".join([*text(before), "counter(page)", *text(middle), "counter(pages)", *text(after)])
+
+
+TOOLS = dict(page_name=page_name, cards=cards, card_grid=card_grid, writing_rows=writing_rows, page_of=page_of)
+
+
+def material_html(course: Course, material: Material) -> str:
+    """One material on its own pages: its own PDF, and the pages joined into the packs."""
+    return printing.render("material.html", course, materials=[material], title=material.title, **TOOLS)
 
 
 def pack_html(course: Course, step: Step, pages: dict[str, int]) -> str:
-    """The facilitator's pack of one gathering; `pages` from write_materials, for the print list."""
+    """The first pages of the facilitator's pack of one gathering (what it is, the print list, the
+    run sheet); its materials' own pages follow them. `pages`: each material's number of pages."""
     ui = strings.catalogue(course.language)
 
     def paper_pages(m: Material) -> str:
@@ -133,24 +153,59 @@ def pack_html(course: Course, step: Step, pages: dict[str, int]) -> str:
                            given=given, templates=templates, keys=keys, paper_pages=paper_pages, **TOOLS)
 
 
-def participants_html(course: Course, step: Step) -> str:
-    """What participants may have of one gathering: its materials and homework templates, no answer keys."""
+def participants_title(course: Course, step: Step) -> str:
     ui = strings.catalogue(course.language)
-    given, templates, _ = pack_materials(course, step)
-    title = f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
-    return printing.render("material.html", course, materials=[m for m, _ in given] + templates, title=title, **TOOLS)
+    return f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
+
+
+def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], htmls: dict[str, str]) -> dict[str, tuple[int, bytes]]:
+    """(pages, PDF) by file name of one gathering's pack and participants' materials, and of the
+    materials in `own` on their own (`htmls`: each material's HTML by id). The materials are laid
+    out once; the pack and the participants' PDF are their pages joined (printing.Joiner).
+    `step` None: just `own`."""
+    joiner = printing.Joiner()
+    made = {f"{FOLDER}/{m.id}.pdf": joiner.pdf(htmls[m.id]) for m in own}
+    if step is None:
+        return made
+    given, templates, keys = pack_materials(course, step)
+    handed_out = [m for m, _ in given] + templates
+    everything = handed_out + [m for m, _ in keys]
+    pages = {m.id: joiner.pdf(htmls[m.id])[0] for m in everything}
+    made[f"{pack_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in everything], front=pack_html(course, step, pages))
+    title = participants_title(course, step)
+    # Nothing to hand out (a gathering without materials): one empty page under its title, as before.
+    made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in handed_out], title=title) if handed_out else \
+        joiner.pdf(printing.render("material.html", course, materials=[], title=title, **TOOLS))
+    return made
 
 
 def write_packs(course: Course, folder: Path, store: Store | None = None) -> list[Step]:
     """Every material (folder/materiell/<id>.pdf) and, for each gathering with a script, its pack and
     participants' materials (folder/samlingspakke-<n>.pdf, deltakermateriell-<n>.pdf); returns
-    those gatherings. Each batch goes to the store at once, so formats that print the same
-    documents in one build share the work (builder/infra/store.py)."""
-    pages = write_materials(course, folder / FOLDER, store)
+    those gatherings. One job per gathering lays out its materials and joins their pages (a
+    laid-out document cannot leave its process); the jobs go to the build's store at once, so the
+    packs format and the Moodle room kit, which print the same PDFs in one build, share them out
+    (builder/infra/store.py). Each material's own PDF comes from the first gathering that uses it."""
+    htmls = {m.id: material_html(course, m) for m in course.materials}
     scripted = [step for step in steps(course) if step.gathering.script is not None]
-    printing.write_pdfs([document for step in scripted for document in (
-        (pack_html(course, step, pages), folder / f"{pack_name(step)}.pdf"),
-        (participants_html(course, step), folder / f"{participants_name(step)}.pdf"))], store)
+    owner: dict[str, Step] = {}
+    for step in scripted:
+        for m in in_pack(course, step):
+            owner.setdefault(m.id, step)
+    groups = [(step, [m for m in course.materials if owner.get(m.id) is step]) for step in scripted]
+    unused = [m for m in course.materials if m.id not in owner]
+    if unused:
+        groups.append((None, unused))
+    # A job's name in the store is everything its PDFs are made of: the pack's first pages (with the
+    # materials' page counts still unknown; their HTML decides them) and the materials' HTML.
+    jobs = [("packs\0" + (pack_html(course, step, defaultdict(int)) if step else "") + "\0".join(
+        htmls[m.id] for m in own + (in_pack(course, step) if step else [])),
+        partial(_gathering_pdfs, course, step, own, htmls)) for step, own in groups]
+    for made in store_get_many(store, jobs):
+        for name, (_, data) in made.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
     return scripted
 
 
