@@ -41,7 +41,8 @@ def _sheets(web, colour, select):
     real = designsystem.selected
     try:
         designsystem.selected = select
-        return designsystem.stylesheets_for(used, colour, own=[(web / "assets" / "kurs.css").read_text(encoding="utf-8")], front=front)
+        # Worked out, not from the build cache (which keys on the texts, not on the selection asked for).
+        return designsystem._stylesheets_for(used, colour, own=[(web / "assets" / "kurs.css").read_text(encoding="utf-8")], front=front)
     finally:
         designsystem.selected = real
 
