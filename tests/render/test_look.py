@@ -339,6 +339,22 @@ def test_front_page_and_module_pages_at_phone_and_laptop_width_in_light_and_dark
     assert problems == [], "\n".join(problems)
 
 
+def test_every_module_card_shows_its_status_below_its_time(browser, real_web):
+    """If this broke, the cards of modules without writing time («14 min lesing») would put «Ikke startet»
+    beside the time, while every other card shows it on the line below: the status would not line up
+    from card to card on the front page."""
+    page = browser.new_page()
+    page.goto((real_web / "index.html").as_uri())
+    beside = []
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        beside += page.evaluate("""w => [...document.querySelectorAll('.module-meta')].filter(m => {
+            const time = m.firstElementChild.getBoundingClientRect(), tag = m.querySelector('.state').getBoundingClientRect();
+            return tag.top < time.bottom; }).map(m => `${w}px: ${m.closest('[data-module-card]').dataset.moduleCard}`)""", width)
+    page.close()
+    assert beside == []
+
+
 def test_forced_colours_reduced_motion_and_print(browser, real_web, real_course):
     """If this broke, a learner with Windows high-contrast mode would lose the boxes' and timeline's
     outlines or meet a page that scrolls sideways, and a printed page would carry the decorative

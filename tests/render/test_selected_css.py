@@ -1,0 +1,103 @@
+"""Only the Designsystemet rules our pages and scripts can match ship (builder/render/designsystem.py,
+selected()): pages styled with the shipped stylesheets look exactly as with every rule of the same
+components, in Chromium's computed styles, also after the scripts ran and a quiz was answered."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from builder.loader import load_course
+from builder.render import designsystem
+from builder.render.site import PAGE_SCRIPTS
+from tests.conftest import ROOT
+
+SHEETS = ("designsystemet.css", "designsystemet-pages.css", "designsystemet-forms.css")
+
+# Every element's and its ::before/::after's computed style (custom properties aside: the tokens no kept rule
+# reads are left out on purpose, tests/render/test_tokens.py), per element (document order) its name and a
+# hash of the style (FNV-1a): the text itself, ~100,000 values per page, takes long to pass to Python.
+STYLES = """() => [...document.querySelectorAll('*')].map(e => {
+  const out = [];
+  for (const pseudo of [null, '::before', '::after']) {
+    const s = getComputedStyle(e, pseudo);
+    if (pseudo && s.content === 'none') continue;
+    for (let i = 0; i < s.length; i++) if (!s[i].startsWith('--')) out.push(s[i] + ':' + s.getPropertyValue(s[i]));
+  }
+  const text = out.join(';');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return e.tagName + '.' + e.className + ' ' + (h >>> 0);
+})"""
+
+
+def _sheets(web, colour, select):
+    """The site's three Designsystemet stylesheets as the build makes them from its pages and scripts
+    (builder/render/site.py), with `select` as the rule selection."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(web.rglob("*.html"))]
+    texts += [(web / "assets" / name).read_text(encoding="utf-8") for name in PAGE_SCRIPTS]
+    used = frozenset().union(*(designsystem.usage(t) for t in texts))
+    front = designsystem.usage((web / "index.html").read_text(encoding="utf-8")) | designsystem.usage(texts[-2])
+    real = designsystem.selected
+    try:
+        designsystem.selected = select
+        # Worked out, not from the build cache (which keys on the texts, not on the selection asked for).
+        return designsystem._stylesheets_for(used, colour, own=[(web / "assets" / "kurs.css").read_text(encoding="utf-8")], front=front)
+    finally:
+        designsystem.selected = real
+
+
+def _pages(web) -> list[str]:
+    """Pages that together have every class, element and kind of page the site's pages have (a greedy
+    cover, ~10 of ~90 pages): what a rule can match on one page it can match on one of these."""
+    words = {p.relative_to(web).as_posix(): set(re.findall(r'<([a-z][\w-]*)|data-(?:kind|variant|color|size)="([^"]*)"|class="([^"]*)"',
+                                                              p.read_text(encoding="utf-8"))) for p in web.rglob("*.html")}
+    sizes = {p.relative_to(web).as_posix(): p.read_text(encoding="utf-8").count("<") for p in web.rglob("*.html")}
+    words = {path: {w for groups in found for value in groups for w in value.split()} for path, found in words.items()}
+    left, chosen = set().union(*words.values()), ["index.html"]
+    left -= words["index.html"]
+    while left:
+        # The most new words per element: the short pages that have them (a page's styles take time to read).
+        best = max(sorted(words), key=lambda path: len(words[path] & left) / sizes[path])
+        chosen.append(best)
+        left -= words[best]
+    return chosen
+
+
+def test_every_page_looks_the_same_with_only_the_selected_rules(real_web, browser, tmp_path):
+    colour = load_course(ROOT / "course").colour
+    """If this broke, a rule a page or a script needs would have been left out of the shipped
+    stylesheets: a learner would see a button without its colour, a quiz's feedback without its box
+    or a card without its border, on the page or only after answering."""
+    shipped = _sheets(real_web, colour, designsystem.selected)
+    for name in SHEETS:     # the stylesheets made here are the ones the build shipped
+        assert shipped[name] == (real_web / "assets" / name).read_bytes(), name
+    whole = tmp_path / "whole"
+    shutil.copytree(real_web, whole)
+    for name, data in _sheets(real_web, colour, lambda css, used: css).items():
+        (whole / "assets" / name).write_bytes(data)
+    assert sum(len(d) for d in shipped.values()) < sum((whole / "assets" / n).stat().st_size for n in SHEETS)
+    differ = []
+    pages = _pages(real_web)
+    for path in pages:
+        seen = []
+        for site in (real_web, whole):
+            # A new learner for each load (nothing stored), drawing the same quiz shuffle.
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_init_script("Math.random = (() => { let s = 7; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })();")
+            page = context.new_page()
+            page.goto((site / path).as_uri())
+            page.wait_for_load_state("load")
+            styles = page.evaluate(STYLES)
+            choice = page.locator("form[data-quiz] fieldset[data-question] input:visible")
+            if choice.count():          # answered and checked: the feedback's classes come from quiz.js
+                choice.first.check()
+                page.locator("form[data-quiz] button[type=submit]").click()
+                styles += page.evaluate(STYLES)
+            seen.append(styles)
+            context.close()
+        if seen[0] != seen[1]:
+            first = next((i for i, (a, b) in enumerate(zip(*seen)) if a != b), 0)
+            differ.append(f"{path}: {seen[0][first]} (with every rule: {seen[1][first]})")
+    assert len(pages) >= 5
+    assert differ == [], "\n".join(differ)
