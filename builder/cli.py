@@ -131,12 +131,14 @@ class _Group(_Command, click.Group):
         # (or `--version --english`) answered before --english was read, and a typing error after
         # it (`--english --bogus`) was refused before any option ran. The group's options are
         # flags, so its part of the line ends at the first word that is not an option (the command).
-        for word in args:
-            if word == "--english":
-                from builder.messages import use_english
-                use_english(True)
-            if word == "--" or not word.startswith("-"):
-                break
+        # Typed after the command (`kulturskole build --english`, as one adds it to a line that just
+        # failed in bokmål) it means the same, so it is taken out of the command's part.
+        end = args.index("--") if "--" in args else len(args)
+        if "--english" in args[:end]:
+            from builder.messages import use_english
+            use_english(True)
+            command = next((i for i, word in enumerate(args[:end]) if not word.startswith("-")), end)
+            args = args[:command] + [w for w in args[command:end] if w != "--english"] + args[end:]
         return super().parse_args(ctx, args)
 
 

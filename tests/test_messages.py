@@ -252,10 +252,12 @@ def test_help_of_every_command_and_clicks_usage_errors_are_in_bokmal():
 
 
 @pytest.mark.parametrize("line", [["--help", "--english"], ["--english", "--help"], ["--version", "--english"],
-                                  ["--english", "--bogus"], ["--bogus", "--english"]])
+                                  ["--english", "--bogus"], ["--bogus", "--english"], ["build", "--help", "--english"],
+                                  ["check", "--english", "--course", "/finnes/ikke"]])
 def test_english_wherever_it_stands_among_the_groups_options(line):
     """If this broke, `kulturskole --help --english` (the option typed after the help, as one adds
-    it on second thought) would answer in bokmål, while `--english --help` answers in English."""
+    it on second thought) would answer in bokmål, while `--english --help` answers in English, and
+    `kulturskole build --english` (after the command) would be refused as an unknown option."""
     from click.testing import CliRunner
     from builder.cli import main
     try:
@@ -265,7 +267,8 @@ def test_english_wherever_it_stands_among_the_groups_options(line):
     finally:
         messages.use_english(None)
     assert bokmal.strip() and bokmal != english, (bokmal, english)
-    assert re.search(r"^Usage: |, version ", english) and not re.search(r"Bruk|versjon|Feil", english), english
+    assert re.search(r"^Usage: |, version |^Error: |problem found", english, re.M) and not re.search(r"Bruk|versjon|Feil", english), english
+    assert "'--english'" not in english, english     # never refused itself
 
 
 def test_a_stopped_command_and_the_systems_reasons_are_in_bokmal(tmp_path, monkeypatch):
