@@ -166,8 +166,12 @@ def stylesheets_for(used: frozenset[str], colour: str, own=(), front: frozenset[
     new component or token asks for the same ones."""
     import pickle
     from builder.infra import cache
-    key = cache.key("stylesheets", "\n".join(sorted(used)), colour, "\0".join(own),
-                    "\n".join(sorted(front)) if front is not None else "\0") if cache.root() is not None else None
+    # Designsystemet's installed versions are part of the key (the toolkit digest covers builder/,
+    # not node_modules/): after `npm ci` brings another version the stylesheets are worked out again,
+    # and without Designsystemet installed versions() stops the build with what to run, cache or not.
+    key = cache.key("stylesheets", json.dumps(versions(), sort_keys=True), "\n".join(sorted(used)), colour,
+                    "\0".join(own), "\n".join(sorted(front)) if front is not None else "\0") \
+        if cache.root() is not None else None
     found = cache.get_blob("stylesheets", key) if key else None
     if found is not None:
         try:
