@@ -341,26 +341,28 @@ def prune(started: int | None) -> None:
     oldest = starts[0]
     for kind in _folders(top):
         for prefix in _folders(kind.path):
-            with os.scandir(prefix.path) as entries:
-                for entry in entries:
-                    try:
-                        if entry.stat(follow_symlinks=False).st_mtime_ns >= oldest:
-                            continue
-                        if entry.is_dir(follow_symlinks=False):
-                            shutil.rmtree(entry.path, ignore_errors=True)
-                        else:
-                            os.unlink(entry.path)
-                    except OSError:
+            for entry in _folders(prefix.path, every=True):
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime_ns >= oldest:
                         continue
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                    else:
+                        os.unlink(entry.path)
+                except OSError:
+                    continue
             try:
                 os.rmdir(prefix.path)        # only when empty; a put meanwhile makes it again
             except OSError:
                 pass
 
 
-def _folders(path) -> list:
+def _folders(path, every: bool = False) -> list:
+    """The folders in `path` (with `every`, all its entries); none when `path` is gone: a build
+    pruning at the same time may have removed it after this one listed it (two builds into one
+    --out failed so, with FileNotFoundError for a v1/page/<xx> folder, after dist/ was in place)."""
     try:
         with os.scandir(path) as found:
-            return [entry for entry in found if entry.is_dir(follow_symlinks=False)]
+            return [entry for entry in found if every or entry.is_dir(follow_symlinks=False)]
     except OSError:
         return []

@@ -93,3 +93,28 @@ def test_a_blob_and_an_index_are_sealed_alike():
     assert files.unsealed(raw[:-1]) is None
     assert files.unsealed(raw[:-1] + b"X") is None
     assert files.unsealed(raw[:20]) is None
+
+
+def test_a_folder_another_build_pruned_meanwhile_is_passed_over(tmp_path, monkeypatch):
+    """If this broke, two builds that end together (an editor's build and the preview's, or two
+    builds into one --out) could fail after dist/ was in place: one build's pruning removes an
+    emptied v1/<kind>/<xx> folder that the other had just listed, and the other stopped with
+    FileNotFoundError."""
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "KEEP_BUILDS", 1)
+    gone, kept = cache.key("t", "gone"), cache.key("u", "kept")
+    cache.put_blob("t", gone, b"in a folder the other build prunes")
+    cache.put_blob("u", kept, b"old")
+    os.utime(_entry("u", kept), ns=(LONG_AGO, LONG_AGO))
+    listed = cache._folders
+
+    def other_build_prunes_meanwhile(path, *args, **kwargs):
+        found = listed(path, *args, **kwargs)
+        if path == str(_entry("t", gone).parent.parent):      # listed v1/t/: now the other build empties <xx>
+            _entry("t", gone).unlink()
+            _entry("t", gone).parent.rmdir()
+        return found
+    monkeypatch.setattr(cache, "_folders", other_build_prunes_meanwhile)
+    time.sleep(0.05)
+    cache.prune(cache.now())
+    assert not _entry("u", kept).exists(), "pruning stopped at the vanished folder"
