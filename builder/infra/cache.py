@@ -13,8 +13,9 @@ distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs o
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
   * a checked package zip: the name and bytes of every file in it;
   * a zip member's deflated bytes (builder/infra/packaging.py): its bytes and zlib's version;
-  * a site's stylesheets (builder/render/designsystem.py): the components and tokens its pages use,
-    the course colour and our own stylesheet's text;
+  * a site's stylesheets (builder/render/designsystem.py): Designsystemet's installed versions, what
+    its pages and scripts use (components, colour roles, tokens, words), the course colour and our
+    own stylesheet's text;
   * a manifest's pass of the official XSDs (builder/formats/scorm/xsd.py): its bytes and the XSDs' release;
   * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
     page: the module's), the edition, and everything of the course but the pages' texts (titles,
@@ -341,7 +342,7 @@ def prune(started: int | None) -> None:
     oldest = starts[0]
     for kind in _folders(top):
         for prefix in _folders(kind.path):
-            for entry in _folders(prefix.path, every=True):
+            for entry in _entries(prefix.path):
                 try:
                     if entry.stat(follow_symlinks=False).st_mtime_ns >= oldest:
                         continue
@@ -357,12 +358,16 @@ def prune(started: int | None) -> None:
                 pass
 
 
-def _folders(path, every: bool = False) -> list:
-    """The folders in `path` (with `every`, all its entries); none when `path` is gone: a build
-    pruning at the same time may have removed it after this one listed it (two builds into one
-    --out failed so, with FileNotFoundError for a v1/page/<xx> folder, after dist/ was in place)."""
+def _entries(path) -> list:
+    """What is in `path`; nothing when `path` is gone: a build pruning at the same time may have
+    removed it after this one listed it (two builds into one --out failed so, with
+    FileNotFoundError for a v1/page/<xx> folder, after dist/ was in place)."""
     try:
         with os.scandir(path) as found:
-            return [entry for entry in found if every or entry.is_dir(follow_symlinks=False)]
+            return list(found)
     except OSError:
         return []
+
+
+def _folders(path) -> list:
+    return [entry for entry in _entries(path) if entry.is_dir(follow_symlinks=False)]
