@@ -62,19 +62,26 @@ def test_a_preview_stopped_at_any_moment_leaves_nothing(tmp_path, during_first_b
     assert sorted(p.name for p in tmp.iterdir()) == [], "the preview left these behind"
 
 
-@pytest.mark.parametrize("moment", ["walking the course", "first build", "starting to watch"])
+@pytest.mark.parametrize("moment", ["making its folder", "walking the course", "first build", "starting to watch"])
 def test_ctrl_c_at_each_step_of_the_preview_start_leaves_nothing(tmp_path, monkeypatch, moment):
-    """If this broke, Ctrl-C while the preview reads the course before its first build, or just after
-    it (the moment the editor sees nothing happen and presses it), would leave a kulturskole-preview-*
-    folder behind. The test above hits these moments only by chance; here each one raises for sure."""
+    """If this broke, Ctrl-C the instant the preview has made its folder, while it reads the course
+    before its first build, or just after it (the moment the editor sees nothing happen and presses it),
+    would leave a kulturskole-preview-* folder behind. The test above hits these moments only by chance; here each one raises for sure."""
     import tempfile
     from builder.preview import rebuild, server
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
-    target = {"walking the course": (rebuild, "snapshot"), "first build": (rebuild.Rebuilder, "rebuild"),
-              "starting to watch": (rebuild.Rebuilder, "watch")}[moment]
-    monkeypatch.setattr(*target, interrupted)
+
+    def made_then_interrupted(path, *args, **kwargs):       # Ctrl-C the instant after the folder exists
+        real_mkdir(path, *args, **kwargs)
+        if os.path.basename(path).startswith("kulturskole-preview-"):
+            raise KeyboardInterrupt
+    real_mkdir = os.mkdir
+    target = {"making its folder": (os, "mkdir", made_then_interrupted), "walking the course": (rebuild, "snapshot", interrupted),
+              "first build": (rebuild.Rebuilder, "rebuild", interrupted),
+              "starting to watch": (rebuild.Rebuilder, "watch", interrupted)}[moment]
+    monkeypatch.setattr(*target)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(KeyboardInterrupt):
         server.Preview(EXAMPLE, port=0, say=lambda line: None)

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -148,10 +149,15 @@ class Rebuilder:
         self._built = threading.Condition(self._lock)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.workdir = Path(tempfile.mkdtemp(prefix="kulturskole-preview-"))
-        # Ctrl-C from here on (walking the course takes a while too, not only the first build) leaves no
-        # temporary folder behind: one landing in snapshot() did, in a suite run under load.
+        # Ctrl-C from the moment the folder exists (walking the course takes a while too, not only the
+        # first build) leaves no temporary folder behind: one landing in snapshot() did, in a suite run
+        # under load, and so did one landing just after mkdtemp() made it and before it returned (the
+        # test stops the preview as soon as the folder appears). So the name is chosen first and the
+        # folder made inside the `try` that removes it; mkdir's mode 0o700 and refusal of an existing
+        # name are mkdtemp's.
+        self.workdir = Path(tempfile.gettempdir()) / f"kulturskole-preview-{uuid.uuid4().hex}"
         try:
+            self.workdir.mkdir(mode=0o700)
             self._seen = snapshot(course_dir)
             self.rebuild()
         except BaseException:
