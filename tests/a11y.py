@@ -32,14 +32,6 @@ def axe_violations(target, include: str | None = None) -> list[str]:
             for v in results["violations"] for node in v["nodes"]]
 
 
-def axe_in_every_page(context) -> None:
-    """axe-core in every page `context` opens, from its first line, so axe_violations() finds it there.
-    For a test that scans many pages over http: injecting it into each page made Chromium take the
-    550 KB script as new text and compile it every time (20 pages: 26-42 s of injecting at load 16,
-    against none this way; V8 compiles the same init script once)."""
-    context.add_init_script(path=str(AXE))
-
-
 def horizontal_overflow(target) -> int:
     """How many CSS px the page is wider than its viewport (0 when nothing scrolls sideways)."""
     return target.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
