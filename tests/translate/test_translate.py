@@ -377,14 +377,18 @@ def test_the_spelling_check_reads_whole_words_under_any_locale(tmp_path, monkeyp
 def test_a_plain_build_makes_every_listed_edition_and_a_stale_one_stops_it_before_dist_changes(example_course, tmp_path):
     """If this broke, `kulturskole build` with `languages: [nb, nn]` would leave out the nynorsk
     edition, or — after a bokmål edit — replace dist/ with a new bokmål edition and then stop at the
-    stale nynorsk one, leaving the two editions out of step."""
+    stale nynorsk one, leaving the two editions out of step; or every hint of the build (the calendar
+    needs dates, the Moodle course has none) would be printed twice in a row, once per edition."""
     yml = example_course / "course.yml"
     yml.write_text(yml.read_text().replace("language: nb\n", "language: nb\nlanguages: [nb, nn]\n", 1))
     _translate_all(example_course)
     out = tmp_path / "dist"
-    built = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web"])
+    built = CliRunner().invoke(main, ["build", "--course", str(example_course), "--out", str(out), "--format", "web",
+                                      "--format", "calendar"])
     assert built.exit_code == 0, built.output
     assert (out / "web" / "index.html").is_file() and '<html lang="nn"' in (out / "nn" / "web" / "index.html").read_text()
+    # Both editions' calendars lack dates; the editor is told once, not once per edition.
+    assert built.stderr.count("The calendar needs dates") == 1, built.stderr
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     page = example_course / "modules" / "intro" / "01-velkommen.md"
     page.write_text(page.read_text().replace("Svar på spørsmålene.", "Svar på alle spørsmålene."))
