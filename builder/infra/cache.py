@@ -216,7 +216,7 @@ def get_tree(kind: str, k: str, target: Path) -> dict[str, str] | None:
             if data is None:
                 raise ValueError(f"{rel} does not match its digest")
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
+            files.linked(entry / rel, target / rel, data)
         used(entry)
         return listing
     except (OSError, ValueError):
@@ -243,7 +243,7 @@ def put_tree(kind: str, k: str, folder: Path) -> dict[str, str] | None:
                 data = path.read_bytes()
                 listing[rel] = files.sha256(data)
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                (tmp / rel).write_bytes(data)
+                files.linked(path, tmp / rel, data)
             (tmp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
         return listing
     except OSError:
