@@ -9,7 +9,10 @@ What a key is made of (`key()`): the toolkit (every file of the builder package,
 the learner assets and Designsystemet files it links to, the Python version and the versions of
 the distributions it requires, transitively; not every installed one), SOURCE_DATE_EPOCH (archives carry it), and the inputs of the one output:
   * a format's whole output: its name, --module and a digest of the whole course model (every
-    field of every frozen dataclass, media bytes included; `model_digest`);
+    field of every frozen dataclass, media bytes included; `model_digest`), or, for a format that
+    shows no page text (`Format.page_texts` False: the guide, the packs, the calendar), of
+    everything of the course but the pages' texts (builder/render/site.py outline_digest);
+  * the Moodle room kit (the packs' PDFs as Moodle resources): the same outline digest;
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
   * a checked package zip: the name and bytes of every file in it;
   * a zip member's deflated bytes (builder/infra/packaging.py): its bytes and zlib's version;
@@ -23,7 +26,7 @@ the distributions it requires, transitively; not every installed one), SOURCE_DA
   * the Moodle badge's pictures: the course colour.
   * an OLX chapter (builder/formats/olx/export.py): its module, and everything of the course but the
     pages' texts (builder/render/site.py outline_digest);
-So a page edit changes the course digest (every format's output is rebuilt), but only that page and
+So a page edit changes the course digest (every format that shows page texts is rebuilt), but only that page and
 its module's print page are rendered again, a PDF whose HTML does not contain the page is taken from
 the cache and WeasyPrint is not even imported, and a package whose files did not change is neither
 zipped nor checked again.
@@ -32,7 +35,8 @@ Why it stays correct:
   * an entry is written under a temporary name and renamed into place in one step, so a reader
     sees a whole entry or none, and concurrent builds that make the same entry both succeed;
   * every file of an entry is stored with its SHA-256 and checked when read: a broken or changed
-    entry is deleted and rebuilt, never used;
+    entry is deleted and rebuilt, never used (a format's files are hard links to the files it
+    put in dist/, which no build changes in place: a file changed through dist/ fails the check);
   * a model holding a value whose text is not stable (`<object at 0x…>`) is not cached at all.
 """
 
@@ -279,7 +283,7 @@ def get_tree(kind: str, k: str, target: Path) -> dict[str, str] | None:
             if data is None:
                 raise ValueError(f"{rel} does not match its digest")
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
+            files.linked(entry / rel, target / rel, data)
         used(entry)
         return listing
     except (OSError, ValueError):
@@ -306,7 +310,7 @@ def put_tree(kind: str, k: str, folder: Path) -> dict[str, str] | None:
                 data = path.read_bytes()
                 listing[rel] = files.sha256(data)
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                (tmp / rel).write_bytes(data)
+                files.linked(path, tmp / rel, data)
             (tmp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
         return listing
     except OSError:
