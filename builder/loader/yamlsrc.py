@@ -131,6 +131,8 @@ _SYNTAX = (
      msg("indent every «- » of a list the same, under the name the list belongs to")),
     ("sequence entries are not allowed", msg("a list item («- ») where YAML expects a value"),
      msg("indent every «- » of a list the same, under the name the list belongs to")),
+    ("exceeded maximum nesting depth", msg("the values are nested too deep for YAML to read"),
+     msg("write the lists and sections at most 20 levels deep")),
     ("did not find expected '-' indicator", msg("a list item («- ») that is not indented as the others"),
      msg("indent every «- » of a list the same, under the name the list belongs to")),
 )
