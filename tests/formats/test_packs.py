@@ -5,13 +5,14 @@ before and finds a card set missing, a poster shrunk to A4, or the answer key am
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from builder.formats import Options
-from builder.formats.packs import PacksFormat, in_pack, pack_materials
+from builder.formats.packs import PacksFormat, in_pack, pack_html, pack_materials
 from builder.loader import load_course
 from builder.model.programme import steps
 from tests.conftest import ROOT
@@ -150,3 +151,33 @@ def test_a_pack_shows_each_material_as_its_own_pages_under_the_pack_heading(buil
     assert _headings(pack).count("/H1") == 1
     assert _headings(participants).count("/H1") == len(handed_out)
     assert _headings(own["rollekort"]) == ["/H1"] + ["/H2"] * 5
+
+
+def test_the_run_sheet_is_its_own_bookmark_beside_the_print_list(built):
+    """In a pack's bookmarks and heading tags the run sheet is a part of its own beside the print
+    list, with its parts (purpose, preparation, each day) under it. If this broke, a facilitator
+    looking for «Kjøreplan» in the bookmarks panel would find it folded inside «Utskriftsliste»,
+    and a screen reader would read the run sheet as a subsection of the print list."""
+    (_, inside), = _outline(PdfReader(built / "samlingspakke-1.pdf").outline)
+    parts = dict(inside)
+    runsheet = next(t for t in parts if t.startswith("Kjøreplan"))
+    assert parts["Utskriftsliste"] == []
+    assert [t for t, _ in parts[runsheet]][:2] == ["Mål for samlingen", "Før samlingen"]
+    assert any(t.endswith("Dag 2, 08.30–13.00") for t, _ in parts[runsheet])
+
+
+def test_the_checklist_names_every_sheet_the_print_list_names():
+    """The run sheet's «Skriv ut og ta med» ticks off every material on the pack's print list,
+    under the same title, the homework templates too. If this broke, a facilitator packing with
+    the checklist would leave a template behind that the print list told them to print (pack 1's
+    «Oppsummering av den lokale dialogen» was on one list and not the other)."""
+    course = load_course(ROOT / "course")
+    for step in steps(course):
+        if step.gathering.script is None:
+            continue
+        html = pack_html(course, step, defaultdict(lambda: 1))
+        printed = re.search(r'<table class="print-list">(.*?)</table>', html, re.S).group(1)
+        listed = {re.sub(r" \(bare til fasilitator\)$", "", t) for t in re.findall(r"<tr><td>(.*?)</td><td>", printed)}
+        checklist = re.search(r'<ul class="checklist">(.*?)</ul>', html, re.S).group(1)
+        ticked = set(re.findall(r"<li><strong>(.*?)</strong>", checklist))
+        assert listed and listed <= ticked, f"pack {step.number}: {sorted(listed - ticked)} only on the print list"
