@@ -181,3 +181,48 @@ def test_the_checklist_names_every_sheet_the_print_list_names():
         checklist = re.search(r'<ul class="checklist">(.*?)</ul>', html, re.S).group(1)
         ticked = set(re.findall(r"<li><strong>(.*?)</strong>", checklist))
         assert listed and listed <= ticked, f"pack {step.number}: {sorted(listed - ticked)} only on the print list"
+
+
+class _Laid:
+    """A stand-in for a laid-out WeasyPrint document: two pages, and a PDF that says nothing, so
+    the test counts what the packs write without laying anything out."""
+
+    class Page:
+        bookmarks: list = []
+
+        class _page_box:
+            @staticmethod
+            def descendants():
+                return []
+
+    def __init__(self, pages=None):
+        self.pages = pages if pages is not None else [self.Page(), self.Page()]
+        self.metadata = type("Metadata", (), {"title": None})()
+
+    def copy(self, pages):
+        return _Laid(list(pages))
+
+    def write_pdf(self, **_):
+        return b"%PDF-"
+
+
+def test_a_build_without_cache_writes_each_pack_pdf_once(monkeypatch):
+    """Without the build cache (`build --no-cache`, or a cache folder that cannot be written) a
+    gathering's job writes each PDF it hands back once: a material's number of pages for the print
+    list comes from its laid-out pages. If this broke, the editor's clean build would write every
+    material's PDF again just to count its pages (29 extra PDFs, about a second of the build)."""
+    from builder.formats import packs
+    from builder.render import printing
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    monkeypatch.setattr(printing, "_lay_out", lambda html: _Laid())
+    written = []
+    real = printing._pdf
+    monkeypatch.setattr(printing, "_pdf", lambda document: written.append(document) or real(document))
+    course = load_course(ROOT / "course")
+    step = next(s for s in steps(course) if s.number == 4)
+    own = in_pack(course, step)[:1]
+    htmls = {m.id: packs.material_html(course, m) for m in in_pack(course, step)}
+    made = packs._gathering_pdfs(course, step, own, htmls)
+    assert sorted(made) == sorted([f"materiell/{own[0].id}.pdf", "samlingspakke-4.pdf", "deltakermateriell-4.pdf"])
+    assert len(written) == len(made)
+    assert made["samlingspakke-4.pdf"][0] == 2 + 2 * len(htmls)     # the front and each material, two pages each
