@@ -1,4 +1,4 @@
-"""The look (issue 15): Designsystemet from npm, the course colour, covers, boxes, the front page,
+"""The look: Designsystemet from npm, the course colour, covers, boxes, the front page,
 page weight, and the pages in Chromium at phone and laptop width in light and dark scheme."""
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ def test_the_time_line_of_a_front_page_fits_one_module_and_many(real_course, rea
 
 def test_weight_budgets(real_course, tmp_path):
     """If this broke, a learner on a phone would download more than the budget before the course shows
-    (issue 15: front page ≤ 150 KB first view, each following page ≤ 40 KB new bytes, whole-course SCORM
+    (front page ≤ 150 KB first view, each following page ≤ 40 KB new bytes, whole-course SCORM
     zip ≤ 600 KB)."""
     from builder.build import build
     from builder.formats import Options
@@ -388,7 +388,7 @@ def test_forced_colours_reduced_motion_and_print(browser, real_web, real_course)
 
 def test_every_module_has_its_key_points_and_a_box(real_course):
     """If this broke, a module would end without a summary of what to take away, or have no fact box,
-    example or question to stop at (issue 15: every module gets at least its key points and one box)."""
+    example or question to stop at (every module gets at least its key points and one box)."""
     missing = []
     for m in real_course.modules:
         html = "".join(p.html for p in m.pages)

@@ -165,7 +165,7 @@ def test_right_and_wrong_in_a_quiz_result_differ_by_more_than_hue(browser, real_
     """The ✓/✗ links above a checked quiz: each says ✓ or ✗, and a wrong one is a filled box whose
     background differs from a right one's by at least 3:1 in lightness, in dark mode too; axe finds
     nothing on the checked page. If this broke, a learner in dark mode would see eight near-white
-    boxes (as in issue 23's follow-up) and have to read every glyph to find what to look at again."""
+    boxes (as they once did) and have to read every glyph to find what to look at again."""
     course, _ = real
     module = max((m for m in course.modules if m.quiz and not m.quiz.graded), key=lambda m: len(m.quiz.questions))
     keys = {q.id: list(answer_key(q)) for q in module.quiz.questions}

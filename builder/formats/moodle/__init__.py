@@ -33,7 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 TIMELINE = "tidslinje.svg"
 DUE_AT = time(23, 59)       # a deadline day ends at midnight in Norway, as the calendar's all-day event does
 
-# The activity settings of a module package (one SCO) in Moodle, as issue 13 found them (mod/scorm
+# The activity settings of a module package (one SCO) in Moodle, as measured in Moodle 5.1 (mod/scorm
 # field names). The package decides its own status: "completed" once every page is seen and its
 # quiz, if any, is passed; it never reports "failed", so a learner can retake a quiz in the same
 # attempt. Moodle must keep that status and complete the activity on "completed".
