@@ -128,6 +128,22 @@ def test_the_front_page_loads_only_the_components_it_shows(real_site):
         assert (designsystem.PAGES_STYLESHEET in html) != (designsystem.FORM_STYLESHEET in html), page.path
 
 
+def test_every_class_kurs_css_styles_is_one_the_toolkit_writes():
+    """If this broke, kurs.css would carry rules for classes no page, template or script writes any
+    more (`.course-done` outlived the line it styled by a session): every learner downloads them and
+    an editor who reads the stylesheet to change a look edits a rule that shows nowhere. Read from the
+    sources, not a build: a class is written when it is a word of a template, the builder's code or a
+    page script; the boxes' classes are made from their kinds (`ks-box-<kind>`)."""
+    css = re.sub(r"/\*.*?\*/|url\([^)]*\)|\d*\.\d+", "", (ROOT / "assets/css/kurs.css").read_text(encoding="utf-8"), flags=re.S)
+    styled = set(re.findall(r"\.(-?[A-Za-z_][\w-]*)", css))
+    sources = [*(ROOT / "builder").rglob("*.py"), *(ROOT / "builder/render/templates").rglob("*.*"),
+               *(ROOT / "assets/js").rglob("*.js")]
+    written = {w for path in sources for w in re.findall(r"[\w-]+", path.read_text(encoding="utf-8"))}
+    written |= {f"ks-box-{kind}" for kind in markup.BOX_KINDS}
+    assert len(styled) > 50
+    assert not styled - written, sorted(styled - written)
+
+
 def test_the_course_colour_is_checked_for_contrast(example_course):
     """If this broke, an editor could pick a colour that makes links and buttons unreadable."""
     problem = colours.colour_problem("#ff9900")
