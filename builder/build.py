@@ -72,7 +72,7 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
         try:
             made, tree = staging / "made", staging / "tree"
             options = dataclasses.replace(options, store=Store(staging / "store"))
-            todo = _from_cache(course, options, formats, made)
+            todo = _from_cache(course, options, [(name, builders[name].page_texts) for name in formats], made)
             if todo:
                 from builder.render.labels import labelled
                 labelled(course)    # once here, so the forked workers inherit it instead of each labelling
@@ -194,16 +194,30 @@ def source_problems(course: Course, formats, options: Options) -> list[Problem]:
     return [p for fmt in formats for p in getattr(fmt, "source_problems", lambda course, options: [])(course, options)]
 
 
-def _from_cache(course: Course, options: Options, formats: list[str], made: Path) -> list[tuple[str, str | None]]:
-    """Put every format whose output the cache holds for exactly this course model, --module and
+def _from_cache(course: Course, options: Options, formats: list[tuple[str, bool]], made: Path) -> list[tuple[str, str | None]]:
+    """Put every format whose output the cache holds for exactly this course model (for a format
+    that does not show the pages' texts, `page_texts` False: this course's outline), --module and
     toolkit into `made`; return the others as (format, cache key or None) to build."""
-    try:
-        digest = cache.model_digest(course) if cache.root() is not None else None
-    except cache.Unstable:
-        digest = None
+    digests = {}
+
+    def digest(page_texts: bool) -> str | None:
+        if page_texts not in digests:
+            try:
+                if cache.root() is None:
+                    digests[page_texts] = None
+                elif page_texts:
+                    digests[page_texts] = cache.model_digest(course)
+                else:
+                    from builder.render.site import outline_digest
+                    digests[page_texts] = outline_digest(course)
+            except cache.Unstable:
+                digests[page_texts] = None
+        return digests[page_texts]
+
     todo = []
-    for name in formats:
-        key = cache.key("format", name, options.module or "", options.whole_course, digest) if digest else None
+    for name, page_texts in formats:
+        d = digest(page_texts)
+        key = cache.key("format", name, options.module or "", options.whole_course, d) if d else None
         if key and cache.get_tree("format", key, made / name):
             options.progress(msg(f"{name}: unchanged, taken from the cache"))
         else:

@@ -271,6 +271,8 @@ def build(course_dir, formats, out, module_id, whole_course, no_cache, start_dat
     done, said, editions = [], [], []
 
     def say(text: str) -> None:         # said in every output, and again by an unchanged build
+        if text in said:                # each edition's formats say «the calendar needs dates»: once is enough
+            return
         said.append(text)
         click.echo(text, err=True)
 

@@ -119,6 +119,38 @@ def test_a_message_is_translated_with_what_it_names_and_a_nested_hint_too():
         messages.use_english(None)
 
 
+@pytest.mark.parametrize("typed, on_path, shown", [
+    (".venv/bin/kulturskole", False, ".venv/bin/kulturskole build --start-date 2027-09-15"),
+    ("./.venv/bin/kulturskole", False, ".venv/bin/kulturskole build --start-date 2027-09-15"),
+    (".venv/bin/kulturskole", True, "(kulturskole build --start-date 2027-09-15"),
+    ("/usr/bin/python3", False, "(kulturskole build --start-date 2027-09-15"),
+])
+def test_a_command_a_message_names_is_written_as_the_editor_runs_the_tool(monkeypatch, tmp_path, typed, on_path, shown):
+    """If this broke, an editor who followed course/README.md (every command with `.venv/bin/` in front)
+    and typed the build's hint as written, `kulturskole build --start-date 2027-09-15`, would get
+    «command not found»; one who put the tool on their PATH would be told to type a path."""
+    from builder.formats.calendar import CalendarFormat
+    from builder.loader import load_course
+    hint = CalendarFormat.notices(load_course(ROOT / "tests" / "example_course"), None)[0]
+    tool = tmp_path / ".venv" / "bin" / "kulturskole"          # the folder the README's first command makes
+    tool.parent.mkdir(parents=True)
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [typed])
+    monkeypatch.setenv("PATH", str(tool.parent) if on_path else "/usr/bin")
+    messages.program.cache_clear()
+    try:
+        for english in (False, True):
+            messages.use_english(english)
+            said = messages.tr(hint)
+            assert shown in said and said.count("kulturskole") == 2, said
+            assert messages.tr(said) == said, "a message that passes through tr() twice"
+    finally:
+        messages.use_english(None)
+        messages.program.cache_clear()
+
+
 def _run(*args, env=None, course=None):
     return subprocess.run([sys.executable, "-m", "builder", *args], cwd=ROOT, capture_output=True, text=True,
                           env=os.environ | {"KULTURSKOLE_LANG": "nb"} | (env or {}))

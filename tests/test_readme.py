@@ -3,6 +3,7 @@
 If this broke, a new developer would copy a command from the README that CI never tried."""
 
 import re
+import subprocess
 
 from tests.conftest import ROOT
 
@@ -83,3 +84,18 @@ def test_the_editors_readme_commands_work_as_written(tmp_path):
 
 def _subcommand(command: str) -> str:
     return next(word for word in command.split()[1:] if not word.startswith("-"))
+
+
+def test_every_file_a_readme_names_is_in_the_repository():
+    """If this broke, a newcomer or an editor would look for a file a README names (a test to run, a
+    script to read, a folder to edit) and not find it: the README would point outside the repository."""
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                                 check=True).stdout.splitlines())
+    missing = []
+    for readme in sorted(p for p in tracked if p.endswith("README.md")):
+        text = (ROOT / readme).read_text(encoding="utf-8")
+        for path in set(re.findall(r"\b((?:builder|assets|tests|xblocks|course)/[\w/.<>*-]*[\w>*])", text)):
+            if re.search(r"[<*]", path) or (ROOT / path).exists() or any(t.startswith(path + "/") for t in tracked):
+                continue
+            missing.append(f"{readme}: {path}")
+    assert not missing, missing

@@ -1,5 +1,5 @@
 """The output scanner (tests/safety.py) itself: it must see the tricks that once got past the
-builder's SVG check (issue 27), or a test that relies on it would pass a dangerous package."""
+builder's SVG check, or a test that relies on it would pass a dangerous package."""
 
 import pytest
 

@@ -57,6 +57,11 @@ class Format:
     # Laying out PDFs takes most of a whole build; such formats start first, so the quick ones
     # fill the other cores meanwhile instead of leaving one core with the slowest job at the end.
     slow = False
+    # Whether the output shows the module pages' texts (their HTML and word counts). One that does
+    # not (the guide, the packs, the calendar) is kept in the build cache by the course's outline,
+    # everything but those texts (builder/render/site.py outline_digest), so after a page edit it
+    # comes from the cache instead of being built again (tests/infra/test_page_texts.py checks it).
+    page_texts = True
 
     def __init__(self, course: Course, options: Options):
         from builder.render.labels import labelled

@@ -6,10 +6,13 @@ README.md names it; deleting it is always safe). `kulturskole build --no-cache` 
 writes it. After each build, entries none of the last KEEP_BUILDS builds used are deleted (`prune`).
 
 What a key is made of (`key()`): the toolkit (every file of the builder package, its templates,
-the learner assets and Designsystemet files it links to, the Python version and every installed
-distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs of the one output:
+the learner assets and Designsystemet files it links to, the Python version and the versions of
+the distributions it requires, transitively; not every installed one), SOURCE_DATE_EPOCH (archives carry it), and the inputs of the one output:
   * a format's whole output: its name, --module and a digest of the whole course model (every
-    field of every frozen dataclass, media bytes included; `model_digest`);
+    field of every frozen dataclass, media bytes included; `model_digest`), or, for a format that
+    shows no page text (`Format.page_texts` False: the guide, the packs, the calendar), of
+    everything of the course but the pages' texts (builder/render/site.py outline_digest);
+  * the Moodle room kit (the packs' PDFs as Moodle resources): the same outline digest;
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
   * a checked package zip: the name and bytes of every file in it;
   * a zip member's deflated bytes (builder/infra/packaging.py): its bytes and zlib's version;
@@ -23,7 +26,7 @@ distribution's version), SOURCE_DATE_EPOCH (archives carry it), and the inputs o
   * the Moodle badge's pictures: the course colour.
   * an OLX chapter (builder/formats/olx/export.py): its module, and everything of the course but the
     pages' texts (builder/render/site.py outline_digest);
-So a page edit changes the course digest (every format's output is rebuilt), but only that page and
+So a page edit changes the course digest (every format that shows page texts is rebuilt), but only that page and
 its module's print page are rendered again, a PDF whose HTML does not contain the page is taken from
 the cache and WeasyPrint is not even imported, and a package whose files did not change is neither
 zipped nor checked again.
@@ -32,7 +35,8 @@ Why it stays correct:
   * an entry is written under a temporary name and renamed into place in one step, so a reader
     sees a whole entry or none, and concurrent builds that make the same entry both succeed;
   * every file of an entry is stored with its SHA-256 and checked when read: a broken or changed
-    entry is deleted and rebuilt, never used;
+    entry is deleted and rebuilt, never used (a format's files are hard links to the files it
+    put in dist/, which no build changes in place: a file changed through dist/ fails the check);
   * a model holding a value whose text is not stable (`<object at 0x…>`) is not cached at all.
 """
 
@@ -43,6 +47,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from enum import Enum
@@ -92,24 +97,86 @@ def toolkit_digest() -> str:
                 with open(path, "rb") as f:
                     h.update(hashlib.sha256(f.read()).digest())
     digests.save()
-    # Installed distributions by their metadata folders' names (name-version.dist-info): listing
-    # the folders takes a millisecond, importlib.metadata reading every METADATA file a second.
-    # Their entry points too: the formats a build makes by default are the registered ones, and an
-    # editable install's registrations change without a new version.
-    installed = {}
+    h.update(_distributions().encode())
+    return h.hexdigest()
+
+
+OWN = "kulturskole-kurs"                   # setup.cfg's name: the distribution whose requirements a build uses
+_REQUIRES = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?[^;]*(?:;(.*))?")
+_EXTRA = re.compile(r"""\bextra\s*==\s*['"]([^'"]+)['"]""")
+
+
+def _distributions() -> str:
+    """The distributions a build can use, by their metadata folders' names (name-version.dist-info) and
+    entry points: ours and every one that registers a format (builder/formats/__init__.py), and what
+    they require, transitively (extras only when a requirement asks for them; markers otherwise taken
+    as true, so a dependency is never left out). Not every installed one: installing a profiler or a
+    test tool made every build cold. Listing the folders takes a millisecond, importlib.metadata
+    reading every METADATA file a second; here only the ~25 needed are read, up to their first blank
+    line. The entry points count because the formats a build makes by default are the registered
+    ones, and an editable install's registrations change without a new version."""
+    found: dict[str, str] = {}                  # normalised name → its metadata folder, the first on sys.path
     for entry in sys.path:
         try:
-            names = [n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info"))]
+            names = os.listdir(entry or ".")
         except OSError:
             continue
         for name in names:
-            try:
-                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as f:
-                    installed[name] = hashlib.sha256(f.read()).hexdigest()
-            except OSError:
-                installed.setdefault(name, "")
-    h.update("\n".join(f"{name} {installed[name]}" for name in sorted(installed)).encode())
-    return h.hexdigest()
+            if name.endswith((".dist-info", ".egg-info")):
+                found.setdefault(_normalised(name.rsplit(".", 1)[0].split("-")[0]), os.path.join(entry or ".", name))
+    points = {}
+    for name, folder in found.items():
+        try:
+            with open(os.path.join(folder, "entry_points.txt"), "rb") as f:
+                points[name] = f.read()
+        except OSError:
+            points[name] = b""
+    wanted = [(OWN, ())] + [(name, ()) for name, text in points.items() if b"[kulturskole.formats]" in text]
+    used: set[str] = set()
+    while wanted:
+        name, extras = wanted.pop()
+        if name not in found or (name in used and not extras):
+            continue
+        used.add(name)
+        for requirement, asked, marker in _requirements(found[name]):
+            needs = _EXTRA.search(marker or "")
+            if needs is None or needs.group(1) in extras:
+                wanted.append((_normalised(requirement), tuple(e.strip() for e in (asked or "").split(",") if e.strip())))
+    # Our own by its name alone: its code is in the digest already, and `python -m builder` in the
+    # repository finds the setuptools egg-info there first, `kulturskole` the installed dist-info.
+    return "\n".join(f"{name if name == OWN else os.path.basename(found[name])} {hashlib.sha256(points[name]).hexdigest()}"
+                     for name in sorted(used))
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirements(folder: str):
+    """(name, extras, marker) of each requirement in a metadata folder: METADATA's Requires-Dist lines,
+    or an egg-info's requires.txt (its `[extra]` and `[:marker]` sections)."""
+    try:
+        with open(os.path.join(folder, "METADATA"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if not line.strip():
+                    return                      # the headers end here; the description follows
+                if line.startswith("Requires-Dist:"):
+                    yield _REQUIRES.match(line[len("Requires-Dist:"):].strip()).groups()
+        return
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(folder, "requires.txt"), encoding="utf-8") as f:
+            section = ""
+            for line in f:
+                line = line.strip()
+                if line.startswith("["):
+                    section = line[1:-1].split(":")[0]
+                elif line:
+                    name, asked, marker = _REQUIRES.match(line).groups()
+                    yield name, asked, f'extra == "{section}"' if section else marker
+    except OSError:
+        pass
 
 
 class Unstable(Exception):
@@ -216,7 +283,7 @@ def get_tree(kind: str, k: str, target: Path) -> dict[str, str] | None:
             if data is None:
                 raise ValueError(f"{rel} does not match its digest")
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
+            files.linked(entry / rel, target / rel, data)
         used(entry)
         return listing
     except (OSError, ValueError):
@@ -243,7 +310,7 @@ def put_tree(kind: str, k: str, folder: Path) -> dict[str, str] | None:
                 data = path.read_bytes()
                 listing[rel] = files.sha256(data)
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                (tmp / rel).write_bytes(data)
+                files.linked(path, tmp / rel, data)
             (tmp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
         return listing
     except OSError:

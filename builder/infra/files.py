@@ -63,6 +63,20 @@ def unsealed(raw: bytes) -> bytes | None:
     return data if len(raw) >= 32 and hashlib.sha256(data).digest() == raw[:32] else None
 
 
+def linked(source: Path, target: Path, data: bytes) -> None:
+    """`target` as a hard link to `source`, whose bytes are `data`; a copy of them where no link can
+    be made (another file system, `source` gone meanwhile). For the build cache's folders: neither a
+    build nor the cache ever changes a file in place (dist/ is replaced, entries are renamed into
+    place), and every file of an entry is checked against its SHA-256 when read, so a file changed
+    in place through another of its names is seen and the entry made again, never used. A link
+    writes no bytes: the web edition's 115 files went into the cache in 0.16 s of CPU and 1.2–1.5 s
+    of wall time as copies, in 0.02 s and 0.12–0.2 s as links (load 15, 2026-12-07 22:07)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        target.write_bytes(data)
+
+
 def read_checked(path, digest: str) -> bytes | None:
     """The bytes of the plain file at `path` if their SHA-256 is `digest`; None when they are not,
     or when `path` is a link, no file or unreadable."""

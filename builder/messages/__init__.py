@@ -19,6 +19,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,11 +92,35 @@ def translated(text: str) -> str | None:
 
 
 def tr(text: str) -> str:
-    """`text` in the language of the messages (English stays English when no bokmål is known)."""
-    if english():
-        return text
-    done = translated(text)
-    return text if done is None else done
+    """`text` in the language of the messages (English stays English when no bokmål is known), with
+    the commands it names written as the editor runs the tool (`program()`)."""
+    if not english():
+        done = translated(text)
+        text = text if done is None else done
+    return _COMMAND.sub(program(), text) if program() != "kulturskole" else text
+
+
+# «kulturskole build …» in a message, not already a path's end (a message may pass through tr() twice)
+# nor the noun (a `kulturskole` of the course's own text is never followed by a command's name).
+_COMMAND = re.compile(r"(?<![\w/.-])kulturskole(?= (?:build|check|stats|translate|preview)\b)")
+
+
+@lru_cache(maxsize=1)
+def program() -> str:
+    """How the editor runs this tool, for the commands a message tells them to type: `kulturskole` when
+    that name on their PATH is this program, else its path as they typed it (`.venv/bin/kulturskole`,
+    as course/README.md writes every command). «kulturskole build --start-date …» typed as the build's
+    hint wrote it gave «command not found» after the README's first steps."""
+    path = sys.argv[0] if sys.argv else ""
+    if os.path.basename(path) != "kulturskole":
+        return "kulturskole"            # `python -m builder`, or the tool called from Python (the tests)
+    try:
+        on_path = shutil.which("kulturskole")
+        if on_path and os.path.samefile(on_path, path):
+            return "kulturskole"
+    except OSError:
+        pass
+    return shlex.quote(path if os.path.isabs(path) else os.path.relpath(path))
 
 
 def problem(p) -> str:

@@ -65,7 +65,7 @@ def _hours(n: float) -> str:
 
 def effort(hw, ui: dict) -> str:
     """«ca. 7 timer per person (66 timer til sammen for 9 personer)»: a reader asks first what the
-    homework costs them, so a person's share comes before the group's total (issue 23 item 7). The
+    homework costs them, so a person's share comes before the group's total. The
     share is the average, «ca.» unless everyone in the list gives the same hours; each line of the
     participant list then says who spends how many. Without hours per participant, only the group's."""
     if not (hw.crew and all(p.hours for p in hw.crew)):

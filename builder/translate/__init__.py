@@ -5,8 +5,12 @@ loader reads from that file (builder/loader/translation.py) with its source file
 `translate` again after the sources changed merges as msgmerge does: a segment whose text is the
 same keeps its translation; a changed one gets the translation of the nearest old text, marked
 fuzzy with the old text as `#| msgid`; a new one comes empty; one that is gone stays as obsolete
-(`#~`), so nothing a translator wrote is ever lost. `--draft` then fills the empty segments with
-Apertium's bokmål→nynorsk machine translation, marked fuzzy (builder/translate/draft.py).
+(`#~`), so a text put back gets its translation again and a translator can copy from the old ones.
+Obsolete entries do not pile up: once every text of a file is translated and checked, the next run
+drops the ones that were obsolete already (as `msgattrib --no-obsolete` would; git keeps them), and
+a PO file whose source is gone is removed when nothing is left in it. `--draft` then fills the
+empty segments with Apertium's bokmål→nynorsk machine translation, marked fuzzy
+(builder/translate/draft.py).
 """
 
 from __future__ import annotations
@@ -29,10 +33,12 @@ SIMILAR = 0.6        # how alike an old text must be for its translation to be o
 class Report:
     files: int = 0           # PO files now in the catalogue
     written: list[str] = field(default_factory=list)   # the ones this run changed
+    removed: list[str] = field(default_factory=list)   # the ones it deleted (source gone, nothing left)
     segments: int = 0        # entries (one per distinct text of a file)
     new: int = 0
     fuzzy: int = 0           # changed texts, given the nearest old translation to check
     obsolete: int = 0        # entries whose text the sources no longer have (kept, #~)
+    dropped: int = 0         # obsolete entries dropped: already obsolete, and their file translated
     drafted: int = 0         # empty entries filled by Apertium
 
 
@@ -49,11 +55,15 @@ def update(course_dir: Path, language: str) -> Report:
         path = folder / f"{source}.po"
         old = polib.pofile(str(path), wrapwidth=WRAP) if path.is_file() else None
         po = merge(old, by_source.get(source, []), source, language, report)
+        if source not in by_source and not len(po):
+            path.unlink()           # its source is gone and so is every translation in it
+            report.removed.append(str(path.relative_to(course_dir.parent)))
+            continue
         text = po.__unicode__()
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-            report.written.append(str(path.relative_to(course_dir)))
+            report.written.append(str(path.relative_to(course_dir.parent)))
         report.files += 1
     return report
 
@@ -64,7 +74,7 @@ def merge(old: polib.POFile | None, found: list[Segment], source: str, language:
                  "translate the msgstr lines, and remove a `#, fuzzy` line once its translation is checked.")
     po.metadata = {"Language": language, "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
                    "Content-Transfer-Encoding": "8bit", "X-Source-File": source}
-    previous = {e.msgid: e for e in old} if old else {}
+    previous = {e.msgid: e for e in old if not e.obsolete} if old else {}
     previous.update({e.msgid: e for e in (old.obsolete_entries() if old else []) if e.msgid not in previous})
     entries: dict[str, polib.POEntry] = {}
     for s in sorted(found, key=lambda s: s.line):       # in the order of the source file
@@ -99,8 +109,15 @@ def merge(old: polib.POFile | None, found: list[Segment], source: str, language:
         report.fuzzy += 1
     for entry in entries.values():
         po.append(entry)
+    # The old texts help while the file has work left (a new or changed text to translate); once
+    # every text is translated and checked, those obsolete before this run are of no more use.
+    done = all(e.msgstr and "fuzzy" not in e.flags for e in entries.values())
     for text, before in previous.items():
-        if text not in taken and before.msgstr:
+        if text in taken or not before.msgstr:
+            continue
+        if done and before.obsolete:
+            report.dropped += 1
+        else:
             gone = polib.POEntry(msgid=text, msgstr=before.msgstr, obsolete=True, flags=list(before.flags),
                                  tcomment=before.tcomment)
             po.append(gone)
@@ -142,6 +159,6 @@ def fill_drafts(course_dir: Path, language: str, report: Report, keep: tuple[str
     for path, po in files:
         if id(po) in touched:
             path.write_text(po.__unicode__(), encoding="utf-8")
-            name = str(path.relative_to(course_dir))
+            name = str(path.relative_to(Path(course_dir).parent))
             if name not in report.written:
                 report.written.append(name)

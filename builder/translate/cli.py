@@ -46,8 +46,13 @@ def run_translate(course_dir: Path, language: str, draft: bool, say) -> int:
         + (f"; {report.drafted} drafted by Apertium (fuzzy)" if draft else "")
         + f"; {len(report.written)} file(s) written in {extracted:.1f} s"
         + (f" (+{time.perf_counter() - started - extracted:.1f} s Apertium)" if draft else "")))
+    if report.dropped:
+        say(tr(f"{report.dropped} obsolete entries dropped from files where every text is translated "
+               "(git keeps them)"))
     for name in report.written:
         say("  " + tr(f"wrote {name}"))
+    for name in report.removed:
+        say("  " + tr(f"removed {name} (its source file is gone)"))
     return 0
 
 

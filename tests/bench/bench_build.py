@@ -3,7 +3,7 @@
 Run: .venv/bin/python tests/bench/bench_build.py [--baseline REF] [--repeat 3] [--sizes 100,1000] [--details]
      .venv/bin/python tests/bench/bench_build.py --phone [--baseline REF]    (only the slow-phone lines)
 
-The table (issue 28), for this tree and, with --baseline, for a git ref checked out in a temporary
+The table of the speed targets, for this tree and, with --baseline, for a git ref checked out in a temporary
 worktree and measured in the same run (the course measured is this tree's course/ in both):
   * floor: zipping the files of the real course's built web edition with Python's zipfile;
   * the real course in every format: clean (no cache), warm cache with one page edited, nothing

@@ -1,4 +1,4 @@
-"""`kulturskole check PACKAGE` on hostile archives (issue 27): each is refused in one line, quickly,
+"""`kulturskole check PACKAGE` on hostile archives: each is refused in one line, quickly,
 without reading gigabytes, following a link or resolving an entity, and without a traceback.
 
 If one of these broke, checking a package someone sent could fill the facilitator's memory, print a

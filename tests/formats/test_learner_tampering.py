@@ -1,4 +1,4 @@
-"""Learner data read back from storage is never trusted (issue 27's learner-side cases, replayed in
+"""Learner data read back from storage is never trusted (a hostile learner's cases, replayed in
 Chromium on the web edition): a saved bookmark that is a `javascript:` URL or another host's address,
 progress with `"seen": null`, and ids that are JavaScript property names (`constructor`).
 

@@ -76,7 +76,7 @@ def test_every_built_in_format_is_registered_through_the_entry_point_group():
 
 
 def test_a_third_party_format_is_built_listed_and_checks_its_files(tmp_path, monkeypatch, example_course):
-    """If this broke, a format from another package (issue 16's moodle, a nynorsk edition) could not
+    """If this broke, a format from another package (a Moodle backup, a nynorsk edition) could not
     be added without editing the builder."""
     install(tmp_path, monkeypatch, "fake = kulturskole_fake:FakeFormat")
     runner = CliRunner()

@@ -304,7 +304,7 @@ def test_learner_data_of_the_previous_version_still_reads(course):
     back = decode(layout, old)
     assert back["seen"] == state["seen"] and back["refl"] == state["refl"] and back["tries"] == {}
     assert back["quiz"]["roller"]["a"]["rol-overste"] == ["a"] and back["seed"] == 0
-    # format 2 (issue 14): TRIES, but no save counter in the header (issue 13's format 3 has one)
+    # format 2: TRIES, but no save counter in the header (format 3 has one)
     two = decode(layout, "2" + fingerprint + "." + ".".join(fields))
     assert two["seen"] == state["seen"] and two["refl"] == state["refl"] and two["seq"] == 0
     assert decode(layout, data)["seq"] == 77
@@ -330,7 +330,7 @@ def long_reflections(example_course: Path, count: int, max_length: int, min_leng
 
 def test_every_reflection_holds_at_least_1500_characters_in_12_and_4000_in_2004(example_course, tmp_path):
     """If this broke, a politician's reflection would stop at a couple of hundred characters in
-    SCORM 1.2 (as it did before issue 13), or the page's counter would show a limit that is not real."""
+    SCORM 1.2 (as it once did), or the page's counter would show a limit that is not real."""
     long_reflections(example_course, 2, 2000)
     course = load_course(example_course)
     info = build_package(course, tmp_path / "k.zip", edition=SCORM12)

@@ -134,7 +134,7 @@ def test_full_learner_journey_through_the_module_scos(v, context, lms, course):
 
     me = learner(context, lms, v, "course", "jm-roller").launch(sco="roller", expect="roller/roller.html")
     # the intro SCO's 3 pages, seen in this browser, count here too, and this one (slutt: not opened yet);
-    # the front page is not a page of the course's 8 (issue 23: a first visit has seen nothing)
+    # the front page is not a page of the course's 8 (a first visit has seen nothing)
     assert "sett 4 av kursets 8 sider" in me.content.locator("[data-course-progress]").inner_text()
     me.next("roller/quiz.html")
     me.answer(course.module("roller").quiz, right={"rol-overste", "rol-budsjett"})

@@ -131,6 +131,45 @@ def test_a_model_value_without_a_stable_text_is_not_cached():
     raise AssertionError("an object with an address in its text was digested")
 
 
+def _distribution(site: Path, name: str, version: str, requires=(), entry_points: str = "") -> None:
+    """A distribution as pip leaves it on sys.path: name-version.dist-info with METADATA (and entry points)."""
+    info = site / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    lines = [f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", *(f"Requires-Dist: {r}\n" for r in requires)]
+    (info / "METADATA").write_text("".join(lines) + "\nA long description: Requires-Dist: not-a-header\n", encoding="utf-8")
+    if entry_points:
+        (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+
+
+def test_the_toolkit_key_changes_with_what_a_build_uses_and_not_with_other_installed_tools(tmp_path, monkeypatch):
+    """If this broke, installing a profiler or any tool the build never imports (pyinstrument, a
+    linter) would make every build cold, one full build of 15 s and more; or, the other way round,
+    a new WeasyPrint dependency (pydyf writes the PDFs' bytes) or a third party's format would keep
+    serving outputs made with the old one."""
+    def key():
+        cache.toolkit_digest.cache_clear()
+        return cache.toolkit_digest()
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    before = key()
+    _distribution(site, "pyinstrument", "5.0.0")
+    _distribution(site, "some_linter", "1.0", requires=["pydyf>=99", "weasyprint[x]"])
+    assert key() == before, "a tool nothing of the build requires changed the toolkit key"
+    _distribution(site, "pydyf", "99.0")             # first on sys.path: what `import pydyf` now gives
+    moved = key()
+    assert moved != before, "a new version of a distribution WeasyPrint requires left the key as it was"
+    _distribution(site, "kulturskole_fake", "1.0", requires=["fake-helper", "other; extra == 'dev'"],
+                  entry_points="[kulturskole.formats]\nfake = kulturskole_fake:FakeFormat\n")
+    registered = key()
+    assert registered != moved, "a third party's format left the key as it was"
+    _distribution(site, "other", "1.0")
+    assert key() == registered, "an extra nobody asked for counted"
+    _distribution(site, "fake_helper", "2.0")
+    assert key() != registered, "what a third party's format requires did not count"
+    cache.toolkit_digest.cache_clear()
+
+
 def _run(course: Path, out: Path, cache_dir: Path, *extra: str) -> tuple[str, str, list[str]]:
     """(stdout, stderr, the builder's modules it imported) of a whole build in a process of its own."""
     code = ("import sys\nfrom builder.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"

@@ -245,7 +245,7 @@ BOMB = "title: Latter\n" + "".join(
 
 def test_the_alias_bomb_is_refused_quickly_and_within_200_mb(example_course):
     """A YAML alias bomb in quiz.yml is refused with its file and line; the process stays small and quick
-    (before issue 18 the same file grew the build past 23 GB)."""
+    (before the fix the same file grew the build past 23 GB)."""
     (example_course / "modules" / "roller" / "quiz.yml").write_text(BOMB, encoding="utf-8")
     probe = textwrap.dedent(f"""
         import re, sys, time

@@ -1,6 +1,6 @@
 """The Markdown that course/README.md teaches editors renders as learners should see it.
 
-The renderer is a dependency we chose for speed (pyromark, issue 2). If a later swap lost one of
+The renderer is a dependency we chose for speed (pyromark). If a later swap lost one of
 the extensions the course relies on, the build would still pass but the glossary would turn into
 loose paragraphs starting with ':' and tables into lines of '|', and nobody would notice until a
 learner did."""

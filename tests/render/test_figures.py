@@ -50,7 +50,7 @@ def _svgs(html: str) -> list[str]:
 
 def test_the_course_has_the_three_figures_on_the_pages_that_explain_with_them(nb):
     """If this broke, a politician reading about roles, the budget year or action learning would find
-    the text without the drawing that explains it (issue 23: 54 of 70 pages had no figure)."""
+    the text without the drawing that explains it (once 54 of 70 pages had no figure)."""
     assert {f.id for f in nb.figures} >= set(PAGES)
     for fig_id, path in PAGES.items():
         module_id, page_id = path[:-len(".html")].split("/")

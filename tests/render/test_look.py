@@ -1,4 +1,4 @@
-"""The look (issue 15): Designsystemet from npm, the course colour, covers, boxes, the front page,
+"""The look: Designsystemet from npm, the course colour, covers, boxes, the front page,
 page weight, and the pages in Chromium at phone and laptop width in light and dark scheme."""
 
 from __future__ import annotations
@@ -128,6 +128,22 @@ def test_the_front_page_loads_only_the_components_it_shows(real_site):
     for page in pages[1:]:
         html = files[page.path].decode()
         assert (designsystem.PAGES_STYLESHEET in html) != (designsystem.FORM_STYLESHEET in html), page.path
+
+
+def test_every_class_kurs_css_styles_is_one_the_toolkit_writes():
+    """If this broke, kurs.css would carry rules for classes no page, template or script writes any
+    more (`.course-done` outlived the line it styled by a session): every learner downloads them and
+    an editor who reads the stylesheet to change a look edits a rule that shows nowhere. Read from the
+    sources, not a build: a class is written when it is a word of a template, the builder's code or a
+    page script; the boxes' classes are made from their kinds (`ks-box-<kind>`)."""
+    css = re.sub(r"/\*.*?\*/|url\([^)]*\)|\d*\.\d+", "", (ROOT / "assets/css/kurs.css").read_text(encoding="utf-8"), flags=re.S)
+    styled = set(re.findall(r"\.(-?[A-Za-z_][\w-]*)", css))
+    sources = [*(ROOT / "builder").rglob("*.py"), *(ROOT / "builder/render/templates").rglob("*.*"),
+               *(ROOT / "assets/js").rglob("*.js")]
+    written = {w for path in sources for w in re.findall(r"[\w-]+", path.read_text(encoding="utf-8"))}
+    written |= {f"ks-box-{kind}" for kind in markup.BOX_KINDS}
+    assert len(styled) > 50
+    assert not styled - written, sorted(styled - written)
 
 
 def test_the_course_colour_is_checked_for_contrast(example_course):
@@ -280,7 +296,7 @@ def test_the_time_line_of_a_front_page_fits_one_module_and_many(real_course, rea
 
 def test_weight_budgets(real_course, tmp_path):
     """If this broke, a learner on a phone would download more than the budget before the course shows
-    (issue 15: front page ≤ 150 KB first view, each following page ≤ 40 KB new bytes, whole-course SCORM
+    (front page ≤ 150 KB first view, each following page ≤ 40 KB new bytes, whole-course SCORM
     zip ≤ 600 KB)."""
     from builder.build import build
     from builder.formats import Options
@@ -422,7 +438,7 @@ def test_forced_colours_reduced_motion_and_print(browser, real_web, real_course)
 
 def test_every_module_has_its_key_points_and_a_box(real_course):
     """If this broke, a module would end without a summary of what to take away, or have no fact box,
-    example or question to stop at (issue 15: every module gets at least its key points and one box)."""
+    example or question to stop at (every module gets at least its key points and one box)."""
     missing = []
     for m in real_course.modules:
         html = "".join(p.html for p in m.pages)

@@ -59,7 +59,7 @@ def _submit(page):
 def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_certificate(learner, real):
     """If this broke, a politician who failed would read «✓ Fullført» on the front page, one who passed
     would find «Bestått» nowhere, and there would be no kursbevis to print (or a nynorsk one dated
-    «December 7, 2026»)."""
+    «December 7, 2026»), or the kursbevis page before a pass would have no heading to say what it is."""
     page, site = learner
     course, final = real
     page.goto(site + "index.html")
@@ -77,6 +77,8 @@ def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_ce
     assert state.get_attribute("data-state") == "failed"
     page.goto(site + "kursbevis.html")
     assert page.locator("[data-certificate]").is_hidden() and page.locator("[data-certificate-locked]").is_visible()
+    # Not passed yet, the page still says what it is (a screen reader's «heading» key found nothing).
+    assert page.get_by_role("heading", level=1).inner_text() == "Kursbevis"
 
     page.goto(site + f"{final.id}/quiz.html")
     page.locator("[data-quiz-reset]").evaluate("b => b.click()")
@@ -91,7 +93,7 @@ def test_failing_then_passing_the_final_test_is_said_truthfully_and_earns_the_ce
     page.get_by_role("link", name="Se kursbeviset ditt").click()
     page.get_by_label("Navnet ditt på kursbeviset").fill("Kari Nordmann")
     certificate = page.locator("article.certificate")
-    assert certificate.is_visible()
+    assert certificate.is_visible() and page.get_by_role("heading", level=1).count() == 1
     text = certificate.inner_text()
     for expected in ("Kari Nordmann", course.title, "100\u00a0%", course.goals[0].title, course.organisation):
         assert expected in text, expected
@@ -165,7 +167,7 @@ def test_right_and_wrong_in_a_quiz_result_differ_by_more_than_hue(browser, real_
     """The ✓/✗ links above a checked quiz: each says ✓ or ✗, and a wrong one is a filled box whose
     background differs from a right one's by at least 3:1 in lightness, in dark mode too; axe finds
     nothing on the checked page. If this broke, a learner in dark mode would see eight near-white
-    boxes (as in issue 23's follow-up) and have to read every glyph to find what to look at again."""
+    boxes (as they once did) and have to read every glyph to find what to look at again."""
     course, _ = real
     module = max((m for m in course.modules if m.quiz and not m.quiz.graded), key=lambda m: len(m.quiz.questions))
     keys = {q.id: list(answer_key(q)) for q in module.quiz.questions}

@@ -2,7 +2,7 @@
 
 A ThreadingHTTPServer on 127.0.0.1 serves `www/` (lms.html, scorm-again, the unzipped packages)
 and records every commit POST, per run. Playwright drives Debian's Chromium; a `Learner` clicks
-through the real course pages inside the package's frame. Recipe: ../shared/notes/scorm.md §3.
+through the real course pages inside the package's frame.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""Issue 22's learner journeys in the players learners really use, without a Moodle: the Moodle
-imitation (tests/scorm/moodle-lms.js, modes "web" and "app"), scorm-again's mini-LMS and the web
-edition, all in Debian's Chromium.
+"""The learner journeys that lost reflections, in the players learners really use, without a
+Moodle: the Moodle imitation (tests/scorm/moodle-lms.js, modes "web" and "app"), scorm-again's
+mini-LMS and the web edition, all in Debian's Chromium.
 
 Each journey asserts what the site (or the browser) stores, so a report can cite the values. A
-journey that reproduces a loss that is not fixed yet is marked xfail(strict=True, reason="issue 22:
-…"): it runs, it must fail, and it turns the suite red the day it passes, so the marker is removed
-with the fix. None is marked now: every journey below passes.
+journey that reproduces a loss that is not fixed yet is marked xfail(strict=True, reason="…"): it
+runs, it must fail, and it turns the suite red the day it passes, so the marker is removed with the
+fix. None is marked now: every journey below passes.
 """
 
 from __future__ import annotations
@@ -162,8 +162,8 @@ def test_next_then_previous_keeps_every_character_of_two_long_reflections(v, mod
 
     If this broke, a learner (in the Moodle app, on a phone) who went on to the next module and came
     back would find both reflections empty, and the site's copy of module A would be overwritten by
-    a fresh state: the text is gone for good (issue 22 measured 3,940 characters of suspend_data
-    becoming 20)."""
+    a fresh state: the text is gone for good (3,940 characters of suspend_data became 20 before
+    the fix)."""
     package = f"worst{v}"
     run = f"j1-{v}-{mode}"
     me = MoodlePlayer(context, site, v, package, run, mode)
@@ -322,7 +322,7 @@ def test_a_reflection_moved_to_another_module_never_cuts_the_current_one(context
     """SCORM 1.2 in Moodle: the site holds module A's data from an earlier edition with a reflection
     that has since moved to another module; the learner fills both of A's reflections to the cap.
 
-    If this broke, the learner's newest text would be cut short when it was saved (issue 22 measured
+    If this broke, the learner's newest text would be cut short when it was saved (before the fix:
     4,000 characters typed, 2,539 stored), with no notice at the box: lost for good at the next
     session."""
     run = "j5-12-web"

@@ -14,7 +14,7 @@ from lxml import etree
 
 from tests.xblocks.helpers import as_user, call
 
-# Learner texts that a spreadsheet would evaluate (issue 27: `Bra samling;=2+5;…` in a Norwegian
+# Learner texts that a spreadsheet would evaluate (`Bra samling;=2+5;…` in a Norwegian
 # spreadsheet), in the cell and after every separator.
 HOSTILE = {
     "anne": "Bra samling;=2+5;takk",

@@ -31,6 +31,7 @@ def slug(text: str) -> str:
 
 class CalendarFormat(Format):
     name = "calendar"
+    page_texts = False
     description = "the dated programme as a calendar for Outlook/Google (dist/programme.ics)"
     files = ("programme.ics",)
 

