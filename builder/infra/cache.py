@@ -15,10 +15,13 @@ the distributions it requires, transitively; not every installed one), SOURCE_DA
   * the Moodle room kit (the packs' PDFs as Moodle resources): the same outline digest;
   * a PDF: the HTML WeasyPrint lays out (images are inlined in it);
   * a checked package zip: the name and bytes of every file in it;
-  * a zip member's deflated bytes (builder/infra/packaging.py): its bytes and zlib's version;
+  * an archive's deflated pieces (builder/infra/packaging.py): their bytes and zlib's version; a
+    zip's table of deflated members: its label, its members' names and zlib's version (each member
+    in it is taken only for the bytes it was made from; the newest table replaces the one before);
   * a site's stylesheets (builder/render/designsystem.py): Designsystemet's installed versions, what
-    its pages and scripts use (components, colour roles, tokens, words), the course colour and our
-    own stylesheet's text;
+    its pages and scripts use (components, colour roles, tokens, and of their words only those a
+    Designsystemet rule names: `designsystem.named_words()`, itself kept by those versions), the
+    course colour and our own stylesheet's text;
   * a manifest's pass of the official XSDs (builder/formats/scorm/xsd.py): its bytes and the XSDs' release;
   * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
     page: the module's), the edition, and everything of the course but the pages' texts (titles,
@@ -47,6 +50,7 @@ import datetime
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -333,9 +337,11 @@ def get_blob(kind: str, k: str) -> bytes | None:
     return data
 
 
-def put_blob(kind: str, k: str, data: bytes) -> None:
+def put_blob(kind: str, k: str, data: bytes, *, replace: bool = False) -> None:
+    """Keep `data` under `k`; an entry already there is kept as it is, unless `replace` (a table
+    of what was made, builder/infra/packaging.py, that the newest build's table replaces)."""
     entry = _entry(kind, k)
-    if entry is None or entry.exists():
+    if entry is None or (entry.exists() and not replace):
         if entry is not None:
             used(entry)
         return
@@ -345,6 +351,28 @@ def put_blob(kind: str, k: str, data: bytes) -> None:
             tmp.write_bytes(files.sealed(data))
     except OSError:
         return
+
+
+def kept(kind: str, k: str | None, make, *, pickled: bool = False):
+    """make(), or what it made before under the key `k` in the build cache (None: no cache, make it).
+    Bytes are kept as they are; with `pickled` any value is kept pickled, and an entry this toolkit
+    cannot unpickle is made again and replaced. The one «take it by its digest, else make it and put
+    it» of the build's small outputs (deflated archive pieces, stylesheets, OLX chapters, …)."""
+    if k is None:
+        return make()
+    found = get_blob(kind, k)
+    if found is not None:
+        if not pickled:
+            return found
+        try:
+            return pickle.loads(found)
+        except Exception:       # written by another toolkit's classes: make it again, in its place
+            entry = _entry(kind, k)
+            if entry is not None:
+                entry.unlink(missing_ok=True)
+    value = make()
+    put_blob(kind, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if pickled else value)
+    return value
 
 
 # Pruning: the cache keeps what the last KEEP_BUILDS builds used and nothing else. Every edit adds

@@ -110,6 +110,7 @@ class Joiner:
 
     def __init__(self):
         self._documents: dict[str, object] = {}
+        self._made: dict[str, tuple[int, bytes]] = {}      # pdf() of each HTML, also without a build cache
 
     def _document(self, html: str):
         if html not in self._documents:
@@ -118,13 +119,27 @@ class Joiner:
 
     def pdf(self, html: str) -> tuple[int, bytes]:
         """(number of pages, PDF) of `html` on its own (`layout`)."""
-        from builder.infra import cache
-        key = cache.key("pdf", html)
-        data = cache.get_blob("pdf", key)
-        if data is None:
-            data = _pdf(self._document(html))
-            cache.put_blob("pdf", key, data)
-        return _unframed(data)
+        if html not in self._made:
+            from builder.infra import cache
+            key = cache.key("pdf", html)
+            data = cache.get_blob("pdf", key)
+            if data is None:
+                data = _pdf(self._document(html))
+                cache.put_blob("pdf", key, data)
+            self._made[html] = _unframed(data)
+        return self._made[html]
+
+    def pages(self, html: str) -> int:
+        """The number of pages of `html` on its own: from its PDF when this job or the build cache
+        has it, else from its laid-out pages, without writing a PDF that nothing asked for (a
+        `--no-cache` build wrote 29 one-page PDFs just to count their pages)."""
+        if html not in self._made:
+            from builder.infra import cache
+            data = cache.get_blob("pdf", cache.key("pdf", html))
+            if data is None:
+                return len(self._document(html).pages)
+            self._made[html] = _unframed(data)
+        return self._made[html][0]
 
     def joined(self, parts: list[str], *, front: str | None = None, title: str | None = None) -> tuple[int, bytes]:
         """(number of pages, PDF) of the pages of `front` followed by those of each of `parts`.

@@ -238,7 +238,7 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
     # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
     def usage(t: bytes) -> frozenset[str]:
-        return memo.made("usage", t, lambda t: designsystem.usage(t.decode("utf-8")))
+        return memo.made("usage", t, designsystem.usage)
     used = [usage(t) for t in texts]
     # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes with the later pages.
     sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],

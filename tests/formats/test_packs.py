@@ -5,13 +5,14 @@ before and finds a card set missing, a poster shrunk to A4, or the answer key am
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from builder.formats import Options
-from builder.formats.packs import PacksFormat, in_pack, pack_materials
+from builder.formats.packs import PacksFormat, in_pack, pack_html, pack_materials
 from builder.loader import load_course
 from builder.model.programme import steps
 from tests.conftest import ROOT
@@ -150,3 +151,78 @@ def test_a_pack_shows_each_material_as_its_own_pages_under_the_pack_heading(buil
     assert _headings(pack).count("/H1") == 1
     assert _headings(participants).count("/H1") == len(handed_out)
     assert _headings(own["rollekort"]) == ["/H1"] + ["/H2"] * 5
+
+
+def test_the_run_sheet_is_its_own_bookmark_beside_the_print_list(built):
+    """In a pack's bookmarks and heading tags the run sheet is a part of its own beside the print
+    list, with its parts (purpose, preparation, each day) under it. If this broke, a facilitator
+    looking for «Kjøreplan» in the bookmarks panel would find it folded inside «Utskriftsliste»,
+    and a screen reader would read the run sheet as a subsection of the print list."""
+    (_, inside), = _outline(PdfReader(built / "samlingspakke-1.pdf").outline)
+    parts = dict(inside)
+    runsheet = next(t for t in parts if t.startswith("Kjøreplan"))
+    assert parts["Utskriftsliste"] == []
+    assert [t for t, _ in parts[runsheet]][:2] == ["Mål for samlingen", "Før samlingen"]
+    assert any(t.endswith("Dag 2, 08.30–13.00") for t, _ in parts[runsheet])
+
+
+def test_the_checklist_names_every_sheet_the_print_list_names():
+    """The run sheet's «Skriv ut og ta med» ticks off every material on the pack's print list,
+    under the same title, the homework templates too. If this broke, a facilitator packing with
+    the checklist would leave a template behind that the print list told them to print (pack 1's
+    «Oppsummering av den lokale dialogen» was on one list and not the other)."""
+    course = load_course(ROOT / "course")
+    for step in steps(course):
+        if step.gathering.script is None:
+            continue
+        html = pack_html(course, step, defaultdict(lambda: 1))
+        printed = re.search(r'<table class="print-list">(.*?)</table>', html, re.S).group(1)
+        listed = {re.sub(r" \(bare til fasilitator\)$", "", t) for t in re.findall(r"<tr><td>(.*?)</td><td>", printed)}
+        checklist = re.search(r'<ul class="checklist">(.*?)</ul>', html, re.S).group(1)
+        ticked = set(re.findall(r"<li><strong>(.*?)</strong>", checklist))
+        assert listed and listed <= ticked, f"pack {step.number}: {sorted(listed - ticked)} only on the print list"
+
+
+class _Laid:
+    """A stand-in for a laid-out WeasyPrint document: two pages, and a PDF that says nothing, so
+    the test counts what the packs write without laying anything out."""
+
+    class Page:
+        bookmarks: list = []
+
+        class _page_box:
+            @staticmethod
+            def descendants():
+                return []
+
+    def __init__(self, pages=None):
+        self.pages = pages if pages is not None else [self.Page(), self.Page()]
+        self.metadata = type("Metadata", (), {"title": None})()
+
+    def copy(self, pages):
+        return _Laid(list(pages))
+
+    def write_pdf(self, **_):
+        return b"%PDF-"
+
+
+def test_a_build_without_cache_writes_each_pack_pdf_once(monkeypatch):
+    """Without the build cache (`build --no-cache`, or a cache folder that cannot be written) a
+    gathering's job writes each PDF it hands back once: a material's number of pages for the print
+    list comes from its laid-out pages. If this broke, the editor's clean build would write every
+    material's PDF again just to count its pages (29 extra PDFs, about a second of the build)."""
+    from builder.formats import packs
+    from builder.render import printing
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    monkeypatch.setattr(printing, "_lay_out", lambda html: _Laid())
+    written = []
+    real = printing._pdf
+    monkeypatch.setattr(printing, "_pdf", lambda document: written.append(document) or real(document))
+    course = load_course(ROOT / "course")
+    step = next(s for s in steps(course) if s.number == 4)
+    own = in_pack(course, step)[:1]
+    htmls = {m.id: packs.material_html(course, m) for m in in_pack(course, step)}
+    made = packs._gathering_pdfs(course, step, own, htmls)
+    assert sorted(made) == sorted([f"materiell/{own[0].id}.pdf", "samlingspakke-4.pdf", "deltakermateriell-4.pdf"])
+    assert len(written) == len(made)
+    assert made["samlingspakke-4.pdf"][0] == 2 + 2 * len(htmls)     # the front and each material, two pages each

@@ -257,16 +257,23 @@ def test_an_archive_from_cached_pieces_is_the_archive_of_its_bytes(tmp_path, mon
 def test_a_zip_from_kept_members_is_the_zip_of_its_bytes(tmp_path, monkeypatch):
     """If this broke, a SCORM package built after a page edit would carry that page deflated before
     the edit (its old text, or bytes whose checksum no longer matches, which an LMS refuses to unpack)
-    where a clean build carries the new page."""
+    where a clean build carries the new page, or would deflate every member again after each edit."""
     import zipfile
-    from builder.infra.packaging import zip_bytes
+    from builder.infra import packaging
     monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
     files = {f"side{i}.html": " ".join(f"ord{j % (i + 7)}" for j in range(2000)).encode() for i in range(6)}
-    zip_bytes(files)
-    assert len(list((tmp_path / "cache").rglob("zip-member/*/*"))) == len(files), "the members were not kept"
+    packaging.zip_bytes(files)
+    assert len(list((tmp_path / "cache").rglob("zip-members/*/*"))) == 1, "one table per zip, not one entry per member"
+    deflated = []
+    real = packaging._deflate
+    monkeypatch.setattr(packaging, "_deflate", lambda data: deflated.append(data) or real(data))
     edited = files | {"side3.html": files["side3.html"].replace(b"ord1 ", b"NY ", 1)}
-    warm = zip_bytes(edited)
+    warm = packaging.zip_bytes(edited)
+    assert deflated == [edited["side3.html"]], "only the edited member is deflated again"
     with zipfile.ZipFile(io.BytesIO(warm)) as zf:
         assert zf.testzip() is None and {n: zf.read(n) for n in zf.namelist()} == edited
+    deflated.clear()
+    packaging.zip_bytes(files)          # the table the edit wrote replaced the first one
+    assert deflated == [files["side3.html"]]
     monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
-    assert warm == zip_bytes(edited)
+    assert warm == packaging.zip_bytes(edited)

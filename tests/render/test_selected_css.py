@@ -125,3 +125,24 @@ def test_every_page_looks_the_same_with_only_the_selected_rules(real_web, browse
             differ.append(f"{path}: {seen[0][first]} (with every rule: {seen[1][first]})")
     assert len(pages) >= 5
     assert differ == [], "\n".join(differ)
+
+
+def test_a_prose_edit_keeps_the_stylesheets_and_a_new_variant_gets_its_rules(tmp_path, monkeypatch):
+    """If this broke, either every prose edit would work the three stylesheets out again (the
+    build cache kept them by every word of the pages: ~0.1 s of CPU in each process that renders a
+    site or a package), or a page that starts using a variant of a component the pages already use
+    would get the stylesheets kept for the pages before it: a learner would see a secondary button
+    drawn without its secondary look."""
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    worked = []
+    real = designsystem._stylesheets_for
+    monkeypatch.setattr(designsystem, "_stylesheets_for", lambda *args: worked.append(args) or real(*args))
+    page = '<main><p>Kulturskolen i kommunen.</p><button class="ds-button" data-variant="primary">Neste</button></main>'
+    first = designsystem.stylesheets([page], "#1e6e8c")
+    assert len(worked) == 1 and list((tmp_path / "cache").rglob("stylesheets/*/*"))
+    prose = page.replace("Kulturskolen i kommunen", "Ny tekst om planer, budsjett og medvirkning i regionen")
+    assert designsystem.stylesheets([prose], "#1e6e8c") == first
+    assert len(worked) == 1, "a prose edit worked the stylesheets out again"
+    secondary = designsystem.stylesheets([page.replace('"primary"', '"secondary"')], "#1e6e8c")
+    assert b"data-variant=secondary" in secondary["designsystemet.css"]
+    assert b"data-variant=secondary" not in first["designsystemet.css"]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import html as htmlmod
 import json
-import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -172,36 +171,34 @@ class Export:
         (warm build after a one-page edit, the olx format alone, one core, load 14–20): 0.33–0.37 s
         of CPU, of which the 16 chapters were ~55 %."""
         key = cache.key("olx-chapter", context, model_digest(module)) if context else None
-        found = cache.get_blob("olx-chapter", key) if key else None
-        if found is not None:
+        made = []
+
+        def make():
+            names_before = {tag: set(values) for tag, values in self.names.items()}
+            formats_before, counts_before = Counter(self.formats), {c: getattr(self.summary, c) for c in _COUNTERS}
+            self._written = {}
             try:
-                files, names, formats, counts = pickle.loads(found)
-            except Exception:           # an entry this toolkit cannot read: export the chapter again
-                found = None
-        if found is not None:
-            for rel, data in files.items():
-                self.put(out / rel, data)
-            for tag, values in names.items():
-                for value in values:
-                    self.name(tag, value)
-            self.formats.update(formats)
-            for counter, n in counts.items():
-                setattr(self.summary, counter, getattr(self.summary, counter) + n)
-            return
-        names_before = {tag: set(values) for tag, values in self.names.items()}
-        formats_before, counts_before = Counter(self.formats), {c: getattr(self.summary, c) for c in _COUNTERS}
-        self._written = {}
-        try:
-            self.chapter(out, module)
-            written = {path.relative_to(out).as_posix(): data for path, data in self._written.items()}
-        finally:
-            self._written = None
-        if key:
-            kept = (written,
+                self.chapter(out, module)
+                written = {path.relative_to(out).as_posix(): data for path, data in self._written.items()}
+            finally:
+                self._written = None
+            made.append(module.id)
+            return (written,
                     {tag: sorted(values - names_before.get(tag, set())) for tag, values in self.names.items()},
                     dict(self.formats - formats_before),
                     {c: getattr(self.summary, c) - counts_before[c] for c in _COUNTERS})
-            cache.put_blob("olx-chapter", key, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+        files, names, formats, counts = cache.kept("olx-chapter", key, make, pickled=True)
+        if made:            # exported now: written, named and counted already
+            return
+        for rel, data in files.items():
+            self.put(out / rel, data)
+        for tag, values in names.items():
+            for value in values:
+                self.name(tag, value)
+        self.formats.update(formats)
+        for counter, n in counts.items():
+            setattr(self.summary, counter, getattr(self.summary, counter) + n)
 
     def chapter(self, out: Path, module: Module) -> None:
         chapter = element("chapter", {"display_name": module.title})

@@ -170,7 +170,7 @@ def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], html
     given, templates, keys = pack_materials(course, step)
     handed_out = [m for m, _ in given] + templates
     everything = handed_out + [m for m, _ in keys]
-    pages = {m.id: joiner.pdf(htmls[m.id])[0] for m in everything}
+    pages = {m.id: joiner.pages(htmls[m.id]) for m in everything}
     made[f"{pack_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in everything], front=pack_html(course, step, pages))
     title = participants_title(course, step)
     # Nothing to hand out (a gathering without materials): one empty page under its title, as before.

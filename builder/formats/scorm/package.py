@@ -282,7 +282,7 @@ def _zipped(course: Course, edition: Edition, module_id: str | None) -> tuple[by
                     *(name.encode() + b"\0" + hashlib.sha256(site[name]).digest() for name in sorted(site)))
     data = cache.get_blob("scorm-zip", key)
     if data is None:
-        data = zip_bytes(site)
+        data = zip_bytes(site, f"{module_id or course.id}.zip ({edition.name})")
         name = f"{module_id or course.id}.zip"
         problems = checks.check_zip(io.BytesIO(data), label=name, require_xsd=False)
         if problems:
