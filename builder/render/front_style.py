@@ -33,13 +33,15 @@ def inline(page: str, kurs: str, scripts: list[str]) -> str:
     """The front page `page` with its rules of `kurs` (kurs.css) in place of PLACEHOLDER."""
     if PLACEHOLDER not in page:
         raise ValueError("the front page has no place for its stylesheet (base.html: front page placeholder)")
-    words = designsystem.usage(page).union(*(_usage(s) for s in scripts))
-    return page.replace(PLACEHOLDER, f"<style>{_selected(kurs, words & _asked(kurs))}</style>", 1)
+    words = (_words(page) | frozenset().union(*(_words(s) for s in scripts))) & _asked(kurs)
+    return page.replace(PLACEHOLDER, f"<style>{_selected(kurs, words)}</style>", 1)
 
 
 @lru_cache(maxsize=8)
-def _usage(script: str) -> frozenset[str]:
-    return designsystem.usage(script)
+def _words(text: str) -> frozenset[str]:
+    """Every word of a page or script as selected() asks for it (`w:<word>`): designsystem.usage() keeps
+    only the words Designsystemet's own rules ask for, and kurs.css asks for others (hero, module-card)."""
+    return frozenset(f"w:{w}" for w in designsystem._WORD.findall(text))
 
 
 @lru_cache(maxsize=64)
@@ -49,25 +51,7 @@ def _selected(css: str, words: frozenset[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _asked(css: str) -> frozenset[str]:
-    """Every word a selector of `css` can ask for (designsystem._may_match): selected(css, used) is
+    """Every word a selector of `css` can ask for (designsystem._asked): selected(css, used) is
     selected(css, used & _asked(css)), which is the same for the front pages of most packages, so
     cached, where the prose words of each page made every call new (20 ms a package)."""
-    import tinycss2
-    found = set()
-
-    def walk(tokens):
-        for t in tokens:
-            if t.type in ("ident", "string"):
-                found.add(f"w:{t.value}")
-                found.update(f"w:{w}" for w in designsystem._WORD.findall(t.value))
-            elif t.type in ("function", "[] block", "() block"):
-                walk(t.arguments if t.type == "function" else t.content)
-
-    def rules(nodes):
-        for rule in nodes:
-            if rule.type == "qualified-rule":
-                walk(rule.prelude)
-            elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in designsystem._GROUPS:
-                rules(tinycss2.parse_rule_list(rule.content))
-    rules(designsystem._rules(css))
-    return frozenset(found)
+    return frozenset(f"w:{w}" for w in designsystem._asked(designsystem._rules(css)))
