@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builder.messages import msg
 from builder.errors import BuildFailed, Problem, Problems, did_you_mean
 from builder.loader import files, images, translation, yamlsrc
 from builder.loader.markdownsrc import Renderer
@@ -351,7 +352,7 @@ def _resolve_terms(defined: dict[str, str], used, modules, problems) -> tuple[di
     for slug, term, path, line in used:
         found = slug if slug in pages else next((s for s in pages if s.startswith(slug + "-")), None)
         if found is None:
-            add = "add the term to the glossary (a **term** line followed by `: explanation`), or write it as plain text"
+            add = msg("add the term to the glossary (a **term** line followed by `: explanation`), or write it as plain text")
             close = difflib.get_close_matches(slug, list(pages), n=1, cutoff=0.6)
             problems.add(path, line, f"the glossary has no term '{term}'",
                          f"did you mean the glossary's '{close[0]}'? Otherwise {add}" if close else add)

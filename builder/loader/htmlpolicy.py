@@ -38,12 +38,16 @@ ALLOWED_ATTRS = {
 # Markdown tables align columns with exactly these inline styles; no other style is allowed.
 _ALIGN = {f"text-align: {side}" for side in ("left", "center", "right")}
 _STYLED = {"th": {"style": _ALIGN}, "td": {"style": _ALIGN}}
-# Links may go to the web or to an e-mail address, or be relative (images: media/<name>, checked by the renderer).
+# Links may go to the web, to an e-mail address or to a place on the same page (#…); images are media/<name>,
+# checked by the renderer.
 URL_SCHEMES = {"https", "http", "mailto"}
 
 _TEXT_ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
 _EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 _SAFE_LINK = re.compile(r"^(?:(?:https?|mailto):|#|[^:]*$)", re.I)
+# A link to a file beside the page (`02-side.md`, `www.ks.no`): no package has one, so it is always
+# broken (tests/formats/test_links.py holds every package to links that resolve inside it).
+_RELATIVE = re.compile(r"^(?![a-z][a-z0-9+.-]*:|#|//)", re.I)
 # Anything a browser's tokenizer could take for a tag name, and anything that could be a URL scheme.
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -129,6 +133,16 @@ def _first_difference(a: str, b: str) -> str:
     return a[start:start + 20] if start >= 0 else ""
 
 
+def _relative_link(value: str, needle) -> Finding:
+    if re.match(r"www\.|[\w-]+\.(no|com|org|net|eu)(/|$)", value, re.I):
+        return Finding(f"the link '{_shown(value)}' has no https:// in front, so it leads nowhere",
+                       f"write the whole address: https://{_shown(value)}", needle)
+    return Finding(f"the link '{_shown(value)}' points at a file beside the page, which no package has",
+                   "link to a web address (https://…); to send the reader to another page of the course, name the "
+                   "page in the text: an LMS opens each module on its own, so a link between pages cannot work there",
+                   needle)
+
+
 class _Checker(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -158,7 +172,9 @@ class _Checker(HTMLParser):
                 self.findings.append(Finding(f"the attribute '{name}' is not allowed on <{tag}>", "remove it", (name, f"<{tag}")))
             elif name == "href" and not _SAFE_LINK.match(_INVISIBLE.sub("", value)):
                 self.findings.append(Finding(f"the link '{_shown(value)}' uses a scheme that is not allowed",
-                                             "link with https://, http://, mailto: or a relative address", (_needle(value), name, f"<{tag}")))
+                                             "link with https://, http:// or mailto:", (_needle(value), name, f"<{tag}")))
+            elif name == "href" and _RELATIVE.match(_INVISIBLE.sub("", value)):
+                self.findings.append(_relative_link(value, (_needle(value), name, f"<{tag}")))
             elif name == "src":
                 if _EXTERNAL.match(_INVISIBLE.sub("", value)):
                     self.findings.append(Finding(f"the image '{_shown(value)}' would be loaded from another site",

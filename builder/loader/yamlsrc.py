@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from builder.messages import msg
 from builder.errors import Problems, did_you_mean
 from builder.loader import files, translation
 
@@ -96,6 +97,55 @@ def _control_character(err, text: str, path: Path, problems: Problems, first_lin
                  "delete the invisible character (it often comes from copying text out of another program)")
 
 
+# What the YAML parser says (libyaml's words, or PyYAML's where they differ) names its grammar in
+# English («mapping values», «simple key»); an editor is told instead what the mistake looks like and
+# how to write it. (the start of the parser's problem, what we say, how to fix it); the line is the parser's.
+_SYNTAX = (
+    ("mapping values are not allowed", msg("a ': ' (colon and space) where YAML expects none"),
+     msg("put a text that contains ': ' in quotes (`title: \"Om kurset: for alle\"`); otherwise check that the line "
+         "is indented as the lines above it and that the line above has its ': '")),
+    ("did not find expected key", msg("the line is not indented as the lines above it, or a text goes on after its closing quote"),
+     msg("indent the line as the others of the same list or section; a text that starts with a quote must end with it "
+         "(`title: '«Hva» sa hun'`)")),
+    ("found a tab character", msg("a tab in the indentation: YAML indents with spaces only"), msg("replace the tab with spaces")),
+    ("found unexpected end of stream", msg("a quote that is never closed"), msg("close the quote at the end of the text")),
+    ("found character", msg("the value begins with a character YAML keeps for itself (@, ` or %)"),
+     msg("put the text in quotes: `title: \"@ks\"`")),
+    ("did not find expected ',' or ']'", msg("a list in [ ] that is not closed"),
+     msg("close it with ] on the same line, or write the list with one «- » line per item")),
+    ("expected ',' or ']'", msg("a list in [ ] that is not closed"),
+     msg("close it with ] on the same line, or write the list with one «- » line per item")),
+    ("did not find expected ',' or '}'", msg("a { } that is not closed"), msg("close it with }, or put a text that contains { in quotes")),
+    ("expected ',' or '}'", msg("a { } that is not closed"), msg("close it with }, or put a text that contains { in quotes")),
+    ("did not find expected alphabetic or numeric character",
+     msg("the value begins with * or &, which YAML reads as a reference to another part of the file"),
+     msg("put the text in quotes: `title: \"*viktig* ting\"`")),
+    ("expected alphabetic or numeric character",
+     msg("the value begins with * or &, which YAML reads as a reference to another part of the file"),
+     msg("put the text in quotes: `title: \"*viktig* ting\"`")),
+    ("could not find expected ':'", msg("a line without ': ' after its name, or lines under `|` or `>` that are not indented"),
+     msg("write `name: value`, and indent every line of a text that starts with `|` or `>`")),
+    ("but found another document", msg("a line `---` in the middle of the file"),
+     msg("remove the `---` line: a YAML file holds one document")),
+    ("block sequence entries are not allowed", msg("a list item («- ») where YAML expects a value"),
+     msg("indent every «- » of a list the same, under the name the list belongs to")),
+    ("sequence entries are not allowed", msg("a list item («- ») where YAML expects a value"),
+     msg("indent every «- » of a list the same, under the name the list belongs to")),
+    ("exceeded maximum nesting depth", msg("the values are nested too deep for YAML to read"),
+     msg("write the lists and sections at most 20 levels deep")),
+    ("did not find expected '-' indicator", msg("a list item («- ») that is not indented as the others"),
+     msg("indent every «- » of a list the same, under the name the list belongs to")),
+)
+_SYNTAX_ELSE = (msg("YAML cannot read the file from here"),
+                msg("check indentation and that a value containing ': ' or starting with a quote is put in quotes"))
+
+
+def _syntax(problem: str) -> tuple[str, str]:
+    """(what is wrong, how to fix it) for the YAML parser's `problem`."""
+    problem = problem.strip()
+    return next(((what, hint) for start, what, hint in _SYNTAX if problem.startswith(start)), _SYNTAX_ELSE)
+
+
 def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
     """Parse YAML text; returns Map/Seq/scalars, or None after reporting a syntax error."""
     # Without '&' a file has no anchor, so no alias either (an alias needs one): only files with an '&'
@@ -112,11 +162,11 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
             return None          # an alias to no anchor: said as what it is, not as a syntax error
         mark = err.problem_mark or err.context_mark
         line = (mark.line + first_line) if mark else first_line
-        what = (err.problem or "YAML syntax error").strip()
-        if err.context and err.context_mark and mark is not err.context_mark:
-            what += f" ({err.context.strip()} that starts on line {err.context_mark.line + first_line})"
-        problems.add(path, line, f"YAML syntax error: {what}",
-                     "check indentation and that a value containing ': ' or starting with a quote is put in quotes")
+        what, hint = _syntax(err.problem or "")
+        # Where an unclosed quote or [ ] starts is worth saying; a «block mapping» that starts on line 1 is not.
+        opened = err.context and err.context_mark and ("quoted" in err.context or "flow" in err.context)
+        start = err.context_mark.line + first_line if opened else line
+        problems.add(path, line, f"YAML syntax error: {what}" + (f" (it starts on line {start})" if start != line else ""), hint)
         return None
     if node is None:
         return None

@@ -17,7 +17,7 @@ from tests.conftest import digest
 # (name, file in the course, text to replace, replacement, expected message, text marking the expected line)
 CASES = [
     ("yaml-syntax", "course.yml", "title: Eksempelkurs", "title: [Eksempelkurs",
-     "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 3)", None),
+     "YAML syntax error: a list in [ ] that is not closed (it starts on line 3)", None),
     ("unknown-module", "course.yml", "  - roller\n", "  - rollr\n",
      "there is no module folder 'rollr' in modules/ — did you mean 'roller'?", "- rollr"),
     ("module-twice", "course.yml", "  - slutt\n", "  - slutt\n  - intro  # igjen\n",
