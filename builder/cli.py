@@ -123,6 +123,12 @@ class _Command(click.Command):
 
 
 class _Group(_Command, click.Group):
+    def main(self, *args, prog_name=None, **kwargs):
+        # «Bruk: .venv/bin/kulturskole preview [VALG]», as the editor typed it and as the messages name
+        # commands (builder/messages program()); click wrote the bare name, which gives «command not found».
+        from builder.messages import program
+        return super().main(*args, prog_name=prog_name or program(), **kwargs)
+
     command_class = _Command
 
     def parse_args(self, ctx, args):

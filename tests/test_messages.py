@@ -151,6 +151,17 @@ def test_a_command_a_message_names_is_written_as_the_editor_runs_the_tool(monkey
         messages.program.cache_clear()
 
 
+def test_clicks_usage_line_names_the_tool_as_the_editor_typed_it():
+    """If this broke, a mistyped option would answer «Bruk: kulturskole stats [VALG]» and «Skriv
+    «kulturskole stats --help» …», commands that give «command not found» after course/README.md's
+    first steps (the tool is in .venv/bin, not on the PATH)."""
+    done = subprocess.run([".venv/bin/kulturskole", "stats", "--ukjent"], cwd=ROOT, capture_output=True, text=True,
+                          env=os.environ | {"KULTURSKOLE_LANG": "nb", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 2
+    assert "Bruk: .venv/bin/kulturskole stats [VALG]" in done.stderr, done.stderr
+    assert "«.venv/bin/kulturskole stats --help»" in done.stderr, done.stderr
+
+
 def _run(*args, env=None, course=None):
     return subprocess.run([sys.executable, "-m", "builder", *args], cwd=ROOT, capture_output=True, text=True,
                           env=os.environ | {"KULTURSKOLE_LANG": "nb"} | (env or {}))

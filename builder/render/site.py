@@ -24,7 +24,7 @@ from builder.model.naming import ANSWERS, CERTIFICATE, MODULE_PAGES, MY_REFLECTI
 from builder.render.labels import labelled, labelled_part
 from builder.infra.parallel import ordered_map
 from builder.infra import typography
-from builder.render import designsystem, figures, glossary
+from builder.render import designsystem, figures, front_style, glossary
 from builder.render.links import relink_media, relink_terms
 from builder.render.templating import environment
 from builder.render.timeline import fill_slots, timeline_html
@@ -244,6 +244,10 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],
                                           front=usage(files[pages[0].path]) | usage(files["assets/kurs.js"]))
     files.update({f"assets/{name}": data for name, data in sheets.items()})
+    if pages[0].kind == "front":        # its rules of kurs.css inline: one render-blocking file fewer
+        files[pages[0].path] = front_style.inline(
+            files[pages[0].path].decode("utf-8"), files["assets/kurs.css"].decode("utf-8"),
+            [files["assets/kurs-data.js"].decode("utf-8"), files["assets/kurs.js"].decode("utf-8")]).encode("utf-8")
     shown = _media_used(course, files)
     files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
     memo.finish()

@@ -54,13 +54,18 @@ SETTLED = """async () => {
 }"""
 
 
+_FIRST_SCREEN = re.compile(r"<style>.*?</style>", re.S)
+
+
 def _sheets(web, colour, select):
     """The site's three Designsystemet stylesheets as the build makes them from its pages and scripts
     (builder/render/site.py), with `select` as the rule selection."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted(web.rglob("*.html"))]
+    # The pages as rendered, before the front page got its inline stylesheet (builder/render/first_screen.py),
+    # which the build adds once these stylesheets are made.
+    texts = [_FIRST_SCREEN.sub("", p.read_text(encoding="utf-8")) for p in sorted(web.rglob("*.html"))]
     texts += [(web / "assets" / name).read_text(encoding="utf-8") for name in PAGE_SCRIPTS]
     used = frozenset().union(*(designsystem.usage(t) for t in texts))
-    front = designsystem.usage((web / "index.html").read_text(encoding="utf-8")) | designsystem.usage(texts[-2])
+    front = designsystem.usage(_FIRST_SCREEN.sub("", (web / "index.html").read_text(encoding="utf-8"))) | designsystem.usage(texts[-2])
     real = designsystem.selected
     try:
         designsystem.selected = select
