@@ -35,6 +35,15 @@ def test_stats_json_counts_the_example_course(example_course):
     assert all(g["pool"] >= g["drawn"] > 0 for g in final["goals"].values()), final
 
 
+def test_stats_names_the_final_test_once_in_bokmal(example_course):
+    """If this broke, an editor would read «sluttest sluttest: 20 spørsmål per forsøk» (the word and then the
+    module's id, which in the real course is also «sluttest») or a line in English."""
+    result = CliRunner().invoke(main, ["stats", "--course", str(example_course)], env={"KULTURSKOLE_LANG": "nb"})
+    (line,) = [line for line in result.output.splitlines() if "per forsøk" in line]
+    final = json.loads(CliRunner().invoke(main, ["stats", "--json", "--course", str(example_course)]).output)["final_test"][0]
+    assert line == f"sluttesten (modulen {final['id']}): {final['per_attempt']} spørsmål per forsøk, trukket per mål", line
+
+
 def test_check_warns_about_answer_patterns_without_failing(example_course):
     """If this broke, an editor whose quiz always has the right answer first (or mostly «Usant») would
     not hear about it, and a source-reading or printed quiz would teach learners to guess; or the

@@ -71,7 +71,7 @@ def as_text(inv: dict) -> str:
     for gid, g in inv["goals"].items():     # whole titles: a cut name («Forstå hva folkevalg…») says nothing
         lines.append(f"  {gid:<4}{g['questions']:>4} {g['reflections']:>4}  {g['title']}")
     for final in inv["final_test"]:
-        lines += ["", tr(f"final test {final['id']}: {final['per_attempt']} questions per attempt, drawn per goal")]
+        lines += ["", tr(f"final test (module {final['id']}): {final['per_attempt']} questions per attempt, drawn per goal")]
         lines += [f"  {gid:<4}" + tr(f"pool {g['pool']:>3}, drawn {g['drawn']}") for gid, g in final["goals"].items()]
     lines += ["", tr("homework per gap (hours for the whole group; act = the tiltak carried out)")]
     for hw in inv["homework"]:
