@@ -100,26 +100,22 @@ def _control_character(err, text: str, path: Path, problems: Problems, first_lin
 # What the YAML parser says (libyaml's words, or PyYAML's where they differ) names its grammar in
 # English («mapping values», «simple key»); an editor is told instead what the mistake looks like and
 # how to write it. (the start of the parser's problem, what we say, how to fix it); the line is the parser's.
+# libyaml says «did not find expected …» and «block sequence …» where PyYAML says «expected …» and
+# «sequence …»: `_syntax` drops those prefixes, so each row serves both.
 _SYNTAX = (
     ("mapping values are not allowed", msg("a ': ' (colon and space) where YAML expects none"),
      msg("put a text that contains ': ' in quotes (`title: \"Om kurset: for alle\"`); otherwise check that the line "
          "is indented as the lines above it and that the line above has its ': '")),
-    ("did not find expected key", msg("the line is not indented as the lines above it, or a text goes on after its closing quote"),
+    ("expected key", msg("the line is not indented as the lines above it, or a text goes on after its closing quote"),
      msg("indent the line as the others of the same list or section; a text that starts with a quote must end with it "
          "(`title: '«Hva» sa hun'`)")),
     ("found a tab character", msg("a tab in the indentation: YAML indents with spaces only"), msg("replace the tab with spaces")),
     ("found unexpected end of stream", msg("a quote that is never closed"), msg("close the quote at the end of the text")),
     ("found character", msg("the value begins with a character YAML keeps for itself (@, ` or %)"),
      msg("put the text in quotes: `title: \"@ks\"`")),
-    ("did not find expected ',' or ']'", msg("a list in [ ] that is not closed"),
-     msg("close it with ] on the same line, or write the list with one «- » line per item")),
     ("expected ',' or ']'", msg("a list in [ ] that is not closed"),
      msg("close it with ] on the same line, or write the list with one «- » line per item")),
-    ("did not find expected ',' or '}'", msg("a { } that is not closed"), msg("close it with }, or put a text that contains { in quotes")),
     ("expected ',' or '}'", msg("a { } that is not closed"), msg("close it with }, or put a text that contains { in quotes")),
-    ("did not find expected alphabetic or numeric character",
-     msg("the value begins with * or &, which YAML reads as a reference to another part of the file"),
-     msg("put the text in quotes: `title: \"*viktig* ting\"`")),
     ("expected alphabetic or numeric character",
      msg("the value begins with * or &, which YAML reads as a reference to another part of the file"),
      msg("put the text in quotes: `title: \"*viktig* ting\"`")),
@@ -127,13 +123,11 @@ _SYNTAX = (
      msg("write `name: value`, and indent every line of a text that starts with `|` or `>`")),
     ("but found another document", msg("a line `---` in the middle of the file"),
      msg("remove the `---` line: a YAML file holds one document")),
-    ("block sequence entries are not allowed", msg("a list item («- ») where YAML expects a value"),
-     msg("indent every «- » of a list the same, under the name the list belongs to")),
     ("sequence entries are not allowed", msg("a list item («- ») where YAML expects a value"),
      msg("indent every «- » of a list the same, under the name the list belongs to")),
     ("exceeded maximum nesting depth", msg("the values are nested too deep for YAML to read"),
      msg("write the lists and sections at most 20 levels deep")),
-    ("did not find expected '-' indicator", msg("a list item («- ») that is not indented as the others"),
+    ("expected '-' indicator", msg("a list item («- ») that is not indented as the others"),
      msg("indent every «- » of a list the same, under the name the list belongs to")),
 )
 _SYNTAX_ELSE = (msg("YAML cannot read the file from here"),
@@ -142,7 +136,7 @@ _SYNTAX_ELSE = (msg("YAML cannot read the file from here"),
 
 def _syntax(problem: str) -> tuple[str, str]:
     """(what is wrong, how to fix it) for the YAML parser's `problem`."""
-    problem = problem.strip()
+    problem = problem.strip().removeprefix("did not find ").removeprefix("block ")
     return next(((what, hint) for start, what, hint in _SYNTAX if problem.startswith(start)), _SYNTAX_ELSE)
 
 
