@@ -410,7 +410,7 @@
   }
   function showBuild(st) {
     if (st.ok) {
-      $("preview-build").textContent = fmt("preview_build_ok", { n: st.served, time: st.finished });
+      $("preview-build").textContent = fmt("preview_build_ok", { n: st.version, time: st.finished });
     } else {
       $("preview-build").textContent = fmt("preview_build_failed_short", { time: st.finished });
       $("preview-errors-intro").textContent = st.served ? T.preview_build_errors : T.preview_build_errors_none;

@@ -121,6 +121,7 @@ def shown_problem(p: Problem, course_dir: Path) -> dict:
 class Status:
     attempt: int = 0              # builds tried
     served: int = 0               # the build being served (0: none succeeded yet)
+    version: int = 0              # the served build as the editor counts it: failed builds get no number
     errors: list[str] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)    # the same, as where/message/hint for the overlay
     finished: str = ""            # clock time of the last attempt
@@ -129,7 +130,7 @@ class Status:
     in_place: tuple[str, ...] = ()      # the changed pages whose change is inside <main> only (content_only)
 
     def as_json(self) -> dict:
-        return {"attempt": self.attempt, "served": self.served, "ok": not self.errors,
+        return {"attempt": self.attempt, "served": self.served, "version": self.version, "ok": not self.errors,
                 "errors": list(self.errors), "problems": list(self.problems), "finished": self.finished,
                 "scos": [{"id": s.item, "title": s.title, "href": s.href} for s in self.scos],
                 "changed": list(self.changed), "in_place": list(self.in_place)}
@@ -188,7 +189,8 @@ class Rebuilder:
             old = self.current
             if not errors:
                 self.current, self._files = target, files
-            self.status = Status(attempt, attempt if not errors else self.status.served, errors,
+            self.status = Status(attempt, attempt if not errors else self.status.served,
+                                 self.status.version + (0 if errors else 1), errors,
                                  [shown_problem(p, self.course_dir) for p in found], time.strftime("%H:%M:%S"), scos,
                                  changed, in_place)
             self._built.notify_all()
@@ -198,7 +200,7 @@ class Rebuilder:
             for line in errors:
                 self.say(f"  {line}")
             return False
-        self.say(self.texts["preview_built"].format(n=attempt, time=self.status.finished))
+        self.say(self.texts["preview_built"].format(n=self.status.version, time=self.status.finished))
         if old is not None:
             self._remove_later(old)
         return True
