@@ -194,6 +194,11 @@ def source_problems(course: Course, formats, options: Options) -> list[Problem]:
     return [p for fmt in formats for p in getattr(fmt, "source_problems", lambda course, options: [])(course, options)]
 
 
+def _outline(course: Course) -> str:
+    from builder.render.site import outline_digest      # only for a format that shows no page text
+    return outline_digest(course)
+
+
 def _from_cache(course: Course, options: Options, formats: list[tuple[str, bool]], made: Path) -> list[tuple[str, str | None]]:
     """Put every format whose output the cache holds for exactly this course model (for a format
     that does not show the pages' texts, `page_texts` False: this course's outline), --module and
@@ -202,16 +207,7 @@ def _from_cache(course: Course, options: Options, formats: list[tuple[str, bool]
 
     def digest(page_texts: bool) -> str | None:
         if page_texts not in digests:
-            try:
-                if cache.root() is None:
-                    digests[page_texts] = None
-                elif page_texts:
-                    digests[page_texts] = cache.model_digest(course)
-                else:
-                    from builder.render.site import outline_digest
-                    digests[page_texts] = outline_digest(course)
-            except cache.Unstable:
-                digests[page_texts] = None
+            digests[page_texts] = cache.key_or_none(lambda: cache.model_digest(course) if page_texts else _outline(course))
         return digests[page_texts]
 
     todo = []

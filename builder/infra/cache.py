@@ -353,6 +353,17 @@ def put_blob(kind: str, k: str, data: bytes, *, replace: bool = False) -> None:
         return
 
 
+def key_or_none(make) -> str | None:
+    """make() (a key, or a digest one is made of) when a build cache is in use and what it digests has
+    a stable text; None otherwise, and the output is then made and not kept."""
+    if root() is None:
+        return None
+    try:
+        return make()
+    except Unstable:
+        return None
+
+
 def kept(kind: str, k: str | None, make, *, pickled: bool = False):
     """make(), or what it made before under the key `k` in the build cache (None: no cache, make it).
     Bytes are kept as they are; with `pickled` any value is kept pickled, and an entry this toolkit

@@ -111,9 +111,7 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
 # costs deflating, never a wrong byte. zlib's version is part of the key: another zlib may deflate
 # the same bytes differently, and a warm build must give the bytes of a clean one.
 def _members_table(names: list[str], label: str) -> str | None:
-    if cache.root() is None:
-        return None
-    return cache.key("zip-members", zlib.ZLIB_RUNTIME_VERSION, label, "\0".join(names))
+    return cache.key_or_none(lambda: cache.key("zip-members", zlib.ZLIB_RUNTIME_VERSION, label, "\0".join(names)))
 
 
 def _kept_members(table: str | None) -> dict[bytes, tuple[int, bytes]]:
@@ -172,8 +170,8 @@ def _deflated_piece(piece: bytes) -> bytes:
     def make():
         compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
-    key = cache.key("deflate", zlib.ZLIB_RUNTIME_VERSION, hashlib.sha256(piece).digest()) if cache.root() else None
-    return cache.kept("deflate", key, make)
+    return cache.kept("deflate", cache.key_or_none(
+        lambda: cache.key("deflate", zlib.ZLIB_RUNTIME_VERSION, hashlib.sha256(piece).digest())), make)
 
 
 def _with_parents(dirs: list[str]) -> list[str]:

@@ -150,7 +150,7 @@ def named_words() -> frozenset[str]:
     from builder.infra import cache
     src = CSS / "dist" / "src"
     files = ["base", *components()]
-    key = cache.key("css-words", json.dumps(versions(), sort_keys=True)) if cache.root() is not None else None
+    key = cache.key_or_none(lambda: cache.key("css-words", json.dumps(versions(), sort_keys=True)))
     words = cache.kept("css-words", key, lambda: "\n".join(sorted(set().union(
         *(_asked(_rules(_read(src / f"{name}.css"))) for name in files)))).encode())
     return frozenset(words.decode().split("\n"))
@@ -208,9 +208,8 @@ def stylesheets_for(used: frozenset[str], colour: str, own=(), front: frozenset[
     # not node_modules/): after `npm ci` brings another version the stylesheets are worked out again,
     # and without Designsystemet installed versions() stops the build with what to run, cache or not.
     # Of the pages' words `used` holds only those a rule can ask for (usage()), so a prose edit hits.
-    key = cache.key("stylesheets", json.dumps(versions(), sort_keys=True), "\n".join(sorted(used)), colour,
-                    "\0".join(own), "\n".join(sorted(front)) if front is not None else "\0") \
-        if cache.root() is not None else None
+    key = cache.key_or_none(lambda: cache.key("stylesheets", json.dumps(versions(), sort_keys=True), "\n".join(sorted(used)),
+                                              colour, "\0".join(own), "\n".join(sorted(front)) if front is not None else "\0"))
     return cache.kept("stylesheets", key, lambda: _stylesheets_for(used, colour, own, front), pickled=True)
 
 

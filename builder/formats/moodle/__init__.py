@@ -8,7 +8,6 @@ the backup has no dates at all, and the build says so, as the calendar does. See
 from __future__ import annotations
 
 import base64
-import pickle
 from pathlib import Path
 
 from datetime import time
@@ -117,26 +116,21 @@ class MoodleFormat(Format):
     def room_kit(self, plan_steps) -> dict[str, list[Resource]]:
         """Per gathering id: its facilitator's pack as a file only teachers see (a hidden activity),
         and the participants' materials as a file for everyone."""
+        course = self.course
+        scripted = [s for s in plan_steps if s.gathering.script is not None]
+        if not scripted:
+            return {}
+        # The packs format shows no page text (Format.page_texts), so neither does its room kit: kept
+        # in the build cache by the course's outline, a page edit neither renders the packs' HTML
+        # again nor reads their PDFs (moodle format after a page edit, real course: ~0.09 s of CPU).
+        return cache.kept("moodle-room-kit", cache.key_or_none(lambda: cache.key("moodle-room-kit", outline_digest(course))),
+                          lambda: self._room_kit(scripted), pickled=True)
+
+    def _room_kit(self, scripted) -> dict[str, list[Resource]]:
         import tempfile
         from builder.formats import packs
         course, ui = self.course, strings.catalogue(self.course.language)
         out: dict[str, list[Resource]] = {}
-        scripted = [s for s in plan_steps if s.gathering.script is not None]
-        if not scripted:
-            return out
-        # The packs format shows no page text (Format.page_texts), so neither does its room kit: kept
-        # in the build cache by the course's outline, a page edit neither renders the packs' HTML
-        # again nor reads their PDFs (moodle format after a page edit, real course: ~0.09 s of CPU).
-        try:
-            key = cache.key("moodle-room-kit", outline_digest(course)) if cache.root() is not None else None
-        except cache.Unstable:
-            key = None
-        found = cache.get_blob("moodle-room-kit", key) if key else None
-        if found is not None:
-            try:
-                return pickle.loads(found)
-            except Exception:           # an entry this toolkit cannot read: make the kit again
-                pass
         with tempfile.TemporaryDirectory(prefix="kulturskole-moodle-packs-") as tmp:
             folder = Path(tmp)
             # The same documents as the packs format's: laid out once per build (Options.store).
@@ -149,8 +143,6 @@ class MoodleFormat(Format):
                     Resource(name=ui["moodle_participants_name"].format(n=step.number),
                              intro=f"<p>{ui['moodle_participants_intro']}</p>", filename=given.name,
                              data=given.read_bytes(), idnumber=packs.participants_name(step))]
-        if key:
-            cache.put_blob("moodle-room-kit", key, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
         return out
 
     def plan(self, name: str) -> Plan:

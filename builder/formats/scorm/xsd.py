@@ -127,7 +127,7 @@ def validate(tree, folder: str) -> list[tuple[int, str]]:
     25–35 ms of CPU in every build process that checks a package (measured 19:25), and a page edit
     leaves a package's manifest as it was. Only a pass is kept; a failing manifest is always checked."""
     from builder.infra import cache
-    key = cache.key("xsd-valid", folder, _release(), etree.tostring(tree)) if cache.root() is not None else None
+    key = cache.key_or_none(lambda: cache.key("xsd-valid", folder, _release(), etree.tostring(tree)))
     if key and cache.get_blob("xsd-valid", key) == b"valid":
         return []
     s = schema(folder)
