@@ -52,7 +52,7 @@ def test_the_stylesheet_is_the_installed_designsystemet_at_the_pinned_version(re
     # can match (designsystem.selected, which leaves out the rest).
     card = (ROOT / "node_modules/@digdir/designsystemet-css/dist/src/card.css").read_text()
     files = real_site[1]
-    # The pages as rendered, before the front page's inline stylesheet (builder/render/first_screen.py).
+    # The pages as rendered, before the front page's inline stylesheet (builder/render/front_style.py).
     texts = [re.sub(r"<style>.*?</style>", "", data.decode(), flags=re.S) for name, data in files.items() if name.endswith(".html")]
     texts += [files[f"assets/{name}"].decode() for name in PAGE_SCRIPTS]
     kept = designsystem.selected(card, frozenset().union(*(designsystem.usage(t) for t in texts)))
