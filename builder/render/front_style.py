@@ -44,30 +44,18 @@ def inline(page: str, designsystemet: str, kurs: str, scripts: list[str]) -> str
     `designsystemet` (designsystemet.css) its first screen matches and its rules of `kurs` (kurs.css)."""
     if PLACEHOLDER not in page:
         raise ValueError("the front page has no place for its stylesheet (base.html: front page placeholder)")
-    words = (_words(page) | frozenset().union(*(_words(s) for s in scripts))) & _asked(kurs)
-    css = designsystem.without_unused_tokens([_matching(designsystemet, _first_screen(page)) + _selected(kurs, words)],
+    words = (designsystem.words(page) | frozenset().union(*(designsystem.words(s) for s in scripts))) \
+        & designsystem.asked(kurs)
+    css = designsystem.without_unused_tokens([designsystem.matching(designsystemet, _first_screen(page)) + _selected(kurs, words)],
                                              [page, *scripts])[0]
     return page.replace(PLACEHOLDER, f"<style>{css}</style>", 1)
 
 
-@lru_cache(maxsize=8)
-def _words(text: str) -> frozenset[str]:
-    """Every word of a page or script as selected() asks for it (`w:<word>`): designsystem.usage() keeps
-    only the words Designsystemet's own rules ask for, and kurs.css asks for others (hero, module-card)."""
-    return frozenset(f"w:{w}" for w in designsystem._WORD.findall(text))
-
-
 @lru_cache(maxsize=64)
 def _selected(css: str, words: frozenset[str]) -> str:
+    """Cached by the words kurs.css asks for (designsystem.asked), which are the same for the front
+    pages of most packages, where the prose words of each page made every call new (20 ms a package)."""
     return designsystem.selected(css, words)
-
-
-@lru_cache(maxsize=8)
-def _asked(css: str) -> frozenset[str]:
-    """Every word a selector of `css` can ask for (designsystem._asked): selected(css, used) is
-    selected(css, used & _asked(css)), which is the same for the front pages of most packages, so
-    cached, where the prose words of each page made every call new (20 ms a package)."""
-    return frozenset(f"w:{w}" for w in designsystem._asked(designsystem._rules(css)))
 
 
 def _first_screen(page: str) -> list:
@@ -85,60 +73,3 @@ def _first_screen(page: str) -> list:
                 node.getparent().remove(later)
             node = node.getparent()
     return list(cssselect2.ElementWrapper.from_html_root(root).iter_subtree())
-
-
-@lru_cache(maxsize=16)
-def _indexed(css: str):
-    """`css` as a tree of (rule, its selectors) and a cssselect2 Matcher of every selector (payload: its
-    number), made once per stylesheet: a page then asks the Matcher per element, which looks only at
-    the selectors of that element's id, classes and name (35 → 5 ms per package of a build)."""
-    import cssselect2
-    import tinycss2
-    matcher, always = cssselect2.Matcher(), set()
-    numbered: dict[str, int] = {}
-
-    def _number(alternative: str) -> int:
-        if alternative not in numbered:
-            numbered[alternative] = n = len(numbered)
-            try:
-                for compiled in cssselect2.compile_selector_list(alternative):
-                    matcher.add_selector(compiled, n)
-            except cssselect2.SelectorError:
-                always.add(n)            # a selector cssselect2 cannot read (::details-content): kept
-        return numbered[alternative]
-
-    def tree(rules):
-        for rule in rules:
-            if rule.type == "qualified-rule" and not any(t.type == "{} block" for t in rule.content):
-                alternatives = [tinycss2.serialize(a).strip() for a in designsystem._alternatives(rule.prelude)]
-                yield ("rule", rule, [(a, _number(a)) for a in alternatives])
-            elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in designsystem._GROUPS:
-                yield ("group", rule, list(tree(tinycss2.parse_rule_list(rule.content))))
-            elif rule.type not in ("error", "comment", "whitespace"):
-                yield ("kept", rule, None)       # @layer statements, @property, rules with nested rules
-
-    return list(tree(designsystem._rules(css))), matcher, frozenset(always)
-
-
-def _matching(css: str, elements) -> str:
-    """The rules of `css` (and the selectors of a list) that match one of `elements`, in their order;
-    at-rules around them kept, rules with nested rules kept whole (as designsystem.selected() does)."""
-    import tinycss2
-    tree, matcher, always = _indexed(css)
-    hit = set(always)
-    for element in elements:
-        hit.update(payload for *_, payload in matcher.match(element))
-
-    def out(nodes):
-        for kind, rule, inner in nodes:
-            if kind == "rule":
-                kept = [alternative for alternative, n in inner if n in hit]
-                if kept:
-                    yield ",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}"
-            elif kind == "group":
-                body = "".join(out(inner))
-                if body:
-                    yield f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{body}}}"
-            else:
-                yield rule.serialize()
-    return "".join(out(tree))
