@@ -18,6 +18,13 @@ from tests.conftest import digest
 CASES = [
     ("yaml-syntax", "course.yml", "title: Eksempelkurs", "title: [Eksempelkurs",
      "YAML syntax error: a list in [ ] that is not closed (it starts on line 3)", None),
+    # `- roller` indented under `- intro` is valid YAML: the one text «intro - roller», never what was meant.
+    ("list-item-indented-deeper", "course.yml", "  - roller\n", "    - roller\n",
+     "'- roller' is indented deeper than the line above it, so YAML reads it as more of the text on line 18, "
+     "not as a list item of its own", "    - roller"),
+    ("front-matter-item-in-text", "modules/intro/01-velkommen.md", "title: Velkommen\n", "title: Velkommen\n  - til kurset\n",
+     "'- til kurset' is indented deeper than the line above it, so YAML reads it as more of the text on line 2, "
+     "not as a list item of its own", "  - til kurset"),
     ("unknown-module", "course.yml", "  - roller\n", "  - rollr\n",
      "there is no module folder 'rollr' in modules/ — did you mean 'roller'?", "- rollr"),
     ("module-twice", "course.yml", "  - slutt\n", "  - slutt\n  - intro  # igjen\n",
