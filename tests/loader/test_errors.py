@@ -56,6 +56,8 @@ CASES = [
      "the image 'media/tidslinja.svg' does not exist — did you mean 'tidslinje.svg'?", "tidslinja"),
     ("script-in-markdown", "modules/intro/02-samarbeid.md", "hver for seg.",
      "hver for seg.\n\n<script>alert('x')</script>", "HTML element <script> is not allowed", "<script>"),
+    ("unclosed-bold", "modules/intro/02-samarbeid.md", "hver for seg.", "hver for seg. Det er **viktig.",
+     "'**' shows as two stars: a bold text that is opened and not closed", "**viktig"),
     ("iframe-in-markdown", "modules/intro/02-samarbeid.md", "hver for seg.",
      "hver for seg.\n\n<iframe src=\"media/x.html\"></iframe>", "HTML element <iframe> is not allowed", "<iframe"),
     ("event-handler", "modules/intro/02-samarbeid.md", "hver for seg.",
