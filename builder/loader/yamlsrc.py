@@ -155,6 +155,10 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
         if "alias" in (err.problem or "") and not _refuse_unsafe(text, path, problems, first_line):
             return None          # an alias to no anchor: said as what it is, not as a syntax error
         mark = err.problem_mark or err.context_mark
+        if err.context and "simple key" in err.context and err.context_mark:
+            # A name without its ': ' (`summary Hva kurset …`) is noticed only on the next line; the
+            # mistake is on the name's own line.
+            mark = err.context_mark
         line = (mark.line + first_line) if mark else first_line
         what, hint = _syntax(err.problem or "")
         # Where an unclosed quote or [ ] starts is worth saying; a «block mapping» that starts on line 1 is not.

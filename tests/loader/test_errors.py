@@ -18,6 +18,10 @@ from tests.conftest import digest
 CASES = [
     ("yaml-syntax", "course.yml", "title: Eksempelkurs", "title: [Eksempelkurs",
      "YAML syntax error: a list in [ ] that is not closed (it starts on line 3)", None),
+    # YAML notices a missing ': ' on the next line; the editor must be sent to the line with the mistake.
+    ("key-without-colon", "modules/intro/module.yml", "summary: Hva kurset handler om.", "summary Hva kurset handler om.",
+     "YAML syntax error: a line without ': ' after its name, or lines under `|` or `>` that are not indented",
+     "summary Hva"),
     # `- roller` indented under `- intro` is valid YAML: the one text «intro - roller», never what was meant.
     ("list-item-indented-deeper", "course.yml", "  - roller\n", "    - roller\n",
      "'- roller' is indented deeper than the line above it, so YAML reads it as more of the text on line 18, "
