@@ -119,8 +119,9 @@ class Joiner:
     time (that was about a third of all PDF layout in a clean build of the real course).
 
     A laid-out document lives only in the process that laid it out (WeasyPrint's pages hold Pango
-    objects, which cannot be pickled), so one Joiner serves one job in one process; the build's
-    store shares the finished PDFs' bytes between processes. Every PDF still comes from the build
+    objects, which cannot be pickled), so one Joiner serves the jobs one process makes (a
+    material two gatherings use is laid out once there); the build's store shares the finished
+    PDFs' bytes between processes. Every PDF still comes from the build
     cache when it has it, and a document is laid out only when a PDF that needs it is missing.
 
     What a joined page shows is what it was laid out with: its footer, its page number (a material
