@@ -246,3 +246,18 @@ def test_a_material_several_gatherings_hand_out_is_laid_out_once(monkeypatch, tm
         "no material is handed out at two gatherings any more: this test checks nothing"
     packs.write_packs(course, tmp_path)
     assert laid and max(laid.values()) == 1, [html[:80] for html, n in laid.items() if n > 1]
+
+
+def test_a_gathering_with_nothing_to_hand_out_has_no_participants_pdf(monkeypatch):
+    """If this broke, a facilitator would find deltakermateriell-2.pdf for a gathering that hands
+    nothing out: one page with a title and nothing else, printed and carried for nothing (and shown to
+    participants in Moodle). The pack itself is still made."""
+    from builder.formats import packs
+    from builder.render import printing
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    monkeypatch.setattr(printing, "_lay_out", lambda html: _Laid())
+    course = load_course(ROOT / "tests/example_course")
+    step = next(s for s in steps(course) if s.number == 2)
+    assert step.gathering.script is not None and not packs.handed_out(course, step)
+    htmls = {m.id: packs.material_html(course, m) for m in in_pack(course, step)}
+    assert sorted(packs._gathering_pdfs(course, step, [], htmls, printing.Joiner())) == ["samlingspakke-2.pdf"]
