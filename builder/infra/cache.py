@@ -22,10 +22,6 @@ the distributions it requires, transitively; not every installed one), SOURCE_DA
     its pages and scripts use (components, colour roles, tokens, and of their words only those a
     Designsystemet rule names: `designsystem.named_words()`, itself kept by those versions), the
     course colour and our own stylesheet's text;
-  * what each page of a site uses of Designsystemet (designsystem.UsageTable): one table per site
-    (its edition, course and modules), by each page's SHA-256 and Designsystemet's versions; the
-    newest build's table replaces the one before;
-  * the front page's rules of kurs.css (builder/render/front_style.py): kurs.css's text and the words;
   * a manifest's pass of the official XSDs (builder/formats/scorm/xsd.py): its bytes and the XSDs' release;
   * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
     page: the module's), the edition, and everything of the course but the pages' texts (titles,

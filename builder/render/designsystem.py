@@ -20,9 +20,7 @@ All leave out the declarations of --ds-* tokens that nothing a package ships rea
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -120,44 +118,6 @@ def usage(text: str | bytes) -> frozenset[str]:
     data, text = (text, text.decode("utf-8")) if isinstance(text, bytes) else (text.encode("utf-8"), text)
     return frozenset(_classes(text) | {f"data-color={role}" for role in _DATA_COLOUR.findall(text)}
                      | set(_TOKEN.findall(text)) | {f"w:{w.decode()}" for w in _named_in(data)})
-
-
-class UsageTable:
-    """usage() of the pages and scripts of one site (`label` says which: the edition, the course and
-    its modules), kept in the build cache as one table by each text's SHA-256, so after a page edit
-    only the pages whose bytes changed are scanned. The table holds exactly the texts of the site's
-    last build (`save`), so it never grows. A usage depends only on the text's bytes and
-    named_words() (Designsystemet's versions, in the key with the toolkit). Measured 01:05 (a warm
-    build after a one-page edit of the real course, every format, load ~20): usage() of every page
-    was 0.19 s of the workers' 1.7 s of CPU (web, both SCORM editions, the Moodle backup's package)."""
-
-    def __init__(self, label: str):
-        from builder.infra import cache
-        self._key = cache.key_or_none(lambda: cache.key("usage", label, json.dumps(versions(), sort_keys=True)))
-        self._known: dict[bytes, frozenset[str]] = {}
-        if self._key is not None:
-            found = cache.get_blob("usage", self._key)
-            try:
-                known = pickle.loads(found) if found is not None else {}
-            except Exception:       # written by another toolkit: made again
-                known = {}
-            if isinstance(known, dict):
-                self._known = known
-        self._used: dict[bytes, frozenset[str]] = {}
-
-    def usage(self, text: bytes) -> frozenset[str]:
-        digest = hashlib.sha256(text).digest()
-        found = self._known.get(digest)
-        if found is None:
-            found = usage(text)
-        self._used[digest] = found
-        return found
-
-    def save(self) -> None:
-        """Keep the usages of the texts asked for since the table was read, and only those."""
-        from builder.infra import cache
-        if self._key is not None and self._used != self._known:
-            cache.put_blob("usage", self._key, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL), replace=True)
 
 
 # The bytes that are not ASCII word characters or hyphens, as spaces (bytes.translate).

@@ -44,15 +44,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(f"w:{w}" for w in designsystem._WORD.findall(text))
 
 
-# Both below are kept in the build cache by kurs.css's text (and the words), so a build whose kurs.css
-# did not change never parses it: parsing it was 25–35 ms of CPU in each worker process that built a
-# package or the web edition (measured 01:05, a warm build after a one-page edit, load ~20).
 @lru_cache(maxsize=64)
 def _selected(css: str, words: frozenset[str]) -> str:
-    from builder.infra import cache
-    ordered = "\n".join(sorted(words))
-    key = cache.key_or_none(lambda: cache.key("front-style", css, ordered))
-    return cache.kept("front-style", key, lambda: designsystem.selected(css, words).encode("utf-8")).decode("utf-8")
+    return designsystem.selected(css, words)
 
 
 @lru_cache(maxsize=8)
@@ -60,8 +54,4 @@ def _asked(css: str) -> frozenset[str]:
     """Every word a selector of `css` can ask for (designsystem._asked): selected(css, used) is
     selected(css, used & _asked(css)), which is the same for the front pages of most packages, so
     cached, where the prose words of each page made every call new (20 ms a package)."""
-    from builder.infra import cache
-    key = cache.key_or_none(lambda: cache.key("front-style-words", css))
-    words = cache.kept("front-style-words", key, lambda: "\n".join(
-        sorted(f"w:{w}" for w in designsystem._asked(designsystem._rules(css)))).encode("utf-8"))
-    return frozenset(words.decode("utf-8").split("\n")) - {""}
+    return frozenset(f"w:{w}" for w in designsystem._asked(designsystem._rules(css)))

@@ -236,11 +236,9 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
     files.update(_lookup_pages(site, files))
     # The look: Designsystemet's theme and only the components these pages (and the script) use.
     texts = [data for name, data in files.items() if name.endswith(".html")] + [files[f"assets/{n}"] for n in PAGE_SCRIPTS]
-    # What each page uses of Designsystemet is found once per page: the preview keeps it with the page,
-    # a build in the cache's table of this site (a page edit scans the pages whose bytes changed).
-    table = designsystem.UsageTable(f"{edition} {course.id} {course.language} {' '.join(m.id for m in course.modules)}")
+    # What each page uses of Designsystemet is found once per page: the preview keeps it with the page.
     def usage(t: bytes) -> frozenset[str]:
-        return memo.made("usage", t, table.usage)
+        return memo.made("usage", t, designsystem.usage)
     used = [usage(t) for t in texts]
     # The front page's stylesheet holds what it shows (its HTML and kurs.js); the rest comes with the later pages.
     sheets = designsystem.stylesheets_for(frozenset().union(*used), course.colour, own=[files["assets/kurs.css"].decode("utf-8")],
@@ -250,7 +248,6 @@ def site_files(course: Course, *, edition: str, memo: PageMemo | None = None) ->
         files[pages[0].path] = front_style.inline(
             files[pages[0].path].decode("utf-8"), files["assets/kurs.css"].decode("utf-8"),
             [files["assets/kurs-data.js"].decode("utf-8"), files["assets/kurs.js"].decode("utf-8")]).encode("utf-8")
-    table.save()
     shown = _media_used(course, files)
     files.update({f"media/{m.name}": m.data for m in course.media if m.name in shown})
     memo.finish()
