@@ -310,6 +310,20 @@ def _asked(rules) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=8)
+def words(text: str) -> frozenset[str]:
+    """Every word of a page or script as selected() asks for it (`w:<word>`). usage() keeps only the
+    words Designsystemet's own rules ask for; a stylesheet of ours asks for others (hero, module-card)."""
+    return frozenset(f"w:{w}" for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=8)
+def asked(css: str) -> frozenset[str]:
+    """Every word a selector of `css` can ask for (`w:<word>`): selected(css, used) is
+    selected(css, used & asked(css)), so a caller can cache by the smaller set."""
+    return frozenset(f"w:{w}" for w in _asked(_rules(css)))
+
+
 def _may_match(selector, used) -> bool:
     """Whether a page or script of ours may have what `selector` asks for (see _selected)."""
     previous = None

@@ -33,25 +33,13 @@ def inline(page: str, kurs: str, scripts: list[str]) -> str:
     """The front page `page` with its rules of `kurs` (kurs.css) in place of PLACEHOLDER."""
     if PLACEHOLDER not in page:
         raise ValueError("the front page has no place for its stylesheet (base.html: front page placeholder)")
-    words = (_words(page) | frozenset().union(*(_words(s) for s in scripts))) & _asked(kurs)
+    words = (designsystem.words(page) | frozenset().union(*(designsystem.words(s) for s in scripts))) \
+        & designsystem.asked(kurs)
     return page.replace(PLACEHOLDER, f"<style>{_selected(kurs, words)}</style>", 1)
-
-
-@lru_cache(maxsize=8)
-def _words(text: str) -> frozenset[str]:
-    """Every word of a page or script as selected() asks for it (`w:<word>`): designsystem.usage() keeps
-    only the words Designsystemet's own rules ask for, and kurs.css asks for others (hero, module-card)."""
-    return frozenset(f"w:{w}" for w in designsystem._WORD.findall(text))
 
 
 @lru_cache(maxsize=64)
 def _selected(css: str, words: frozenset[str]) -> str:
+    """Cached by the words kurs.css asks for (designsystem.asked), which are the same for the front
+    pages of most packages, where the prose words of each page made every call new (20 ms a package)."""
     return designsystem.selected(css, words)
-
-
-@lru_cache(maxsize=8)
-def _asked(css: str) -> frozenset[str]:
-    """Every word a selector of `css` can ask for (designsystem._asked): selected(css, used) is
-    selected(css, used & _asked(css)), which is the same for the front pages of most packages, so
-    cached, where the prose words of each page made every call new (20 ms a package)."""
-    return frozenset(f"w:{w}" for w in designsystem._asked(designsystem._rules(css)))

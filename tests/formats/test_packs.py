@@ -226,3 +226,18 @@ def test_a_build_without_cache_writes_each_pack_pdf_once(monkeypatch):
     assert sorted(made) == sorted([f"materiell/{own[0].id}.pdf", "samlingspakke-4.pdf", "deltakermateriell-4.pdf"])
     assert len(written) == len(made)
     assert made["samlingspakke-4.pdf"][0] == 2 + 2 * len(htmls)     # the front and each material, two pages each
+
+
+def test_a_gathering_with_nothing_to_hand_out_has_no_participants_pdf(monkeypatch):
+    """If this broke, a facilitator would find deltakermateriell-2.pdf for a gathering that hands
+    nothing out: one page with a title and nothing else, printed and carried for nothing (and shown to
+    participants in Moodle). The pack itself is still made."""
+    from builder.formats import packs
+    from builder.render import printing
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    monkeypatch.setattr(printing, "_lay_out", lambda html: _Laid())
+    course = load_course(ROOT / "tests/example_course")
+    step = next(s for s in steps(course) if s.number == 2)
+    assert step.gathering.script is not None and not packs.handed_out(course, step)
+    htmls = {m.id: packs.material_html(course, m) for m in in_pack(course, step)}
+    assert sorted(packs._gathering_pdfs(course, step, [], htmls)) == ["samlingspakke-2.pdf"]

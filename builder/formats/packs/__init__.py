@@ -111,6 +111,13 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
             [(m, u) for m, u in listed if m.facilitator_only])
 
 
+def handed_out(course: Course, step: Step) -> list[Material]:
+    """What the participants get at `step`: the materials for them and the homework templates, in
+    the pack's order. Empty for a gathering with nothing to hand out: it has no participants' PDF."""
+    given, templates, _ = pack_materials(course, step)
+    return [m for m, _ in given] + templates
+
+
 def in_pack(course: Course, step: Step) -> list[Material]:
     """Every material in the pack of `step`, in the pack's order (pack_materials)."""
     given, templates, keys = pack_materials(course, step)
@@ -167,21 +174,20 @@ def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], html
     made = {f"{FOLDER}/{m.id}.pdf": joiner.pdf(htmls[m.id]) for m in own}
     if step is None:
         return made
-    given, templates, keys = pack_materials(course, step)
-    handed_out = [m for m, _ in given] + templates
-    everything = handed_out + [m for m, _ in keys]
+    given = handed_out(course, step)
+    everything = in_pack(course, step)
     pages = {m.id: joiner.pages(htmls[m.id]) for m in everything}
     made[f"{pack_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in everything], front=pack_html(course, step, pages))
-    title = participants_title(course, step)
-    # Nothing to hand out (a gathering without materials): one empty page under its title, as before.
-    made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in handed_out], title=title) if handed_out else \
-        joiner.pdf(printing.render("material.html", course, materials=[], title=title, **TOOLS))
+    # Nothing to hand out: no participants' PDF (it was one empty page under its title, printed for nothing).
+    if given:
+        made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in given], title=participants_title(course, step))
     return made
 
 
 def write_packs(course: Course, folder: Path, store: Store | None = None) -> list[Step]:
     """Every material (folder/materiell/<id>.pdf) and, for each gathering with a script, its pack and
-    participants' materials (folder/samlingspakke-<n>.pdf, deltakermateriell-<n>.pdf); returns
+    participants' materials (folder/samlingspakke-<n>.pdf, and deltakermateriell-<n>.pdf when it hands
+    something out: `handed_out`); returns
     those gatherings. One job per gathering lays out its materials and joins their pages (a
     laid-out document cannot leave its process); the jobs go to the build's store at once, so the
     packs format and the Moodle room kit, which print the same PDFs in one build, share them out
