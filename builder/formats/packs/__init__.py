@@ -165,12 +165,12 @@ def participants_title(course: Course, step: Step) -> str:
     return f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
 
 
-def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], htmls: dict[str, str]) -> dict[str, tuple[int, bytes]]:
+def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], htmls: dict[str, str],
+                    joiner: printing.Joiner) -> dict[str, tuple[int, bytes]]:
     """(pages, PDF) by file name of one gathering's pack and participants' materials, and of the
     materials in `own` on their own (`htmls`: each material's HTML by id). The materials are laid
     out once; the pack and the participants' PDF are their pages joined (printing.Joiner).
     `step` None: just `own`."""
-    joiner = printing.Joiner()
     made = {f"{FOLDER}/{m.id}.pdf": joiner.pdf(htmls[m.id]) for m in own}
     if step is None:
         return made
@@ -204,9 +204,12 @@ def write_packs(course: Course, folder: Path, store: Store | None = None) -> lis
         groups.append((None, unused))
     # A job's name in the store is everything its PDFs are made of: the pack's first pages (with the
     # materials' page counts still unknown; their HTML decides them) and the materials' HTML.
+    # The jobs this process makes share one Joiner: a material two gatherings use (8 of the real
+    # course's 29 layouts) is laid out once per process instead of once per gathering.
+    joiner = printing.Joiner()
     jobs = [("packs\0" + (pack_html(course, step, defaultdict(int)) if step else "") + "\0".join(
         htmls[m.id] for m in own + (in_pack(course, step) if step else [])),
-        partial(_gathering_pdfs, course, step, own, htmls)) for step, own in groups]
+        partial(_gathering_pdfs, course, step, own, htmls, joiner)) for step, own in groups]
     for made in store_get_many(store, jobs):
         for name, (_, data) in made.items():
             target = folder / name
