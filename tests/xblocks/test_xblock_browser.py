@@ -4,7 +4,6 @@ Skipped only when /usr/bin/chromium is missing outside CI; in CI (any truthy CI)
 browser is a failure. Never runs `playwright install`: Debian's chromium is used.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,6 @@ TIMEOUT_MS = 10000
 def need_chromium():
     """Skip locally without Chromium; fail in CI (tests/conftest.py `need`)."""
     need(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def allow_django_under_playwright():
-    """Playwright's sync API keeps an asyncio loop running in the test thread, and Django then
-    refuses database calls there (SynchronousOnlyOperation), e.g. when pytest-django flushes the
-    database after a live-server test. The documented escape hatch is this variable."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="module")
