@@ -23,9 +23,10 @@ the distributions it requires, transitively; not every installed one), SOURCE_DA
     Designsystemet rule names: `designsystem.named_words()`, itself kept by those versions), the
     course colour and our own stylesheet's text;
   * a manifest's pass of the official XSDs (builder/formats/scorm/xsd.py): its bytes and the XSDs' release;
-  * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
-    page: the module's), the edition, and everything of the course but the pages' texts (titles,
-    reading order, study times, quizzes, glossary, timeline, media);
+  * a site's table of pages (builder/render/site.py PageMemo): the edition and everything of the
+    course but the pages' texts (titles, reading order, study times, quizzes, glossary, timeline,
+    media); each page in it is taken only for the digest of its own text (a module's print page: the
+    module's), and the newest table replaces the one before;
   * the Moodle badge's pictures: the course colour.
   * an OLX chapter (builder/formats/olx/export.py): its module, and everything of the course but the
     pages' texts (builder/render/site.py outline_digest);

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 from html import escape
 from dataclasses import dataclass, fields, replace
@@ -128,6 +129,7 @@ class PageMemo:
 
     def __init__(self) -> None:
         self._pages: dict[tuple, bytes] = {}
+        self._tables: dict[str, dict] = {}     # shared digest → the build cache's table of its pages
         self._made: dict[tuple[str, int], tuple] = {}    # (what, id(object)) → (object, result)
         self._used: dict[tuple[str, int], tuple] = {}
         self.rendered: list[str] = []            # the pages the last call rendered (the rest were kept)
@@ -174,24 +176,44 @@ class PageMemo:
         todo = []
         for i, k in enumerate(keys):
             if k not in self._pages:
-                found = cache.get_blob("page", cache.key("page", *k))
-                if found is None:
-                    todo.append(i)
+                found = self._table(k[1]).get(k[0])
+                if found is not None and found[0] == k[2]:
+                    self._pages[k] = found[1]
                 else:
-                    self._pages[k] = found
+                    todo.append(i)
         return todo
+
+    # The build cache keeps a site's pages as one table (kind `pages`): the site's shared digest (the
+    # second part of every page key: edition, reading order, everything of the course but the pages'
+    # texts) → for each page path, the digest of its own text and the page's bytes; the newest build's
+    # table replaces the one before. Not one entry per page: on a cold cache writing 810 entries cost
+    # a 100-module package 0.49 s of the main process's 1.40 s of CPU, and 3.7 s of 32 s at 1,000
+    # modules. A page is taken from a table only for the key it was made from (the table's and its
+    # own text's digest), so a stale table costs rendering, never a wrong page.
+    def _table(self, shared: str) -> dict[str, tuple[str, bytes]]:
+        if self._tables.get(shared) is None:
+            found = cache.get_blob("pages", cache.key("pages", shared))
+            try:
+                self._tables[shared] = pickle.loads(found) if found is not None else {}
+            except Exception:       # a table this toolkit cannot read: render, and replace it
+                self._tables[shared] = {}
+        return self._tables[shared]
 
     def keep(self, keys: list[tuple], files: dict[str, bytes]) -> None:
         """Fill `files` with the kept pages of `keys`, in the order a whole render writes them, and
-        keep exactly the pages of `keys` (the ones rendered now in the build cache too)."""
+        keep exactly the pages of `keys` (in the build cache too, when some were rendered now)."""
         fresh = {k[0]: files.pop(k[0]) for k in keys if k[0] in files}
-        for k in keys:
-            if k[0] in fresh:
-                cache.put_blob("page", cache.key("page", *k), fresh[k[0]])
         self.rendered = list(fresh)
         for k in keys:
             files[k[0]] = fresh[k[0]] if k[0] in fresh else self._pages[k]
         self._pages = {k: files[k[0]] for k in keys}
+        self._tables = {}       # what the cache holds now (the same bytes objects as _pages)
+        for k in keys:
+            self._tables.setdefault(k[1], {})[k[0]] = (k[2], files[k[0]])
+        if fresh:
+            for shared, table in self._tables.items():
+                cache.put_blob("pages", cache.key("pages", shared),
+                               pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL), replace=True)
 
 
 @lru_cache(maxsize=None)
