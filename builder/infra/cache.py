@@ -354,6 +354,25 @@ def put_blob(kind: str, k: str, data: bytes, *, replace: bool = False) -> None:
         return
 
 
+def table(kind: str, k: str | None) -> dict:
+    """The table (a dict) kept under `k` by put_table: {} when there is none, no cache (`k` None) or
+    one this toolkit cannot read. A table is a lookup of what a build made, one entry per part, each
+    naming the digest of what it was made from: the caller takes an entry only when that digest is
+    its part's, so a stale table costs making the part again, never a wrong byte (a site's pages,
+    builder/render/site.py; a zip's deflated members, builder/infra/packaging.py)."""
+    found = get_blob(kind, k) if k is not None else None
+    try:
+        return pickle.loads(found) if found is not None else {}
+    except Exception:           # another toolkit's classes, or garbage: made again, and replaced
+        return {}
+
+
+def put_table(kind: str, k: str | None, value: dict) -> None:
+    """Keep `value` as the table under `k`, in place of the one there (the newest build's is kept)."""
+    if k is not None:
+        put_blob(kind, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replace=True)
+
+
 def key_or_none(make) -> str | None:
     """make() (a key, or a digest one is made of) when a build cache is in use and what it digests has
     a stable text; None otherwise, and the output is then made and not kept."""

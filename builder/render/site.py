@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 from html import escape
 from dataclasses import dataclass, fields, replace
@@ -192,12 +191,8 @@ class PageMemo:
     # modules. A page is taken from a table only for the key it was made from (the table's and its
     # own text's digest), so a stale table costs rendering, never a wrong page.
     def _table(self, shared: str) -> dict[str, tuple[str, bytes, frozenset[str]]]:
-        if self._tables.get(shared) is None:
-            found = cache.get_blob("pages", cache.key("pages", shared))
-            try:
-                self._tables[shared] = pickle.loads(found) if found is not None else {}
-            except Exception:       # a table this toolkit cannot read: render, and replace it
-                self._tables[shared] = {}
+        if shared not in self._tables:
+            self._tables[shared] = cache.table("pages", cache.key_or_none(lambda: cache.key("pages", shared)))
         return self._tables[shared]
 
     def keep(self, keys: list[tuple], files: dict[str, bytes], used: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -213,8 +208,7 @@ class PageMemo:
             self._tables.setdefault(k[1], {})[k[0]] = (k[2], *self._pages[k])
         if fresh:
             for shared, table in self._tables.items():
-                cache.put_blob("pages", cache.key("pages", shared),
-                               pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL), replace=True)
+                cache.put_table("pages", cache.key_or_none(lambda: cache.key("pages", shared)), table)
         return {k[0]: self._pages[k][1] for k in keys}
 
 
