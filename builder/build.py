@@ -76,6 +76,9 @@ def build(course: Course, out: Path, formats: list[str], options: Options, recor
             if todo:
                 from builder.render.labels import labelled
                 labelled(course)    # once here, so the forked workers inherit it instead of each labelling
+                if any(builders[name].slow for name, _ in todo) and not cache.holds("pdf"):
+                    from builder.render import printing
+                    printing.preload()      # every PDF is laid out: WeasyPrint once here, not in every worker
             # Formats are independent of each other, so they build side by side on a multi-core machine.
             ordered_map(_build_format, (course, options, made), sorted(todo, key=lambda job: not builders[job[0]].slow))
             tree.mkdir()

@@ -114,16 +114,20 @@ def refuse_outside(context, *allowed: str) -> list[str]:
     """Let the browser context load only URLs that start with one of `allowed`; every other request
     is aborted and listed in the returned list, which a test asserts to be empty."""
     outside: list[str] = []
+    context.route("**/*", outside_guard(allowed, outside))
+    return outside
 
+
+def outside_guard(allowed: tuple[str, ...], outside: list[str]):
+    """refuse_outside()'s route handler, also for a context of Playwright's async API (`await
+    context.route("**/*", outside_guard(...))`): it returns what the route call returns, which the
+    async API awaits."""
     def guard(route):
         if route.request.url.startswith(allowed):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return outside
+            return route.continue_()
+        outside.append(route.request.url)
+        return route.abort()
+    return guard
 
 
 @contextmanager

@@ -228,3 +228,20 @@ def test_rules_are_cited_to_their_paragraph():
              for r in legal_references(COURSE) if r.flagged and r.source.path.startswith("course/modules/")
              and not any(name in f"{r.law} {r.cited}" for name in UNCONFIRMED_NUMBERS)]
     assert not loose, "rules cited without their paragraph:\n" + "\n".join(loose)
+
+
+def test_a_checklist_line_about_homework_names_the_handout():
+    """If this breaks, a facilitator reads «Hjemmeoppgaven skrevet ut» in the pack's checklist and must
+    guess which of the three homework handouts to print: a line of a gathering's `materials:` that
+    mentions homework names the one handed out at that gathering (its number and title)."""
+    handed_out = {}
+    for path in sorted((COURSE / "modules").glob("*/homework.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            handed_out.setdefault(item["after"], []).append(item["title"])
+    vague = []
+    for path in sorted((COURSE / "gatherings").glob("*.yml")):
+        titles = handed_out.get(path.stem, [])
+        for line in yaml.safe_load(path.read_text(encoding="utf-8")).get("materials", []):
+            if isinstance(line, str) and "hjemmeoppgave" in line.lower() and not any(t in line for t in titles):
+                vague.append(f"{path.name}: «{line}» (handed out here: {titles or 'none'})")
+    assert not vague, "homework lines that do not name their handout:\n" + "\n".join(vague)

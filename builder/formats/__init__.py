@@ -23,6 +23,10 @@ when every format succeeded.
 
 from __future__ import annotations
 
+import importlib
+import os
+import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -103,13 +107,84 @@ def _broken(problems: list[str]) -> FormatsBroken:
                          "built-in formats: run `pip install -e .` again)")
 
 
+class _Distribution:
+    """What a message needs of a distribution: its name (METADATA's Name, read only when asked)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    @property
+    def name(self) -> str:
+        for headers in ("METADATA", "PKG-INFO"):        # a .dist-info's, an .egg-info's
+            try:
+                with open(os.path.join(self.folder, headers), encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        if line.startswith("Name:"):
+                            return line[len("Name:"):].strip()
+                        if not line.strip():
+                            break
+            except OSError:
+                pass
+        return os.path.basename(self.folder).rsplit(".", 1)[0].split("-")[0]
+
+
+@dataclass(frozen=True)
+class _EntryPoint:
+    """A registered format as importlib.metadata's EntryPoint has it (name, value, dist, load())."""
+    name: str
+    value: str
+    dist: _Distribution
+
+    def load(self):
+        module, _, attrs = self.value.partition(":")
+        found = importlib.import_module(module.strip())
+        for attr in filter(None, attrs.strip().split(".")):
+            found = getattr(found, attr)
+        return found
+
+
+def _registered() -> list[_EntryPoint]:
+    """The entry points of GROUP, read as importlib.metadata.entry_points(group=GROUP) reads them: the
+    metadata folders (name-version.dist-info, .egg-info) on sys.path, a distribution's first one only
+    (by its normalised name), their entry_points.txt. Without importing importlib.metadata, which was
+    0.04–0.05 s of CPU at the start of every build that is not «nothing changed» (measured 01:35, load ~25)."""
+    seen: set[str] = set()
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            dist = re.sub(r"[-_.]+", "-", name.rsplit(".", 1)[0].split("-")[0]).lower()
+            if dist in seen:
+                continue
+            seen.add(dist)
+            folder = os.path.join(entry or ".", name)
+            try:
+                with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            section = None
+            for line in text.splitlines():
+                line = line.strip()
+                if line.startswith("[") and line.endswith("]"):
+                    section = line[1:-1].strip()
+                elif section == GROUP and "=" in line and not line.startswith(("#", ";")):
+                    key, _, value = line.partition("=")
+                    found.append(_EntryPoint(key.strip(), value.strip(), _Distribution(folder)))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _entry_points() -> dict:
     """Every registered format's entry point by name, sorted by name, none of them imported."""
-    from importlib.metadata import entry_points
     found: dict = {}
     broken = []
-    for ep in entry_points(group=GROUP):
+    for ep in _registered():
         if ep.name in found:
             broken.append(f"two formats are called '{ep.name}': {_origin(found[ep.name])} and {_origin(ep)}")
             continue

@@ -322,6 +322,19 @@ def put_tree(kind: str, k: str, folder: Path) -> dict[str, str] | None:
         return None
 
 
+def holds(kind: str) -> bool:
+    """Whether the build cache has any entry of `kind`: False without a cache or with an empty one,
+    when a build makes everything of that kind itself."""
+    base = root()
+    if base is None:
+        return False
+    try:
+        with os.scandir(base / f"v{VERSION}" / kind) as entries:
+            return any(entries)
+    except OSError:
+        return False
+
+
 def get_blob(kind: str, k: str) -> bytes | None:
     entry = _entry(kind, k)
     if entry is None:

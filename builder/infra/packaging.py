@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
 import struct
 import tarfile
 import time
@@ -113,24 +114,31 @@ def _members_table(names: list[str], label: str) -> str | None:
 
 
 def write_targz(folder: Path, target: Path, root: str) -> None:
-    """A .tar.gz whose entries all sit under `root/`, with no owner names and fixed times."""
+    """The files of `folder` as a .tar.gz (targz_bytes) written to `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(targz_bytes({p.relative_to(folder).as_posix(): p.read_bytes() for p in files_of(folder)}, root))
+
+
+def targz_bytes(files: Mapping[str, bytes], root: str) -> bytes:
+    """A .tar.gz of `files` (posix path → bytes) whose entries all sit under `root/`, its folders
+    first, then the files in the order of their paths, with no owner names and fixed times."""
     buf, cuts = io.BytesIO(), []
+    paths = sorted(files)
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        dirs = sorted({p.relative_to(folder).parent.as_posix() for p in files_of(folder)} - {"."})
+        dirs = sorted({posixpath.dirname(p) for p in paths} - {""})
         names = [root] + [f"{root}/{d}" for d in _with_parents(dirs)]
         for name in names:
             info = tarfile.TarInfo(name)
             info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, epoch()
             tar.addfile(info)
-        for path in files_of(folder):
-            data = path.read_bytes()
-            info = tarfile.TarInfo(f"{root}/{path.relative_to(folder).as_posix()}")
+        for path in paths:
+            data = files[path]
+            info = tarfile.TarInfo(f"{root}/{path}")
             info.size, info.mode, info.mtime = len(data), 0o644, epoch()
             if cut_before(info.name):
                 cuts.append(tar.offset)
             tar.addfile(info, io.BytesIO(data))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(gzip_bytes(buf.getvalue(), cuts, epoch()))
+    return gzip_bytes(buf.getvalue(), cuts, epoch())
 
 
 def cut_before(name: str) -> bool:

@@ -9,6 +9,7 @@ threaded process, and inside a worker, the work runs in-process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -52,6 +53,11 @@ def ordered_map(fn: Callable[[Any, T], R], shared: Any, items: Iterable[T], *, m
 def _start_worker(parent: int) -> None:
     global _in_worker
     _in_worker = True
+    # What the worker inherited (the modules, the course model) lives as long as the worker: out of the
+    # collector's sight, a full collection scans only what the worker made. The Moodle backup's job
+    # made one such collection of the whole heap: 0.05 of its 0.57 s of CPU (measured 01:20, warm build
+    # after a page edit, load ~20).
+    gc.freeze()
     _die_with(parent)
 
 

@@ -39,6 +39,8 @@ def _figure(m: re.Match) -> str:
 
 # [[term]] or [[shown text|term]]: a link to the term in the glossary (a <dt> in some page).
 _TERM = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+# Code shows what it holds: `**` inside it is meant.
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 _DT = re.compile(r"<dt>(.*?)</dt>", re.S)
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
 
@@ -174,10 +176,21 @@ class Renderer:
                 html = html.replace(f'src="{src}"', f'src="media/{files.published_name(name)}"')
         if not inline and "<img" in html:
             html = _FIGURE.sub(_figure, html)
+        if "**" in html and "**" in _CODE.sub("", html):
+            self._unclosed_bold(text, path, first_line)
         html = markup.term_link_class(html)
         if "<dt>" in html:
             html = _DT.sub(lambda m: self._dt(m, text, path, first_line), html)
         return html, words
+
+    def _unclosed_bold(self, text: str, path: Path, first_line: int) -> None:
+        """`**` left in the page as two stars: a bold text opened and never closed (Markdown shows the
+        stars and no bold), reported at the first line with an odd number of `**`."""
+        lines = text.splitlines()
+        odd = next((i for i, line in enumerate(lines) if line.count("**") % 2), None)
+        line = first_line + odd if odd is not None else _line_of(text, "**", first_line)
+        self.problems.add(path, line, "'**' shows as two stars: a bold text that is opened and not closed",
+                          "close the bold text with ** where it ends (`**viktig**`), or write `\\*\\*` to show the stars")
 
     def _term(self, m: re.Match, text: str, path: Path, first_line: int) -> str:
         shown, _, term = m.group(1).partition("|")

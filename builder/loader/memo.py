@@ -131,7 +131,7 @@ class SourceMemo:
             if found is not None and found[0] == digest:
                 values[i] = found[1]
                 continue
-            key = cache.key(KIND, part, digest) if cache.root() is not None else None
+            key = cache.key_or_none(lambda: cache.key(KIND, part, digest))
             value = _kept(key)
             if value is _NONE:
                 missing.append((i, part, digest, key))

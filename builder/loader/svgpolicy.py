@@ -118,7 +118,7 @@ def problems(data: bytes) -> list[tuple[int, str, str]]:
     found = []
     for el in root.iter():
         if not isinstance(el.tag, str):
-            if isinstance(el, etree._Entity):
+            if isinstance(el, etree._Entity):      # noqa: SLF001 (lxml names its entity node class only so)
                 found.append((el.sourceline or 0, "the SVG file uses an entity", HINT))
             continue            # comments and processing instructions are inert in an image
         line = el.sourceline or 0

@@ -155,6 +155,10 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
         if "alias" in (err.problem or "") and not _refuse_unsafe(text, path, problems, first_line):
             return None          # an alias to no anchor: said as what it is, not as a syntax error
         mark = err.problem_mark or err.context_mark
+        if err.context and "simple key" in err.context and err.context_mark:
+            # A name without its ': ' (`summary Hva kurset …`) is noticed only on the next line; the
+            # mistake is on the name's own line.
+            mark = err.context_mark
         line = (mark.line + first_line) if mark else first_line
         what, hint = _syntax(err.problem or "")
         # Where an unclosed quote or [ ] starts is worth saying; a «block mapping» that starts on line 1 is not.
@@ -165,7 +169,7 @@ def parse(text: str, path: Path, problems: Problems, first_line: int = 1):
     if node is None:
         return None
     try:
-        return _convert(node, path, problems, first_line - 1)
+        return _convert(node, path, problems, first_line - 1, text)
     except _Refused as refused:
         problems.add(path, *refused.args)
         return None
@@ -208,7 +212,12 @@ _MERGE = "tag:yaml.org,2002:merge"
 _COLLECTIONS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def _convert(node, path, problems, offset, depth=0):
+# A line of a plain (unquoted) text that starts with «- »: YAML reads `- a` followed by a deeper `  - b` as
+# the one text «a - b», which is valid YAML but never what an editor meant.
+_ITEM_IN_TEXT = re.compile(r"\n[ \t]*-(?:[ \t]|$)", re.MULTILINE)
+
+
+def _convert(node, path, problems, offset, text, depth=0):
     line = node.start_mark.line + 1 + offset
     if depth > MAX_DEPTH:
         raise _Refused(line, f"the values are nested more than {MAX_DEPTH} levels deep",
@@ -223,7 +232,7 @@ def _convert(node, path, problems, offset, depth=0):
             if key_node.tag == _MERGE:
                 raise _Refused(key_node.start_mark.line + 1 + offset,
                                "'<<' merges another mapping into this one (a YAML merge key)", "write the keys out in full")
-            key = _convert(key_node, path, problems, offset, depth + 1)
+            key = _convert(key_node, path, problems, offset, text, depth + 1)
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key, (str, int, bool)):
                 problems.add(path, key_line, "a key must be a plain word", "write it as `name: value`")
@@ -232,7 +241,7 @@ def _convert(node, path, problems, offset, depth=0):
                 problems.add(path, key_line, f"'{key}' is given twice here",
                              f"keep one of the two (the first is on line {out.lines[key]})")
                 continue
-            out[key] = _convert(value_node, path, problems, offset, depth + 1)
+            out[key] = _convert(value_node, path, problems, offset, text, depth + 1)
             out.lines[key] = key_line
             if _as_written(value_node) is not None:
                 out.raw[key] = value_node.value
@@ -243,10 +252,12 @@ def _convert(node, path, problems, offset, depth=0):
         out = Seq()
         out.line, out.lines, out.raw = line, [], []
         for item in node.value:
-            out.append(_convert(item, path, problems, offset, depth + 1))
+            out.append(_convert(item, path, problems, offset, text, depth + 1))
             out.lines.append(item.start_mark.line + 1 + offset)
             out.raw.append(_as_written(item))
         return out
+    if not node.style and node.end_mark.line > node.start_mark.line:
+        _item_in_text(node, path, problems, offset, text)
     if node.tag == _STR:
         return node.value   # what the constructor would return, without its bookkeeping (most scalars are text)
     try:
@@ -257,6 +268,22 @@ def _convert(node, path, problems, offset, depth=0):
     except ValueError:
         # A date-shaped value that is no date (2027-13-01): keep the text so the caller can say which.
         return node.value
+
+
+def _item_in_text(node, path, problems, offset, text) -> None:
+    """Report a plain text that runs on over a line starting with «- » (a list item indented deeper than
+    the one above it), at that line: YAML joins them into one text without a word."""
+    written = text[node.start_mark.index:node.end_mark.index]
+    found = _ITEM_IN_TEXT.search(written)
+    if found is None:
+        return
+    line = node.start_mark.line + 1 + offset + written.count("\n", 0, found.start() + 1)
+    item = written[found.start():].strip().split("\n")[0].strip()
+    item = item if len(item) <= 40 else item[:40].rstrip() + "…"
+    problems.add(path, line, f"'{item}' is indented deeper than the line above it, so YAML reads it as more of the text "
+                 f"on line {node.start_mark.line + 1 + offset}, not as a list item of its own",
+                 "indent every «- » of a list the same, under the name the list belongs to; if the «- » belongs to the "
+                 "text, put the whole text in quotes")
 
 
 def _as_written(node) -> str | None:

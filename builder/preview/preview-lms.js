@@ -373,6 +373,26 @@
       })
       .catch(function () { if (mine === swaps) reload(win); });
   }
+  /* The file's full path for any editor's «Open file» (the line is on screen beside it). When the
+     clipboard is refused, the path is left selected for Ctrl+C. */
+  function copyButton(file) {
+    var button = document.createElement("button"), path = document.createElement("code");
+    button.type = "button"; button.className = "overlay-copy"; button.textContent = T.preview_overlay_copy;
+    path.className = "overlay-path"; path.textContent = file; path.hidden = true;
+    button.addEventListener("click", function () {
+      var done = function () { button.textContent = T.preview_overlay_copied; };
+      var select = function () {
+        path.hidden = false;
+        var range = document.createRange(); range.selectNodeContents(path);
+        var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(file).then(done, select);
+      else select();
+    });
+    var span = document.createElement("span");
+    span.appendChild(document.createTextNode(" ")); span.appendChild(button); span.appendChild(path);
+    return span;
+  }
   function overlay(st) {
     var box = $("preview-overlay"), list = $("preview-overlay-list");
     box.hidden = st.ok;
@@ -382,7 +402,10 @@
     (st.problems || []).forEach(function (p) {
       var li = document.createElement("li"), where = document.createElement("p"), code = document.createElement("code");
       where.className = "overlay-where"; code.textContent = p.where; where.appendChild(code);
-      if (p.file) {
+      if (p.file) where.appendChild(copyButton(p.file));
+      /* a vscode:// link opens the file only where VS Code is installed: it is offered when the preview
+         was started from VS Code's terminal (server.py editor_link), never as a dead link in another editor */
+      if (p.file && CFG.editorLink === "vscode") {
         var a = document.createElement("a");
         a.href = "vscode://file/" + encodeURI(p.file) + (p.line ? ":" + p.line : "");
         a.textContent = T.preview_overlay_open;

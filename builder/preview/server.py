@@ -28,11 +28,25 @@ COURSE = "/course/"
 LMS_SCRIPT = Path(__file__).parent / "preview-lms.js"
 
 
+def editor_link() -> str:
+    """"vscode" when the preview runs in VS Code's terminal or VS Code is the editor in $VISUAL/$EDITOR:
+    then the overlay's «Open in VS Code» link works. Elsewhere a vscode:// link opens nothing (or asks to
+    install VS Code), so the overlay offers only the file's path to copy (like Vite's overlay, which opens
+    files through the editor it finds, never a fixed one)."""
+    if os.environ.get("TERM_PROGRAM") == "vscode":
+        return "vscode"
+    for name in ("VISUAL", "EDITOR"):
+        program = os.environ.get(name, "").split(" ")[0]
+        if Path(program).stem.lower() in ("code", "code-insiders"):
+            return "vscode"
+    return ""
+
+
 def render_shell(edition: Edition, storage_key: str) -> bytes:
     ui = texts()
     version = edition.version
     config = {"version": version, "api": edition.api, "limit": edition.suspend_limit, "storageKey": storage_key,
-              "course": COURSE, "strings": ui}
+              "course": COURSE, "strings": ui, "editorLink": editor_link()}
     return environment(Path(__file__).parent / "templates").get_template("shell.html").render(
         ui=ui, version=version, config=config, language=language()).encode("utf-8")
 

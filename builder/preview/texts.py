@@ -70,6 +70,8 @@ ENGLISH = {
     "preview_overlay_none": msg("The course shows here once the problem is fixed."),
     "preview_overlay_fix": msg("How to fix it:"),
     "preview_overlay_open": msg("Open in VS Code"),
+    "preview_overlay_copy": msg("Copy the file's path"),
+    "preview_overlay_copied": msg("Copied: paste it under Open file in your editor"),
     "preview_raw_heading": msg("Technical details (SCORM)"),
     "preview_raw_help": msg("The names and values as the LMS stores them."),
     "preview_value_not_attempted": msg("not started"),

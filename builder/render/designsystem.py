@@ -164,6 +164,18 @@ def _without_unused_colours(css: str, used: frozenset[str]) -> str:
     return _COLOUR_BLOCK.sub(keep, css)
 
 
+_DECLARATION = re.compile(r"(--[\w-]+):[^;{}]*;")
+
+
+def _without_overridden(css: str, course: str) -> str:
+    """The theme without its declarations of the tokens the course colour declares (`course`,
+    accent_tokens()): that block comes later in the same layer, with the same selectors for both
+    schemes, so the theme's accent values never apply (1.3 KB of --ds-color-accent-* in the published
+    theme, ~0.9 KB of them in the front page's first view once unused tokens are out)."""
+    names = set(_DECLARATION.findall(course))
+    return _DECLARATION.sub(lambda m: "" if m.group(1) in names else m.group(0), css)
+
+
 def used_components(texts) -> list[str]:
     """The component files whose classes appear in any of `texts` (pages, the page script)."""
     classes = set()
@@ -227,7 +239,8 @@ def _stylesheets_for(used: frozenset[str], colour: str, own=(), front: frozenset
 
     def components_css(names):
         return ["@layer ds.components{" + selected(_read(src / f"{name}.css"), used) + "}" for name in names]
-    main = [_header(common), _LAYERS, _without_unused_colours(theme(), used), accent_tokens(colour),
+    course = accent_tokens(colour)
+    main = [_header(common), _LAYERS, _without_overridden(_without_unused_colours(theme(), used), course), course,
             "@layer ds.base{" + selected(_read(src / "base.css"), used) + "}", *components_css(common)]
     # The same layer order again: cascade layers merge across files, whichever loads first.
     more = [[_header(names), _LAYERS, *components_css(names)] for names in (pages, pages + forms)]
@@ -310,6 +323,20 @@ def _asked(rules) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=8)
+def words(text: str) -> frozenset[str]:
+    """Every word of a page or script as selected() asks for it (`w:<word>`). usage() keeps only the
+    words Designsystemet's own rules ask for; a stylesheet of ours asks for others (hero, module-card)."""
+    return frozenset(f"w:{w}" for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=8)
+def asked(css: str) -> frozenset[str]:
+    """Every word a selector of `css` can ask for (`w:<word>`): selected(css, used) is
+    selected(css, used & asked(css)), so a caller can cache by the smaller set."""
+    return frozenset(f"w:{w}" for w in _asked(_rules(css)))
+
+
 def _may_match(selector, used) -> bool:
     """Whether a page or script of ours may have what `selector` asks for (see _selected)."""
     previous = None
@@ -330,6 +357,64 @@ def _may_match(selector, used) -> bool:
                 return False
         previous = t
     return True
+
+
+@lru_cache(maxsize=16)
+def _indexed(css: str):
+    """`css` as a tree of (rule, its selectors) and a cssselect2 Matcher of every selector (payload: its
+    number), made once per stylesheet: a page then asks the Matcher per element, which looks only at
+    the selectors of that element's id, classes and name (35 → 5 ms per package of a build)."""
+    import cssselect2
+    import tinycss2
+    matcher, always = cssselect2.Matcher(), set()
+    numbered: dict[str, int] = {}
+
+    def _number(alternative: str) -> int:
+        if alternative not in numbered:
+            numbered[alternative] = n = len(numbered)
+            try:
+                for compiled in cssselect2.compile_selector_list(alternative):
+                    matcher.add_selector(compiled, n)
+            except cssselect2.SelectorError:
+                always.add(n)            # a selector cssselect2 cannot read (::details-content): kept
+        return numbered[alternative]
+
+    def tree(rules):
+        for rule in rules:
+            if rule.type == "qualified-rule" and not any(t.type == "{} block" for t in rule.content):
+                alternatives = [tinycss2.serialize(a).strip() for a in _alternatives(rule.prelude)]
+                yield ("rule", rule, [(a, _number(a)) for a in alternatives])
+            elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in _GROUPS:
+                yield ("group", rule, list(tree(tinycss2.parse_rule_list(rule.content))))
+            elif rule.type not in ("error", "comment", "whitespace"):
+                yield ("kept", rule, None)       # @layer statements, @property, rules with nested rules
+
+    return list(tree(_rules(css))), matcher, frozenset(always)
+
+
+def matching(css: str, elements) -> str:
+    """The rules of `css` (and the selectors of a list) that match one of `elements` (cssselect2
+    ElementWrappers of a page as built), in their order; at-rules around them kept, rules with nested
+    rules kept whole (as selected() does). Static matching: :hover, :focus and the like match nothing."""
+    import tinycss2
+    tree, matcher, always = _indexed(css)
+    hit = set(always)
+    for element in elements:
+        hit.update(payload for *_, payload in matcher.match(element))
+
+    def out(nodes):
+        for kind, rule, inner in nodes:
+            if kind == "rule":
+                kept = [alternative for alternative, n in inner if n in hit]
+                if kept:
+                    yield ",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}"
+            elif kind == "group":
+                body = "".join(out(inner))
+                if body:
+                    yield f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{body}}}"
+            else:
+                yield rule.serialize()
+    return "".join(out(tree))
 
 
 # Unused tokens. The theme and base declare ~480 custom properties; 189 of them nothing we ship ever

@@ -1,22 +1,32 @@
-"""The front page's own rules of kurs.css, inline: one render-blocking stylesheet file fewer.
+"""The front page's first screen painted without waiting for any stylesheet file: its CSS inline.
 
 On the slow phone of tests/bench (150 ms round trip, 1.6 Mbit/s, CPU ×4) the front page painted only
-after its two render-blocking stylesheets had arrived (designsystemet.css 33 KB and kurs.css 20 KB).
-Now its <head> links designsystemet.css only and has one <style> with every rule of kurs.css the front
-page can use, in any state: designsystem.selected() with the words of the page and of its scripts (the
-classes and states kurs.js sets are strings in it, so they count; when unsure a rule stays). The front
-page links no kurs.css: the file is new bytes of the page after it. Worked out at every build from the
-page as rendered, so a class a template or the course adds to the front page brings its rules.
+after its render-blocking stylesheets had crossed the line (designsystemet.css, 33 KB, and before
+that kurs.css too). Now its <head> links no stylesheet; it has one <style> with
+  * of kurs.css, every rule the front page can use, in any state: designsystem.selected() with the
+    words of the page and of its scripts (the classes and states kurs.js sets are strings in it, so
+    they count; when unsure a rule stays). The front page links no kurs.css: the file is new bytes of
+    the page after it;
+  * of designsystemet.css, the rules that match an element of the first screen as built (cssselect2,
+    WeasyPrint's selector engine, on lxml's tree of the page; :hover, :focus and the like match
+    nothing there: they are not on screen before the learner acts);
+  * only the --ds-* tokens those rules, the page and its scripts read.
+designsystemet.css itself is linked at the end of <body>: there it does not hold up the first paint,
+it brings the rest of the page's rules (and those of the states kurs.js sets: a parser-inserted
+stylesheet holds the deferred scripts until it is in), and the pages after the front page find it in
+the browser's cache. Worked out at every build from the page as rendered, so a class or component a
+template or the course adds to the front page brings its rules.
 
-Measured (interleaved A/B, 7 rounds, tests/bench's slow phone, load 18–20): front page first contentful
-paint 2.22× → 1.78× the plain-HTML floor. Bytes of the front page's first view (tests/bench/pages.py
-weight(), budget 150 KB): 141.3 → 133.3 KB (the <style> is 12.2 KB, kurs.css 20.1); the page after it,
-om-kurset/velkommen.html, 14.0 → 34.1 KB of new bytes (budget 40).
+The first screen is the page up to its first list's second item: the header, the hero and the first
+module card (every card repeats the first card's markup), without what is hidden.
 
-Tried and measured, not kept: Designsystemet's rules that match the first screen inline as well (cssselect2
-on the page up to its first module card) and designsystemet.css linked at the end of <body> reached
-1.42× in the same A/B, but that <style> is 25 KB (29.7 KB in the nynorsk draft edition, whose banner is an
-alert), and the nynorsk draft's first view 152.8 KB, over the budget (commit 9f36c4d has the code).
+Measured (tests/bench/editor.py's slow phone, interleaved A/B against the front page that linked
+designsystemet.css in <head>, 9 rounds under load 23–30 on 2 cores): median first contentful paint
+2.60 → 1.90 s; session 10 measured the same selection at 1.04–1.42× the plain page against 1.90–2.22×
+(load 10–20). Bytes of the front page's first view (tests/bench/pages.py weight(), budget 150 KB): the
+<style> is 24.4 KB (29.0 in the nynorsk draft edition, whose «utkast» banner is an alert), and the
+first view 139.8 KB (146.4 in the nynorsk draft); om-kurset/velkommen.html, the page after it, brings
+kurs.css: 34.2 KB of new bytes (budget 40).
 """
 
 from __future__ import annotations
@@ -29,29 +39,37 @@ from builder.render import designsystem
 PLACEHOLDER = "<!-- front page stylesheet -->"
 
 
-def inline(page: str, kurs: str, scripts: list[str]) -> str:
-    """The front page `page` with its rules of `kurs` (kurs.css) in place of PLACEHOLDER."""
+def inline(page: str, designsystemet: str, kurs: str, scripts: list[str]) -> str:
+    """The front page `page` with its first screen's stylesheet in place of PLACEHOLDER: the rules of
+    `designsystemet` (designsystemet.css) its first screen matches and its rules of `kurs` (kurs.css)."""
     if PLACEHOLDER not in page:
         raise ValueError("the front page has no place for its stylesheet (base.html: front page placeholder)")
-    words = (_words(page) | frozenset().union(*(_words(s) for s in scripts))) & _asked(kurs)
-    return page.replace(PLACEHOLDER, f"<style>{_selected(kurs, words)}</style>", 1)
-
-
-@lru_cache(maxsize=8)
-def _words(text: str) -> frozenset[str]:
-    """Every word of a page or script as selected() asks for it (`w:<word>`): designsystem.usage() keeps
-    only the words Designsystemet's own rules ask for, and kurs.css asks for others (hero, module-card)."""
-    return frozenset(f"w:{w}" for w in designsystem._WORD.findall(text))
+    words = (designsystem.words(page) | frozenset().union(*(designsystem.words(s) for s in scripts))) \
+        & designsystem.asked(kurs)
+    css = designsystem.without_unused_tokens([designsystem.matching(designsystemet, _first_screen(page)) + _selected(kurs, words)],
+                                             [page, *scripts])[0]
+    return page.replace(PLACEHOLDER, f"<style>{css}</style>", 1)
 
 
 @lru_cache(maxsize=64)
 def _selected(css: str, words: frozenset[str]) -> str:
+    """Cached by the words kurs.css asks for (designsystem.asked), which are the same for the front
+    pages of most packages, where the prose words of each page made every call new (20 ms a package)."""
     return designsystem.selected(css, words)
 
 
-@lru_cache(maxsize=8)
-def _asked(css: str) -> frozenset[str]:
-    """Every word a selector of `css` can ask for (designsystem._asked): selected(css, used) is
-    selected(css, used & _asked(css)), which is the same for the front pages of most packages, so
-    cached, where the prose words of each page made every call new (20 ms a package)."""
-    return frozenset(f"w:{w}" for w in designsystem._asked(designsystem._rules(css)))
+def _first_screen(page: str) -> list:
+    """The elements of `page` on its first screen: up to its first list's second item, none hidden."""
+    import cssselect2
+    import lxml.html          # an HTML5 tree as browsers build it for our pages; 1 ms where tinyhtml5 took 130
+    root = lxml.html.document_fromstring(page)
+    for hidden in root.xpath("//*[@hidden]"):
+        hidden.getparent().remove(hidden)
+    lists = root.xpath("//main//*[self::ol or self::ul][count(li) > 1]")
+    if lists:
+        node = lists[0].find("li")
+        while node.getparent() is not None:          # everything after its first item, in document order
+            for later in list(node.itersiblings()):
+                node.getparent().remove(later)
+            node = node.getparent()
+    return list(cssselect2.ElementWrapper.from_html_root(root).iter_subtree())

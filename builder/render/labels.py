@@ -8,6 +8,7 @@ marker; labelling twice changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import fields, is_dataclass, replace
 
 from builder.model import Course, Question, ScriptDay, markup
@@ -26,11 +27,41 @@ def labelled(course: Course) -> Course:
     if known is not None and known[0] is course:
         return known[1]
     done = labelled_part(course, course.language)
+    _derived_digests(course, done, course.language)
     if len(_LABELLED) > 16:       # a preview rebuilds for hours: keep the latest courses only
         _LABELLED.clear()
     _LABELLED[id(course)] = (course, done)
     _LABELLED[id(done)] = (done, done)
     return done
+
+
+def _derived_digests(source: Course, done: Course, language: str) -> None:
+    """Give the labelled course's new parts (the course, each changed module, …) the model digest
+    `labelled:<language>:` + their source's, so the cache keys of every format (a SCORM package is
+    keyed by the digest of `course.only(module)`) need not hash the labelled course again: the
+    loader's memo knows the source's digests. Labelling is a function of the part, the language and
+    the toolkit's interface texts (in every key), so equal digests still mean equal parts. Hashing
+    the labelled course was done once in each worker process and by the preview for each save."""
+    from builder.infra import cache
+    tag = f"labelled:{language}:".encode()
+
+    def derive(old, new) -> None:
+        if new is old:
+            return
+        if isinstance(new, tuple) and isinstance(old, tuple) and len(new) == len(old):
+            for a, b in zip(old, new):
+                derive(a, b)
+            return
+        digest = cache.kept_digest(old)
+        if digest is not None and type(new) is type(old):        # so `new` is a frozen dataclass too
+            cache.remember_digest(new, hashlib.sha256(tag + digest).digest())
+
+    try:
+        for f in fields(source):
+            derive(getattr(source, f.name), getattr(done, f.name))
+        derive(source, done)
+    except cache.Unstable:      # such a course is not cached at all (cache.key_or_none)
+        pass
 
 
 def labelled_part(value, language: str):

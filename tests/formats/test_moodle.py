@@ -22,6 +22,7 @@ from builder.formats import Options
 from builder.formats.moodle import SCORM_SETTINGS, MoodleFormat
 from builder.formats.moodle.backup import oslo_date
 from builder.formats.moodle.checks import check_mbz
+from builder.formats.packs import handed_out
 from builder.formats.scorm.editions import SCORM12
 from builder.formats.scorm.package import build_package
 from builder.loader import load_course
@@ -117,7 +118,8 @@ def test_every_xml_parses_and_every_file_is_there_with_its_hash(regional):
 
 
 def test_sections_are_the_gatherings_with_their_dates_and_activities(regional):
-    """If this broke, the facilitator would find gatherings missing, misnamed or dated wrongly in Moodle."""
+    """If this broke, the facilitator would find gatherings missing, misnamed or dated wrongly in Moodle,
+    or a gathering with nothing to hand out would show participants a file with one empty page."""
     course, files, _ = regional
     plan = steps(course)
     main_xml = xml(files, "moodle_backup.xml")
@@ -131,9 +133,12 @@ def test_sections_are_the_gatherings_with_their_dates_and_activities(regional):
         if step.gathering.place:
             assert step.gathering.place in section.findtext("summary")
         names = [instance(files, *by_cm[c]).findtext("name") for c in filter(None, section.findtext("sequence").split(","))]
-        kit = ([f"Samlingspakke for fasilitator (samling {step.number})", f"Materiell til samling {step.number}"]
-               if step.gathering.script else [])     # the room kit: the pack (hidden) and the participants' file
+        # The room kit: the pack (hidden) and the participants' file, when the gathering hands something out.
+        kit = ([f"Samlingspakke for fasilitator (samling {step.number})"] if step.gathering.script else []) + \
+            ([f"Materiell til samling {step.number}"] if step.gathering.script and handed_out(course, step) else [])
         assert names == [m.title for m in step.modules] + [f"Hjemmeoppgave: {hw.title}" for _, hw in step.homework] + kit
+    # samling-2 of the example course has a script and nothing to hand out: no empty participants' file
+    assert plan[1].gathering.script and not handed_out(course, plan[1])
     intro = xml(files, f"{sections[0]}/section.xml")
     assert "@@PLUGINFILE@@/tidslinje.svg" in intro.findtext("summary")
     course_xml = xml(files, "course/course.xml")

@@ -222,7 +222,42 @@ def test_a_build_without_cache_writes_each_pack_pdf_once(monkeypatch):
     step = next(s for s in steps(course) if s.number == 4)
     own = in_pack(course, step)[:1]
     htmls = {m.id: packs.material_html(course, m) for m in in_pack(course, step)}
-    made = packs._gathering_pdfs(course, step, own, htmls)
+    made = packs._gathering_pdfs(course, step, own, htmls, printing.Joiner())
     assert sorted(made) == sorted([f"materiell/{own[0].id}.pdf", "samlingspakke-4.pdf", "deltakermateriell-4.pdf"])
     assert len(written) == len(made)
     assert made["samlingspakke-4.pdf"][0] == 2 + 2 * len(htmls)     # the front and each material, two pages each
+
+
+def test_a_material_several_gatherings_hand_out_is_laid_out_once(monkeypatch, tmp_path):
+    """The packs of one build lay out each material once in a process, also one that several
+    gatherings hand out (the real course has 8 such layouts of 29): the gathering jobs a process
+    makes share their laid-out materials. Nothing is laid out for real (a stand-in document). If
+    this broke, the editor's first build and every clean build in the tests would lay those
+    materials out again, about half a second of CPU each time."""
+    from collections import Counter
+    from builder.formats import packs
+    from builder.render import printing
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    laid = Counter()
+    monkeypatch.setattr(printing, "_lay_out", lambda html: laid.update([html]) or _Laid())
+    course = load_course(ROOT / "course")
+    shared = {m.id for step in steps(course) if step.gathering.script for m in in_pack(course, step)}
+    assert len(shared) < sum(len(in_pack(course, step)) for step in steps(course) if step.gathering.script), \
+        "no material is handed out at two gatherings any more: this test checks nothing"
+    packs.write_packs(course, tmp_path)
+    assert laid and max(laid.values()) == 1, [html[:80] for html, n in laid.items() if n > 1]
+
+
+def test_a_gathering_with_nothing_to_hand_out_has_no_participants_pdf(monkeypatch):
+    """If this broke, a facilitator would find deltakermateriell-2.pdf for a gathering that hands
+    nothing out: one page with a title and nothing else, printed and carried for nothing (and shown to
+    participants in Moodle). The pack itself is still made."""
+    from builder.formats import packs
+    from builder.render import printing
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    monkeypatch.setattr(printing, "_lay_out", lambda html: _Laid())
+    course = load_course(ROOT / "tests/example_course")
+    step = next(s for s in steps(course) if s.number == 2)
+    assert step.gathering.script is not None and not packs.handed_out(course, step)
+    htmls = {m.id: packs.material_html(course, m) for m in in_pack(course, step)}
+    assert sorted(packs._gathering_pdfs(course, step, [], htmls, printing.Joiner())) == ["samlingspakke-2.pdf"]

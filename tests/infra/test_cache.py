@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from builder.infra import cache
+from builder.infra.parallel import workers
 from tests.conftest import EXAMPLE, ROOT, digest
 
 
@@ -50,7 +51,11 @@ def clean(tmp_path_factory) -> dict[str, dict[str, str]]:
     base = tmp_path_factory.mktemp("clean")
     course, store = base / "course", base / "cache"
     shutil.copytree(EXAMPLE, course)
-    _build(course, base / "original", store, "--no-cache")
+    said = _build(course, base / "original", store, "--no-cache", check_pdf_import=True)
+    # With more than one core the formats build in forked workers, which inherit what the build
+    # imported before forking: a clean build imports WeasyPrint there once, not in every worker.
+    assert "weasyprint imported" in said or workers() < 2, \
+        "a clean build left WeasyPrint to its workers: each imports it again (~1.4 s of CPU)"
     _edit(course)
     _build(course, base / "edited", store, "--no-cache")
     assert not store.exists(), "--no-cache wrote into the cache"

@@ -18,6 +18,17 @@ from tests.conftest import digest
 CASES = [
     ("yaml-syntax", "course.yml", "title: Eksempelkurs", "title: [Eksempelkurs",
      "YAML syntax error: a list in [ ] that is not closed (it starts on line 3)", None),
+    # YAML notices a missing ': ' on the next line; the editor must be sent to the line with the mistake.
+    ("key-without-colon", "modules/intro/module.yml", "summary: Hva kurset handler om.", "summary Hva kurset handler om.",
+     "YAML syntax error: a line without ': ' after its name, or lines under `|` or `>` that are not indented",
+     "summary Hva"),
+    # `- roller` indented under `- intro` is valid YAML: the one text «intro - roller», never what was meant.
+    ("list-item-indented-deeper", "course.yml", "  - roller\n", "    - roller\n",
+     "'- roller' is indented deeper than the line above it, so YAML reads it as more of the text on line 18, "
+     "not as a list item of its own", "    - roller"),
+    ("front-matter-item-in-text", "modules/intro/01-velkommen.md", "title: Velkommen\n", "title: Velkommen\n  - til kurset\n",
+     "'- til kurset' is indented deeper than the line above it, so YAML reads it as more of the text on line 2, "
+     "not as a list item of its own", "  - til kurset"),
     ("unknown-module", "course.yml", "  - roller\n", "  - rollr\n",
      "there is no module folder 'rollr' in modules/ — did you mean 'roller'?", "- rollr"),
     ("module-twice", "course.yml", "  - slutt\n", "  - slutt\n  - intro  # igjen\n",
@@ -49,6 +60,8 @@ CASES = [
      "the image 'media/tidslinja.svg' does not exist — did you mean 'tidslinje.svg'?", "tidslinja"),
     ("script-in-markdown", "modules/intro/02-samarbeid.md", "hver for seg.",
      "hver for seg.\n\n<script>alert('x')</script>", "HTML element <script> is not allowed", "<script>"),
+    ("unclosed-bold", "modules/intro/02-samarbeid.md", "hver for seg.", "hver for seg. Det er **viktig.",
+     "'**' shows as two stars: a bold text that is opened and not closed", "**viktig"),
     ("iframe-in-markdown", "modules/intro/02-samarbeid.md", "hver for seg.",
      "hver for seg.\n\n<iframe src=\"media/x.html\"></iframe>", "HTML element <iframe> is not allowed", "<iframe"),
     ("event-handler", "modules/intro/02-samarbeid.md", "hver for seg.",

@@ -42,8 +42,11 @@ def start(course_dir: Path, edition: str = "scorm12"):
 
 @pytest.fixture(autouse=True)
 def _bokmal(monkeypatch):
-    """The preview as an editor runs it: in bokmål (tests/conftest.py sets English for the suite)."""
+    """The preview as an editor runs it: in bokmål (tests/conftest.py sets English for the suite), from a
+    terminal that is not VS Code's, with no editor named in the environment."""
     monkeypatch.setenv("KULTURSKOLE_LANG", "nb")
+    for name in ("TERM_PROGRAM", "VISUAL", "EDITOR"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -355,9 +358,10 @@ def test_a_text_edit_is_swapped_into_the_open_page_keeping_its_place(shell, prev
     assert _content_frame(shell, "intro/samarbeid.html").evaluate("() => window.notReloaded") is None
 
 
-def test_the_overlay_shows_what_to_type_as_code_and_goes_when_fixed(shell, preview, example_course):
+def test_the_overlay_shows_what_to_type_as_code_and_goes_when_fixed(shell, preview, example_course, monkeypatch):
     """If this broke, an editor would read raw backticks (`title: ...`) in the error over the course,
-    or the error would stay on screen after they fixed the file."""
+    or the error would stay on screen after they fixed the file, or an editor who does not use VS Code
+    would get «Åpne i VS Code» (a link that opens nothing) and no path they can open in their own editor."""
     me = on_the_welcome_page(shell)
     frame = _content_frame(shell, "intro/velkommen.html")
     frame.evaluate("() => { window.notReloaded = 'ja'; }")
@@ -370,6 +374,21 @@ def test_the_overlay_shows_what_to_type_as_code_and_goes_when_fixed(shell, previ
     expect(overlay.locator(".overlay-how code").first).to_contain_text("title:")
     assert "`" not in overlay.inner_text(), overlay.inner_text()
     assert "`" not in shell.locator("#preview-errors").inner_text()
+
+    # Started outside VS Code: no vscode:// link, and the file's full path goes to the clipboard.
+    assert overlay.locator("a[href^='vscode:']").count() == 0, overlay.inner_html()
+    shell.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy = overlay.locator(".overlay-where button").first
+    copy.click()
+    expect(copy).to_contain_text("Kopiert")
+    assert shell.evaluate("() => navigator.clipboard.readText()") == str(module.resolve())
+    # Started in VS Code's terminal: the link opens the file at its line (a second tab; this one stays).
+    monkeypatch.setenv("TERM_PROGRAM", "vscode")
+    other = shell.context.new_page()
+    other.goto(preview.url)
+    expect(other.locator("#preview-overlay a").first).to_have_attribute(
+        "href", "vscode://file/" + urllib.request.quote(str(module.resolve()), safe="/") + ":1", timeout=WAIT)
+    other.close()
 
     module.write_text(good, encoding="utf-8")
     expect(overlay).to_be_hidden(timeout=WAIT)

@@ -5,6 +5,8 @@ outside. The XBlock views are scanned in tests/xblocks/test_xblock_browser.py.""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 
 import pytest
 
@@ -13,8 +15,8 @@ from builder.model import REFLECTION_MAX
 from builder.formats.scorm.editions import SCORM2004
 from builder.formats.scorm.package import build_package
 from builder.render.site import PRINT_PAGE, plan
-from tests.a11y import axe_violations, horizontal_overflow
-from tests.conftest import ROOT, need, refuse_outside
+from tests.a11y import axe_violations, axe_violations_async, horizontal_overflow, horizontal_overflow_async
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, need, outside_guard, refuse_outside, served
 from tests.scorm.scorm_harness import SCORM_AGAIN, Learner, Server, prepare_www
 
 # A 320 px phone, and a 1280 px window zoomed to 200 % (WCAG 1.4.10 reflow).
@@ -46,12 +48,13 @@ def _say(capsys, text: str) -> None:
         print(f"\n{text}")
 
 
-def _answer_somehow(page) -> None:
-    """Pick the first option of every question (right or wrong), so the feedback is on screen."""
-    page.evaluate("""() => document.querySelectorAll("fieldset[data-question]").forEach(fs => {
-        const first = fs.querySelector("input"); if (first) first.checked = true;
-        fs.querySelectorAll("select").forEach(s => { s.selectedIndex = 1; });
-    })""")
+# Picks the first option of every question (right or wrong), so the feedback is on screen.
+ANSWER_SOMEHOW = """() => document.querySelectorAll("fieldset[data-question]").forEach(fs => {
+    const first = fs.querySelector("input"); if (first) first.checked = true;
+    fs.querySelectorAll("select").forEach(s => { s.selectedIndex = 1; });
+})"""
+# How a quiz explanation begins: it says right or wrong in words, not only by colour.
+RIGHT_OR_WRONG = ("Ditt valg – Riktig.", "Ditt valg – Ikke riktig.", "Riktig svar.", "Feil svar.")
 
 
 def test_axe_cannot_overlook_a_violation(offline_context):
@@ -74,61 +77,109 @@ def test_guard_catches_a_request_outside_the_package(browser):
     assert outside == ["https://example.com/font.woff2"]
 
 
-def test_every_web_page_passes_axe_reflows_and_is_well_structured(real_web, served_web, capsys):
+def test_every_web_page_passes_axe_reflows_and_is_well_structured(real_web, capsys):
     """If this broke, some page of the course would fail WCAG 2.1 AA for a real learner: a screen reader
     user meets an unlabelled control or a broken heading outline, a low-vision user low contrast, or a
     phone user (or 200 % zoom) has to scroll sideways to read a line."""
-    context, base = served_web
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    problems: list[str] = []
-    scans = 0
-
-    def scan(name: str) -> None:
-        nonlocal scans
-        scans += 1
-        problems.extend(f"{name}: {v}" for v in axe_violations(page))
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 800})
-            over = horizontal_overflow(page)
-            if over > 0:
-                problems.append(f"{name}: {over} px wider than a {width} px viewport")
-        page.set_viewport_size(DESKTOP)
-
     files = sorted(real_web.rglob("*.html"))
-    for file in files:
-        name = file.relative_to(real_web).as_posix()
-        page.goto(base + name)
-        problems.extend(f"{name}: {p}" for p in page.evaluate(STRUCTURE))
-        scan(name)
-        if page.locator("form[data-quiz]").count():
-            page.locator("form[data-quiz] button[type=submit]").click()       # unanswered: the error message
-            scan(f"{name} (error)")
-            _answer_somehow(page)
-            page.locator("form[data-quiz] button[type=submit]").click()       # answered: feedback and explanations
-            page.locator("[data-quiz-result]").filter(has_text="%").wait_for()
-            problems.extend(f"{name}: an explanation says right or wrong only by colour: {text[:60]}"
-                            for text in page.locator(".explanation:visible").all_inner_texts()
-                            if not text.startswith(("Ditt valg – Riktig.", "Ditt valg – Ikke riktig.", "Riktig svar.", "Feil svar.")))
-            scan(f"{name} (feedback)")
-        for box in page.locator("textarea[data-reflection]").all():
-            box.fill("Et langt svar. " * 200)                                   # past the limit: counter and announcement
-            box.blur()
-        if page.locator("textarea[data-reflection]").count():
-            scan(f"{name} (written)")
-    page.goto(base + "mine-refleksjoner.html")  # now with the learner's reflections
-    assert page.locator(".my-reflection").count() > 0
-    scan("mine-refleksjoner.html (written)")
-    page.goto(base + "index.html")  # now with progress and a resume link
-    assert page.get_by_role("link", name="Fortsett der du slapp").is_visible()
-    scan("index.html (resume)")
-
+    with served(real_web) as base:
+        problems, errors, outside, scans = _in_a_thread_of_its_own(_scan_the_web_edition(real_web, base, files))
     _say(capsys, f"axe WCAG 2.1 A/AA, web edition of course/: {len(files)} pages, {scans} scans "
                  f"(with quiz feedback and written reflections), {len(problems)} problems")
     assert len(files) >= 50
     assert problems == [], "\n".join(problems)
     assert errors == []
+    assert outside == [], f"a page asked for something outside the package: {outside}"
+
+
+def _in_a_thread_of_its_own(coroutine):
+    """Run `coroutine` to its end on an event loop in a new thread: this thread's loop belongs to the
+    session's sync Playwright, which refuses to share it."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as e:      # an assertion in the scan fails the test with its own message
+            result["error"] = e
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+async def _scan_the_web_edition(root, base: str, files) -> tuple[list[str], list[str], list[str], int]:
+    """Every page of the web edition served at `base`, in one browser profile, read by two tabs at a
+    time: axe and layout run in each tab's own renderer, so the two cores of a CI machine share the
+    scan (one tab took 112 s on a quiet 2-core CI run). Both tabs write the same localStorage, so the
+    last two scans see every reflection and visit of the whole walk, as with one tab.
+    Returns (problems, page errors, requests outside the package, scans)."""
+    from playwright.async_api import async_playwright
+    found: dict[int, list[str]] = {}        # per page, joined in page order at the end
+    errors: list[str] = []
+    outside: list[str] = []
+    scans = 0
+
+    async def scan(page, name: str, problems: list[str]) -> None:
+        nonlocal scans
+        scans += 1
+        problems.extend(f"{name}: {v}" for v in await axe_violations_async(page))
+        for width in WIDTHS:
+            await page.set_viewport_size({"width": width, "height": 800})
+            over = await horizontal_overflow_async(page)
+            if over > 0:
+                problems.append(f"{name}: {over} px wider than a {width} px viewport")
+        await page.set_viewport_size(DESKTOP)
+
+    async def walk(context, todo):
+        page = await context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for number, file in todo:                  # shared by both tabs: each takes the next page
+            name = file.relative_to(root).as_posix()
+            problems = found.setdefault(number, [])
+            await page.goto(base + name)
+            problems.extend(f"{name}: {p}" for p in await page.evaluate(STRUCTURE))
+            await scan(page, name, problems)
+            quiz = page.locator("form[data-quiz]")
+            if await quiz.count():
+                await quiz.locator("button[type=submit]").click()        # unanswered: the error message
+                await scan(page, f"{name} (error)", problems)
+                await page.evaluate(ANSWER_SOMEHOW)
+                await quiz.locator("button[type=submit]").click()        # answered: feedback and explanations
+                await page.locator("[data-quiz-result]").filter(has_text="%").wait_for()
+                problems.extend(f"{name}: an explanation says right or wrong only by colour: {text[:60]}"
+                                for text in await page.locator(".explanation:visible").all_inner_texts()
+                                if not text.startswith(RIGHT_OR_WRONG))
+                await scan(page, f"{name} (feedback)", problems)
+            boxes = await page.locator("textarea[data-reflection]").all()
+            for box in boxes:
+                await box.fill("Et langt svar. " * 200)                  # past the limit: counter and announcement
+                await box.blur()
+            if boxes:
+                await scan(page, f"{name} (written)", problems)
+        return page
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport=DESKTOP)
+            await context.route("**/*", outside_guard((base, "data:", "blob:"), outside))
+            todo = iter(enumerate(files))
+            page, _ = await asyncio.gather(walk(context, todo), walk(context, todo))
+            last = found.setdefault(len(files), [])
+            await page.goto(base + "mine-refleksjoner.html")   # now with the learner's reflections
+            assert await page.locator(".my-reflection").count() > 0
+            await scan(page, "mine-refleksjoner.html (written)", last)
+            await page.goto(base + "index.html")               # now with progress and a resume link
+            assert await page.get_by_role("link", name="Fortsett der du slapp").is_visible()
+            await scan(page, "index.html (resume)", last)
+            await context.close()
+        finally:
+            await browser.close()
+    return [p for number in sorted(found) for p in found[number]], errors, outside, scans
 
 
 def test_print_shows_the_content_without_navigation(real_web, served_web):

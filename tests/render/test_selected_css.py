@@ -60,7 +60,7 @@ _FIRST_SCREEN = re.compile(r"<style>.*?</style>", re.S)
 def _sheets(web, colour, select):
     """The site's three Designsystemet stylesheets as the build makes them from its pages and scripts
     (builder/render/site.py), with `select` as the rule selection."""
-    # The pages as rendered, before the front page got its inline stylesheet (builder/render/first_screen.py),
+    # The pages as rendered, before the front page got its inline stylesheet (builder/render/front_style.py),
     # which the build adds once these stylesheets are made.
     texts = [_FIRST_SCREEN.sub("", p.read_text(encoding="utf-8")) for p in sorted(web.rglob("*.html"))]
     texts += [(web / "assets" / name).read_text(encoding="utf-8") for name in PAGE_SCRIPTS]

@@ -139,10 +139,12 @@ class MoodleFormat(Format):
                 pack, given = folder / f"{packs.pack_name(step)}.pdf", folder / f"{packs.participants_name(step)}.pdf"
                 out[step.gathering.id] = [
                     Resource(name=ui["moodle_pack_name"].format(n=step.number), intro=f"<p>{ui['moodle_pack_intro']}</p>",
-                             filename=pack.name, data=pack.read_bytes(), visible=0, idnumber=packs.pack_name(step)),
-                    Resource(name=ui["moodle_participants_name"].format(n=step.number),
-                             intro=f"<p>{ui['moodle_participants_intro']}</p>", filename=given.name,
-                             data=given.read_bytes(), idnumber=packs.participants_name(step))]
+                             filename=pack.name, data=pack.read_bytes(), visible=0, idnumber=packs.pack_name(step))]
+                if packs.handed_out(course, step):      # a gathering with nothing to hand out has no such file
+                    out[step.gathering.id].append(Resource(
+                        name=ui["moodle_participants_name"].format(n=step.number),
+                        intro=f"<p>{ui['moodle_participants_intro']}</p>", filename=given.name,
+                        data=given.read_bytes(), idnumber=packs.participants_name(step)))
         return out
 
     def plan(self, name: str) -> Plan:

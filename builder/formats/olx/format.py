@@ -1,13 +1,12 @@
 """Open edX OLX: a course tarball for Studio's Import (dist/olx/<course id>.tar.gz).
 
-The tree is written by export.py and packed with builder.infra.packaging.write_targz under
+The tree is made in memory by export.py and packed with builder.infra.packaging.targz_bytes under
 a single course/ folder, as Studio exports it, so two builds of the same sources are
 byte-identical. `kulturskole check` validates the tarball with checks.py."""
 
 from __future__ import annotations
 
 import tarfile
-import tempfile
 from pathlib import Path
 
 from builder.messages import msg, tr
@@ -15,7 +14,7 @@ from builder.errors import Problem
 from builder.formats import Format
 from builder.formats.olx.checks import check_olx
 from builder.formats.olx.export import Export
-from builder.infra.packaging import write_targz
+from builder.infra.packaging import targz_bytes
 
 
 class OlxFormat(Format):
@@ -42,9 +41,9 @@ class OlxFormat(Format):
             display_name = f"{course.title}: {course.modules[0].title}"
         export = Export(course, number=self.target_name(), display_name=display_name)
         target = Path(out) / f"{self.target_name()}.tar.gz"
-        with tempfile.TemporaryDirectory(prefix="olx-") as tmp:
-            summary = export.write(Path(tmp))
-            write_targz(Path(tmp), target, root="course")
+        summary = export.tree()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(targz_bytes(export.files, root="course"))
         say = self.options.progress
         say(f"olx: {summary.chapters} chapters, {summary.problems} problems, run {summary.run} -> {target.name}")
         if not self.course.timeline.dated:

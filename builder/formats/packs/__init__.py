@@ -111,6 +111,13 @@ def pack_materials(course: Course, step: Step) -> tuple[list, list, list]:
             [(m, u) for m, u in listed if m.facilitator_only])
 
 
+def handed_out(course: Course, step: Step) -> list[Material]:
+    """What the participants get at `step`: the materials for them and the homework templates, in
+    the pack's order. Empty for a gathering with nothing to hand out: it has no participants' PDF."""
+    given, templates, _ = pack_materials(course, step)
+    return [m for m, _ in given] + templates
+
+
 def in_pack(course: Course, step: Step) -> list[Material]:
     """Every material in the pack of `step`, in the pack's order (pack_materials)."""
     given, templates, keys = pack_materials(course, step)
@@ -158,30 +165,29 @@ def participants_title(course: Course, step: Step) -> str:
     return f"{ui['pack_participants_part']} – {ui['gathering_numbered'].format(n=step.number, title=step.gathering.title)}"
 
 
-def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], htmls: dict[str, str]) -> dict[str, tuple[int, bytes]]:
+def _gathering_pdfs(course: Course, step: Step | None, own: list[Material], htmls: dict[str, str],
+                    joiner: printing.Joiner) -> dict[str, tuple[int, bytes]]:
     """(pages, PDF) by file name of one gathering's pack and participants' materials, and of the
     materials in `own` on their own (`htmls`: each material's HTML by id). The materials are laid
     out once; the pack and the participants' PDF are their pages joined (printing.Joiner).
     `step` None: just `own`."""
-    joiner = printing.Joiner()
     made = {f"{FOLDER}/{m.id}.pdf": joiner.pdf(htmls[m.id]) for m in own}
     if step is None:
         return made
-    given, templates, keys = pack_materials(course, step)
-    handed_out = [m for m, _ in given] + templates
-    everything = handed_out + [m for m, _ in keys]
+    given = handed_out(course, step)
+    everything = in_pack(course, step)
     pages = {m.id: joiner.pages(htmls[m.id]) for m in everything}
     made[f"{pack_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in everything], front=pack_html(course, step, pages))
-    title = participants_title(course, step)
-    # Nothing to hand out (a gathering without materials): one empty page under its title, as before.
-    made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in handed_out], title=title) if handed_out else \
-        joiner.pdf(printing.render("material.html", course, materials=[], title=title, **TOOLS))
+    # Nothing to hand out: no participants' PDF (it was one empty page under its title, printed for nothing).
+    if given:
+        made[f"{participants_name(step)}.pdf"] = joiner.joined([htmls[m.id] for m in given], title=participants_title(course, step))
     return made
 
 
 def write_packs(course: Course, folder: Path, store: Store | None = None) -> list[Step]:
     """Every material (folder/materiell/<id>.pdf) and, for each gathering with a script, its pack and
-    participants' materials (folder/samlingspakke-<n>.pdf, deltakermateriell-<n>.pdf); returns
+    participants' materials (folder/samlingspakke-<n>.pdf, and deltakermateriell-<n>.pdf when it hands
+    something out: `handed_out`); returns
     those gatherings. One job per gathering lays out its materials and joins their pages (a
     laid-out document cannot leave its process); the jobs go to the build's store at once, so the
     packs format and the Moodle room kit, which print the same PDFs in one build, share them out
@@ -198,9 +204,12 @@ def write_packs(course: Course, folder: Path, store: Store | None = None) -> lis
         groups.append((None, unused))
     # A job's name in the store is everything its PDFs are made of: the pack's first pages (with the
     # materials' page counts still unknown; their HTML decides them) and the materials' HTML.
+    # The jobs this process makes share one Joiner: a material two gatherings use (8 of the real
+    # course's 29 layouts) is laid out once per process instead of once per gathering.
+    joiner = printing.Joiner()
     jobs = [("packs\0" + (pack_html(course, step, defaultdict(int)) if step else "") + "\0".join(
         htmls[m.id] for m in own + (in_pack(course, step) if step else [])),
-        partial(_gathering_pdfs, course, step, own, htmls)) for step, own in groups]
+        partial(_gathering_pdfs, course, step, own, htmls, joiner)) for step, own in groups]
     for made in store_get_many(store, jobs):
         for name, (_, data) in made.items():
             target = folder / name

@@ -289,7 +289,7 @@ def _stylesheets(path: str, page: bytes) -> list[str]:
     """The stylesheets a page links in its <head>, as paths from the package's root: what the SCO's
     first page waits for before it paints, which its launch page fetches while the runtime loads.
     A stylesheet linked in the <body> (the front page's designsystemet.css, after its content: it paints
-    from its inline stylesheet, builder/render/first_screen.py) holds up no paint, and preloading it
+    from its inline stylesheet, builder/render/front_style.py) holds up no paint, and preloading it
     would only share the slow line with the runtime the page's frame waits for."""
     return [posixpath.normpath(posixpath.join(posixpath.dirname(path), href.decode()))
             for href in _STYLESHEET.findall(page.split(b"<body", 1)[0])]
