@@ -23,9 +23,10 @@ the distributions it requires, transitively; not every installed one), SOURCE_DA
     Designsystemet rule names: `designsystem.named_words()`, itself kept by those versions), the
     course colour and our own stylesheet's text;
   * a manifest's pass of the official XSDs (builder/formats/scorm/xsd.py): its bytes and the XSDs' release;
-  * a page of the learner site (builder/render/site.py PageMemo): its own text (a module's print
-    page: the module's), the edition, and everything of the course but the pages' texts (titles,
-    reading order, study times, quizzes, glossary, timeline, media);
+  * a site's table of pages (builder/render/site.py PageMemo): the edition and everything of the
+    course but the pages' texts (titles, reading order, study times, quizzes, glossary, timeline,
+    media); each page in it is taken only for the digest of its own text (a module's print page: the
+    module's), and the newest table replaces the one before;
   * the Moodle badge's pictures: the course colour.
   * an OLX chapter (builder/formats/olx/export.py): its module, and everything of the course but the
     pages' texts (builder/render/site.py outline_digest);
@@ -364,6 +365,25 @@ def put_blob(kind: str, k: str, data: bytes, *, replace: bool = False) -> None:
             tmp.write_bytes(files.sealed(data))
     except OSError:
         return
+
+
+def table(kind: str, k: str | None) -> dict:
+    """The table (a dict) kept under `k` by put_table: {} when there is none, no cache (`k` None) or
+    one this toolkit cannot read. A table is a lookup of what a build made, one entry per part, each
+    naming the digest of what it was made from: the caller takes an entry only when that digest is
+    its part's, so a stale table costs making the part again, never a wrong byte (a site's pages,
+    builder/render/site.py; a zip's deflated members, builder/infra/packaging.py)."""
+    found = get_blob(kind, k) if k is not None else None
+    try:
+        return pickle.loads(found) if found is not None else {}
+    except Exception:           # another toolkit's classes, or garbage: made again, and replaced
+        return {}
+
+
+def put_table(kind: str, k: str | None, value: dict) -> None:
+    """Keep `value` as the table under `k`, in place of the one there (the newest build's is kept)."""
+    if k is not None:
+        put_blob(kind, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), replace=True)
 
 
 def key_or_none(make) -> str | None:

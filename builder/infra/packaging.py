@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import pickle
 import posixpath
 import struct
 import tarfile
@@ -57,7 +56,7 @@ def zip_bytes(files: Mapping[str, bytes], label: str = "zip") -> bytes:
     if len(names) > 0xFFFF or any(len(data) > 0x7FFFFFFF for data in files.values()):
         raise ValueError(f"{label}: too large for a zip without zip64 extensions")
     table = _members_table(names, label)
-    previous = _kept_members(table)
+    previous = cache.table("zip-members", table)
     digests = {name: hashlib.sha256(files[name]).digest() for name in names} if table else {}
     deflated = {name: previous[digests[name]] for name in names if digests.get(name) in previous}
     todo = [name for name in names if name not in deflated]
@@ -68,8 +67,7 @@ def zip_bytes(files: Mapping[str, bytes], label: str = "zip") -> bytes:
             for done in pool.map(lambda batch: {name: _deflate(files[name]) for name in batch}, batches):
                 deflated.update(done)
         if table:
-            cache.put_blob("zip-members", table, pickle.dumps({digests[name]: deflated[name] for name in names},
-                                                              protocol=pickle.HIGHEST_PROTOCOL), replace=True)
+            cache.put_table("zip-members", table, {digests[name]: deflated[name] for name in names})
     stamp = time.gmtime(max(epoch(), 315532800))[:6]  # zip cannot store dates before 1980
     dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
     dos_date = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
@@ -113,14 +111,6 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
 # the same bytes differently, and a warm build must give the bytes of a clean one.
 def _members_table(names: list[str], label: str) -> str | None:
     return cache.key_or_none(lambda: cache.key("zip-members", zlib.ZLIB_RUNTIME_VERSION, label, "\0".join(names)))
-
-
-def _kept_members(table: str | None) -> dict[bytes, tuple[int, bytes]]:
-    found = cache.get_blob("zip-members", table) if table else None
-    try:
-        return pickle.loads(found) if found is not None else {}
-    except Exception:           # a table this toolkit cannot read: deflate again, and replace it
-        return {}
 
 
 def write_targz(folder: Path, target: Path, root: str) -> None:

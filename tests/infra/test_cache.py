@@ -282,3 +282,33 @@ def test_a_zip_from_kept_members_is_the_zip_of_its_bytes(tmp_path, monkeypatch):
     assert deflated == [files["side3.html"]]
     monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
     assert warm == packaging.zip_bytes(edited)
+
+
+def test_a_site_keeps_its_pages_as_one_table_and_takes_only_unchanged_pages_from_it(tmp_path, monkeypatch):
+    """If this broke, a build after a page edit would ship that page (or its module's print page) as
+    it was before the edit, taken from the build cache, where a clean build ships the new text; or a
+    damaged cache would break the site; or a cold build would again write one cache file per page
+    (810 for a 100-module course: a third of the whole-course package's work outside the renderers)."""
+    from builder.loader import load_course
+    from builder.model.naming import PRINT_PAGE
+    from builder.render.site import PageMemo, site_files
+    monkeypatch.setenv("KULTURSKOLE_CACHE", str(tmp_path / "cache"))
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    site_files(load_course(course), edition="web")
+    kinds = [p.parent.parent.name for p in (tmp_path / "cache").rglob("v1/*/*/*") if p.is_file()]
+    assert [k for k in kinds if k.startswith("page")] == ["pages"], "one table per site, not one entry per page"
+    _edit(course)
+    edited = load_course(course)
+    memo = PageMemo()
+    _, warm = site_files(edited, edition="web", memo=memo)
+    assert len(memo.rendered) == 2 and sum(p.endswith(PRINT_PAGE) for p in memo.rendered) == 1, memo.rendered
+    monkeypatch.setenv("KULTURSKOLE_NO_CACHE", "1")
+    _, clean = site_files(edited, edition="web")
+    assert warm == clean
+    monkeypatch.delenv("KULTURSKOLE_NO_CACHE")
+    table = next((tmp_path / "cache").rglob("pages/*/*"))
+    table.write_bytes(table.read_bytes()[:-1] + b"?")          # damaged: every page is rendered again
+    memo = PageMemo()
+    _, again = site_files(edited, edition="web", memo=memo)
+    assert again == clean and len(memo.rendered) > 2
