@@ -17,6 +17,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.xblocks.settings")
+# Playwright's sync API keeps an asyncio loop running in the test thread, and Django then refuses
+# database calls there (SynchronousOnlyOperation). This is Django's documented escape hatch, set for the
+# whole process when this folder is collected (only these tests use Django): under pytest-xdist a
+# worker that ran another folder's browser tests first still has the session browser's loop, and
+# pytest-django's session-wide test database set-up (django_db_setup, before any module fixture) then
+# failed for all 28 XBlock tests that touch the database.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import django  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -51,20 +58,3 @@ def workbench_scenarios(transactional_db):  # pylint: disable=unused-argument
     """Load the workbench scenarios into the (fresh) test database."""
     reset_global_state()
     yield
-
-
-@pytest.fixture(scope="module", autouse=True)
-def allow_django_under_playwright():
-    """Playwright's sync API keeps an asyncio loop running in the test thread, and Django then
-    refuses database calls there (SynchronousOnlyOperation), e.g. when pytest-django flushes the
-    database after a live-server test. The documented escape hatch is this variable. It is set for
-    every XBlock test module, not only the browser ones: when pytest-xdist runs the suite, a worker
-    that ran another directory's browser tests first has the session browser's loop running in the
-    same thread, and every XBlock test that touches the database (28 of them) failed that way."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
