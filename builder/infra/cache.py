@@ -60,6 +60,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 
 from builder.infra import files
+from builder.infra.installed import metadata_folders, normalised
 
 VERSION = "1"
 _DISABLED = False
@@ -120,15 +121,7 @@ def _distributions() -> str:
     reading every METADATA file a second; here only the ~25 needed are read, up to their first blank
     line. The entry points count because the formats a build makes by default are the registered
     ones, and an editable install's registrations change without a new version."""
-    found: dict[str, str] = {}                  # normalised name → its metadata folder, the first on sys.path
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith((".dist-info", ".egg-info")):
-                found.setdefault(_normalised(name.rsplit(".", 1)[0].split("-")[0]), os.path.join(entry or ".", name))
+    found = metadata_folders()                  # normalised name → its metadata folder, the first on sys.path
     points = {}
     for name, folder in found.items():
         try:
@@ -146,15 +139,11 @@ def _distributions() -> str:
         for requirement, asked, marker in _requirements(found[name]):
             needs = _EXTRA.search(marker or "")
             if needs is None or needs.group(1) in extras:
-                wanted.append((_normalised(requirement), tuple(e.strip() for e in (asked or "").split(",") if e.strip())))
+                wanted.append((normalised(requirement), tuple(e.strip() for e in (asked or "").split(",") if e.strip())))
     # Our own by its name alone: its code is in the digest already, and `python -m builder` in the
     # repository finds the setuptools egg-info there first, `kulturskole` the installed dist-info.
     return "\n".join(f"{name if name == OWN else os.path.basename(found[name])} {hashlib.sha256(points[name]).hexdigest()}"
                      for name in sorted(used))
-
-
-def _normalised(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _requirements(folder: str):
